@@ -1,0 +1,209 @@
+/**
+ * A read-only view of an OpenAPI 2.0 / 3.x document for Headroom's rule functions: it walks
+ * operations and responses, follows `$ref`s on demand (also into other files), and reports
+ * logical JSON paths from the root, which Spectral maps to the file and node where they lie.
+ */
+import type { RulesetFunctionContext } from '@stoplight/spectral-core';
+import { getAtPointer, refTarget } from '../../../src/core/refs';
+
+export type JsonPath = (string | number)[];
+type Obj = Record<string, any>;
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface Located<T = Obj> {
+  value: T;
+  /** Logical path from the root (through `$ref`s). */
+  path: JsonPath;
+  /** File the value lives in (for resolving relative `$ref`s inside it). */
+  file: string;
+}
+
+export interface Operation extends Located {
+  method: string;
+  pathKey: string;
+  pathItem: Located;
+}
+
+export function isObject(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const views = new WeakMap<object, Spec>();
+
+/** The view for this run's document (shared by every rule of the run). */
+export function specOf(ctx: RulesetFunctionContext): Spec {
+  const key = ctx.documentInventory as unknown as object;
+  let view = views.get(key);
+  if (view === undefined) {
+    view = new Spec(ctx);
+    views.set(key, view);
+  }
+  return view;
+}
+
+export class Spec {
+  readonly root: Obj;
+  readonly rootFile: string;
+  readonly isOas2: boolean;
+  private opsCache?: Operation[];
+
+  constructor(private readonly ctx: RulesetFunctionContext) {
+    this.root = (ctx.documentInventory.resolved ?? ctx.document.data) as Obj;
+    this.rootFile = ctx.document.source ?? '';
+    this.isOas2 = isObject(this.root) && this.root.swagger !== undefined;
+  }
+
+  private dataOf(file: string): unknown {
+    if (file === this.rootFile) return this.root;
+    const docs = (this.ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
+    return docs?.[file]?.data;
+  }
+
+  /** Follow `$ref` chains (cycle-safe). The logical path stays where the value was reached. */
+  deref<T = Obj>(value: unknown, path: JsonPath, file: string): Located<T> | undefined {
+    let current: unknown = value;
+    let currentFile = file;
+    for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
+      if (hops > 32) return undefined;
+      const target = refTarget(current.$ref, currentFile);
+      const data = this.dataOf(target.file);
+      if (data === undefined) return undefined;
+      current = getAtPointer(data, target.pointer);
+      currentFile = target.file;
+    }
+    if (current === undefined) return undefined;
+    return { value: current as T, path, file: currentFile };
+  }
+
+  /** Child `key` of a located object, dereferenced. */
+  child<T = Obj>(parent: Located, key: string | number): Located<T> | undefined {
+    if (!isObject(parent.value) && !Array.isArray(parent.value)) return undefined;
+    const v = (parent.value as any)[key];
+    if (v === undefined) return undefined;
+    return this.deref<T>(v, [...parent.path, key], parent.file);
+  }
+
+  /** Every operation under `paths` (path items may be `$ref`s). Webhooks are not the API's own endpoints and are skipped. */
+  operations(): Operation[] {
+    if (this.opsCache) return this.opsCache;
+    const ops: Operation[] = [];
+    const paths = isObject(this.root) ? this.deref(this.root.paths, ['paths'], this.rootFile) : undefined;
+    if (paths && isObject(paths.value)) {
+      for (const pathKey of Object.keys(paths.value)) {
+        if (!pathKey.startsWith('/')) continue;
+        const item = this.child(paths, pathKey);
+        if (!item || !isObject(item.value)) continue;
+        for (const method of HTTP_METHODS) {
+          const op = this.child(item, method);
+          if (op && isObject(op.value)) ops.push({ ...op, method, pathKey, pathItem: item });
+        }
+      }
+    }
+    this.opsCache = ops;
+    return ops;
+  }
+
+  /** Responses of an operation as [status code, located response]. */
+  responses(op: Located): [string, Located][] {
+    const responses = this.child(op, 'responses');
+    if (!responses || !isObject(responses.value)) return [];
+    const out: [string, Located][] = [];
+    for (const code of Object.keys(responses.value)) {
+      if (code.startsWith('x-')) continue;
+      const r = this.child(responses, code);
+      if (r && isObject(r.value)) out.push([code, r]);
+    }
+    return out;
+  }
+
+  response(op: Located, code: string): Located | undefined {
+    return this.responses(op).find(([c]) => c === code)?.[1];
+  }
+
+  /** Response headers by lower-cased name. */
+  headers(response: Located): Map<string, Located> {
+    const out = new Map<string, Located>();
+    const headers = this.child(response, 'headers');
+    if (!headers || !isObject(headers.value)) return out;
+    for (const name of Object.keys(headers.value)) {
+      const h = this.child(headers, name);
+      out.set(name.toLowerCase(), h ?? { value: {}, path: [...headers.path, name], file: headers.file });
+    }
+    return out;
+  }
+
+  /** Effective parameters of an operation (path-item level overridden by operation level). */
+  parameters(op: Operation): Located[] {
+    const byKey = new Map<string, Located>();
+    for (const owner of [op.pathItem, op as Located]) {
+      const list = this.child<unknown[]>(owner, 'parameters');
+      if (!list || !Array.isArray(list.value)) continue;
+      list.value.forEach((_, i) => {
+        const p = this.child(list as Located, i);
+        if (p && isObject(p.value) && typeof p.value.name === 'string') {
+          byKey.set(`${p.value.in}:${p.value.name}`, p);
+        }
+      });
+    }
+    return [...byKey.values()];
+  }
+
+  /** Security schemes by name (OAS 3 `components.securitySchemes`, OAS 2 `securityDefinitions`). */
+  securitySchemes(): Map<string, Located> {
+    const out = new Map<string, Located>();
+    const container = this.isOas2
+      ? this.deref(this.root.securityDefinitions, ['securityDefinitions'], this.rootFile)
+      : this.child({ value: this.root, path: [], file: this.rootFile }, 'components') &&
+        this.child(this.child({ value: this.root, path: [], file: this.rootFile }, 'components')!, 'securitySchemes');
+    if (!container || !isObject(container.value)) return out;
+    for (const name of Object.keys(container.value)) {
+      const s = this.child(container, name);
+      if (s && isObject(s.value)) out.set(name, s);
+    }
+    return out;
+  }
+
+  /**
+   * The security requirements in force for an operation and where they come from: the operation's
+   * own `security` (even `[]`), else the root's.
+   */
+  effectiveSecurity(op: Located): { requirements: Obj[]; source: 'operation' | 'root' | 'none'; path: JsonPath } {
+    if (Array.isArray(op.value.security)) {
+      return { requirements: op.value.security.filter(isObject), source: 'operation', path: [...op.path, 'security'] };
+    }
+    if (isObject(this.root) && Array.isArray(this.root.security)) {
+      return { requirements: this.root.security.filter(isObject), source: 'root', path: ['security'] };
+    }
+    return { requirements: [], source: 'none', path: op.path };
+  }
+
+  /** Is the operation protected by at least one non-empty requirement? (`{}` in the list = optional auth.) */
+  isSecured(op: Located): boolean {
+    const { requirements } = this.effectiveSecurity(op);
+    return requirements.length > 0 && requirements.every((r) => Object.keys(r).length > 0);
+  }
+
+  /**
+   * The schema of a response body: OAS 2 `schema`; OAS 3 the JSON media type's schema (or the
+   * first media type's).
+   */
+  responseSchema(response: Located): Located | undefined {
+    if (this.isOas2) return this.child(response, 'schema');
+    const content = this.child(response, 'content');
+    if (!content || !isObject(content.value)) return undefined;
+    const types = Object.keys(content.value);
+    const chosen = types.find((t) => /json/i.test(t)) ?? types[0];
+    if (chosen === undefined) return undefined;
+    const media = this.child(content, chosen);
+    return media ? this.child(media, 'schema') : undefined;
+  }
+}
+
+export function lower(s: string): string {
+  return s.toLowerCase();
+}
+
+export function isSuccess(code: string): boolean {
+  return /^2(\d\d|XX)$/i.test(code);
+}

@@ -1,0 +1,17 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { specOf } from './lib/spec';
+
+/** Every operation documents a 429 (Too Many Requests) response. */
+export default createRulesetFunction<unknown, null>(
+  { input: null, options: null },
+  function ratelimit429Response(_input, _options, ctx) {
+    const spec = specOf(ctx);
+    return spec
+      .operations()
+      .filter((op) => spec.response(op, '429') === undefined)
+      .map((op) => ({
+        message: `${op.method.toUpperCase()} ${op.pathKey} documents no 429 (Too Many Requests) response.`,
+        path: op.value.responses !== undefined ? [...op.path, 'responses'] : op.path,
+      }));
+  },
+);

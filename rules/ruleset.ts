@@ -1,0 +1,47 @@
+/**
+ * `headroom:recommended` — the Headroom governance ruleset, as a Spectral ruleset definition.
+ * Every rule visits the document once from the root and walks operations itself, following
+ * `$ref`s on demand (see functions/lib/spec.ts), so no rule needs Spectral's up-front resolution.
+ */
+import type { RulesetDefinition } from '@stoplight/spectral-core';
+import { oas2, oas3 } from '@stoplight/spectral-formats';
+import ratelimit429Response from './functions/ratelimit429Response';
+
+export const DOCS_BASE = 'https://github.com/headroom-dev/headroom/blob/main/rules/docs/';
+
+type RuleSpec = {
+  description: string;
+  severity: 'error' | 'warn' | 'info' | 'hint';
+  fn: any;
+  functionOptions?: Record<string, unknown>;
+};
+
+/** The catalogue: rule id → description, default severity, function. */
+export const RULES: Record<string, RuleSpec> = {
+  'ratelimit-429-response': {
+    description: 'Every operation documents a 429 (Too Many Requests) response.',
+    severity: 'warn',
+    fn: ratelimit429Response,
+  },
+};
+
+export function headroomRecommended(): RulesetDefinition {
+  const rules: Record<string, any> = {};
+  for (const [id, r] of Object.entries(RULES)) {
+    rules[id] = {
+      description: r.description,
+      message: '{{error}}',
+      severity: r.severity,
+      recommended: true,
+      given: '$',
+      documentationUrl: DOCS_BASE + id + '.md',
+      then: { function: r.fn, ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
+    };
+  }
+  return { formats: [oas2, oas3], rules } as RulesetDefinition;
+}
+
+/** Names of Headroom's custom functions, so a user ruleset can use them in its own rules. */
+export const FUNCTIONS: Record<string, any> = Object.fromEntries(
+  Object.values(RULES).map((r) => [r.fn.name, r.fn]),
+);

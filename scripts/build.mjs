@@ -1,0 +1,31 @@
+// One build: bundles the CLI, the language server and the VS Code extension into dist/.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/server/server.ts', out: 'server' },
+  { in: 'src/client/extension.ts', out: 'extension' },
+].filter((e) => existsSync(e.in));
+
+await Promise.all(
+  entries.map((e) =>
+    build({
+      entryPoints: [e.in],
+      outfile: `dist/${e.out}.js`,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['vscode'],
+      mainFields: ['module', 'main'],
+      sourcemap: true,
+      minify: process.argv.includes('--minify'),
+      // Some dependencies ship ESM only and read import.meta.url; give them the bundle's own URL.
+      define: { 'import.meta.url': '__headroomImportMetaUrl' },
+      banner: { js: [e.banner, "const __headroomImportMetaUrl = require('url').pathToFileURL(__filename).href;"].filter(Boolean).join('\n') },
+      logLevel: 'warning',
+    }),
+  ),
+);
+console.log(`built ${entries.map((e) => `dist/${e.out}.js`).join(', ')}`);

@@ -1,0 +1,135 @@
+/**
+ * `headroom lint|export` for CI. Exit 0 clean, 1 findings at or above --fail-severity, 2 usage or
+ * I/O error (one line on stderr, no stack trace).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { glob } from 'tinyglobby';
+import { Engine, LintInputError } from '../core/engine';
+import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
+import { HEADROOM_VERSION } from '../core/version';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatStylish } from './formatters/stylish';
+
+const USAGE = `Usage:
+  headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
+                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs]
+  headroom --version
+
+Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
+its folder, else the built-in headroom:recommended.`;
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--version' || command === '-v') {
+      io.out.write(HEADROOM_VERSION + '\n');
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'lint') return await lint(rest, io);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err.write(`headroom: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof RulesetError || e instanceof LintInputError) {
+      io.err.write(`headroom: ${e.message}\n`);
+      return 2;
+    }
+    io.err.write(`headroom: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+async function lint(args: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; cwd: string }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ruleset: { type: 'string', short: 'r' },
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        'fail-severity': { type: 'string', short: 'F', default: 'error' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        'allow-remote-refs': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format!;
+  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" (stylish, json or sarif)`);
+  const failSeverity = values['fail-severity'] as Severity;
+  if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
+  if (positionals.length === 0) throw new UsageError('no files given');
+
+  const files = await expand(positionals, io.cwd);
+  const engine = new Engine({ allowRemoteRefs: values['allow-remote-refs'] });
+  const rulesets = new Map<string, LoadedRuleset>();
+  const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
+  const warned = new Set<string>();
+  let findings: Finding[] = [];
+  for (const file of files) {
+    let ruleset = explicit;
+    if (!ruleset) {
+      const rulesetFile = findRulesetFile(file);
+      const key = rulesetFile ?? '';
+      ruleset = rulesets.get(key) ?? loadRuleset(rulesetFile, { trustFunctions: true });
+      rulesets.set(key, ruleset);
+    }
+    for (const w of ruleset.warnings) {
+      if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
+      warned.add(w);
+    }
+    const result = await engine.lint(file, ruleset);
+    findings.push(...result.findings);
+  }
+  // A file linted as a root and also reached through another root's $ref is reported once.
+  const seen = new Set<string>();
+  findings = findings.filter((f) => {
+    const k = JSON.stringify([f.file, f.rule, f.range, f.message]);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);
+  const shown = values.quiet ? failing : findings;
+  if (format === 'json') io.out.write(formatJson(shown));
+  else if (format === 'sarif') io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
+  else io.out.write(formatStylish(shown, io.cwd, !values.quiet));
+  return failing.length > 0 ? 1 : 0;
+}
+
+/** Files and globs → existing files, in order, without duplicates. A name that matches nothing is a usage error. */
+async function expand(patterns: string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const abs = resolve(cwd, p);
+    if (existsSync(abs)) {
+      if (statSync(abs).isDirectory()) throw new UsageError(`${p} is a directory; pass files or a glob such as "${p}/**/*.yaml"`);
+      out.push(abs);
+      continue;
+    }
+    if (!/[*?[\]{}]/.test(p)) throw new LintInputError(`file not found: ${p}`);
+    const matches = await glob(p, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
+    if (matches.length === 0) throw new LintInputError(`no files match ${p}`);
+    out.push(...matches.sort());
+  }
+  return [...new Set(out)];
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

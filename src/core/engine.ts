@@ -1,0 +1,136 @@
+/**
+ * Lint one OpenAPI document (and the files it `$ref`s) with a loaded ruleset. Parse once, pick the
+ * cheapest resolver the ruleset allows, run Spectral, and return findings located in the file and
+ * on the node where they lie.
+ */
+import { Spectral, type Document, type ISpectralDiagnostic } from '@stoplight/spectral-core';
+import { resolve } from 'node:path';
+import { detectOpenApiVersion, parseDocument } from './document';
+import { FileSource } from './files';
+import { narrowRange, splitLines } from './ranges';
+import { createFullResolver, LeanResolver } from './refs';
+import { needsFullResolution, type LoadedRuleset } from './ruleset';
+import type { Finding, OpenApiVersion, Range, Severity } from './types';
+
+export interface EngineOptions {
+  files?: FileSource;
+  /** Fetch `http(s)` `$ref`s. Off by default: a spec must not make the tool reach the network. */
+  allowRemoteRefs?: boolean;
+}
+
+export interface LintResult {
+  file: string;
+  version: OpenApiVersion | null;
+  findings: Finding[];
+  /** Other files this document pulled in through `$ref` (the editor re-lints the root when one changes). */
+  dependencies: string[];
+}
+
+/** The file could not be read at all (missing, a directory, no permission). */
+export class LintInputError extends Error {}
+
+const SEVERITIES: Severity[] = ['error', 'warn', 'info', 'hint'];
+
+/** Spectral's own codes for load problems, renamed to Headroom's. */
+const CODE_ALIASES: Record<string, string> = { parser: 'parse', 'invalid-ref': 'ref' };
+
+export class Engine {
+  readonly files: FileSource;
+  private readonly allowRemoteRefs: boolean;
+
+  constructor(options: EngineOptions = {}) {
+    this.files = options.files ?? new FileSource();
+    this.allowRemoteRefs = options.allowRemoteRefs ?? false;
+  }
+
+  async lint(path: string, loaded: LoadedRuleset): Promise<LintResult> {
+    const file = resolve(path);
+    const text = this.files.read(file);
+    if (text instanceof Error) throw new LintInputError(text.message);
+    const document = parseDocument(text, file);
+    const version = detectOpenApiVersion(document.data);
+    const ruleset = loaded.ruleset.fromSource(file);
+
+    const lean = !needsFullResolution(ruleset);
+    const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs) : undefined;
+    const spectral = new Spectral({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs)) as any });
+    spectral.setRuleset(ruleset);
+
+    const results = await spectral.run(document);
+    const findings: Finding[] = results.map((r) => toFinding(r, file));
+    if (leanResolver) {
+      const docs = new Map<string, Document>([[file, document]]);
+      for (const p of leanResolver.refProblems) {
+        const doc = docs.get(p.file) ?? referencedDocument(leanResolver, p.file);
+        if (doc) docs.set(p.file, doc);
+        findings.push({
+          file: p.file,
+          rule: 'ref',
+          severity: p.severity,
+          message: p.message,
+          path: p.path,
+          range: toRange(doc?.getRangeForJsonPath(p.path, true)),
+        });
+      }
+    }
+    const lines = new Map<string, string[]>([[file, splitLines(text)]]);
+    for (const f of findings) {
+      let fileLines = lines.get(f.file);
+      if (fileLines === undefined) {
+        const t = leanResolver?.texts.get(f.file) ?? this.files.read(f.file);
+        fileLines = typeof t === 'string' ? splitLines(t) : [];
+        lines.set(f.file, fileLines);
+      }
+      f.range = narrowRange(fileLines, f.range);
+    }
+    return {
+      file,
+      version,
+      findings: sortFindings(dedupe(findings)),
+      dependencies: leanResolver ? leanResolver.dependencies : [],
+    };
+  }
+}
+
+function referencedDocument(resolver: LeanResolver, file: string): Document | undefined {
+  const text = resolver.texts.get(file);
+  return text === undefined ? undefined : parseDocument(text, file);
+}
+
+function toFinding(r: ISpectralDiagnostic, rootFile: string): Finding {
+  const code = String(r.code);
+  return {
+    file: r.source ? resolve(r.source) : rootFile,
+    rule: CODE_ALIASES[code] ?? code,
+    severity: SEVERITIES[r.severity] ?? 'warn',
+    message: r.message,
+    path: [...r.path],
+    range: toRange(r.range),
+  };
+}
+
+function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): Range {
+  if (!r) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.rule}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

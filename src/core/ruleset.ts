@@ -1,0 +1,269 @@
+/**
+ * Ruleset loading: the built-in `headroom:recommended`, and Spectral-style ruleset files
+ * (`.spectral.yaml|yml|json`) with `extends`, severity overrides, `overrides` by file glob,
+ * custom `functions`, and `functionOptions`. Rulesets are plain data here, so names such as
+ * `"truthy"` or `"oas3"` are mapped to the functions and formats they stand for.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Ruleset } from '@stoplight/spectral-core';
+import * as formats from '@stoplight/spectral-formats';
+import * as coreFunctions from '@stoplight/spectral-functions';
+import * as spectralRulesets from '@stoplight/spectral-rulesets';
+import { parse as parseYaml } from 'yaml';
+import { FUNCTIONS as HEADROOM_FUNCTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
+
+export const BUILTIN_RULESET = 'headroom:recommended';
+export const RULESET_FILENAMES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];
+
+export interface LoadedRuleset {
+  ruleset: Ruleset;
+  /** The ruleset file, or `headroom:recommended`. */
+  source: string;
+  /** Every ruleset file read (to re-lint when one changes). */
+  files: string[];
+  /** Things the user should know (functions not loaded in an untrusted workspace, …). */
+  warnings: string[];
+}
+
+export interface RulesetLoadOptions {
+  /** Run JavaScript functions shipped with user rulesets (off in untrusted workspaces). */
+  trustFunctions?: boolean;
+}
+
+export class RulesetError extends Error {}
+
+const FORMATS: Record<string, unknown> = {
+  oas2: formats.oas2,
+  oas3: formats.oas3,
+  'oas3.0': formats.oas3_0,
+  'oas3.1': formats.oas3_1,
+  'oas3.2': (formats as any).oas3_2,
+  asyncapi2: formats.aas2,
+  'asyncapi2.0': formats.aas2_0,
+  'asyncapi2.1': formats.aas2_1,
+  'asyncapi2.2': formats.aas2_2,
+  'asyncapi2.3': formats.aas2_3,
+  'asyncapi2.4': formats.aas2_4,
+  'asyncapi2.5': formats.aas2_5,
+  'asyncapi2.6': formats.aas2_6,
+  asyncapi3: formats.aas3,
+  'json-schema': formats.jsonSchema,
+  'json-schema-loose': formats.jsonSchemaLoose,
+  'json-schema-draft4': formats.jsonSchemaDraft4,
+  'json-schema-draft6': formats.jsonSchemaDraft6,
+  'json-schema-draft7': formats.jsonSchemaDraft7,
+  'json-schema-2019-09': formats.jsonSchemaDraft2019_09,
+  'json-schema-2020-12': formats.jsonSchemaDraft2020_12,
+  arazzo1: (formats as any).arazzo1_0,
+};
+
+const BUILTIN_EXTENDS: Record<string, () => unknown> = {
+  'headroom:recommended': headroomRecommended,
+  'spectral:oas': () => spectralRulesets.oas,
+  'spectral:asyncapi': () => spectralRulesets.asyncapi,
+  'spectral:arazzo': () => (spectralRulesets as any).arazzo,
+};
+
+/** The nearest `.spectral.{yaml,yml,json}` from `file`'s folder up to `stopAt` (inclusive) or the filesystem root. */
+export function findRulesetFile(file: string, stopAt?: string): string | undefined {
+  let dir = dirname(resolve(file));
+  const stop = stopAt ? resolve(stopAt) : undefined;
+  for (;;) {
+    for (const name of RULESET_FILENAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dir === stop) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Load `headroom:recommended` (no path) or a ruleset file. Throws RulesetError with a one-line message. */
+export function loadRuleset(path: string | undefined, options: RulesetLoadOptions = {}): LoadedRuleset {
+  if (path === undefined || path === BUILTIN_RULESET) {
+    return { ruleset: new Ruleset(headroomRecommended(), { severity: 'recommended' }), source: BUILTIN_RULESET, files: [], warnings: [] };
+  }
+  const loader = new Loader(options);
+  const abs = resolve(path);
+  const definition = loader.loadFile(abs);
+  try {
+    const ruleset = new Ruleset(definition as any, { severity: 'recommended', source: abs });
+    return { ruleset, source: abs, files: loader.files, warnings: loader.warnings };
+  } catch (e) {
+    throw new RulesetError(`invalid ruleset ${abs}: ${flattenError(e)}`);
+  }
+}
+
+function flattenError(e: unknown): string {
+  const err = e as { message?: string; errors?: { message: string; path?: unknown[] }[] };
+  if (Array.isArray(err?.errors) && err.errors.length > 0) {
+    return err.errors.map((x) => (x.path?.length ? `${x.path.join('.')}: ` : '') + x.message).join('; ');
+  }
+  return err?.message ?? String(e);
+}
+
+class Loader {
+  readonly files: string[] = [];
+  readonly warnings: string[] = [];
+  private readonly loading = new Set<string>();
+
+  constructor(private readonly options: RulesetLoadOptions) {}
+
+  loadFile(abs: string): Record<string, unknown> {
+    if (this.loading.has(abs)) throw new RulesetError(`ruleset ${abs} extends itself (cycle)`);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      throw new RulesetError(`cannot read ruleset ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
+    }
+    this.files.push(abs);
+    let raw: unknown;
+    try {
+      raw = /\.json$/i.test(abs) ? JSON.parse(text) : parseYaml(text);
+    } catch (e) {
+      throw new RulesetError(`cannot parse ruleset ${abs}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new RulesetError(`ruleset ${abs} must be a mapping with "extends" and/or "rules"`);
+    }
+    this.loading.add(abs);
+    try {
+      return this.convert(raw as Record<string, any>, dirname(abs));
+    } finally {
+      this.loading.delete(abs);
+    }
+  }
+
+  /** Turn a ruleset as written (names) into a Spectral ruleset definition (objects). */
+  private convert(def: Record<string, any>, dir: string): Record<string, unknown> {
+    const functions = this.loadFunctions(def, dir);
+    const out: Record<string, unknown> = { ...def };
+    delete out.functions;
+    delete out.functionsDir;
+    if (def.extends !== undefined) out.extends = this.convertExtends(def.extends, dir);
+    if (def.formats !== undefined) out.formats = this.convertFormats(def.formats);
+    if (def.rules !== undefined) out.rules = this.convertRules(def.rules, functions);
+    if (Array.isArray(def.overrides)) {
+      out.overrides = def.overrides.map((o: Record<string, any>) => {
+        const converted: Record<string, unknown> = { ...o };
+        if (o.extends !== undefined) converted.extends = this.convertExtends(o.extends, dir);
+        if (o.rules !== undefined) converted.rules = this.convertRules(o.rules, functions);
+        if (o.formats !== undefined) converted.formats = this.convertFormats(o.formats);
+        return converted;
+      });
+    }
+    return out;
+  }
+
+  private convertExtends(ext: unknown, dir: string): unknown {
+    const list = typeof ext === 'string' || (Array.isArray(ext) && ext.length === 2 && typeof ext[1] === 'string' && ['off', 'recommended', 'all'].includes(ext[1]) && typeof ext[0] === 'string')
+      ? [ext]
+      : Array.isArray(ext)
+        ? ext
+        : [ext];
+    return list.map((entry: unknown) => {
+      if (Array.isArray(entry)) return [this.resolveExtends(entry[0], dir), entry[1]];
+      return this.resolveExtends(entry, dir);
+    });
+  }
+
+  private resolveExtends(name: unknown, dir: string): unknown {
+    if (typeof name !== 'string') throw new RulesetError(`"extends" entries must be names or paths, got ${JSON.stringify(name)}`);
+    const builtin = BUILTIN_EXTENDS[name];
+    if (builtin) return builtin();
+    if (name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name)) {
+      return this.loadFile(resolve(dir, name));
+    }
+    // An npm package: a JavaScript ruleset, so only in trusted workspaces.
+    if (!this.options.trustFunctions) {
+      this.warnings.push(`ruleset package "${name}" was not loaded: it runs JavaScript and the workspace is not trusted`);
+      return { rules: {} };
+    }
+    try {
+      const req = createRequire(join(dir, 'noop.js'));
+      const mod = req(name);
+      return mod?.default ?? mod;
+    } catch (e) {
+      throw new RulesetError(`cannot load ruleset "${name}": ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  private convertFormats(list: unknown): unknown[] {
+    if (!Array.isArray(list)) throw new RulesetError('"formats" must be a list');
+    return list.map((f) => {
+      const fn = typeof f === 'string' ? FORMATS[f] : f;
+      if (typeof fn !== 'function') throw new RulesetError(`unknown format "${String(f)}" (known: ${Object.keys(FORMATS).join(', ')})`);
+      return fn;
+    });
+  }
+
+  private loadFunctions(def: Record<string, any>, dir: string): Record<string, unknown> {
+    const names: unknown = def.functions;
+    if (names === undefined) return {};
+    if (!Array.isArray(names)) throw new RulesetError('"functions" must be a list of names');
+    if (!this.options.trustFunctions) {
+      this.warnings.push(`custom functions ${names.join(', ')} were not loaded: they run JavaScript and the workspace is not trusted; rules using them are skipped`);
+      return Object.fromEntries(names.map((n) => [String(n), UNTRUSTED]));
+    }
+    const fnDir = resolve(dir, typeof def.functionsDir === 'string' ? def.functionsDir : 'functions');
+    const req = createRequire(join(fnDir, 'noop.js'));
+    const out: Record<string, unknown> = {};
+    for (const n of names) {
+      const file = ['.js', '.cjs'].map((ext) => join(fnDir, String(n) + ext)).find(existsSync);
+      if (!file) throw new RulesetError(`custom function "${n}" not found in ${fnDir} (looked for ${n}.js, ${n}.cjs)`);
+      try {
+        const mod = req(file);
+        out[String(n)] = mod?.default ?? mod;
+      } catch (e) {
+        throw new RulesetError(`custom function "${n}" failed to load (${file}): ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    return out;
+  }
+
+  private convertRules(rules: unknown, functions: Record<string, unknown>): Record<string, unknown> {
+    if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) throw new RulesetError('"rules" must be a mapping of rule id to severity or definition');
+    const out: Record<string, unknown> = {};
+    for (const [id, rule] of Object.entries(rules as Record<string, any>)) {
+      if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+        out[id] = rule;
+        continue;
+      }
+      const converted: Record<string, any> = { ...rule };
+      if (rule.formats !== undefined) converted.formats = this.convertFormats(rule.formats);
+      if (rule.then !== undefined) {
+        const thens = Array.isArray(rule.then) ? rule.then : [rule.then];
+        const mapped = thens.map((t: Record<string, any>) => ({ ...t, function: this.resolveFunction(t?.function, id, functions) }));
+        if (mapped.some((t: { function: unknown }) => t.function === UNTRUSTED)) {
+          out[id] = 'off';
+          continue;
+        }
+        converted.then = Array.isArray(rule.then) ? mapped : mapped[0];
+      }
+      out[id] = converted;
+    }
+    return out;
+  }
+
+  private resolveFunction(name: unknown, ruleId: string, custom: Record<string, unknown>): unknown {
+    if (typeof name !== 'string') return name;
+    const fn = custom[name] ?? (coreFunctions as Record<string, unknown>)[name] ?? HEADROOM_FUNCTIONS[name];
+    if (fn === undefined) throw new RulesetError(`rule "${ruleId}" uses unknown function "${name}" (declare it under "functions")`);
+    return fn;
+  }
+}
+
+const UNTRUSTED = Symbol('untrusted function');
+
+/**
+ * Does any enabled rule need Spectral to inline `$ref`s before it runs? Headroom's rules follow
+ * `$ref`s themselves; anything else (e.g. `spectral:oas`) gets the full resolver.
+ */
+export function needsFullResolution(ruleset: Ruleset): boolean {
+  return Object.values(ruleset.rules).some((rule) => rule.enabled && rule.resolved && !(rule.name in HEADROOM_RULES));
+}
