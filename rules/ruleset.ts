@@ -5,24 +5,22 @@
  */
 import type { RulesetDefinition } from '@stoplight/spectral-core';
 import { oas2, oas3 } from '@stoplight/spectral-formats';
-import ratelimit429Response from './functions/ratelimit429Response';
+import { AUTH_RULES } from './catalogue/auth';
+import { CACHE_RULES } from './catalogue/cache';
+import { PAGINATION_RULES } from './catalogue/pagination';
+import { RATELIMIT_RULES } from './catalogue/ratelimit';
+import type { RuleSpec } from './catalogue/types';
+import { VALIDATION_RULES } from './catalogue/validation';
 
 export const DOCS_BASE = 'https://github.com/headroom-dev/headroom/blob/main/rules/docs/';
 
-type RuleSpec = {
-  description: string;
-  severity: 'error' | 'warn' | 'info' | 'hint';
-  fn: any;
-  functionOptions?: Record<string, unknown>;
-};
-
-/** The catalogue: rule id → description, default severity, function. */
+/** The catalogue: rule id → description, default severity, function. One file per family. */
 export const RULES: Record<string, RuleSpec> = {
-  'ratelimit-429-response': {
-    description: 'Every operation documents a 429 (Too Many Requests) response.',
-    severity: 'warn',
-    fn: ratelimit429Response,
-  },
+  ...RATELIMIT_RULES,
+  ...CACHE_RULES,
+  ...AUTH_RULES,
+  ...PAGINATION_RULES,
+  ...VALIDATION_RULES,
 };
 
 export function headroomRecommended(): RulesetDefinition {

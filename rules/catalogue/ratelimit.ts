@@ -1,0 +1,10 @@
+import ratelimit429Response from '../functions/ratelimit429Response';
+import type { RuleSpec } from './types';
+
+export const RATELIMIT_RULES: Record<string, RuleSpec> = {
+  'ratelimit-429-response': {
+    description: 'Every operation documents a 429 (Too Many Requests) response.',
+    severity: 'warn',
+    fn: ratelimit429Response,
+  },
+};

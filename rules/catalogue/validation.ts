@@ -1,0 +1,3 @@
+import type { RuleSpec } from './types';
+
+export const VALIDATION_RULES: Record<string, RuleSpec> = {};
