@@ -49,7 +49,7 @@ export class Spec {
   private opsCache?: Operation[];
 
   constructor(private readonly ctx: RulesetFunctionContext) {
-    this.root = (ctx.documentInventory.resolved ?? ctx.document.data) as Obj;
+    this.root = ((ctx.documentInventory as any).resolved ?? ctx.document.data) as Obj;
     this.rootFile = ctx.document.source ?? '';
     this.isOas2 = isObject(this.root) && this.root.swagger !== undefined;
   }
