@@ -23,6 +23,12 @@ export const RULES: Record<string, RuleSpec> = {
   ...VALIDATION_RULES,
 };
 
+/**
+ * Unquoted status codes (`200:`) are everywhere in real YAML specs and every OpenAPI tool reads
+ * them as strings, so they are not reported; duplicate keys are (the second silently wins).
+ */
+export const HEADROOM_PARSER_OPTIONS = { duplicateKeys: 'error', incompatibleValues: 'off' } as const;
+
 export function headroomRecommended(): RulesetDefinition {
   const rules: Record<string, any> = {};
   for (const [id, r] of Object.entries(RULES)) {
@@ -36,7 +42,7 @@ export function headroomRecommended(): RulesetDefinition {
       then: { function: r.fn, ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
     };
   }
-  return { formats: [oas2, oas3], rules } as RulesetDefinition;
+  return { formats: [oas2, oas3], parserOptions: HEADROOM_PARSER_OPTIONS, rules } as RulesetDefinition;
 }
 
 /** Names of Headroom's custom functions, so a user ruleset can use them in its own rules. */

@@ -99,6 +99,16 @@ function referencedDocument(resolver: LeanResolver, file: string): Document | un
 
 function toFinding(r: ISpectralDiagnostic, rootFile: string): Finding {
   const code = String(r.code);
+  if (code === 'unrecognized-format') {
+    return {
+      file: rootFile,
+      rule: code,
+      severity: 'warn',
+      message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found, so no OpenAPI rule was run.',
+      path: [],
+      range: toRange(r.range),
+    };
+  }
   return {
     file: r.source ? resolve(r.source) : rootFile,
     rule: CODE_ALIASES[code] ?? code,

@@ -109,7 +109,7 @@ export class LeanResolver {
           const text = isRemoteRef(target.file) ? await fetchText(target.file) : this.files.read(target.file);
           if (text instanceof Error) {
             loaded.set(target.file, undefined);
-            this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" cannot be resolved: ${text.message}` });
+            this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" cannot be resolved: ${text.message.replace(target.file, ref.split('#')[0])}` });
             continue;
           }
           const parsed = opts.parseResolveResult
@@ -133,7 +133,7 @@ export class LeanResolver {
           file: c.file,
           path: c.path,
           severity: 'error',
-          message: `$ref "${c.ref}" points at nothing: ${c.target.pointer ? `no "${c.target.pointer}" in` : 'empty'} ${c.target.file === c.file ? 'this document' : c.target.file}.`,
+          message: `$ref "${c.ref}" points at nothing: ${c.target.pointer ? `no "${c.target.pointer}" in` : 'empty'} ${c.target.file === c.file ? 'this document' : c.ref.split('#')[0]}.`,
         });
       }
     }

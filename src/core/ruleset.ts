@@ -12,7 +12,7 @@ import * as formats from '@stoplight/spectral-formats';
 import * as coreFunctions from '@stoplight/spectral-functions';
 import * as spectralRulesets from '@stoplight/spectral-rulesets';
 import { parse as parseYaml } from 'yaml';
-import { FUNCTIONS as HEADROOM_FUNCTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
+import { FUNCTIONS as HEADROOM_FUNCTIONS, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
 
 export const BUILTIN_RULESET = 'headroom:recommended';
 export const RULESET_FILENAMES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];
@@ -90,6 +90,8 @@ export function loadRuleset(path: string | undefined, options: RulesetLoadOption
   const loader = new Loader(options);
   const abs = resolve(path);
   const definition = loader.loadFile(abs);
+  // Spectral reads parser options from the top ruleset only; keep Headroom's unless the file sets its own.
+  definition.parserOptions = { ...HEADROOM_PARSER_OPTIONS, ...(definition.parserOptions as object | undefined) };
   try {
     const ruleset = new Ruleset(definition as any, { severity: 'recommended', source: abs });
     return { ruleset, source: abs, files: loader.files, warnings: loader.warnings };

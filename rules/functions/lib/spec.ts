@@ -17,6 +17,8 @@ export interface Located<T = Obj> {
   path: JsonPath;
   /** File the value lives in (for resolving relative `$ref`s inside it). */
   file: string;
+  /** A `$ref` that leads nowhere (reported by the engine as rule `ref`): present, but its content is unknown. */
+  broken?: boolean;
 }
 
 export interface Operation extends Located {
@@ -113,6 +115,7 @@ export class Spec {
       if (code.startsWith('x-')) continue;
       const r = this.child(responses, code);
       if (r && isObject(r.value)) out.push([code, r]);
+      else if (r === undefined) out.push([code, { value: {}, path: [...responses.path, code], file: responses.file, broken: true }]);
     }
     return out;
   }

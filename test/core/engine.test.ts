@@ -1,0 +1,89 @@
+/** The engine: locations across files, load problems as findings, formats, overlay, remote refs. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../src/core/engine';
+import { FileSource } from '../../src/core/files';
+import { loadRuleset } from '../../src/core/ruleset';
+import type { Finding } from '../../src/core/types';
+import { rangeText } from '../helpers/lint';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'engine');
+const recommended = loadRuleset(undefined);
+
+function brief(findings: Finding[], base = fixtures) {
+  return findings.map((f) => [f.file.slice(base.length + 1), f.rule, f.severity, rangeText(f), f.path.join('.')]);
+}
+
+test('findings inside $ref-ed files carry that file and range; dangling refs are `ref` errors', async () => {
+  const result = await new Engine().lint(join(fixtures, 'multi', 'root.yaml'), recommended);
+  assert.deepEqual(brief(result.findings), [
+    ['multi/paths/orders.yaml', 'ratelimit-429-response', 'warn', '2:2-2:11', 'get.responses'],
+    ['multi/root.yaml', 'ref', 'error', '13:16-13:43', 'paths./items.get.responses.429.$ref'],
+    ['multi/root.yaml', 'ref', 'error', '15:10-15:37', 'paths./gone.$ref'],
+  ]);
+  assert.equal(result.findings[1].message, '$ref "./responses.yaml#/Missing" points at nothing: no "/Missing" in ./responses.yaml.');
+  assert.equal(result.findings[2].message, '$ref "./paths/nothing-here.yaml" cannot be resolved: file not found: ./paths/nothing-here.yaml');
+  assert.deepEqual(result.dependencies.map((d) => d.slice(fixtures.length + 1)).sort(), ['multi/paths/orders.yaml', 'multi/responses.yaml']);
+  assert.equal(result.version, '3.0');
+});
+
+test('a YAML syntax error is a `parse` finding, not an exception', async () => {
+  const result = await new Engine().lint(join(fixtures, 'broken.yaml'), recommended);
+  const parse = result.findings.filter((f) => f.rule === 'parse');
+  assert.deepEqual(brief(parse), [['broken.yaml', 'parse', 'error', '9:0-9:0', '']]);
+  assert.match(parse[0].message, /flow collection/);
+});
+
+test('a file that is not OpenAPI says so and runs no rule', async () => {
+  const result = await new Engine().lint(join(fixtures, 'not-openapi.yaml'), recommended);
+  assert.equal(result.version, null);
+  assert.deepEqual(brief(result.findings), [['not-openapi.yaml', 'unrecognized-format', 'warn', '0:0-0:16', '']]);
+  assert.match(result.findings[0].message, /^Not an OpenAPI document/);
+});
+
+test('JSON documents get exact ranges too', async () => {
+  const result = await new Engine().lint(join(fixtures, 'pets.json'), recommended);
+  assert.equal(result.version, '3.1');
+  assert.deepEqual(brief(result.findings), [['pets.json', 'ratelimit-429-response', 'warn', '6:8-6:19', 'paths./pets.get.responses']]);
+});
+
+test('unsaved text in the overlay is what gets linted', async () => {
+  const files = new FileSource();
+  const file = join(fixtures, 'pets.json');
+  const text = readFileSync(file, 'utf8').replace('"200": { "description": "ok" }', '"200": { "description": "ok" }, "429": { "description": "slow down" }');
+  files.setOverlay(file, text);
+  const result = await new Engine({ files }).lint(file, recommended);
+  assert.deepEqual(result.findings, []);
+});
+
+test('remote $refs are not fetched unless allowed', async () => {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.setHeader('content-type', 'application/yaml');
+    res.end('TooMany:\n  description: slow down\n');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/common.yaml#/TooMany`;
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-remote-'));
+    const spec = join(dir, 'remote.yaml');
+    writeFileSync(spec, readFileSync(join(fixtures, 'remote.yaml'), 'utf8').replace('REMOTE_URL', url));
+
+    const off = await new Engine().lint(spec, recommended);
+    assert.equal(requests, 0);
+    assert.deepEqual(brief(off.findings, dir), [['remote.yaml', 'ref', 'warn', `9:16-9:${16 + url.length + 2}`, 'paths./a.get.responses.429.$ref']]);
+    assert.match(off.findings[0].message, /was not fetched/);
+
+    const on = await new Engine({ allowRemoteRefs: true }).lint(spec, recommended);
+    assert.equal(requests, 1);
+    assert.deepEqual(on.findings, []);
+  } finally {
+    server.close();
+  }
+});
