@@ -32,7 +32,9 @@ export interface RulesetLoadOptions {
   trustFunctions?: boolean;
 }
 
-export class RulesetError extends Error {}
+export class RulesetError extends Error {
+  override name = 'RulesetError';
+}
 
 const FORMATS: Record<string, unknown> = {
   oas2: formats.oas2,
@@ -241,10 +243,8 @@ class Loader {
       if (rule.then !== undefined) {
         const thens = Array.isArray(rule.then) ? rule.then : [rule.then];
         const mapped = thens.map((t: Record<string, any>) => ({ ...t, function: this.resolveFunction(t?.function, id, functions) }));
-        if (mapped.some((t: { function: unknown }) => t.function === UNTRUSTED)) {
-          out[id] = 'off';
-          continue;
-        }
+        // Untrusted JavaScript: the rule is left out (the warning says so).
+        if (mapped.some((t: { function: unknown }) => t.function === UNTRUSTED)) continue;
         converted.then = Array.isArray(rule.then) ? mapped : mapped[0];
       }
       out[id] = converted;

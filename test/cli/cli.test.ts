@@ -1,0 +1,104 @@
+/** The CLI as CI runs it: the built bundle in a child process; exit codes, formats, errors. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const dir = join(__dirname, '..', 'fixtures', 'cli');
+const only429 = ['--ruleset', join(dir, 'only-429.spectral.json')];
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('exit 0 and a clean summary when nothing is found', () => {
+  const r = run(['lint', 'clean.yaml', ...only429]);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, 'No problems found.\n');
+});
+
+test('warnings pass by default, fail with --fail-severity warn', () => {
+  assert.equal(run(['lint', 'dirty.yaml', ...only429]).code, 0);
+  const r = run(['lint', 'dirty.yaml', ...only429, '--fail-severity', 'warn']);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.out,
+    'dirty.yaml\n  8:7      warning  ratelimit-429-response       GET /a documents no 429 (Too Many Requests) response.  paths./a.get.responses\n\n1 problem (0 errors, 1 warnings, 0 infos, 0 hints)\n',
+  );
+});
+
+test('--format json prints 0-based findings', () => {
+  const r = run(['lint', '*.yaml', ...only429, '--format', 'json']);
+  assert.equal(r.code, 0);
+  assert.deepEqual(JSON.parse(r.out), [
+    {
+      file: join(dir, 'dirty.yaml'),
+      rule: 'ratelimit-429-response',
+      severity: 'warn',
+      message: 'GET /a documents no 429 (Too Many Requests) response.',
+      path: ['paths', '/a', 'get', 'responses'],
+      range: { start: { line: 7, character: 6 }, end: { line: 7, character: 15 } },
+    },
+  ]);
+});
+
+test('--format sarif is SARIF 2.1.0 with rule help from the docs', () => {
+  const r = run(['lint', 'dirty.yaml', ...only429, '-f', 'sarif']);
+  const log = JSON.parse(r.out);
+  assert.equal(log.version, '2.1.0');
+  const run0 = log.runs[0];
+  assert.equal(run0.tool.driver.name, 'Headroom');
+  assert.equal(run0.tool.driver.rules[0].id, 'ratelimit-429-response');
+  assert.match(run0.tool.driver.rules[0].help.markdown, /^# ratelimit-429-response/);
+  assert.match(run0.tool.driver.rules[0].shortDescription.text, /^Every operation documents a `429 Too Many Requests` response/);
+  assert.deepEqual(run0.results, [
+    {
+      ruleId: 'ratelimit-429-response',
+      ruleIndex: 0,
+      level: 'warning',
+      message: { text: 'GET /a documents no 429 (Too Many Requests) response.' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'dirty.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 8, startColumn: 7, endLine: 8, endColumn: 16 },
+          },
+          logicalLocations: [{ fullyQualifiedName: 'paths./a.get.responses' }],
+        },
+      ],
+    },
+  ]);
+});
+
+test('--quiet prints only what fails, without a summary', () => {
+  assert.equal(run(['lint', 'dirty.yaml', ...only429, '--quiet']).out, '\n');
+  const r = run(['lint', 'dirty.yaml', ...only429, '--quiet', '--fail-severity', 'warn']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^dirty\.yaml\n  8:7 /);
+  assert.doesNotMatch(r.out, /problem/);
+});
+
+test('usage and I/O errors exit 2 with one line, no stack trace', () => {
+  const missing = run(['lint', 'nope.yaml']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.err, 'headroom: file not found: nope.yaml\n');
+  const badFormat = run(['lint', 'dirty.yaml', '--format', 'xml']);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.err, /^headroom: unknown --format "xml" \(stylish, json or sarif\)\n/);
+  const badRuleset = run(['lint', 'dirty.yaml', '--ruleset', 'nope.yaml']);
+  assert.equal(badRuleset.code, 2);
+  assert.equal(badRuleset.err, `headroom: cannot read ruleset ${join(dir, 'nope.yaml')}: file not found\n`);
+  const noGlobMatch = run(['lint', '*.raml']);
+  assert.equal(noGlobMatch.code, 2);
+  assert.equal(noGlobMatch.err, 'headroom: no files match *.raml\n');
+  for (const r of [missing, badFormat, badRuleset, noGlobMatch]) assert.doesNotMatch(r.err, /\n\s+at /);
+});
+
+test('--version prints the package version', () => {
+  const r = run(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.out.trim(), require('../../package.json').version);
+});

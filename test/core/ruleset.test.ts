@@ -1,0 +1,64 @@
+/** Ruleset loading: discovery, extends, severity overrides, file-glob overrides, custom functions, trust, errors. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../src/core/engine';
+import { findRulesetFile, loadRuleset, needsFullResolution, RulesetError } from '../../src/core/ruleset';
+import { rangeText } from '../helpers/lint';
+
+const dir = join(__dirname, '..', 'fixtures', 'rulesets');
+
+async function lint(spec: string, ruleset: string | undefined, trustFunctions = true) {
+  const loaded = loadRuleset(ruleset, { trustFunctions });
+  const result = await new Engine().lint(spec, loaded);
+  return { loaded, findings: result.findings.map((f) => [f.rule, f.severity, rangeText(f)]) };
+}
+
+test('the nearest .spectral.* walking up from the spec is found', () => {
+  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'legacy', 'old.yaml')), join(dir, 'project', '.spectral.yaml'));
+  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'project', 'specs')), undefined);
+});
+
+test('a severity override and an `overrides` glob apply per file', async () => {
+  const ruleset = join(dir, 'project', '.spectral.yaml');
+  assert.deepEqual((await lint(join(dir, 'project', 'specs', 'api.yaml'), ruleset)).findings, [['ratelimit-429-response', 'error', '7:6-7:15']]);
+  assert.deepEqual((await lint(join(dir, 'project', 'specs', 'legacy', 'old.yaml'), ruleset)).findings, []);
+});
+
+test('a JSON ruleset can switch a rule off', async () => {
+  assert.deepEqual((await lint(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'off.spectral.json'))).findings, []);
+});
+
+test('extending spectral:oas runs its rules with full $ref resolution, beside Headroom rules', async () => {
+  const { loaded, findings } = await lint(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'oas.spectral.yaml'));
+  assert.equal(needsFullResolution(loaded.ruleset), true);
+  assert.equal(needsFullResolution(loadRuleset(undefined).ruleset), false);
+  const rules = findings.map((f) => f[0]).sort();
+  assert.deepEqual(rules, ['info-contact', 'info-description', 'oas3-api-servers', 'operation-description', 'operation-operationId', 'operation-tags', 'ratelimit-429-response']);
+});
+
+test('custom functions load in trusted mode, and are skipped with a warning otherwise', async () => {
+  const spec = join(dir, 'custom', 'api.yaml');
+  const ruleset = join(dir, 'custom', '.spectral.yaml');
+  const trusted = await lint(spec, ruleset, true);
+  assert.deepEqual(trusted.findings, [
+    ['info-has-contact', 'info', '1:0-1:4'],
+    ['no-trace-method', 'error', '5:2-5:4'],
+  ]);
+  assert.deepEqual(trusted.loaded.warnings, []);
+  const untrusted = await lint(spec, ruleset, false);
+  assert.deepEqual(untrusted.findings, [['info-has-contact', 'info', '1:0-1:4']]);
+  assert.deepEqual(untrusted.loaded.warnings, [
+    'custom functions noTrace were not loaded: they run JavaScript and the workspace is not trusted; rules using them are skipped',
+  ]);
+});
+
+test('ruleset errors are one-line RulesetErrors', () => {
+  assert.throws(() => loadRuleset(join(dir, 'unknown-fn.spectral.yaml')), (e: unknown) => {
+    assert.ok(e instanceof RulesetError);
+    assert.equal(e.message, 'rule "x" uses unknown function "doesNotExist" (declare it under "functions")');
+    return true;
+  });
+  assert.throws(() => loadRuleset(join(dir, 'bad.spectral.yaml')), /^RulesetError: cannot parse ruleset .*bad\.spectral\.yaml: /);
+  assert.throws(() => loadRuleset(join(dir, 'missing.spectral.yaml')), /cannot read ruleset .*missing\.spectral\.yaml: file not found/);
+});
