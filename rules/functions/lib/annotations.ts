@@ -1,0 +1,191 @@
+/**
+ * Headroom's `x-gateway-*` annotations: validation against rules/schemas/x-gateway.schema.json
+ * with exact node paths and human messages, and the rate-limit policy in force for an operation.
+ * Shared by the lint rules and the gateway export, so both say the same thing about a bad value.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schema from '../../schemas/x-gateway.schema.json';
+import { isObject, type JsonPath, type Operation, type Spec } from './spec';
+
+export const RATE_LIMIT = 'x-gateway-rate-limit';
+
+/** Names of every `x-gateway-*` annotation the schema defines. */
+export const ANNOTATIONS: readonly string[] = Object.keys(schema.properties);
+
+export interface AnnotationProblem {
+  /** Path of the offending node, relative to the annotation's value (`[]` = the value itself). */
+  path: JsonPath;
+  message: string;
+}
+
+const validators = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+function validatorFor(name: string): ValidateFunction {
+  let validate = validators.get(name);
+  if (validate === undefined) {
+    if (ajv === undefined) {
+      // `verbose` keeps each error's parentSchema, whose `x-expected` phrase the messages use.
+      ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+      ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+      ajv.addSchema(schema);
+    }
+    validate = ajv.getSchema(`${schema.$id}#/definitions/${name}`);
+    if (validate === undefined) throw new Error(`x-gateway schema has no definition for ${name}`);
+    validators.set(name, validate);
+  }
+  return validate;
+}
+
+/** Keywords whose failure only says "no branch fitted"; the branches' own errors say why. */
+const UNION_KEYWORDS = new Set(['if', 'anyOf', 'oneOf']);
+
+/**
+ * Problems with the value of annotation `name` (e.g. `x-gateway-rate-limit`), one per offending
+ * node: a wrong value is reported at that value, an unknown property at its key, a missing
+ * property at the object that lacks it. `[]` when the value is well-formed.
+ */
+export function validateAnnotation(name: string, value: unknown): AnnotationProblem[] {
+  if (!ANNOTATIONS.includes(name)) {
+    return [{ path: [], message: `Unknown annotation ${name} (known: ${ANNOTATIONS.join(', ')}).` }];
+  }
+  const validate = validatorFor(name);
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  const problems: AnnotationProblem[] = [];
+  const valueErrors = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const path = instancePath(value, e.instancePath);
+    if (e.keyword === 'additionalProperties') {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      problems.push({
+        path: [...path, key],
+        message: `Unknown property "${key}" in ${fullLabel(name, path)} (allowed: ${allowed.join(', ')}).`,
+      });
+    } else if (e.keyword === 'required') {
+      problems.push({
+        path,
+        message: `${fullLabel(name, path)} is missing the required property "${e.params.missingProperty}".`,
+      });
+    } else {
+      const group = valueErrors.get(e.instancePath);
+      if (group) group.push(e);
+      else valueErrors.set(e.instancePath, [e]);
+    }
+  }
+  for (const [pointer, group] of valueErrors) {
+    // A node whose only failures are "no branch of the union fitted" failed in its children.
+    if (group.every((e) => UNION_KEYWORDS.has(e.keyword))) continue;
+    const path = instancePath(value, pointer);
+    const expected = group.map((e) => e.parentSchema?.['x-expected']).find((x) => typeof x === 'string');
+    const subject = [shortLabel(name, path), shown(group[0].data)].filter(Boolean).join(' ');
+    problems.push({
+      path,
+      message: `${subject} must be ${expected ?? group.find((e) => !UNION_KEYWORDS.has(e.keyword))!.message}.`,
+    });
+  }
+  return problems.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+function comparePaths(a: JsonPath, b: JsonPath): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    if (typeof a[i] === 'number' && typeof b[i] === 'number') return (a[i] as number) - (b[i] as number);
+    return String(a[i]) < String(b[i]) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** `/0/window` → `[0, 'window']`, array indices as numbers. */
+function instancePath(value: unknown, pointer: string): JsonPath {
+  const out: JsonPath = [];
+  let node: any = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      out.push(Number(seg));
+      node = node[Number(seg)];
+    } else {
+      out.push(seg);
+      node = node?.[seg];
+    }
+  }
+  return out;
+}
+
+/** `x-gateway-upstream.targets[0]` */
+function fullLabel(name: string, path: JsonPath): string {
+  return path.reduce<string>((label, seg) => (typeof seg === 'number' ? `${label}[${seg}]` : `${label}.${seg}`), name);
+}
+
+/** The property that holds the node: `window`, `methods[1]`, or the annotation itself. */
+function shortLabel(name: string, path: JsonPath): string {
+  let i = path.length - 1;
+  while (i >= 0 && typeof path[i] === 'number') i--;
+  return fullLabel(i < 0 ? name : String(path[i]), path.slice(i + 1));
+}
+
+/** A scalar as written (quoted strings), nothing for objects and arrays. */
+function shown(v: unknown): string {
+  if (v !== null && typeof v === 'object') return '';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export interface EffectivePolicy<T = unknown> {
+  value: T;
+  /** Logical path of the annotation that is in force. */
+  path: JsonPath;
+  level: 'operation' | 'path' | 'root';
+}
+
+/**
+ * The `x-gateway-rate-limit` in force for an operation: the operation's own, else its path
+ * item's, else the document root's (`false` included: it switches an inherited policy off).
+ */
+export function effectiveRateLimit(spec: Spec, op: Operation): EffectivePolicy | undefined {
+  if (isObject(op.value) && RATE_LIMIT in op.value) {
+    return { value: op.value[RATE_LIMIT], path: [...op.path, RATE_LIMIT], level: 'operation' };
+  }
+  if (isObject(op.pathItem.value) && RATE_LIMIT in op.pathItem.value) {
+    return { value: op.pathItem.value[RATE_LIMIT], path: [...op.pathItem.path, RATE_LIMIT], level: 'path' };
+  }
+  if (isObject(spec.root) && RATE_LIMIT in spec.root) {
+    return { value: spec.root[RATE_LIMIT], path: [RATE_LIMIT], level: 'root' };
+  }
+  return undefined;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `"90s"` → 90, `"1m"` → 60; undefined when not a valid duration. */
+export function durationSeconds(duration: unknown): number | undefined {
+  if (typeof duration !== 'string') return undefined;
+  const m = /^([1-9][0-9]*)([smhd])$/.exec(duration);
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : undefined;
+}
+
+export interface RateLimitWindow {
+  requests: number;
+  /** As written, e.g. `"1m"`. */
+  window: string;
+  seconds: number;
+}
+
+/**
+ * The well-formed windows of an `x-gateway-rate-limit` value (an object or an array of them);
+ * `[]` for `false` and for values with no usable window.
+ */
+export function rateLimitWindows(value: unknown): RateLimitWindow[] {
+  const items = Array.isArray(value) ? value : [value];
+  const out: RateLimitWindow[] = [];
+  for (const item of items) {
+    if (!isObject(item)) continue;
+    const seconds = durationSeconds(item.window);
+    if (Number.isInteger(item.requests) && item.requests > 0 && seconds !== undefined) {
+      out.push({ requests: item.requests, window: item.window, seconds });
+    }
+  }
+  return out;
+}
