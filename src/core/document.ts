@@ -33,9 +33,3 @@ export function detectOpenApiVersion(data: unknown): OpenApiVersion | null {
   }
   return null;
 }
-
-/** Cheap check for the editor's activation: does the text look like an OpenAPI root? */
-export function looksLikeOpenApi(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return /(^|\n)\s*["']?(openapi|swagger)["']?\s*:/.test(head);
-}

@@ -220,6 +220,7 @@ class Loader {
     for (const n of names) {
       const file = ['.js', '.cjs'].map((ext) => join(fnDir, String(n) + ext)).find(existsSync);
       if (!file) throw new RulesetError(`custom function "${n}" not found in ${fnDir} (looked for ${n}.js, ${n}.cjs)`);
+      this.files.push(file);
       try {
         const mod = req(file);
         out[String(n)] = mod?.default ?? mod;

@@ -1,0 +1,98 @@
+/**
+ * The thin VS Code side: starts the language server when an OpenAPI file is opened, forwards
+ * settings and workspace trust, and owns the commands and the status bar.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { looksLikeOpenApi } from '../core/sniff';
+import { Notifications, Requests, type LintStatus } from '../shared/settings';
+import { initOptions } from './config';
+import { StatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+let starting: Promise<LanguageClient> | undefined;
+
+const SELECTOR = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'jsonc' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Headroom', { log: true });
+  const status = new StatusBar();
+  context.subscriptions.push(output, status);
+
+  const ensureClient = (): Promise<LanguageClient> => {
+    starting ??= startClient(context, output, status);
+    return starting;
+  };
+
+  const isSpec = (doc: vscode.TextDocument) =>
+    doc.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(doc.languageId) && looksLikeOpenApi(doc.getText());
+
+  // Start the server only once an OpenAPI document is open: other YAML/JSON files cost nothing.
+  const maybeStart = (doc: vscode.TextDocument) => {
+    if (isSpec(doc)) void ensureClient();
+  };
+  vscode.workspace.textDocuments.forEach(maybeStart);
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(maybeStart),
+    vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('headroom') && client) await client.sendNotification(Notifications.configure, initOptions());
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      if (client) await client.sendNotification(Notifications.configure, initOptions());
+    }),
+    vscode.commands.registerCommand('headroom.lintWorkspace', async () => lintWorkspace(await ensureClient())),
+    vscode.commands.registerCommand('headroom.lintAnyway', async (uri?: string) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      if (target) await (await ensureClient()).sendRequest(Requests.lintAnyway, { uri: target });
+    }),
+    vscode.commands.registerCommand('headroom.showOutput', () => output.show()),
+  );
+}
+
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, status: StatusBar): Promise<LanguageClient> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SELECTOR,
+    outputChannel: output,
+    initializationOptions: initOptions(),
+    // The server restarts after a crash (the library's default policy: up to 5 times in 3 minutes).
+  };
+  const c = new LanguageClient('headroom', 'Headroom', serverOptions, clientOptions);
+  c.onNotification(Notifications.status, (s: LintStatus) => status.update(s));
+  await c.start();
+  client = c;
+  context.subscriptions.push({ dispose: () => void c.stop() });
+  return c;
+}
+
+async function lintWorkspace(c: LanguageClient): Promise<void> {
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Headroom: linting workspace', cancellable: true },
+    async (progress, token) => {
+      const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '{**/node_modules/**,**/.git/**}', undefined, token);
+      const batch = 20;
+      let linted = 0;
+      for (let i = 0; i < files.length && !token.isCancellationRequested; i += batch) {
+        const uris = files.slice(i, i + batch).map((u) => u.toString());
+        const result = await c.sendRequest<{ linted: number }>(Requests.lintFiles, { uris }, token);
+        linted += result.linted;
+        progress.report({ increment: (uris.length / files.length) * 100, message: `${linted} OpenAPI file(s)` });
+      }
+      void vscode.window.setStatusBarMessage(`Headroom: linted ${linted} OpenAPI file(s)`, 5000);
+    },
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

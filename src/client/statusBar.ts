@@ -1,0 +1,41 @@
+/** The status bar item: findings in the active spec and the last lint time; click → Problems. */
+import * as vscode from 'vscode';
+import type { LintStatus } from '../shared/settings';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('headroom.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly byUri = new Map<string, LintStatus>();
+
+  constructor() {
+    this.item.name = 'Headroom';
+  }
+
+  update(status: LintStatus): void {
+    this.byUri.set(status.uri, status);
+    this.refresh();
+  }
+
+  refresh(): void {
+    const editor = vscode.window.activeTextEditor;
+    const status = editor ? this.byUri.get(editor.document.uri.toString()) : undefined;
+    if (!status) {
+      this.item.hide();
+      return;
+    }
+    if (status.skippedTooLargeMB !== undefined) {
+      this.item.text = `$(warning) Headroom: not linted (${status.skippedTooLargeMB} MB)`;
+      this.item.tooltip = 'The file is larger than headroom.lint.maxFileSizeMB. Click to lint it anyway.';
+      this.item.command = { title: 'Lint anyway', command: 'headroom.lintAnyway', arguments: [status.uri] };
+    } else {
+      const icon = status.errors > 0 ? '$(error)' : status.count > 0 ? '$(warning)' : '$(check)';
+      this.item.text = `${icon} Headroom: ${status.count} finding${status.count === 1 ? '' : 's'}`;
+      this.item.tooltip = `${status.errors} errors, ${status.warnings} warnings · last lint ${status.ms} ms. Click to open Problems.`;
+      this.item.command = 'workbench.actions.view.problems';
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

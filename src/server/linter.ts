@@ -1,0 +1,84 @@
+/**
+ * The engine as the language server uses it: one Engine with an overlay of open buffers, rulesets
+ * found per document and cached until one of their files changes. Knows nothing about LSP.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { Engine, type LintResult } from '../core/engine';
+import { FileSource } from '../core/files';
+import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
+import type { HeadroomSettings } from '../shared/settings';
+
+export class Linter {
+  readonly files = new FileSource();
+  private engine: Engine;
+  private readonly rulesets = new Map<string, LoadedRuleset>();
+
+  constructor(
+    private settings: HeadroomSettings,
+    private trusted: boolean,
+    private readonly workspaceFolders: () => string[],
+  ) {
+    this.engine = this.makeEngine();
+  }
+
+  configure(settings: HeadroomSettings, trusted: boolean): void {
+    this.settings = settings;
+    this.trusted = trusted;
+    this.rulesets.clear();
+    this.engine = this.makeEngine();
+  }
+
+  private makeEngine(): Engine {
+    return new Engine({ files: this.files, allowRemoteRefs: this.trusted && this.settings.allowRemoteRefs });
+  }
+
+  /** The folder of the workspace that holds `file` (the deepest), if any. */
+  folderOf(file: string): string | undefined {
+    return this.workspaceFolders()
+      .filter((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'))
+      .sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** Nearest `.spectral.*` up to the workspace folder, else the `headroom.ruleset` setting, else built-in. */
+  rulesetPathFor(file: string): string | undefined {
+    const folder = this.folderOf(file);
+    const near = findRulesetFile(file, folder);
+    if (near) return near;
+    const setting = this.settings.ruleset.trim();
+    if (setting === '') return undefined;
+    return isAbsolute(setting) ? setting : join(folder ?? resolve('.'), setting);
+  }
+
+  /** Throws RulesetError when the ruleset cannot be loaded. */
+  rulesetFor(file: string): LoadedRuleset {
+    const path = this.rulesetPathFor(file);
+    const key = path ?? '';
+    let loaded = this.rulesets.get(key);
+    if (!loaded) {
+      loaded = loadRuleset(path, { trustFunctions: this.trusted });
+      this.rulesets.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  /** Forget rulesets that read `file` (a ruleset, a ruleset it extends, or a function). Returns true if any. */
+  invalidateRulesetFile(file: string): boolean {
+    let hit = false;
+    for (const [key, loaded] of this.rulesets) {
+      if (key === file || loaded.files.includes(file)) {
+        this.rulesets.delete(key);
+        hit = true;
+      }
+    }
+    // A new .spectral.* file may now be the nearest one for some documents.
+    if (/[\\/]\.spectral\.(ya?ml|json)$/.test(file)) {
+      this.rulesets.clear();
+      hit = true;
+    }
+    return hit;
+  }
+
+  lint(file: string): Promise<LintResult> {
+    return this.engine.lint(file, this.rulesetFor(file));
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The extension's settings, one definition for both sides: the client reads them from VS Code and
+ * sends them with every request; the server never guesses a shape.
+ */
+export interface HeadroomSettings {
+  lint: {
+    /** Lint as you type, or only when the file is saved. */
+    run: 'onType' | 'onSave';
+    /** Quiet time after the last edit before linting, in ms. */
+    debounceMs: number;
+    /** Files above this size (MB) are not linted as you type. */
+    maxFileSizeMB: number;
+  };
+  /** A ruleset file used when no `.spectral.*` is found near the spec ('' = headroom:recommended). */
+  ruleset: string;
+  /** Fetch `http(s)` `$ref`s (never in an untrusted workspace). */
+  allowRemoteRefs: boolean;
+}
+
+export const DEFAULT_SETTINGS: HeadroomSettings = {
+  lint: { run: 'onType', debounceMs: 200, maxFileSizeMB: 25 },
+  ruleset: '',
+  allowRemoteRefs: false,
+};
+
+/** Initialization options the client passes to the server. */
+export interface InitOptions {
+  settings: HeadroomSettings;
+  /** Workspace trust: untrusted workspaces load no ruleset JavaScript and fetch no remote `$ref`. */
+  trusted: boolean;
+}
+
+/** Custom protocol between client and server. */
+export const Requests = {
+  /** Lint every OpenAPI file under the workspace folders; params: {uris: string[]} */
+  lintFiles: 'headroom/lintFiles',
+  /** Lint one file even if it is over the size limit; params: {uri} */
+  lintAnyway: 'headroom/lintAnyway',
+} as const;
+
+export const Notifications = {
+  /** Server → client, after each lint: {uri, count, errors, warnings, ms, skippedTooLarge?} */
+  status: 'headroom/status',
+  /** Client → server: trust or settings changed: InitOptions */
+  configure: 'headroom/configure',
+} as const;
+
+export interface LintStatus {
+  uri: string;
+  count: number;
+  errors: number;
+  warnings: number;
+  ms: number;
+  /** Set when the file was not linted because of its size (MB). */
+  skippedTooLargeMB?: number;
+  /** Set when the file is not OpenAPI. */
+  notOpenApi?: boolean;
+}
