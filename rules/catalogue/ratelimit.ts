@@ -1,4 +1,5 @@
 import ratelimit429Response from '../functions/ratelimit429Response';
+import ratelimitHeaders from '../functions/ratelimitHeaders';
 import ratelimitRetryAfter from '../functions/ratelimitRetryAfter';
 import type { RuleSpec } from './types';
 
@@ -12,5 +13,11 @@ export const RATELIMIT_RULES: Record<string, RuleSpec> = {
     description: 'Every 429 and 503 response documents a Retry-After header.',
     severity: 'warn',
     fn: ratelimitRetryAfter,
+  },
+  'ratelimit-headers': {
+    description: '2xx and 429 responses document rate-limit headers (IETF RateLimit + RateLimit-Policy, or X-RateLimit-*).',
+    severity: 'warn',
+    fn: ratelimitHeaders,
+    functionOptions: { style: 'either' },
   },
 };

@@ -68,8 +68,8 @@ export const IETF_HEADERS = ['RateLimit', 'RateLimit-Policy'];
 /** The de-facto `X-RateLimit-*` set (GitHub, Twitter, APISIX, ...). */
 export const LEGACY_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
-/** "A", "A and B", "A, B and C". */
-export function listText(items: string[]): string {
+/** "A", "A and B", "A, B and C" (or "A, B or C"). */
+export function listText(items: string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
