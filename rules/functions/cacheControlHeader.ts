@@ -1,0 +1,38 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { cachedResponses, hasCacheableBody, responseFindingPath, responseLabel } from './lib/cache';
+import { specOf } from './lib/spec';
+
+interface Options {
+  /** Also check 2xx responses of GET operations that document no body (default false). */
+  bodiless?: boolean;
+}
+
+/**
+ * 2xx responses of GET/HEAD operations document a `Cache-Control` response header, so clients
+ * and caches do not fall back to heuristic freshness. A response several operations `$ref` is
+ * reported once, at the component.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { bodiless: { type: 'boolean' } },
+      additionalProperties: false,
+    },
+  },
+  function cacheControlHeader(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const bodiless = options?.bodiless ?? false;
+    return cachedResponses(
+      spec,
+      (op, _code, response) =>
+        !spec.headers(response).has('cache-control') &&
+        // HEAD never has a body: its headers are the whole response.
+        (bodiless || op.method === 'head' || hasCacheableBody(spec, op, response)),
+    ).map((entry) => ({
+      message: `${responseLabel(entry)} documents no Cache-Control header.`,
+      path: responseFindingPath(entry.response),
+    }));
+  },
+);

@@ -1,0 +1,214 @@
+/**
+ * Helpers shared by the caching rules: which responses are worth caching, what a response's
+ * `Cache-Control` says, where an `x-gateway-cache` annotation in effect lives, and which request
+ * credential a security scheme carries.
+ */
+import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec } from './spec';
+
+export const CACHEABLE_METHODS = ['get', 'head'];
+export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';
+
+export function isCacheableMethod(method: string): boolean {
+  return CACHEABLE_METHODS.includes(method.toLowerCase());
+}
+
+export function opLabel(op: Operation): string {
+  return `${op.method.toUpperCase()} ${op.pathKey}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+/** Media types whose body is an open-ended stream (server-sent events, NDJSON, Docker's raw streams). */
+const STREAMING = /(^text\/event-stream$)|ndjson|jsonl|json-seq|x-mixed-replace|[-.+]stream$/i;
+
+function isStreamingType(mediaType: string): boolean {
+  const type = mediaType.split(';')[0].trim();
+  return type !== 'application/octet-stream' && STREAMING.test(type);
+}
+
+/** Media types an OAS 2.0 operation produces (operation `produces`, else the root's). */
+function produces(spec: Spec, op: Operation): string[] {
+  const list = Array.isArray(op.value.produces) ? op.value.produces : spec.root.produces;
+  return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
+ * Does the response carry a body a cache could store? Not when it documents none (OAS 2.0 no
+ * `schema`, OAS 3 no `content`) or when every media type it uses is a stream.
+ */
+export function hasCacheableBody(spec: Spec, op: Operation, response: Located): boolean {
+  if (spec.isOas2) {
+    if (response.value.schema === undefined) return false;
+    const types = produces(spec, op);
+    return types.length === 0 || !types.every(isStreamingType);
+  }
+  const content = response.value.content;
+  if (!isObject(content)) return false;
+  const types = Object.keys(content);
+  return types.length > 0 && !types.every(isStreamingType);
+}
+
+/** A 2xx response of a GET/HEAD operation, with the operations (and codes) that use it. */
+export interface CachedResponse {
+  response: Located;
+  /** The `$ref` the operations reach it through, when it is a shared component. */
+  ref?: string;
+  uses: { op: Operation; code: string }[];
+}
+
+/**
+ * The 2xx responses of GET/HEAD operations that pass `keep`, each once: a response object several
+ * operations `$ref` is one entry (located through its first use), so it is reported once, at the
+ * component.
+ */
+export function cachedResponses(
+  spec: Spec,
+  keep: (op: Operation, code: string, response: Located) => boolean,
+): CachedResponse[] {
+  const byObject = new Map<object, CachedResponse>();
+  for (const op of spec.operations()) {
+    if (!isCacheableMethod(op.method)) continue;
+    const raw = spec.child(op, 'responses')?.value;
+    for (const [code, response] of spec.responses(op)) {
+      if (!isSuccess(code) || !keep(op, code, response)) continue;
+      const entry = byObject.get(response.value);
+      if (entry) {
+        entry.uses.push({ op, code });
+        continue;
+      }
+      const ref = isObject(raw) && isObject(raw[code]) && typeof raw[code].$ref === 'string' ? (raw[code].$ref as string) : undefined;
+      byObject.set(response.value, { response, ref, uses: [{ op, code }] });
+    }
+  }
+  return [...byObject.values()];
+}
+
+/** How a finding names a response: `GET /pets 200`, or the shared component and who uses it. */
+export function responseLabel(entry: CachedResponse): string {
+  const uses = entry.uses.map(({ op, code }) => `${opLabel(op)} ${code}`);
+  if (entry.ref === undefined) return `${uses[0]} response`;
+  const shown = uses.length > 3 ? `${uses.slice(0, 3).join(', ')} and ${uses.length - 3} more` : uses.join(', ');
+  return `Shared response ${entry.ref} (${shown})`;
+}
+
+/** Path a response finding points at: its `headers` when it has them, else the response. */
+export function responseFindingPath(response: Located): JsonPath {
+  return response.value.headers !== undefined ? [...response.path, 'headers'] : response.path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cache-Control values
+
+function saysNoStore(v: unknown): boolean {
+  return typeof v === 'string' && /(^|[\s,])no-store([\s,=]|$)/i.test(v);
+}
+
+/**
+ * Does the documented `Cache-Control` header say `no-store`? A single documented value (example,
+ * default, const, x-example) that says so is enough; a list of values (enum, examples) must say so
+ * in every entry.
+ */
+export function isNoStore(spec: Spec, header: Located): boolean {
+  const holders: Located[] = [header];
+  const schema = spec.child(header, 'schema');
+  if (schema && isObject(schema.value)) holders.push(schema);
+  for (const h of holders) {
+    const v = h.value;
+    if (!isObject(v)) continue;
+    if ([v.example, v.default, v.const, v['x-example']].some(saysNoStore)) return true;
+    if (Array.isArray(v.enum) && v.enum.length > 0 && v.enum.every(saysNoStore)) return true;
+    if (Array.isArray(v.examples) && v.examples.length > 0 && v.examples.every(saysNoStore)) return true;
+    const examples = spec.child(h, 'examples');
+    if (examples && isObject(examples.value)) {
+      const values = Object.keys(examples.value).map((k) => spec.child(examples, k)?.value?.value);
+      if (values.length > 0 && values.every(saysNoStore)) return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annotations
+
+export type AnnotationLevel = 'operation' | 'pathItem' | 'root';
+
+export interface Annotation<T = unknown> {
+  value: T;
+  /** Logical path of the annotation node. */
+  path: JsonPath;
+  level: AnnotationLevel;
+}
+
+/**
+ * The annotation `name` in effect for an operation: the operation's own, else its path item's,
+ * else the root's (`$ref`s followed). A `false` value is returned as is: it switches the feature off.
+ */
+export function effectiveAnnotation(spec: Spec, op: Operation, name: string): Annotation | undefined {
+  const own = spec.child<unknown>(op, name);
+  if (own !== undefined) return { value: own.value, path: own.path, level: 'operation' };
+  const item = spec.child<unknown>(op.pathItem, name);
+  if (item !== undefined) return { value: item.value, path: item.path, level: 'pathItem' };
+  const root = spec.child<unknown>({ value: spec.root, path: [], file: spec.rootFile }, name);
+  if (root !== undefined) return { value: root.value, path: root.path, level: 'root' };
+  return undefined;
+}
+
+/** A gateway-cache annotation switches caching on unless it is `false` (or null). */
+export function cacheEnabled(value: unknown): boolean {
+  return value !== false && value !== null && value !== undefined;
+}
+
+/** Does an enabled annotation's `methods` list (when it has one) include this method? */
+export function listsMethod(value: unknown, method: string): boolean {
+  if (!isObject(value) || !Array.isArray(value.methods)) return true;
+  return value.methods.some((m) => typeof m === 'string' && m.toLowerCase() === method.toLowerCase());
+}
+
+/**
+ * The gateway cache in force for an operation, or undefined when the operation is not cached:
+ * the annotation in effect is `false`, it comes from the root and the method is not GET/HEAD (the
+ * root annotation covers only those by design), or its `methods` list leaves the method out.
+ */
+export function gatewayCacheFor(spec: Spec, op: Operation, name = DEFAULT_CACHE_ANNOTATION): Annotation | undefined {
+  const found = effectiveAnnotation(spec, op, name);
+  if (!found || !cacheEnabled(found.value)) return undefined;
+  if (found.level === 'root' && !isCacheableMethod(op.method)) return undefined;
+  if (!listsMethod(found.value, op.method)) return undefined;
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+
+/** Where a request carries a security scheme's credential. */
+export interface Credential {
+  in: 'header' | 'query';
+  /** Header name (compared case-insensitively) or query parameter name. */
+  name: string;
+  scheme: string;
+}
+
+/**
+ * The request credential of a security scheme: apiKey → its header / query parameter (`Cookie`
+ * for a cookie key); http, oauth2, openIdConnect (and OAS 2.0 basic) → `Authorization`.
+ * mutualTLS (the client certificate) is not in the request and yields nothing.
+ */
+export function credentialOf(name: string, scheme: unknown): Credential | undefined {
+  if (!isObject(scheme)) return undefined;
+  switch (scheme.type) {
+    case 'apiKey':
+      if (typeof scheme.name !== 'string') return undefined;
+      if (scheme.in === 'header') return { in: 'header', name: scheme.name, scheme: name };
+      if (scheme.in === 'query') return { in: 'query', name: scheme.name, scheme: name };
+      if (scheme.in === 'cookie') return { in: 'header', name: 'Cookie', scheme: name };
+      return undefined;
+    case 'http':
+    case 'basic':
+    case 'oauth2':
+    case 'openIdConnect':
+      return { in: 'header', name: 'Authorization', scheme: name };
+    default:
+      return undefined;
+  }
+}
