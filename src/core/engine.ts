@@ -3,11 +3,14 @@
  * cheapest resolver the ruleset allows, run Spectral, and return findings located in the file and
  * on the node where they lie.
  */
-import { Spectral, type Document, type ISpectralDiagnostic } from '@stoplight/spectral-core';
+import { Spectral, type Document, type ISpectralDiagnostic, type Ruleset } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
+import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
+import { DOCS_BASE } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from './document';
 import { FileSource } from './files';
 import { narrowRange, splitLines } from './ranges';
+import { applySuppressions } from './suppress';
 import { createFullResolver, LeanResolver } from './refs';
 import { needsFullResolution, type LoadedRuleset } from './ruleset';
 import type { Finding, OpenApiVersion, Range, Severity } from './types';
@@ -57,7 +60,7 @@ export class Engine {
     spectral.setRuleset(ruleset);
 
     const results = await spectral.run(document);
-    const findings: Finding[] = results.map((r) => toFinding(r, file));
+    const findings: Finding[] = results.map((r) => toFinding(r, file, ruleset));
     if (leanResolver) {
       const docs = new Map<string, Document>([[file, document]]);
       for (const p of leanResolver.refProblems) {
@@ -83,10 +86,16 @@ export class Engine {
       }
       f.range = narrowRange(fileLines, f.range);
     }
+    const dataOf = (f: string): unknown => {
+      if (f === file) return document.data;
+      if (leanResolver?.data.has(f)) return leanResolver.data.get(f);
+      const t = this.files.read(f);
+      return typeof t === 'string' ? parseDocument(t, f).data : undefined;
+    };
     return {
       file,
       version,
-      findings: sortFindings(dedupe(findings)),
+      findings: sortFindings(dedupe(applySuppressions(findings, file, dataOf))),
       dependencies: leanResolver ? leanResolver.dependencies : [],
     };
   }
@@ -97,7 +106,7 @@ function referencedDocument(resolver: LeanResolver, file: string): Document | un
   return text === undefined ? undefined : parseDocument(text, file);
 }
 
-function toFinding(r: ISpectralDiagnostic, rootFile: string): Finding {
+function toFinding(r: ISpectralDiagnostic, rootFile: string, ruleset: Ruleset): Finding {
   const code = String(r.code);
   if (code === 'unrecognized-format') {
     return {
@@ -109,14 +118,43 @@ function toFinding(r: ISpectralDiagnostic, rootFile: string): Finding {
       range: toRange(r.range),
     };
   }
+  let severity = SEVERITIES[r.severity] ?? 'warn';
+  // One rule, two default levels: `auth-operation-secured` is warn, error on write operations (its
+  // function marks those messages). A severity the user sets for it applies to all its findings.
+  if (code === 'auth-operation-secured' && r.message.startsWith(WRITE_OPERATION_PREFIX) && !severitySetByUser(ruleset, code)) {
+    severity = 'error';
+  }
   return {
     file: r.source ? resolve(r.source) : rootFile,
     rule: CODE_ALIASES[code] ?? code,
-    severity: SEVERITIES[r.severity] ?? 'warn',
+    severity,
     message: r.message,
     path: [...r.path],
     range: toRange(r.range),
   };
+}
+
+/**
+ * Did a ruleset the user wrote set this rule's severity (`rules`, matching `overrides`)? Spectral
+ * keeps only the resulting level, so look for the rule in every ruleset of the tree except in
+ * Headroom's own definition of it.
+ */
+function severitySetByUser(ruleset: Ruleset, name: string): boolean {
+  const rule = ruleset.rules[name];
+  if (rule === undefined) return false;
+  if (rule.overrides !== undefined) return true;
+  const seen = new Set<Ruleset>();
+  const visit = (rs: Ruleset): boolean => {
+    if (seen.has(rs)) return false;
+    seen.add(rs);
+    const entry: unknown = (rs.definition as { rules?: Record<string, unknown> }).rules?.[name];
+    const sets =
+      typeof entry === 'string' ||
+      typeof entry === 'number' ||
+      (typeof entry === 'object' && entry !== null && 'severity' in entry && (entry as { documentationUrl?: unknown }).documentationUrl !== `${DOCS_BASE}${name}.md`);
+    return sets || ((rs as unknown as { extends: Ruleset[] | null }).extends ?? []).some(visit);
+  };
+  return visit(ruleset);
 }
 
 function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): Range {

@@ -72,6 +72,8 @@ export class LeanResolver {
   dependencies: string[] = [];
   /** Text of each file loaded besides the root (to locate problems found in them). */
   readonly texts = new Map<string, string>();
+  /** Parsed data of each file loaded besides the root. */
+  readonly data = new Map<string, unknown>();
 
   constructor(
     private readonly files: FileSource,
@@ -117,6 +119,7 @@ export class LeanResolver {
             : undefined;
           loaded.set(target.file, parsed);
           this.texts.set(target.file, text);
+          this.data.set(target.file, parsed);
           this.dependencies.push(target.file);
           pending.push({ file: target.file, data: parsed });
         } else if (loaded.get(target.file) === undefined) {

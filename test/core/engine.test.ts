@@ -13,7 +13,8 @@ import type { Finding } from '../../src/core/types';
 import { rangeText } from '../helpers/lint';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'engine');
-const recommended = loadRuleset(undefined);
+// Pinned to one rule so these tests are about the engine, whatever else the ruleset grows.
+const recommended = loadRuleset(join(fixtures, 'only-429.spectral.json'));
 
 function brief(findings: Finding[], base = fixtures) {
   return findings.map((f) => [f.file.slice(base.length + 1), f.rule, f.severity, rangeText(f), f.path.join('.')]);
@@ -86,4 +87,15 @@ test('remote $refs are not fetched unless allowed', async () => {
   } finally {
     server.close();
   }
+});
+
+test('x-lint-ignore on an operation, a path item ($ref-ed too) or the root silences those rules', async () => {
+  const only429 = (fs: Finding[]) => fs.filter((f) => f.rule === 'ratelimit-429-response');
+  const spec = await new Engine().lint(join(fixtures, 'suppress', 'spec.yaml'), recommended);
+  assert.deepEqual(brief(only429(spec.findings)), [
+    ['suppress/item.part.yaml', 'ratelimit-429-response', 'warn', '6:2-6:11', 'put.responses'],
+    ['suppress/spec.yaml', 'ratelimit-429-response', 'warn', '12:6-12:15', 'paths./a.post.responses'],
+  ]);
+  const fileLevel = await new Engine().lint(join(fixtures, 'suppress', 'file-level.yaml'), recommended);
+  assert.deepEqual(only429(fileLevel.findings), []);
 });

@@ -26,7 +26,9 @@ test('a severity override and an `overrides` glob apply per file', async () => {
 });
 
 test('a JSON ruleset can switch a rule off', async () => {
-  assert.deepEqual((await lint(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'off.spectral.json'))).findings, []);
+  const { findings } = await lint(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'off.spectral.json'));
+  assert.ok(findings.length > 0, 'the other rules still run');
+  assert.deepEqual(findings.filter((f) => f[0] === 'ratelimit-429-response'), []);
 });
 
 test('extending spectral:oas runs its rules with full $ref resolution, beside Headroom rules', async () => {
