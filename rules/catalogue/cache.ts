@@ -1,4 +1,5 @@
 import cacheControlHeader from '../functions/cacheControlHeader';
+import cacheValidator from '../functions/cacheValidator';
 import type { RuleSpec } from './types';
 
 export const CACHE_RULES: Record<string, RuleSpec> = {
@@ -6,5 +7,10 @@ export const CACHE_RULES: Record<string, RuleSpec> = {
     description: '2xx responses of GET/HEAD operations document a Cache-Control header.',
     severity: 'warn',
     fn: cacheControlHeader,
+  },
+  'cache-validator': {
+    description: 'Cacheable GET 200 responses document ETag or Last-Modified; an ETag comes with If-None-Match and 304.',
+    severity: 'info',
+    fn: cacheValidator,
   },
 };

@@ -1,0 +1,76 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import {
+  cachedResponses,
+  hasCacheableBody,
+  isCacheableMethod,
+  isNoStore,
+  opLabel,
+  responseFindingPath,
+  responseLabel,
+} from './lib/cache';
+import { specOf } from './lib/spec';
+
+interface Options {
+  /** Response headers that count as a validator (default ETag, Last-Modified). */
+  validators?: string[];
+}
+
+const DEFAULT_VALIDATORS = ['ETag', 'Last-Modified'];
+
+/**
+ * Cacheable GET 200 responses document a validator (`ETag` or `Last-Modified`), and an operation
+ * whose 200 documents `ETag` accepts `If-None-Match` and documents `304`, so clients can
+ * revalidate instead of downloading the representation again.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { validators: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+      additionalProperties: false,
+    },
+  },
+  function cacheValidator(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const validators = (options?.validators ?? DEFAULT_VALIDATORS).map((v) => v.toLowerCase());
+    const results: { message: string; path: (string | number)[] }[] = [];
+
+    const unvalidated = cachedResponses(spec, (op, code, response) => {
+      if (op.method !== 'get' || code !== '200' || !hasCacheableBody(spec, op, response)) return false;
+      const headers = spec.headers(response);
+      const cacheControl = headers.get('cache-control');
+      if (cacheControl && isNoStore(spec, cacheControl)) return false;
+      return !validators.some((v) => headers.has(v));
+    });
+    const names = (options?.validators ?? DEFAULT_VALIDATORS).join(' or ');
+    for (const entry of unvalidated) {
+      results.push({
+        message: `${responseLabel(entry)} documents no validator (${names}), so clients cannot revalidate it.`,
+        path: responseFindingPath(entry.response),
+      });
+    }
+
+    for (const op of spec.operations()) {
+      if (!isCacheableMethod(op.method)) continue;
+      const ok = spec.response(op, '200');
+      if (!ok || !spec.headers(ok).has('etag')) continue;
+      const ifNoneMatch = spec
+        .parameters(op)
+        .some((p) => p.value.in === 'header' && String(p.value.name).toLowerCase() === 'if-none-match');
+      if (!ifNoneMatch) {
+        results.push({
+          message: `${opLabel(op)} documents an ETag on 200 but accepts no If-None-Match header parameter.`,
+          path: op.value.parameters !== undefined ? [...op.path, 'parameters'] : op.path,
+        });
+      }
+      if (!spec.response(op, '304') && !spec.response(op, '3XX') && !spec.response(op, '3xx')) {
+        results.push({
+          message: `${opLabel(op)} documents an ETag on 200 but no 304 (Not Modified) response.`,
+          path: [...op.path, 'responses'],
+        });
+      }
+    }
+    return results;
+  },
+);
