@@ -1,5 +1,7 @@
 import ratelimit429Response from '../functions/ratelimit429Response';
 import ratelimitHeaders from '../functions/ratelimitHeaders';
+import ratelimitPolicyDeclared from '../functions/ratelimitPolicyDeclared';
+import ratelimitPolicyValid from '../functions/ratelimitPolicyValid';
 import ratelimitRetryAfter from '../functions/ratelimitRetryAfter';
 import type { RuleSpec } from './types';
 
@@ -19,5 +21,15 @@ export const RATELIMIT_RULES: Record<string, RuleSpec> = {
     severity: 'warn',
     fn: ratelimitHeaders,
     functionOptions: { style: 'either' },
+  },
+  'ratelimit-policy-declared': {
+    description: 'Every operation has a rate-limit policy (x-gateway-rate-limit on the operation, its path item or the root).',
+    severity: 'warn',
+    fn: ratelimitPolicyDeclared,
+  },
+  'ratelimit-policy-valid': {
+    description: 'x-gateway-rate-limit is false, an object or a non-empty array of {requests, window, key?, burst?}.',
+    severity: 'error',
+    fn: ratelimitPolicyValid,
   },
 };

@@ -1,0 +1,27 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { effectiveRateLimit, RATE_LIMIT } from './lib/annotations';
+import { specOf } from './lib/spec';
+
+/**
+ * Every operation has a rate-limit policy in force: `x-gateway-rate-limit` on the operation, its
+ * path item or the document root (`false` counts: it says on purpose that there is no limit).
+ */
+export default createRulesetFunction<unknown, null>(
+  { input: null, options: null },
+  function ratelimitPolicyDeclared(_input, _options, ctx) {
+    const spec = specOf(ctx);
+    const seen = new Set<object>();
+    const results = [];
+    for (const op of spec.operations()) {
+      // A path item shared through `$ref` by several paths holds one operation node: report it once.
+      if (seen.has(op.value)) continue;
+      seen.add(op.value);
+      if (effectiveRateLimit(spec, op) !== undefined) continue;
+      results.push({
+        message: `${op.method.toUpperCase()} ${op.pathKey} has no rate-limit policy: declare ${RATE_LIMIT} on the operation, its path item or the document root (false to opt out).`,
+        path: op.path,
+      });
+    }
+    return results;
+  },
+);
