@@ -1,0 +1,77 @@
+/**
+ * Shared helpers of the auth family: which operations send credentials, what scheme types they
+ * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
+ */
+import { HTTP_METHODS, isObject, type JsonPath, type Operation, type Spec } from './spec';
+
+/** Methods that change state: an unprotected one is an error, not a warning. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * `auth-operation-secured` is one rule with two default levels: warn, and error for write
+ * operations. Its function starts the messages of write-operation findings with this prefix and
+ * the engine raises those to `error` unless the user set the rule's severity (see
+ * `src/core/engine.ts`, `toFinding`).
+ */
+export const WRITE_OPERATION_PREFIX = '(write operation) ';
+
+export function label(op: Operation): string {
+  return `${op.method.toUpperCase()} ${op.pathKey}`;
+}
+
+/** Scheme names of the non-empty requirements in force for `op` (empty when nothing asks for credentials). */
+export function schemesInForce(spec: Spec, op: Operation): string[] {
+  const names = new Set<string>();
+  for (const req of spec.effectiveSecurity(op).requirements) for (const name of Object.keys(req)) names.add(name);
+  return [...names];
+}
+
+/** Does the operation take credentials at all (some requirement names a scheme, even if `{}` makes auth optional)? */
+export function takesCredentials(spec: Spec, op: Operation): boolean {
+  return spec.effectiveSecurity(op).requirements.some((r) => Object.keys(r).length > 0);
+}
+
+/** The scheme's `type`, lower-cased (`http`, `apikey`, `oauth2`, `openidconnect`, `mutualtls`, 2.0 `basic`), or undefined. */
+export function schemeType(scheme: { value: unknown } | undefined): string | undefined {
+  return scheme && isObject(scheme.value) && typeof scheme.value.type === 'string' ? scheme.value.type.toLowerCase() : undefined;
+}
+
+/** Every `security` list: the root's, each operation's and each 3.1 webhook's, with where it lies and whose it is. */
+export function securityLists(spec: Spec): { owner: string; path: JsonPath; list: unknown[] }[] {
+  const out: { owner: string; path: JsonPath; list: unknown[] }[] = [];
+  if (!isObject(spec.root)) return out;
+  if (Array.isArray(spec.root.security)) out.push({ owner: 'The root', path: ['security'], list: spec.root.security });
+  for (const op of spec.operations()) {
+    if (Array.isArray(op.value.security)) out.push({ owner: label(op), path: [...op.path, 'security'], list: op.value.security });
+  }
+  const webhooks = spec.deref(spec.root.webhooks, ['webhooks'], spec.rootFile);
+  if (webhooks && isObject(webhooks.value)) {
+    for (const name of Object.keys(webhooks.value)) {
+      const item = spec.child(webhooks, name);
+      if (!item || !isObject(item.value)) continue;
+      for (const method of HTTP_METHODS) {
+        const op = spec.child(item, method);
+        if (op && isObject(op.value) && Array.isArray(op.value.security)) {
+          out.push({ owner: `Webhook ${name} (${method.toUpperCase()})`, path: [...op.path, 'security'], list: op.value.security });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Names declared in the scheme map (OAS 3 `components.securitySchemes`, OAS 2 `securityDefinitions`),
+ * including entries whose `$ref` cannot be followed (the `ref` check reports those).
+ */
+export function declaredSchemeNames(spec: Spec): string[] {
+  if (!isObject(spec.root)) return [];
+  const rootLoc = { value: spec.root, path: [] as JsonPath, file: spec.rootFile };
+  const components = spec.isOas2 ? undefined : spec.child(rootLoc, 'components');
+  const container = spec.isOas2 ? spec.child(rootLoc, 'securityDefinitions') : components && spec.child(components, 'securitySchemes');
+  return container && isObject(container.value) ? Object.keys(container.value) : [];
+}
+
+export function quoteList(names: string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}
