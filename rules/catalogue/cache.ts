@@ -1,4 +1,5 @@
 import cacheControlHeader from '../functions/cacheControlHeader';
+import cacheUnsafeMethod from '../functions/cacheUnsafeMethod';
 import cacheValidator from '../functions/cacheValidator';
 import type { RuleSpec } from './types';
 
@@ -12,5 +13,10 @@ export const CACHE_RULES: Record<string, RuleSpec> = {
     description: 'Cacheable GET 200 responses document ETag or Last-Modified; an ETag comes with If-None-Match and 304.',
     severity: 'info',
     fn: cacheValidator,
+  },
+  'cache-unsafe-method': {
+    description: 'x-gateway-cache is switched on only for GET and HEAD operations.',
+    severity: 'error',
+    fn: cacheUnsafeMethod,
   },
 };

@@ -131,7 +131,7 @@ export function isNoStore(spec: Spec, header: Located): boolean {
 // ---------------------------------------------------------------------------------------------
 // Annotations
 
-export type AnnotationLevel = 'operation' | 'pathItem' | 'root';
+export type AnnotationLevel = 'operation' | 'path' | 'root';
 
 export interface Annotation<T = unknown> {
   value: T;
@@ -148,7 +148,7 @@ export function effectiveAnnotation(spec: Spec, op: Operation, name: string): An
   const own = spec.child<unknown>(op, name);
   if (own !== undefined) return { value: own.value, path: own.path, level: 'operation' };
   const item = spec.child<unknown>(op.pathItem, name);
-  if (item !== undefined) return { value: item.value, path: item.path, level: 'pathItem' };
+  if (item !== undefined) return { value: item.value, path: item.path, level: 'path' };
   const root = spec.child<unknown>({ value: spec.root, path: [], file: spec.rootFile }, name);
   if (root !== undefined) return { value: root.value, path: root.path, level: 'root' };
   return undefined;

@@ -1,0 +1,50 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isCacheableMethod, listsMethod, opLabel } from './lib/cache';
+import { specOf } from './lib/spec';
+
+interface Options {
+  /** The gateway-cache extension to check (default x-gateway-cache). */
+  annotation?: string;
+}
+
+/**
+ * A gateway cache (`x-gateway-cache`) is switched on only for GET and HEAD operations: caching the
+ * response of a POST, PUT, PATCH or DELETE replays one request's outcome to the next caller without
+ * performing it. An annotation inherited from the path item is reported there, once per method.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { annotation: { type: 'string', pattern: '^x-' } },
+      additionalProperties: false,
+    },
+  },
+  function cacheUnsafeMethod(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const name = options?.annotation ?? DEFAULT_CACHE_ANNOTATION;
+    const results: { message: string; path: (string | number)[] }[] = [];
+    for (const op of spec.operations()) {
+      if (isCacheableMethod(op.method)) continue;
+      const own = spec.child<unknown>(op, name);
+      if (own !== undefined) {
+        if (cacheEnabled(own.value)) {
+          results.push({
+            message: `${name} caches ${opLabel(op)}, but only GET and HEAD responses are safe to cache.`,
+            path: own.path,
+          });
+        }
+        continue;
+      }
+      const inherited = spec.child<unknown>(op.pathItem, name);
+      if (inherited !== undefined && cacheEnabled(inherited.value) && listsMethod(inherited.value, op.method)) {
+        results.push({
+          message: `${name} on path ${op.pathKey} also caches its ${op.method.toUpperCase()} operation, but only GET and HEAD responses are safe to cache.`,
+          path: inherited.path,
+        });
+      }
+    }
+    return results;
+  },
+);
