@@ -1,0 +1,60 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { label, schemeType } from './lib/auth';
+import { specOf, type JsonPath } from './lib/spec';
+
+interface Options {
+  /** Let a `4XX` range response stand for 401 and 403 (default false: the codes must be explicit). */
+  acceptRange?: boolean;
+}
+
+/**
+ * Operations that take credentials document 401; those whose requirements ask OAuth2 or OpenID
+ * Connect scopes also document 403. Requirements made only of mutualTLS schemes fail in the TLS
+ * handshake, not with a 401, and need neither. `default` never counts.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { acceptRange: { type: 'boolean' } },
+      additionalProperties: false,
+    },
+  },
+  function auth401Response(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const acceptRange = options?.acceptRange ?? false;
+    const schemes = spec.securitySchemes();
+    const results: { message: string; path: JsonPath }[] = [];
+    for (const op of spec.operations()) {
+      const httpSchemes = new Set<string>();
+      const scoped = new Set<string>();
+      for (const req of spec.effectiveSecurity(op).requirements) {
+        for (const [name, scopes] of Object.entries(req)) {
+          const type = schemeType(schemes.get(name));
+          if (type !== 'mutualtls') httpSchemes.add(name);
+          if ((type === 'oauth2' || type === 'openidconnect') && Array.isArray(scopes) && scopes.length > 0) {
+            scoped.add(`${name}: ${scopes.join(', ')}`);
+          }
+        }
+      }
+      if (httpSchemes.size === 0) continue;
+      const documents = (code: string): boolean =>
+        spec.response(op, code) !== undefined || (acceptRange && spec.responses(op).some(([c]) => c.toUpperCase() === '4XX'));
+      const path = op.value.responses !== undefined ? [...op.path, 'responses'] : op.path;
+      if (!documents('401')) {
+        results.push({
+          message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.`,
+          path,
+        });
+      }
+      if (scoped.size > 0 && !documents('403')) {
+        results.push({
+          message: `${label(op)} requires scopes (${[...scoped].join('; ')}) but documents no 403 (Forbidden) response for a token that lacks them.`,
+          path,
+        });
+      }
+    }
+    return results;
+  },
+);

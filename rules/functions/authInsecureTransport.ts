@@ -1,0 +1,123 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { label, takesCredentials } from './lib/auth';
+import { isObject, specOf, type JsonPath, type Located, type Operation } from './lib/spec';
+
+interface Options {
+  /** More hosts that may be reached over plain HTTP (exact names, or `*.suffix`). */
+  allowHosts?: string[];
+}
+
+/**
+ * Operations that take credentials are not served over plain HTTP: OAS 3 `servers[*].url` (root,
+ * path item or operation level, whichever is in force for such an operation) and OAS 2 `schemes`
+ * with a `host`. Local hosts (localhost, *.localhost, 127.0.0.0/8, [::1], 0.0.0.0) are exempt. Server
+ * variables are resolved with their defaults; a leading scheme variable whose `enum` offers
+ * `http` counts too. A URL whose host stays unknown (no default, relative URL, no 2.0 `host`) is
+ * not reported.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { allowHosts: { type: 'array', items: { type: 'string' } } },
+      additionalProperties: false,
+    },
+  },
+  function authInsecureTransport(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const allowed = (options?.allowHosts ?? []).map((h) => h.toLowerCase());
+    const isLocal = (host: string): boolean =>
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      /^127(\.\d{1,3}){3}$/.test(host) ||
+      host === '[::1]' ||
+      host === '0.0.0.0' ||
+      allowed.some((a) => (a.startsWith('*.') ? host.endsWith(a.slice(1)) : host === a));
+
+    // Which server lists (or 2.0 scheme lists) carry credentials, with one operation as example.
+    const lists = new Map<string, { list: Located<unknown[]>; example: Operation; more: number }>();
+    const use = (list: Located<unknown[]>, op: Operation): void => {
+      const key = JSON.stringify(list.path);
+      const seen = lists.get(key);
+      if (seen) seen.more++;
+      else lists.set(key, { list, example: op, more: 0 });
+    };
+    for (const op of spec.operations()) {
+      if (!takesCredentials(spec, op)) continue;
+      const key = spec.isOas2 ? 'schemes' : 'servers';
+      const owners = spec.isOas2 ? [op, rootLocated(spec)] : [op, op.pathItem, rootLocated(spec)];
+      for (const owner of owners) {
+        const list = spec.child<unknown[]>(owner, key);
+        if (list && Array.isArray(list.value) && list.value.length > 0) {
+          use(list, op);
+          break;
+        }
+      }
+    }
+
+    const results: { message: string; path: JsonPath }[] = [];
+    for (const { list, example, more } of lists.values()) {
+      const who = `${label(example)}${more > 0 ? ` and ${more} more` : ''}`;
+      if (spec.isOas2) {
+        const host = isObject(spec.root) && typeof spec.root.host === 'string' ? spec.root.host : undefined;
+        if (host === undefined || isLocal(hostOf(`http://${host}`))) continue;
+        list.value.forEach((scheme, i) => {
+          if (typeof scheme !== 'string' || scheme.toLowerCase() !== 'http') return;
+          results.push({
+            message: `Scheme 'http' serves ${host} over plain HTTP, but operations there take credentials (${who}); serve them over https only.`,
+            path: [...list.path, i],
+          });
+        });
+        continue;
+      }
+      list.value.forEach((server, i) => {
+        if (!isObject(server) || typeof server.url !== 'string') return;
+        const url = server.url;
+        const variables = isObject(server.variables) ? server.variables : {};
+        const resolved = substitute(url, variables);
+        let why: string | undefined;
+        if (/^http:\/\//i.test(resolved) && !hasVariable(hostOf(resolved)) && !isLocal(hostOf(resolved))) {
+          why = resolved === url ? 'is plain HTTP' : `is plain HTTP with its default variables (${resolved})`;
+        } else {
+          // `{scheme}://host`: the variable's enum may offer http even when the default is https.
+          const m = /^\{([^}]+)\}:\/\//.exec(url);
+          const v = m ? variables[m[1]] : undefined;
+          const offersHttp = isObject(v) && Array.isArray(v.enum) && v.enum.some((e: unknown) => typeof e === 'string' && e.toLowerCase() === 'http');
+          const host = hostOf(resolved);
+          if (m && offersHttp && !hasVariable(host) && !isLocal(host)) why = `offers plain HTTP through its variable '${m[1]}'`;
+        }
+        if (why === undefined) return;
+        results.push({
+          message: `Server URL '${url}' ${why}, but operations there take credentials (${who}); use https.`,
+          path: [...list.path, i, 'url'],
+        });
+      });
+    }
+    return results;
+  },
+);
+
+function rootLocated(spec: { root: unknown; rootFile: string }): Located {
+  return { value: spec.root as Record<string, unknown>, path: [], file: spec.rootFile };
+}
+
+/** `{name}` replaced by the variable's default, where it has one. */
+function substitute(url: string, variables: Record<string, unknown>): string {
+  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const v = variables[name];
+    return isObject(v) && typeof v.default === 'string' ? v.default : whole;
+  });
+}
+
+/** Lower-cased host of an absolute URL (`[v6]` kept in brackets), without user info or port. */
+function hostOf(url: string): string {
+  const authority = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0];
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
+  if (hostPort.startsWith('[')) return hostPort.slice(0, hostPort.indexOf(']') + 1);
+  return hostPort.split(':')[0];
+}
+
+function hasVariable(host: string): boolean {
+  return host === '' || host.includes('{');
+}

@@ -1,0 +1,37 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { label, WRITE_METHODS, WRITE_OPERATION_PREFIX } from './lib/auth';
+import { specOf, type JsonPath } from './lib/spec';
+
+/**
+ * Every operation requires credentials, unless it marks itself public with its own `security: []`
+ * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
+ * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with
+ * WRITE_OPERATION_PREFIX, which the engine raises to `error`.
+ */
+export default createRulesetFunction<unknown, null>(
+  { input: null, options: null },
+  function authOperationSecured(_input, _options, ctx) {
+    const spec = specOf(ctx);
+    const results: { message: string; path: JsonPath }[] = [];
+    for (const op of spec.operations()) {
+      const { requirements, source } = spec.effectiveSecurity(op);
+      const named = requirements.filter((r) => Object.keys(r).length > 0);
+      // The operation's own list without any named requirement: explicitly public.
+      if (source === 'operation' && named.length === 0) continue;
+      const write = WRITE_METHODS.has(op.method);
+      const optional = named.length < requirements.length;
+      if (named.length > 0 && (!optional || !write)) continue;
+      const prefix = write ? WRITE_OPERATION_PREFIX : '';
+      const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';
+      let why: string;
+      if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
+      else if (source === 'none') why = 'has no security requirement (none on the operation, none at the root)';
+      else why = 'inherits a root `security` that names no scheme (a root `security: []` does not mark operations public)';
+      results.push({
+        message: `${prefix}${label(op)} ${why}; ${fix}.`,
+        path: source === 'operation' ? [...op.path, 'security'] : op.path,
+      });
+    }
+    return results;
+  },
+);
