@@ -1,5 +1,6 @@
 import ratelimit429Response from '../functions/ratelimit429Response';
 import ratelimitHeaders from '../functions/ratelimitHeaders';
+import ratelimitPolicyConsistent from '../functions/ratelimitPolicyConsistent';
 import ratelimitPolicyDeclared from '../functions/ratelimitPolicyDeclared';
 import ratelimitPolicyValid from '../functions/ratelimitPolicyValid';
 import ratelimitRetryAfter from '../functions/ratelimitRetryAfter';
@@ -31,5 +32,10 @@ export const RATELIMIT_RULES: Record<string, RuleSpec> = {
     description: 'x-gateway-rate-limit is false, an object or a non-empty array of {requests, window, key?, burst?}.',
     severity: 'error',
     fn: ratelimitPolicyValid,
+  },
+  'ratelimit-policy-consistent': {
+    description: "RateLimit-Policy header examples agree with the operation's x-gateway-rate-limit.",
+    severity: 'warn',
+    fn: ratelimitPolicyConsistent,
   },
 };

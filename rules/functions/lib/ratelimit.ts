@@ -73,3 +73,56 @@ export function listText(items: string[], conjunction: 'and' | 'or' = 'and'): st
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
+
+/** One policy of a `RateLimit-Policy` field value: its name, quota `q` and window `w` (seconds). */
+export interface PolicyMember {
+  name?: string;
+  q?: number;
+  w?: number;
+}
+
+/**
+ * Parse a `RateLimit-Policy` value: a Structured-Field list such as `"default";q=100;w=60, "burst";q=10;w=1`
+ * (draft-ietf-httpapi-ratelimit-headers), or the earlier form `100;w=60` where the item is the
+ * quota. Lenient: members it cannot read are skipped.
+ */
+export function parseRateLimitPolicy(text: string): PolicyMember[] {
+  const out: PolicyMember[] = [];
+  for (const member of splitOutsideQuotes(text, ',')) {
+    const [item, ...params] = splitOutsideQuotes(member, ';');
+    const m: PolicyMember = {};
+    const name = item.trim();
+    if (/^\d+$/.test(name)) m.q = Number(name);
+    else if (name !== '') m.name = name.replace(/^"(.*)"$/, '$1');
+    for (const p of params) {
+      const eq = p.indexOf('=');
+      if (eq === -1) continue;
+      const key = p.slice(0, eq).trim().toLowerCase();
+      const value = p.slice(eq + 1).trim();
+      if ((key === 'q' || key === 'w') && /^\d+$/.test(value)) m[key] = Number(value);
+    }
+    if (m.name !== undefined || m.q !== undefined) out.push(m);
+  }
+  return out;
+}
+
+function splitOutsideQuotes(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && quoted) {
+      current += c + (text[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === separator && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}

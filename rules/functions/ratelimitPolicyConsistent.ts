@@ -1,0 +1,104 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from './lib/annotations';
+import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf } from './lib/spec';
+
+interface Example {
+  value: unknown;
+  path: JsonPath;
+  /** The object that holds the example and its key there: one node, however it is reached. */
+  holder: object;
+  key: string | number;
+}
+
+/**
+ * A `RateLimit-Policy` response header's example agrees with the operation's effective
+ * `x-gateway-rate-limit`: some listed policy has quota `q` = `requests` and window `w` = the
+ * window in seconds of some declared window.
+ */
+export default createRulesetFunction<unknown, null>(
+  { input: null, options: null },
+  function ratelimitPolicyConsistent(_input, _options, ctx) {
+    const spec = specOf(ctx);
+    // holder → key → policy text → finding (the same example reached from several operations).
+    const found = new Map<object, Map<string, { path: JsonPath; shown: string; members: PolicyMember[]; policy: string; ops: Operation[] }>>();
+    for (const op of spec.operations()) {
+      const policy = effectiveRateLimit(spec, op);
+      const windows = policy ? rateLimitWindows(policy.value) : [];
+      if (!policy || windows.length === 0) continue;
+      const policyText = `${describeWindows(windows)}, declared ${LEVEL_TEXT[policy.level]}`;
+      for (const [, response] of spec.responses(op)) {
+        const header = spec.headers(response).get('ratelimit-policy');
+        if (!header || !isObject(header.value)) continue;
+        for (const example of examplesOf(spec, header)) {
+          const text = typeof example.value === 'number' ? String(example.value) : example.value;
+          if (typeof text !== 'string') continue;
+          const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+          if (members.length === 0) continue;
+          if (members.some((m) => windows.some((w) => m.q === w.requests && (m.w === undefined || m.w === w.seconds)))) continue;
+          let byKey = found.get(example.holder);
+          if (!byKey) found.set(example.holder, (byKey = new Map()));
+          const key = `${example.key}\0${policyText}`;
+          const entry = byKey.get(key);
+          if (entry) {
+            if (!entry.ops.includes(op)) entry.ops.push(op);
+          } else {
+            byKey.set(key, { path: example.path, shown: shown(text), members, policy: policyText, ops: [op] });
+          }
+        }
+      }
+    }
+    const results = [];
+    for (const byKey of found.values()) {
+      for (const f of byKey.values()) {
+        const first = `${f.ops[0].method.toUpperCase()} ${f.ops[0].pathKey}`;
+        const opsText = f.ops.length === 1 ? first : `${first} and ${f.ops.length - 1} more operation${f.ops.length > 2 ? 's' : ''}`;
+        results.push({
+          message: `RateLimit-Policy example ${f.shown} (${describeMembers(f.members)}) does not match the ${RATE_LIMIT} of ${opsText} (${f.policy}).`,
+          path: f.path,
+        });
+      }
+    }
+    return results;
+  },
+);
+
+const LEVEL_TEXT = { operation: 'on the operation', path: 'on the path item', root: 'at the document root' } as const;
+
+/**
+ * Examples of a header: OAS 3 `example`, `examples.*.value`, schema `example`/`default`/
+ * `examples[0]`; OAS 2 `default`/`x-example`.
+ */
+function examplesOf(spec: Spec, header: Located): Example[] {
+  const out: Example[] = [];
+  const add = (owner: Located | undefined, key: string | number) => {
+    if (!owner || (!isObject(owner.value) && !Array.isArray(owner.value))) return;
+    const value = (owner.value as any)[key];
+    if (value !== undefined) out.push({ value, path: [...owner.path, key], holder: owner.value, key });
+  };
+  add(header, 'example');
+  add(header, 'x-example');
+  if (spec.isOas2) add(header, 'default');
+  const examples = spec.child(header, 'examples');
+  if (examples && isObject(examples.value)) {
+    for (const name of Object.keys(examples.value)) add(spec.child(examples, name), 'value');
+  }
+  const schema = spec.child(header, 'schema');
+  add(schema, 'example');
+  add(schema, 'default');
+  if (schema) add(spec.child(schema, 'examples'), 0);
+  return out;
+}
+
+function describeWindows(windows: RateLimitWindow[]): string {
+  return listText(windows.map((w) => `${w.requests} requests per ${w.window}`));
+}
+
+function describeMembers(members: PolicyMember[]): string {
+  return listText(members.map((m) => (m.w === undefined ? `quota ${m.q}` : `${m.q} requests per ${m.w}s`)));
+}
+
+/** The example as written, in single quotes (it usually contains double quotes). */
+function shown(text: string): string {
+  return `'${text.length > 80 ? `${text.slice(0, 77)}...` : text}'`;
+}
