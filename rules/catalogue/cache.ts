@@ -1,4 +1,5 @@
 import cacheControlHeader from '../functions/cacheControlHeader';
+import cacheSharedAuthenticated from '../functions/cacheSharedAuthenticated';
 import cacheUnsafeMethod from '../functions/cacheUnsafeMethod';
 import cacheValidator from '../functions/cacheValidator';
 import type { RuleSpec } from './types';
@@ -18,5 +19,10 @@ export const CACHE_RULES: Record<string, RuleSpec> = {
     description: 'x-gateway-cache is switched on only for GET and HEAD operations.',
     severity: 'error',
     fn: cacheUnsafeMethod,
+  },
+  'cache-shared-authenticated': {
+    description: 'A gateway cache on an authenticated operation varies its key by the credential.',
+    severity: 'warn',
+    fn: cacheSharedAuthenticated,
   },
 };

@@ -84,12 +84,16 @@ export function cachedResponses(
   return [...byObject.values()];
 }
 
+/** `a, b, c and 4 more`: the first few items of a list for a message. */
+export function shortList(items: string[], max = 3): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+}
+
 /** How a finding names a response: `GET /pets 200`, or the shared component and who uses it. */
 export function responseLabel(entry: CachedResponse): string {
   const uses = entry.uses.map(({ op, code }) => `${opLabel(op)} ${code}`);
   if (entry.ref === undefined) return `${uses[0]} response`;
-  const shown = uses.length > 3 ? `${uses.slice(0, 3).join(', ')} and ${uses.length - 3} more` : uses.join(', ');
-  return `Shared response ${entry.ref} (${shown})`;
+  return `Shared response ${entry.ref} (${shortList(uses)})`;
 }
 
 /** Path a response finding points at: its `headers` when it has them, else the response. */

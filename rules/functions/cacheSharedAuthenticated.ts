@@ -1,0 +1,82 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import {
+  credentialOf,
+  DEFAULT_CACHE_ANNOTATION,
+  gatewayCacheFor,
+  isCacheableMethod,
+  opLabel,
+  shortList,
+  type Annotation,
+  type Credential,
+} from './lib/cache';
+import { isObject, specOf, type Operation } from './lib/spec';
+
+interface Options {
+  /** The gateway-cache extension to check (default x-gateway-cache). */
+  annotation?: string;
+}
+
+function listed(value: unknown, key: string): string[] {
+  const list = isObject(value) ? value[key] : undefined;
+  return Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/**
+ * A gateway cache in force on an authenticated operation varies its cache key by the credential
+ * (`vary-headers` / `vary-query`), or a shared cache serves one user's response to another. An
+ * annotation shared by several operations (root, path item) is reported once per set of missing
+ * credentials, at the annotation in effect.
+ */
+export default createRulesetFunction<unknown, Options | null>(
+  {
+    input: null,
+    options: {
+      type: ['object', 'null'],
+      properties: { annotation: { type: 'string', pattern: '^x-' } },
+      additionalProperties: false,
+    },
+  },
+  function cacheSharedAuthenticated(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const name = options?.annotation ?? DEFAULT_CACHE_ANNOTATION;
+    const schemes = spec.securitySchemes();
+    const groups = new Map<string, { cache: Annotation; missing: Credential[]; ops: Operation[] }>();
+    for (const op of spec.operations()) {
+      if (!isCacheableMethod(op.method)) continue;
+      const cache = gatewayCacheFor(spec, op, name);
+      if (!cache) continue;
+      const varyHeaders = new Set(listed(cache.value, 'vary-headers').map((h) => h.toLowerCase()));
+      const varyQuery = new Set(listed(cache.value, 'vary-query'));
+      const missing = new Map<string, Credential>();
+      // Every alternative counts: with optional auth (`{}` in the list) the same cache also serves
+      // anonymous callers, which is no safer.
+      for (const requirement of spec.effectiveSecurity(op).requirements) {
+        for (const schemeName of Object.keys(requirement)) {
+          const c = credentialOf(schemeName, schemes.get(schemeName)?.value);
+          if (!c) continue;
+          const varied = c.in === 'header' ? varyHeaders.has(c.name.toLowerCase()) : varyQuery.has(c.name);
+          const key = `${c.in}:${c.in === 'header' ? c.name.toLowerCase() : c.name}`;
+          if (!varied && !missing.has(key)) missing.set(key, c);
+        }
+      }
+      if (missing.size === 0) continue;
+      const creds = [...missing.values()];
+      const groupKey = JSON.stringify([cache.path, [...missing.keys()]]);
+      const group = groups.get(groupKey);
+      if (group) group.ops.push(op);
+      else groups.set(groupKey, { cache, missing: creds, ops: [op] });
+    }
+    return [...groups.values()].map(({ cache, missing, ops }) => {
+      const fixes = (['header', 'query'] as const)
+        .map((where) => {
+          const creds = missing.filter((c) => c.in === where).map((c) => `${c.name} (${c.scheme})`);
+          return creds.length === 0 ? undefined : `${creds.join(', ')} to ${where === 'header' ? 'vary-headers' : 'vary-query'}`;
+        })
+        .filter((f): f is string => f !== undefined);
+      return {
+        message: `${name} serves one caller's cached response of authenticated ${shortList(ops.map(opLabel))} to others: add ${fixes.join(' and ')}.`,
+        path: cache.path,
+      };
+    });
+  },
+);
