@@ -26,7 +26,8 @@ export default createRulesetFunction<unknown, null>(
       let why: string;
       if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
       else if (source === 'none') why = 'has no security requirement (none on the operation, none at the root)';
-      else why = 'inherits a root `security` that names no scheme (a root `security: []` does not mark operations public)';
+      else if (requirements.length === 0) why = 'inherits the root `security: []`, which does not mark operations public';
+      else why = 'inherits a root `security` that lists only `{}` (no credentials required)';
       results.push({
         message: `${prefix}${label(op)} ${why}; ${fix}.`,
         path: source === 'operation' ? [...op.path, 'security'] : op.path,
