@@ -1,0 +1,388 @@
+/**
+ * Shared detection for the pagination rules: which GET operations return a collection, which
+ * pagination style their query parameters follow, which parameter sets the page size, and how a
+ * response exposes the next page. Parameter and property names compare case- and
+ * separator-insensitively (`page_size` = `pageSize` = `PageSize` = `page[size]`).
+ */
+import { type Located, type Operation, type Spec, isObject } from './spec';
+
+/** The `functionOptions` every pagination rule accepts (one set, so the three rules agree). */
+export interface PaginationOptions {
+  /** Query parameters that carry a cursor; one is enough to paginate. */
+  cursorParams?: string[];
+  /** Query parameters that carry an item offset; they paginate together with a size parameter. */
+  offsetParams?: string[];
+  /** Query parameters that carry a page number; they paginate together with a size parameter. */
+  pageParams?: string[];
+  /** Query parameters that set the page size. */
+  sizeParams?: string[];
+  /** Array property names that make a response object a list (plural nouns count too). */
+  collectionProperties?: string[];
+  /** Extra property names allowed beside the collection array in a list object (added to the built-in ones). */
+  envelopeProperties?: string[];
+  /** Body properties that expose the next page (top level or one object down, e.g. `links.next`). */
+  nextProperties?: string[];
+  /** Response headers that expose the next page. */
+  nextHeaders?: string[];
+  /** Body properties with a total (count of items or pages), which tell an offset or page client whether a next page exists. */
+  totalProperties?: string[];
+  /** pagination-limit-bounded: also require `minimum` >= 1 (default true). */
+  requireMinimum?: boolean;
+}
+
+const names = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+/** JSON Schema of PaginationOptions, for createRulesetFunction. */
+export const PAGINATION_OPTIONS_SCHEMA = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    cursorParams: names,
+    offsetParams: names,
+    pageParams: names,
+    sizeParams: names,
+    collectionProperties: names,
+    envelopeProperties: names,
+    nextProperties: names,
+    nextHeaders: names,
+    totalProperties: names,
+    requireMinimum: { type: 'boolean' },
+  },
+} as const;
+
+/** Built-in lists (documented in rules/docs/pagination-required.md). */
+export const DEFAULTS = {
+  cursorParams: [
+    'cursor', 'after', 'before', 'starting_after', 'ending_before', 'start_after', 'page_token',
+    'next_token', 'next_page_token', 'continuation_token', 'marker', 'page[cursor]', 'page[after]',
+    'page[before]', 'since_id', 'max_id',
+  ],
+  offsetParams: ['offset', 'skip', 'start_index'],
+  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index'],
+  sizeParams: ['limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count'],
+  collectionProperties: [
+    'data', 'items', 'results', 'records', 'entries', 'values', 'value', 'list', 'elements', 'content',
+    'hits', 'rows', 'nodes', 'edges', 'resources',
+  ],
+  nextProperties: [
+    'next', 'next_cursor', 'next_page_token', 'next_page_url', 'next_page_uri', 'next_page', 'next_link',
+    'next_token', 'next_url', 'next_href', 'next_marker', '@odata.nextLink', 'has_more', 'has_next',
+    'has_next_page', 'continuation_token', 'next_continuation_token', 'is_truncated',
+  ],
+  nextHeaders: ['link', 'x-next', 'x-next-page', 'x-next-cursor', 'x-next-page-token', 'x-continuation-token'],
+  totalProperties: [
+    'total', 'total_count', 'count', 'total_results', 'total_items', 'total_elements', 'total_pages',
+    'page_count', 'num_pages', 'x-total-count',
+  ],
+};
+
+/** Lower-case and drop everything but letters and digits. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function nameSet(list: string[]): Set<string> {
+  return new Set(list.map(normalizeName));
+}
+
+/** The option lists in force (a user list replaces the built-in one; `envelopeProperties` adds to it). */
+export interface Resolved {
+  cursor: Set<string>;
+  offset: Set<string>;
+  page: Set<string>;
+  size: Set<string>;
+  collection: Set<string>;
+  envelope: Set<string>;
+  next: Set<string>;
+  nextHeaders: Set<string>;
+  total: Set<string>;
+  requireMinimum: boolean;
+}
+
+export function resolveOptions(o: PaginationOptions | null | undefined): Resolved {
+  const opts = o ?? {};
+  return {
+    cursor: nameSet(opts.cursorParams ?? DEFAULTS.cursorParams),
+    offset: nameSet(opts.offsetParams ?? DEFAULTS.offsetParams),
+    page: nameSet(opts.pageParams ?? DEFAULTS.pageParams),
+    size: nameSet(opts.sizeParams ?? DEFAULTS.sizeParams),
+    collection: nameSet(opts.collectionProperties ?? DEFAULTS.collectionProperties),
+    envelope: nameSet(opts.envelopeProperties ?? []),
+    next: nameSet(opts.nextProperties ?? DEFAULTS.nextProperties),
+    nextHeaders: new Set((opts.nextHeaders ?? DEFAULTS.nextHeaders).map((h) => h.toLowerCase())),
+    total: nameSet(opts.totalProperties ?? DEFAULTS.totalProperties),
+    requireMinimum: opts.requireMinimum ?? true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words and plurals
+
+/** The words of a camelCase / PascalCase / snake_case / kebab-case name, lower-cased (`userIDs` → user, ids). */
+export function words(name: string): string[] {
+  return (name.match(/[A-Z]{2,}s(?![a-z])|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/** Words ending in -s that are not plurals. */
+const NOT_PLURAL = new Set([
+  'status', 'address', 'news', 'series', 'species', 'means', 'alias', 'bias', 'canvas', 'gas', 'atlas',
+  'chaos', 'ethos', 'kudos', 'cosmos', 'pathos', 'lens', 'is', 'has', 'was', 'this', 'his', 'thus', 'yes',
+  'its', 'always', 'perhaps', 'whereas', 'across', 'towards', 'afterwards', 'sometimes', 'otherwise',
+  'os', 'ios', 'macos', 'aws', 'ms', 'physics', 'mathematics', 'economics', 'politics', 'ethics',
+  'logistics', 'linguistics', 'corps', 'chassis', 'debris', 'axis', 'iris', 'tennis', 'pelvis', 'trellis',
+  'marquis', 'diabetes', 'rabies', 'herpes',
+]);
+/** Plurals that end in -us (the rest of -us words are singular: status, bonus, campus). */
+const PLURAL_US = new Set(['menus', 'emus', 'gnus', 'gurus', 'tutus', 'haikus', 'cpus', 'gpus', 'vcpus', 'tpus', 'npus', 'skus', 'imus', 'tofus']);
+/** Plurals that do not end in -s. */
+const IRREGULAR_PLURALS = new Set(['people', 'children', 'men', 'women', 'feet', 'teeth', 'mice', 'geese', 'criteria', 'phenomena']);
+
+/** Is this property name a plural noun (`pets`, `userAccounts`, `APIs`, `people`) rather than `status`, `address`, `news`, `analysis`? */
+export function isPluralNoun(name: string): boolean {
+  const all = words(name);
+  const last = all[all.length - 1] ?? '';
+  if (IRREGULAR_PLURALS.has(last) || PLURAL_US.has(last)) return true;
+  if (/[A-Z]{2,}s$/.test(name)) return true; // IDs, CPUs, URLs
+  if (last.length < 3 || !last.endsWith('s') || NOT_PLURAL.has(last)) return false;
+  // -ss (class, access), -us (status, bonus, various), -sis / -itis (analysis, arthritis) are singular.
+  if (/(ss|us|sis|itis)$/.test(last)) return false;
+  // Unpronounceable words are acronyms (dns, https, tls, sms), not plurals.
+  return /[aeiouy]/.test(last.slice(0, -1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+function types(schema: Record<string, any>): string[] {
+  const t = schema.type;
+  return Array.isArray(t) ? t.filter((x) => typeof x === 'string') : typeof t === 'string' ? [t] : [];
+}
+
+export function isArraySchema(schema: unknown): boolean {
+  if (!isObject(schema)) return false;
+  const t = types(schema);
+  if (t.includes('array')) return true;
+  return t.length === 0 && schema.items !== undefined && schema.properties === undefined;
+}
+
+/** The array a schema is: itself, or the array member of its top-level `allOf` (`allOf: [{$ref: PetList}]`). */
+function arrayOf(spec: Spec, schema: Located): Located | undefined {
+  if (isArraySchema(schema.value)) return schema;
+  const all = spec.child<unknown[]>(schema, 'allOf');
+  if (!all || !Array.isArray(all.value) || schema.value.properties !== undefined) return undefined;
+  for (let i = 0; i < all.value.length; i++) {
+    const member = spec.child(all as Located, i);
+    if (member && isArraySchema(member.value)) return member;
+  }
+  return undefined;
+}
+
+/** Is the schema numeric (`integer` / `number`), as a page size must be? */
+export function isNumericSchema(schema: unknown): boolean {
+  return isObject(schema) && types(schema).some((t) => t === 'integer' || t === 'number');
+}
+
+/** Properties of an object schema, merged with those of its top-level `allOf` members (deref'd). */
+export function properties(spec: Spec, schema: Located): Map<string, Located> {
+  const out = new Map<string, Located>();
+  const visit = (s: Located, depth: number): void => {
+    if (!isObject(s.value) || depth > 8) return;
+    const props = spec.child(s, 'properties');
+    if (props && isObject(props.value)) {
+      for (const key of Object.keys(props.value)) {
+        const p = spec.child(props, key);
+        if (p && !out.has(key)) out.set(key, p);
+      }
+    }
+    const all = spec.child<unknown[]>(s, 'allOf');
+    if (all && Array.isArray(all.value)) {
+      all.value.forEach((_, i) => {
+        const member = spec.child(all as Located, i);
+        if (member) visit(member, depth + 1);
+      });
+    }
+  };
+  visit(schema, 0);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+
+/**
+ * What may stand beside the collection array in a list object: exact names, or names made only of
+ * list-metadata words (`total_count`, `next_page_uri`, `has_more`, `first_id`) with at least one
+ * core word. `first_name` or `discount` are not metadata, so a resource is not taken for a list.
+ */
+const ENVELOPE_EXACT = nameSet([
+  'object', 'kind', 'type', 'self', 'meta', 'metadata', 'pagination', 'paging', 'page_info', 'pageable',
+  'response_metadata', 'sort', 'order', 'query', 'filter', 'filters', 'status', 'success', 'ok', 'message',
+  'code', 'request_id', 'warnings', 'errors', 'included', 'jsonapi', 'incomplete_results', 'truncated',
+  'is_truncated', 'etag', 'api_version', '@odata.context', 'empty',
+]);
+/** Array properties that are list metadata, not the list, when another array is the list. */
+const ENVELOPE_ARRAYS = nameSet(['warnings', 'errors', 'included', 'links']);
+const META_CORE = new Set([
+  'page', 'pages', 'paging', 'cursor', 'cursors', 'token', 'count', 'total', 'next', 'prev', 'previous',
+  'url', 'uri', 'href', 'link', 'links', 'more', 'marker', 'offset', 'limit', 'start', 'end', 'first',
+  'last', 'size', 'after', 'before',
+]);
+const META_GLUE = new Set([
+  'has', 'is', 'num', 'number', 'of', 'id', 'per', 'the', 'key', 'available', 'returned', 'estimated',
+  'approximate', 'results', 'items', 'elements', 'records', 'entries', 'odata', 'in', 'on', 'this',
+]);
+
+function isEnvelopeMetadata(name: string, r: Resolved): boolean {
+  const n = normalizeName(name);
+  if (ENVELOPE_EXACT.has(n) || r.envelope.has(n)) return true;
+  const w = words(name);
+  return w.length > 0 && w.every((x) => META_CORE.has(x) || META_GLUE.has(x)) && w.some((x) => META_CORE.has(x));
+}
+
+export interface Collection {
+  /** The 200 response. */
+  response: Located;
+  /** The response body schema. */
+  schema: Located;
+  /** The array: the body itself, or the list object's collection property. */
+  array: Located;
+  /** The collection property of a list object (undefined when the body is an array). */
+  property?: string;
+  /** Properties of the list object (empty when the body is an array). */
+  envelope: Map<string, Located>;
+}
+
+/**
+ * Does a response body hold a collection? An array, or a list object: one collection array (named
+ * like `data` / `items` or a plural noun; any name when `anyName`) and nothing but list metadata
+ * beside it.
+ */
+export function collectionOfResponse(spec: Spec, response: Located, r: Resolved, anyName = false): Collection | undefined {
+  const schema = spec.responseSchema(response);
+  if (!schema || !isObject(schema.value)) return undefined;
+  const array = arrayOf(spec, schema);
+  if (array) return { response, schema, array, envelope: new Map() };
+  const props = properties(spec, schema);
+  let candidates: [string, Located][] = [];
+  for (const [name, prop] of props) {
+    const n = normalizeName(name);
+    const w = words(name);
+    const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name);
+    if (isObject(prop.value) && isArraySchema(prop.value) && (named || anyName)) candidates.push([name, prop]);
+    else if (!isEnvelopeMetadata(name, r)) return undefined;
+  }
+  if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
+  if (candidates.length !== 1) return undefined;
+  const [property, list] = candidates[0];
+  return { response, schema, array: list, property, envelope: props };
+}
+
+/**
+ * The collection a GET operation's 200 response returns, if any. When the operation already takes
+ * pagination parameters, a list object's single array counts whatever its name (`history`).
+ */
+export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: PaginationParams): Collection | undefined {
+  if (op.method !== 'get') return undefined;
+  const response = spec.response(op, '200');
+  if (!response) return undefined;
+  const style = (params ?? paginationParams(spec, op, r)).style;
+  return collectionOfResponse(spec, response, r, style !== undefined);
+}
+
+/**
+ * Is the collection bounded by the contract itself? An array with `maxItems`, or whose items are an
+ * `enum` / `const`, cannot grow without limit, so it needs no pages.
+ */
+export function isBounded(spec: Spec, c: Collection): boolean {
+  if (!isObject(c.array.value)) return false;
+  if (typeof c.array.value.maxItems === 'number') return true;
+  const items = spec.child(c.array, 'items');
+  return !!items && isObject(items.value) && (Array.isArray(items.value.enum) || items.value.const !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query parameters
+
+export interface PaginationParams {
+  cursor: Located[];
+  offset: Located[];
+  page: Located[];
+  size: Located[];
+  /** The recognised style, if the parameters form one. */
+  style?: 'cursor' | 'offset' | 'page';
+}
+
+export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
+  const out: PaginationParams = { cursor: [], offset: [], page: [], size: [] };
+  for (const p of spec.parameters(op)) {
+    if (p.value.in !== 'query') continue;
+    const n = normalizeName(p.value.name);
+    if (r.cursor.has(n)) out.cursor.push(p);
+    else if (r.offset.has(n)) out.offset.push(p);
+    else if (r.page.has(n)) out.page.push(p);
+    else if (r.size.has(n)) out.size.push(p);
+  }
+  if (out.cursor.length > 0) out.style = 'cursor';
+  else if (out.offset.length > 0 && out.size.length > 0) out.style = 'offset';
+  else if (out.page.length > 0 && out.size.length > 0) out.style = 'page';
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The next page
+
+export interface NextPage {
+  /** `header` (a response header) or `property` (a body property; dotted when one object down). */
+  via: 'header' | 'property';
+  name: string;
+  /** A URL the client can follow (`Link` header, `next_page_url`, `links.next`), rather than a flag or a token. */
+  isLink: boolean;
+}
+
+const LINK_WORDS = new Set(['url', 'uri', 'link', 'href']);
+const LINK_CONTAINERS = nameSet(['links', '_links', 'link']);
+
+function isLinkProperty(name: string, schema: unknown, container?: string): boolean {
+  const w = words(name);
+  if (LINK_WORDS.has(w[w.length - 1] ?? '')) return true;
+  if (container !== undefined && LINK_CONTAINERS.has(normalizeName(container))) return true;
+  return isObject(schema) && typeof schema.format === 'string' && /^(uri|url|iri)/.test(schema.format);
+}
+
+/** Body properties of a list object whose normalized name is in `set`: top level, or one object down (dotted). */
+function findProperties(spec: Spec, c: Collection, set: Set<string>): { name: string; inner?: string; container?: string; schema: unknown }[] {
+  const out: { name: string; inner?: string; container?: string; schema: unknown }[] = [];
+  for (const [name, prop] of c.envelope) {
+    if (set.has(normalizeName(name))) out.push({ name, schema: prop.value });
+    else if (isObject(prop.value) && !isArraySchema(prop.value) && name !== c.property) {
+      for (const [inner, innerProp] of properties(spec, prop)) {
+        if (set.has(normalizeName(inner))) out.push({ name: `${name}.${inner}`, inner, container: name, schema: innerProp.value });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * How a collection's response exposes the next page: a response header, else a body property at the
+ * top of the list object or one object down (`links.next`, `meta.next_page_url`). Links are preferred.
+ */
+export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | undefined {
+  for (const name of spec.headers(c.response).keys()) {
+    if (r.nextHeaders.has(name)) return { via: 'header', name, isLink: true };
+  }
+  const found: NextPage[] = findProperties(spec, c, r.next).map((f) => ({
+    via: 'property',
+    name: f.name,
+    isLink: isLinkProperty(f.inner ?? f.name, f.schema, f.container),
+  }));
+  return found.find((f) => f.isLink) ?? found[0];
+}
+
+/** A total (of items or pages) in the response, as a header (`X-Total-Count`) or a body property (`total_count`, `meta.total`). */
+export function totalOf(spec: Spec, c: Collection, r: Resolved): string | undefined {
+  for (const name of spec.headers(c.response).keys()) {
+    if (r.total.has(normalizeName(name))) return name;
+  }
+  return findProperties(spec, c, r.total)[0]?.name;
+}

@@ -1,0 +1,86 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, paginationParams, resolveOptions } from './lib/pagination';
+import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf } from './lib/spec';
+import { refTarget } from '../../src/core/refs';
+
+interface Finding {
+  name: string;
+  problems: string[];
+  path: JsonPath;
+  ops: string[];
+}
+
+/** What a page-size schema (OAS 3 `schema`, or the OAS 2 parameter itself) lacks: an upper bound, and a lower bound of at least 1. */
+function missingBounds(s: Record<string, any>, requireMinimum: boolean): string[] {
+  if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v: unknown) => typeof v === 'number')) {
+    return requireMinimum && Math.min(...s.enum) < 1 ? [`a value below 1 in its \`enum\``] : [];
+  }
+  const problems: string[] = [];
+  if (typeof s.maximum !== 'number' && typeof s.exclusiveMaximum !== 'number') problems.push('no `maximum`');
+  if (!requireMinimum) return problems;
+  // OAS 3.1 / JSON Schema: numeric exclusiveMinimum; OAS 2 / 3.0: boolean exclusiveMinimum beside minimum.
+  const low = typeof s.exclusiveMinimum === 'number'
+    ? Math.floor(s.exclusiveMinimum) + 1
+    : typeof s.minimum === 'number'
+      ? s.exclusiveMinimum === true ? Math.floor(s.minimum) + 1 : s.minimum
+      : undefined;
+  if (low === undefined) problems.push('no `minimum` of at least 1');
+  else if (low < 1) {
+    problems.push(typeof s.exclusiveMinimum === 'number'
+      ? `an \`exclusiveMinimum\` of ${s.exclusiveMinimum} (below 1)`
+      : `a \`minimum\` of ${s.minimum} (below 1)`);
+  }
+  return problems;
+}
+
+/** Where a parameter's bounds live: a shared `$ref` target (reported once), or the operation's own parameter. */
+function locationKey(spec: Spec, op: Operation, p: Located): string {
+  const index = p.path[p.path.length - 1] as number;
+  const owner = p.path.length === op.path.length + 2 ? op : op.pathItem;
+  const raw = owner.value.parameters?.[index];
+  if (isObject(raw) && typeof raw.$ref === 'string') {
+    const t = refTarget(raw.$ref, owner.file);
+    return `${t.file}#${t.pointer}`;
+  }
+  const schema = p.value.schema;
+  if (!spec.isOas2 && isObject(schema) && typeof schema.$ref === 'string') {
+    const t = refTarget(schema.$ref, p.file);
+    return `${t.file}#${t.pointer}`;
+  }
+  return JSON.stringify(p.path);
+}
+
+/** The page-size parameter of a paginated operation declares a `maximum` (and a `minimum` of at least 1). */
+export default createRulesetFunction<unknown, PaginationOptions | null>(
+  { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
+  function paginationLimitBounded(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const r = resolveOptions(options);
+    const found = new Map<string, Finding>();
+    for (const op of spec.operations()) {
+      const params = paginationParams(spec, op, r);
+      if (params.size.length === 0) continue;
+      // A size parameter sets a page size when the operation paginates or returns a collection
+      // (`limit` on a list); elsewhere `size` may mean anything (an image's size, a flag).
+      if (params.style === undefined && !collectionOf(spec, op, r, params)) continue;
+      for (const p of params.size) {
+        const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+        if (!schema || !isObject(schema.value)) continue;
+        const t = schema.value.type;
+        const typesOf = Array.isArray(t) ? t : t === undefined ? [] : [t];
+        if (typesOf.length > 0 && !typesOf.some((x) => x === 'integer' || x === 'number')) continue;
+        const problems = missingBounds(schema.value, r.requireMinimum);
+        if (problems.length === 0) continue;
+        const key = locationKey(spec, op, p);
+        const where = `${op.method.toUpperCase()} ${op.pathKey}`;
+        const seen = found.get(key);
+        if (seen) seen.ops.push(where);
+        else found.set(key, { name: p.value.name, problems, path: spec.isOas2 ? p.path : [...p.path, 'schema'], ops: [where] });
+      }
+    }
+    return [...found.values()].map((f) => ({
+      message: `Page-size parameter \`${f.name}\` of ${f.ops[0]}${f.ops.length > 1 ? ` and ${f.ops.length - 1} more operation${f.ops.length > 2 ? 's' : ''}` : ''} declares ${f.problems.join(' and ')}.`,
+      path: f.path,
+    }));
+  },
+);

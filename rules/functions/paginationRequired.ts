@@ -1,0 +1,37 @@
+import { createRulesetFunction } from '@stoplight/spectral-core';
+import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, isBounded, nextPageOf, paginationParams, resolveOptions } from './lib/pagination';
+import { type Located, specOf } from './lib/spec';
+
+const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
+
+/** A GET operation that returns a collection accepts a recognised pagination style (cursor, offset + size, page + size). */
+export default createRulesetFunction<unknown, PaginationOptions | null>(
+  { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
+  function paginationRequired(_input, options, ctx) {
+    const spec = specOf(ctx);
+    const r = resolveOptions(options);
+    const results = [];
+    for (const op of spec.operations()) {
+      const params = paginationParams(spec, op, r);
+      if (params.style !== undefined) continue;
+      const c = collectionOf(spec, op, r, params);
+      // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
+      // header, `next_page_url`) need no declared cursor parameter.
+      if (!c || isBounded(spec, c) || nextPageOf(spec, c, r)?.isLink) continue;
+      const what = `${op.method.toUpperCase()} ${op.pathKey}`;
+      const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
+      let message: string;
+      if (params.offset.length > 0) {
+        message = `${what} accepts ${quoted(params.offset)} but no page-size parameter (such as \`limit\`) to go with it.`;
+      } else if (params.page.length > 0) {
+        message = `${what} accepts ${quoted(params.page)} but no page-size parameter (such as \`per_page\`) to go with it.`;
+      } else if (params.size.length > 0) {
+        message = `${what} returns ${returns} and accepts ${quoted(params.size)} but no cursor, offset or page parameter to reach the next page.`;
+      } else {
+        message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or page + page size).`;
+      }
+      results.push({ message, path: op.value.parameters !== undefined ? [...op.path, 'parameters'] : op.path });
+    }
+    return results;
+  },
+);
