@@ -1,5 +1,5 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { label, takesCredentials } from './lib/auth';
+import { label, rootLocated, takesCredentials } from './lib/auth';
 import { isObject, specOf, type JsonPath, type Located, type Operation } from './lib/spec';
 
 interface Options {
@@ -43,11 +43,11 @@ export default createRulesetFunction<unknown, Options | null>(
       if (seen) seen.more++;
       else lists.set(key, { list, example: op, more: 0 });
     };
+    const key = spec.isOas2 ? 'schemes' : 'servers';
+    const root = rootLocated(spec);
     for (const op of spec.operations()) {
       if (!takesCredentials(spec, op)) continue;
-      const key = spec.isOas2 ? 'schemes' : 'servers';
-      const owners = spec.isOas2 ? [op, rootLocated(spec)] : [op, op.pathItem, rootLocated(spec)];
-      for (const owner of owners) {
+      for (const owner of spec.isOas2 ? [op, root] : [op, op.pathItem, root]) {
         const list = spec.child<unknown[]>(owner, key);
         if (list && Array.isArray(list.value) && list.value.length > 0) {
           use(list, op);
@@ -76,18 +76,16 @@ export default createRulesetFunction<unknown, Options | null>(
         const url = server.url;
         const variables = isObject(server.variables) ? server.variables : {};
         const resolved = substitute(url, variables);
-        let why: string | undefined;
-        if (/^http:\/\//i.test(resolved) && !hasVariable(hostOf(resolved)) && !isLocal(hostOf(resolved))) {
-          why = resolved === url ? 'is plain HTTP' : `is plain HTTP with its default variables (${resolved})`;
-        } else {
-          // `{scheme}://host`: the variable's enum may offer http even when the default is https.
-          const m = /^\{([^}]+)\}:\/\//.exec(url);
-          const v = m ? variables[m[1]] : undefined;
-          const offersHttp = isObject(v) && Array.isArray(v.enum) && v.enum.some((e: unknown) => typeof e === 'string' && e.toLowerCase() === 'http');
-          const host = hostOf(resolved);
-          if (m && offersHttp && !hasVariable(host) && !isLocal(host)) why = `offers plain HTTP through its variable '${m[1]}'`;
-        }
-        if (why === undefined) return;
+        const host = hostOf(resolved);
+        if (hasVariable(host) || isLocal(host)) return;
+        // `{scheme}://host`: the variable's enum may offer http even when the default is https.
+        const schemeVar = /^\{([^}]+)\}:\/\//.exec(url)?.[1];
+        const v = schemeVar === undefined ? undefined : variables[schemeVar];
+        const offersHttp = isObject(v) && Array.isArray(v.enum) && v.enum.some((e: unknown) => typeof e === 'string' && e.toLowerCase() === 'http');
+        let why: string;
+        if (/^http:\/\//i.test(resolved)) why = resolved === url ? 'is plain HTTP' : `is plain HTTP with its default variables (${resolved})`;
+        else if (offersHttp) why = `offers plain HTTP through its variable '${schemeVar}'`;
+        else return;
         results.push({
           message: `Server URL '${url}' ${why}, but operations there take credentials (${who}); use https.`,
           path: [...list.path, i, 'url'],
@@ -97,10 +95,6 @@ export default createRulesetFunction<unknown, Options | null>(
     return results;
   },
 );
-
-function rootLocated(spec: { root: unknown; rootFile: string }): Located {
-  return { value: spec.root as Record<string, unknown>, path: [], file: spec.rootFile };
-}
 
 /** `{name}` replaced by the variable's default, where it has one. */
 function substitute(url: string, variables: Record<string, unknown>): string {

@@ -2,7 +2,7 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Operation, type Spec } from './spec';
+import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
 
 /** Methods that change state: an unprotected one is an error, not a warning. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
@@ -19,11 +19,9 @@ export function label(op: Operation): string {
   return `${op.method.toUpperCase()} ${op.pathKey}`;
 }
 
-/** Scheme names of the non-empty requirements in force for `op` (empty when nothing asks for credentials). */
-export function schemesInForce(spec: Spec, op: Operation): string[] {
-  const names = new Set<string>();
-  for (const req of spec.effectiveSecurity(op).requirements) for (const name of Object.keys(req)) names.add(name);
-  return [...names];
+/** The document root as a located value (for `spec.child`). */
+export function rootLocated(spec: Spec): Located {
+  return { value: isObject(spec.root) ? spec.root : {}, path: [], file: spec.rootFile };
 }
 
 /** Does the operation take credentials at all (some requirement names a scheme, even if `{}` makes auth optional)? */
@@ -65,10 +63,9 @@ export function securityLists(spec: Spec): { owner: string; path: JsonPath; list
  * including entries whose `$ref` cannot be followed (the `ref` check reports those).
  */
 export function declaredSchemeNames(spec: Spec): string[] {
-  if (!isObject(spec.root)) return [];
-  const rootLoc = { value: spec.root, path: [] as JsonPath, file: spec.rootFile };
-  const components = spec.isOas2 ? undefined : spec.child(rootLoc, 'components');
-  const container = spec.isOas2 ? spec.child(rootLoc, 'securityDefinitions') : components && spec.child(components, 'securitySchemes');
+  const root = rootLocated(spec);
+  const components = spec.isOas2 ? undefined : spec.child(root, 'components');
+  const container = spec.isOas2 ? spec.child(root, 'securityDefinitions') : components && spec.child(components, 'securitySchemes');
   return container && isObject(container.value) ? Object.keys(container.value) : [];
 }
 
