@@ -54,6 +54,7 @@ export function validateAnnotation(name: string, value: unknown): AnnotationProb
   const errors = validate.errors ?? [];
   const problems: AnnotationProblem[] = [];
   const valueErrors = new Map<string, ErrorObject[]>();
+  const missingByNode = new Map<string, { path: JsonPath; names: string[] }>();
   for (const e of errors) {
     const path = instancePath(value, e.instancePath);
     if (e.keyword === 'additionalProperties') {
@@ -64,15 +65,20 @@ export function validateAnnotation(name: string, value: unknown): AnnotationProb
         message: `Unknown property "${key}" in ${fullLabel(name, path)} (allowed: ${allowed.join(', ')}).`,
       });
     } else if (e.keyword === 'required') {
-      problems.push({
-        path,
-        message: `${fullLabel(name, path)} is missing the required property "${e.params.missingProperty}".`,
-      });
+      const missing = missingByNode.get(e.instancePath);
+      if (missing) missing.names.push(String(e.params.missingProperty));
+      else missingByNode.set(e.instancePath, { path, names: [String(e.params.missingProperty)] });
     } else {
       const group = valueErrors.get(e.instancePath);
       if (group) group.push(e);
       else valueErrors.set(e.instancePath, [e]);
     }
+  }
+  // One finding per object that lacks properties, naming all of them.
+  for (const { path, names } of missingByNode.values()) {
+    const quoted = names.map((n) => `"${n}"`);
+    const list = quoted.length === 1 ? `property ${quoted[0]}` : `properties ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+    problems.push({ path, message: `${fullLabel(name, path)} is missing the required ${list}.` });
   }
   for (const [pointer, group] of valueErrors) {
     // A node whose only failures are "no branch of the union fitted" failed in its children.
@@ -129,7 +135,7 @@ function shortLabel(name: string, path: JsonPath): string {
 /** A scalar as written (quoted strings), nothing for objects and arrays. */
 function shown(v: unknown): string {
   if (v !== null && typeof v === 'object') return '';
-  const text = JSON.stringify(v) ?? String(v);
+  const text = typeof v === 'number' && !Number.isFinite(v) ? String(v) : (JSON.stringify(v) ?? String(v));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
