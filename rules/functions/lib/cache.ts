@@ -19,8 +19,8 @@ export function opLabel(op: Operation): string {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-/** Media types whose body is an open-ended stream (server-sent events, NDJSON, Docker's raw streams). */
-const STREAMING = /(^text\/event-stream$)|ndjson|jsonl|json-seq|x-mixed-replace|[-.+]stream$/i;
+/** Media types whose body is an open-ended stream (`text/event-stream`, NDJSON, Docker's `*.raw-stream`). */
+const STREAMING = /ndjson|jsonl|json-seq|x-mixed-replace|[-.+]stream$/i;
 
 function isStreamingType(mediaType: string): boolean {
   const type = mediaType.split(';')[0].trim();
@@ -199,18 +199,20 @@ export interface Credential {
  * mutualTLS (the client certificate) is not in the request and yields nothing.
  */
 export function credentialOf(name: string, scheme: unknown): Credential | undefined {
-  if (!isObject(scheme)) return undefined;
-  switch (scheme.type) {
-    case 'apiKey':
+  if (!isObject(scheme) || typeof scheme.type !== 'string') return undefined;
+  switch (scheme.type.toLowerCase()) {
+    case 'apikey': {
       if (typeof scheme.name !== 'string') return undefined;
-      if (scheme.in === 'header') return { in: 'header', name: scheme.name, scheme: name };
-      if (scheme.in === 'query') return { in: 'query', name: scheme.name, scheme: name };
-      if (scheme.in === 'cookie') return { in: 'header', name: 'Cookie', scheme: name };
+      const where = String(scheme.in).toLowerCase();
+      if (where === 'header') return { in: 'header', name: scheme.name, scheme: name };
+      if (where === 'query') return { in: 'query', name: scheme.name, scheme: name };
+      if (where === 'cookie') return { in: 'header', name: 'Cookie', scheme: name };
       return undefined;
+    }
     case 'http':
     case 'basic':
     case 'oauth2':
-    case 'openIdConnect':
+    case 'openidconnect':
       return { in: 'header', name: 'Authorization', scheme: name };
     default:
       return undefined;
