@@ -6,22 +6,32 @@ import { isObject, type JsonPath, type Located, type Operation, type Spec, specO
 interface Example {
   value: unknown;
   path: JsonPath;
-  /** The object that holds the example and its key there: one node, however it is reached. */
+  /** The object that holds the example, and its key there: one node, however it is reached. */
   holder: object;
   key: string | number;
 }
 
+interface Mismatch {
+  path: JsonPath;
+  text: string;
+  members: PolicyMember[];
+  policy: string;
+  ops: Operation[];
+}
+
+const LEVEL_TEXT = { operation: 'on the operation', path: 'on the path item', root: 'at the document root' } as const;
+
 /**
  * A `RateLimit-Policy` response header's example agrees with the operation's effective
- * `x-gateway-rate-limit`: some listed policy has quota `q` = `requests` and window `w` = the
- * window in seconds of some declared window.
+ * `x-gateway-rate-limit`: some policy it lists has quota `q` = `requests` and window `w` = the
+ * window in seconds, for some declared window.
  */
 export default createRulesetFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitPolicyConsistent(_input, _options, ctx) {
     const spec = specOf(ctx);
-    // holder → key → policy text → finding (the same example reached from several operations).
-    const found = new Map<object, Map<string, { path: JsonPath; shown: string; members: PolicyMember[]; policy: string; ops: Operation[] }>>();
+    // An example in a shared component is reported once per policy it disagrees with.
+    const mismatches = new Map<object, Map<string, Mismatch>>();
     for (const op of spec.operations()) {
       const policy = effectiveRateLimit(spec, op);
       const windows = policy ? rateLimitWindows(policy.value) : [];
@@ -34,36 +44,28 @@ export default createRulesetFunction<unknown, null>(
           const text = typeof example.value === 'number' ? String(example.value) : example.value;
           if (typeof text !== 'string') continue;
           const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
-          if (members.length === 0) continue;
-          if (members.some((m) => windows.some((w) => m.q === w.requests && (m.w === undefined || m.w === w.seconds)))) continue;
-          let byKey = found.get(example.holder);
-          if (!byKey) found.set(example.holder, (byKey = new Map()));
+          if (members.length === 0 || members.some((m) => windows.some((w) => agrees(m, w)))) continue;
+          let byPolicy = mismatches.get(example.holder);
+          if (!byPolicy) mismatches.set(example.holder, (byPolicy = new Map()));
           const key = `${example.key}\0${policyText}`;
-          const entry = byKey.get(key);
-          if (entry) {
-            if (!entry.ops.includes(op)) entry.ops.push(op);
-          } else {
-            byKey.set(key, { path: example.path, shown: shown(text), members, policy: policyText, ops: [op] });
-          }
+          const m = byPolicy.get(key) ?? { path: example.path, text, members, policy: policyText, ops: [] };
+          byPolicy.set(key, m);
+          if (!m.ops.includes(op)) m.ops.push(op);
         }
       }
     }
-    const results = [];
-    for (const byKey of found.values()) {
-      for (const f of byKey.values()) {
-        const first = `${f.ops[0].method.toUpperCase()} ${f.ops[0].pathKey}`;
-        const opsText = f.ops.length === 1 ? first : `${first} and ${f.ops.length - 1} more operation${f.ops.length > 2 ? 's' : ''}`;
-        results.push({
-          message: `RateLimit-Policy example ${f.shown} (${describeMembers(f.members)}) does not match the ${RATE_LIMIT} of ${opsText} (${f.policy}).`,
-          path: f.path,
-        });
-      }
-    }
-    return results;
+    return [...mismatches.values()].flatMap((byPolicy) =>
+      [...byPolicy.values()].map((m) => ({
+        message: `RateLimit-Policy example ${shown(m.text)} (${describeMembers(m.members)}) does not match the ${RATE_LIMIT} of ${describeOps(m.ops)} (${m.policy}).`,
+        path: m.path,
+      })),
+    );
   },
 );
 
-const LEVEL_TEXT = { operation: 'on the operation', path: 'on the path item', root: 'at the document root' } as const;
+function agrees(member: PolicyMember, window: RateLimitWindow): boolean {
+  return member.q === window.requests && (member.w === undefined || member.w === window.seconds);
+}
 
 /**
  * Examples of a header: OAS 3 `example`, `examples.*.value`, schema `example`/`default`/
@@ -96,6 +98,12 @@ function describeWindows(windows: RateLimitWindow[]): string {
 
 function describeMembers(members: PolicyMember[]): string {
   return listText(members.map((m) => (m.w === undefined ? `quota ${m.q}` : `${m.q} requests per ${m.w}s`)));
+}
+
+function describeOps(ops: Operation[]): string {
+  const first = `${ops[0].method.toUpperCase()} ${ops[0].pathKey}`;
+  if (ops.length === 1) return first;
+  return `${first} and ${ops.length - 1} more operation${ops.length > 2 ? 's' : ''}`;
 }
 
 /** The example as written, in single quotes (it usually contains double quotes). */
