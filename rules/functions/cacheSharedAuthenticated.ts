@@ -16,6 +16,13 @@ interface Options {
   annotation?: string;
 }
 
+/** A credential the cache key leaves out, and the schemes that send it. */
+interface Missing {
+  in: Credential['in'];
+  name: string;
+  schemes: string[];
+}
+
 function listed(value: unknown, key: string): string[] {
   const list = isObject(value) ? value[key] : undefined;
   return Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [];
@@ -40,14 +47,14 @@ export default createRulesetFunction<unknown, Options | null>(
     const spec = specOf(ctx);
     const name = options?.annotation ?? DEFAULT_CACHE_ANNOTATION;
     const schemes = spec.securitySchemes();
-    const groups = new Map<string, { cache: Annotation; missing: Credential[]; ops: Operation[] }>();
+    const groups = new Map<string, { cache: Annotation; missing: Missing[]; ops: Operation[] }>();
     for (const op of spec.operations()) {
       if (!isCacheableMethod(op.method)) continue;
       const cache = gatewayCacheFor(spec, op, name);
       if (!cache) continue;
       const varyHeaders = new Set(listed(cache.value, 'vary-headers').map((h) => h.toLowerCase()));
       const varyQuery = new Set(listed(cache.value, 'vary-query'));
-      const missing = new Map<string, Credential>();
+      const missing = new Map<string, Missing>();
       // Every alternative counts: with optional auth (`{}` in the list) the same cache also serves
       // anonymous callers, which is no safer.
       for (const requirement of spec.effectiveSecurity(op).requirements) {
@@ -55,13 +62,16 @@ export default createRulesetFunction<unknown, Options | null>(
           const c = credentialOf(schemeName, schemes.get(schemeName)?.value);
           if (!c) continue;
           const varied = c.in === 'header' ? varyHeaders.has(c.name.toLowerCase()) : varyQuery.has(c.name);
+          if (varied) continue;
           const key = `${c.in}:${c.in === 'header' ? c.name.toLowerCase() : c.name}`;
-          if (!varied && !missing.has(key)) missing.set(key, c);
+          const known = missing.get(key);
+          if (!known) missing.set(key, { in: c.in, name: c.name, schemes: [c.scheme] });
+          else if (!known.schemes.includes(c.scheme)) known.schemes.push(c.scheme);
         }
       }
       if (missing.size === 0) continue;
       const creds = [...missing.values()];
-      const groupKey = JSON.stringify([cache.path, [...missing.keys()]]);
+      const groupKey = JSON.stringify([cache.path, creds]);
       const group = groups.get(groupKey);
       if (group) group.ops.push(op);
       else groups.set(groupKey, { cache, missing: creds, ops: [op] });
@@ -69,7 +79,7 @@ export default createRulesetFunction<unknown, Options | null>(
     return [...groups.values()].map(({ cache, missing, ops }) => {
       const fixes = (['header', 'query'] as const)
         .map((where) => {
-          const creds = missing.filter((c) => c.in === where).map((c) => `${c.name} (${c.scheme})`);
+          const creds = missing.filter((c) => c.in === where).map((c) => `${c.name} (${c.schemes.join(', ')})`);
           return creds.length === 0 ? undefined : `${creds.join(', ')} to ${where === 'header' ? 'vary-headers' : 'vary-query'}`;
         })
         .filter((f): f is string => f !== undefined);
