@@ -5,6 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/x-gateway.schema.json';
+import { listText } from './ratelimit';
 import { isObject, type JsonPath, type Operation, type Spec } from './spec';
 
 export const RATE_LIMIT = 'x-gateway-rate-limit';
@@ -76,9 +77,8 @@ export function validateAnnotation(name: string, value: unknown): AnnotationProb
   }
   // One finding per object that lacks properties, naming all of them.
   for (const { path, names } of missingByNode.values()) {
-    const quoted = names.map((n) => `"${n}"`);
-    const list = quoted.length === 1 ? `property ${quoted[0]}` : `properties ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-    problems.push({ path, message: `${fullLabel(name, path)} is missing the required ${list}.` });
+    const properties = `propert${names.length === 1 ? 'y' : 'ies'} ${listText(names.map((n) => `"${n}"`))}`;
+    problems.push({ path, message: `${fullLabel(name, path)} is missing the required ${properties}.` });
   }
   for (const [pointer, group] of valueErrors) {
     // A node whose only failures are "no branch of the union fitted" failed in its children.
