@@ -5,6 +5,7 @@
  */
 import type { RulesetDefinition } from '@stoplight/spectral-core';
 import { oas2, oas3 } from '@stoplight/spectral-formats';
+import { guardRuleFunction } from '../src/core/guard';
 import { AUTH_RULES } from './catalogue/auth';
 import { CACHE_RULES } from './catalogue/cache';
 import { PAGINATION_RULES } from './catalogue/pagination';
@@ -39,7 +40,7 @@ export function headroomRecommended(): RulesetDefinition {
       recommended: true,
       given: '$',
       documentationUrl: DOCS_BASE + id + '.md',
-      then: { function: r.fn, ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
+      then: { function: guardRuleFunction(r.fn), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
     };
   }
   return { formats: [oas2, oas3], parserOptions: HEADROOM_PARSER_OPTIONS, rules } as RulesetDefinition;
@@ -47,5 +48,5 @@ export function headroomRecommended(): RulesetDefinition {
 
 /** Names of Headroom's custom functions, so a user ruleset can use them in its own rules. */
 export const FUNCTIONS: Record<string, any> = Object.fromEntries(
-  Object.values(RULES).map((r) => [r.fn.name, r.fn]),
+  Object.values(RULES).map((r) => [r.fn.name, guardRuleFunction(r.fn)]),
 );

@@ -37,8 +37,8 @@ function keyBefore(lines: string[], lineNo: number, character: number): Range | 
     return { start: { line: lineNo, character: j }, end: { line: lineNo, character: end } };
   }
   let j = i;
-  while (j > 0 && !/[\s{,\-]/.test(line[j - 1])) j--;
-  // `- key:` (a mapping inside a sequence item) and `{key:` flow mappings start after the marker.
+  while (j > 0 && !/[\s{,]/.test(line[j - 1])) j--;
+  // Keys may contain `-` (`x-gateway-cache`); `- key:` items and `{key:` flow mappings start after the marker and space.
   return { start: { line: lineNo, character: j }, end: { line: lineNo, character: end } };
 }
 

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ruleset } from '@stoplight/spectral-core';
 import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
+import { guardRuleFunction } from './guard';
 import { FUNCTIONS as HEADROOM_FUNCTIONS, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
 
 export const BUILTIN_RULESET = 'headroom:recommended';
@@ -259,7 +260,7 @@ class Loader {
     if (typeof name !== 'string') return name;
     const fn = custom[name] ?? HEADROOM_FUNCTIONS[name] ?? coreFunctions()[name];
     if (fn === undefined) throw new RulesetError(`rule "${ruleId}" uses unknown function "${name}" (declare it under "functions")`);
-    return fn;
+    return typeof fn === 'function' ? guardRuleFunction(fn as (...a: unknown[]) => unknown) : fn;
   }
 }
 

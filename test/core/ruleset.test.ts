@@ -64,3 +64,10 @@ test('ruleset errors are one-line RulesetErrors', () => {
   assert.throws(() => loadRuleset(join(dir, 'bad.spectral.yaml')), /^RulesetError: cannot parse ruleset .*bad\.spectral\.yaml: /);
   assert.throws(() => loadRuleset(join(dir, 'missing.spectral.yaml')), /cannot read ruleset .*missing\.spectral\.yaml: file not found/);
 });
+
+test('a rule function that throws becomes one finding of that rule; the other rules still run', async () => {
+  const { findings } = await lint(join(dir, 'crash', 'api.yaml'), join(dir, 'crash', '.spectral.yaml'));
+  assert.deepEqual(findings, [['explodes', 'warn', '1:0-1:4']]);
+  const result = await new Engine().lint(join(dir, 'crash', 'api.yaml'), loadRuleset(join(dir, 'crash', '.spectral.yaml'), { trustFunctions: true }));
+  assert.equal(result.findings[0].message, 'The rule function "boom" failed on this document and was skipped: kaboom');
+});

@@ -1,0 +1,29 @@
+/** Object ranges are narrowed to the key that names them, in YAML and JSON. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { narrowRange } from '../../src/core/ranges';
+
+const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+
+test('a YAML block mapping value narrows to its key, hyphens included', () => {
+  const lines = ['paths:', '  /a:', '    x-gateway-cache:', '      ttl: 1m'];
+  assert.deepEqual(narrowRange(lines, r(2, 20, 3, 13)), r(2, 4, 2, 19));
+});
+
+test('a flow mapping value narrows to its key', () => {
+  assert.deepEqual(narrowRange(['    x-gateway-cache: {ttl: 1m}'], r(0, 20, 0, 30)), r(0, 4, 0, 19));
+});
+
+test('a key inside a sequence item starts after the dash', () => {
+  assert.deepEqual(narrowRange(['  - schema:', '      type: string'], r(0, 11, 1, 18)), r(0, 4, 0, 10));
+});
+
+test('quoted YAML and JSON keys keep their quotes', () => {
+  assert.deepEqual(narrowRange(["    '429':", '      description: x'], r(0, 10, 1, 20)), r(0, 4, 0, 9));
+  assert.deepEqual(narrowRange(['    "responses": {', '    }'], r(0, 17, 1, 5)), r(0, 4, 0, 15));
+});
+
+test('scalars keep their own range; array items without a key keep their first line', () => {
+  assert.deepEqual(narrowRange(['    window: 5x'], r(0, 12, 0, 14)), r(0, 12, 0, 14));
+  assert.deepEqual(narrowRange(['  - name: a', '    in: query'], r(0, 4, 1, 13)), r(0, 4, 0, 11));
+});
