@@ -7,7 +7,9 @@ import type { Range } from './types';
 
 export function narrowRange(lines: string[], range: Range): Range {
   const first = (lines[range.start.line] ?? '').slice(range.start.character).trimStart()[0];
-  const container = range.start.line !== range.end.line || first === '{' || first === '[';
+  const empty = range.start.line === range.end.line && range.start.character === range.end.character;
+  // A key with no value (`x-gateway-rate-limit:`) has an empty value range: show the key.
+  const container = empty || range.start.line !== range.end.line || first === '{' || first === '[';
   if (!container) return range;
   const key = keyBefore(lines, range.start.line, range.start.character);
   if (key) return key;

@@ -27,3 +27,7 @@ test('scalars keep their own range; array items without a key keep their first l
   assert.deepEqual(narrowRange(['    window: 5x'], r(0, 12, 0, 14)), r(0, 12, 0, 14));
   assert.deepEqual(narrowRange(['  - name: a', '    in: query'], r(0, 4, 1, 13)), r(0, 4, 0, 11));
 });
+
+test('a key with no value gets the key, not an empty range', () => {
+  assert.deepEqual(narrowRange(['x-gateway-rate-limit:', 'paths: {}'], r(0, 21, 0, 21)), r(0, 0, 0, 20));
+});
