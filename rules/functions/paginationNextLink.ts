@@ -1,6 +1,7 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
+import { refTarget } from '../../src/core/refs';
 import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, paginationParams, resolveOptions, totalOf } from './lib/pagination';
-import { specOf } from './lib/spec';
+import { type JsonPath, isObject, specOf } from './lib/spec';
 
 /** A paginated GET collection's 200 response exposes the next page (a `Link` header or a body property such as `next_cursor`, `has_more`). */
 export default createRulesetFunction<unknown, PaginationOptions | null>(
@@ -8,20 +9,32 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
   function paginationNextLink(_input, options, ctx) {
     const spec = specOf(ctx);
     const r = resolveOptions(options);
-    const results = [];
+    // One finding per response: a shared `$ref`'d response is reported once, naming how many operations use it.
+    const found = new Map<string, { ops: string[]; property?: string; path: JsonPath }>();
     for (const op of spec.operations()) {
       const params = paginationParams(spec, op, r);
       if (params.style === undefined) continue;
       const c = collectionOf(spec, op, r, params);
       if (!c || nextPageOf(spec, c, r) !== undefined) continue;
-      // With offsets or page numbers the client can compute the next page; a total says whether it exists.
+      // With offsets or page numbers the client computes the next page; a total says whether it exists.
       if (params.style !== 'cursor' && totalOf(spec, c, r) !== undefined) continue;
-      const returns = c.property !== undefined ? `a paginated collection (\`${c.property}\`)` : 'a paginated collection (array)';
-      results.push({
-        message: `${op.method.toUpperCase()} ${op.pathKey} returns ${returns} but its 200 response exposes no next page (a \`Link\` header, or a property such as \`next\`, \`next_cursor\` or \`has_more\`).`,
-        path: c.response.path,
-      });
+      const raw = isObject(op.value.responses) ? op.value.responses['200'] : undefined;
+      const key = isObject(raw) && typeof raw.$ref === 'string'
+        ? (({ file, pointer }) => `${file}#${pointer}`)(refTarget(raw.$ref, op.file))
+        : JSON.stringify(c.response.path);
+      const where = `${op.method.toUpperCase()} ${op.pathKey}`;
+      const seen = found.get(key);
+      if (seen) seen.ops.push(where);
+      else found.set(key, { ops: [where], property: c.property, path: c.response.path });
     }
-    return results;
+    return [...found.values()].map((f) => {
+      const more = f.ops.length - 1;
+      const who = more > 0 ? `${f.ops[0]} and ${more} more operation${more > 1 ? 's' : ''} return` : `${f.ops[0]} returns`;
+      const what = f.property !== undefined ? `a paginated collection (\`${f.property}\`)` : 'a paginated collection (array)';
+      return {
+        message: `${who} ${what} but the 200 response exposes no next page (a \`Link\` header, or a property such as \`next\`, \`next_cursor\` or \`has_more\`).`,
+        path: f.path,
+      };
+    });
   },
 );

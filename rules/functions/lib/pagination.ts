@@ -225,7 +225,7 @@ const ENVELOPE_ARRAYS = nameSet(['warnings', 'errors', 'included', 'links']);
 const META_CORE = new Set([
   'page', 'pages', 'paging', 'cursor', 'cursors', 'token', 'count', 'total', 'next', 'prev', 'previous',
   'url', 'uri', 'href', 'link', 'links', 'more', 'marker', 'offset', 'limit', 'start', 'end', 'first',
-  'last', 'size', 'after', 'before',
+  'last', 'size', 'after', 'before', 'continuation', 'truncated',
 ]);
 const META_GLUE = new Set([
   'has', 'is', 'num', 'number', 'of', 'id', 'per', 'the', 'key', 'available', 'returned', 'estimated',
@@ -234,7 +234,7 @@ const META_GLUE = new Set([
 
 function isEnvelopeMetadata(name: string, r: Resolved): boolean {
   const n = normalizeName(name);
-  if (ENVELOPE_EXACT.has(n) || r.envelope.has(n)) return true;
+  if (ENVELOPE_EXACT.has(n) || r.envelope.has(n) || r.next.has(n) || r.total.has(n)) return true;
   const w = words(name);
   return w.length > 0 && w.every((x) => META_CORE.has(x) || META_GLUE.has(x)) && w.some((x) => META_CORE.has(x));
 }
@@ -376,6 +376,12 @@ export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | u
     name: f.name,
     isLink: isLinkProperty(f.inner ?? f.name, f.schema, f.container),
   }));
+  // A links object whose members are not spelled out (JSON:API `links`, HAL `_links`) carries `next` by convention.
+  for (const [name, prop] of c.envelope) {
+    if (LINK_CONTAINERS.has(normalizeName(name)) && isObject(prop.value) && !isArraySchema(prop.value) && properties(spec, prop).size === 0) {
+      found.push({ via: 'property', name, isLink: true });
+    }
+  }
   return found.find((f) => f.isLink) ?? found[0];
 }
 
