@@ -312,12 +312,21 @@ export interface PaginationParams {
   style?: 'cursor' | 'offset' | 'page';
 }
 
+/** Can the parameter carry a number? A `boolean` (Docker's `size` flag, OData's `$count=true`), array or object cannot. */
+function mayBeNumber(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+  if (!schema || !isObject(schema.value)) return true;
+  const t = types(schema.value);
+  return t.length === 0 || t.some((x) => x === 'integer' || x === 'number' || x === 'string');
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
   const out: PaginationParams = { cursor: [], offset: [], page: [], size: [] };
   for (const p of spec.parameters(op)) {
     if (p.value.in !== 'query') continue;
     const n = normalizeName(p.value.name);
     if (r.cursor.has(n)) out.cursor.push(p);
+    else if (!mayBeNumber(spec, p)) continue;
     else if (r.offset.has(n)) out.offset.push(p);
     else if (r.page.has(n)) out.page.push(p);
     else if (r.size.has(n)) out.size.push(p);
