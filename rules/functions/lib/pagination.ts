@@ -312,11 +312,18 @@ export interface PaginationParams {
   style?: 'cursor' | 'offset' | 'page';
 }
 
-/** Can the parameter carry a number? A `boolean` (Docker's `size` flag, OData's `$count=true`), array or object cannot. */
+/**
+ * Can the parameter carry a number? A `boolean` (Docker's `size` flag, OData's `$count=true`), an
+ * array, an object or an enum of words (`size=small|large`) cannot.
+ */
 function mayBeNumber(spec: Spec, p: Located): boolean {
   const schema = spec.isOas2 ? p : spec.child(p, 'schema');
   if (!schema || !isObject(schema.value)) return true;
-  const t = types(schema.value);
+  const { value } = schema;
+  if (Array.isArray(value.enum) && value.enum.length > 0 && !value.enum.some((v: unknown) => typeof v === 'number' || /^\d+$/.test(String(v)))) {
+    return false;
+  }
+  const t = types(value);
   return t.length === 0 || t.some((x) => x === 'integer' || x === 'number' || x === 'string');
 }
 
