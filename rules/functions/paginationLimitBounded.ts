@@ -1,7 +1,8 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, paginationParams, resolveOptions } from './lib/pagination';
+import {
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
+} from './lib/pagination';
 import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf } from './lib/spec';
-import { refTarget } from '../../src/core/refs';
 
 interface Finding {
   name: string;
@@ -37,17 +38,9 @@ function missingBounds(s: Record<string, any>, requireMinimum: boolean): string[
 function locationKey(spec: Spec, op: Operation, p: Located): string {
   const index = p.path[p.path.length - 1] as number;
   const owner = p.path.length === op.path.length + 2 ? op : op.pathItem;
-  const raw = owner.value.parameters?.[index];
-  if (isObject(raw) && typeof raw.$ref === 'string') {
-    const t = refTarget(raw.$ref, owner.file);
-    return `${t.file}#${t.pointer}`;
-  }
-  const schema = p.value.schema;
-  if (!spec.isOas2 && isObject(schema) && typeof schema.$ref === 'string') {
-    const t = refTarget(schema.$ref, p.file);
-    return `${t.file}#${t.pointer}`;
-  }
-  return JSON.stringify(p.path);
+  return refKey(owner.value.parameters?.[index], owner.file) ??
+    (spec.isOas2 ? undefined : refKey(p.value.schema, p.file)) ??
+    JSON.stringify(p.path);
 }
 
 /** The page-size parameter of a paginated operation declares a `maximum` (and a `minimum` of at least 1). */
@@ -66,9 +59,8 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
       for (const p of params.size) {
         const schema = spec.isOas2 ? p : spec.child(p, 'schema');
         if (!schema || !isObject(schema.value)) continue;
-        const t = schema.value.type;
-        const typesOf = Array.isArray(t) ? t : t === undefined ? [] : [t];
-        if (typesOf.length > 0 && !typesOf.some((x) => x === 'integer' || x === 'number')) continue;
+        const types = schemaTypes(schema.value);
+        if (types.length > 0 && !types.some((x) => x === 'integer' || x === 'number')) continue;
         const problems = missingBounds(schema.value, r.requireMinimum);
         if (problems.length === 0) continue;
         const key = locationKey(spec, op, p);
@@ -79,7 +71,7 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
       }
     }
     return [...found.values()].map((f) => ({
-      message: `Page-size parameter \`${f.name}\` of ${f.ops[0]}${f.ops.length > 1 ? ` and ${f.ops.length - 1} more operation${f.ops.length > 2 ? 's' : ''}` : ''} declares ${f.problems.join(' and ')}.`,
+      message: `Page-size parameter \`${f.name}\` of ${operationsText(f.ops)} declares ${f.problems.join(' and ')}.`,
       path: f.path,
     }));
   },

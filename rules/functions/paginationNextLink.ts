@@ -1,6 +1,7 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { refTarget } from '../../src/core/refs';
-import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, paginationParams, resolveOptions, totalOf } from './lib/pagination';
+import {
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
+} from './lib/pagination';
 import { type JsonPath, isObject, specOf } from './lib/spec';
 
 /** A paginated GET collection's 200 response exposes the next page (a `Link` header or a body property such as `next_cursor`, `has_more`). */
@@ -19,17 +20,14 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
       // With offsets or page numbers the client computes the next page; a total says whether it exists.
       if (params.style !== 'cursor' && totalOf(spec, c, r) !== undefined) continue;
       const raw = isObject(op.value.responses) ? op.value.responses['200'] : undefined;
-      const key = isObject(raw) && typeof raw.$ref === 'string'
-        ? (({ file, pointer }) => `${file}#${pointer}`)(refTarget(raw.$ref, op.file))
-        : JSON.stringify(c.response.path);
+      const key = refKey(raw, op.file) ?? JSON.stringify(c.response.path);
       const where = `${op.method.toUpperCase()} ${op.pathKey}`;
       const seen = found.get(key);
       if (seen) seen.ops.push(where);
       else found.set(key, { ops: [where], property: c.property, path: c.response.path });
     }
     return [...found.values()].map((f) => {
-      const more = f.ops.length - 1;
-      const who = more > 0 ? `${f.ops[0]} and ${more} more operation${more > 1 ? 's' : ''} return` : `${f.ops[0]} returns`;
+      const who = `${operationsText(f.ops)} ${f.ops.length > 1 ? 'return' : 'returns'}`;
       const what = f.property !== undefined ? `a paginated collection (\`${f.property}\`)` : 'a paginated collection (array)';
       return {
         message: `${who} ${what} but the 200 response exposes no next page (a \`Link\` header, or a property such as \`next\`, \`next_cursor\` or \`has_more\`).`,

@@ -4,6 +4,7 @@
  * response exposes the next page. Parameter and property names compare case- and
  * separator-insensitively (`page_size` = `pageSize` = `PageSize` = `page[size]`).
  */
+import { refTarget } from '../../../src/core/refs';
 import { type Located, type Operation, type Spec, isObject } from './spec';
 
 /** The `functionOptions` every pagination rule accepts (one set, so the three rules agree). */
@@ -153,14 +154,14 @@ export function isPluralNoun(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-function types(schema: Record<string, any>): string[] {
+export function schemaTypes(schema: Record<string, any>): string[] {
   const t = schema.type;
   return Array.isArray(t) ? t.filter((x) => typeof x === 'string') : typeof t === 'string' ? [t] : [];
 }
 
 export function isArraySchema(schema: unknown): boolean {
   if (!isObject(schema)) return false;
-  const t = types(schema);
+  const t = schemaTypes(schema);
   if (t.includes('array')) return true;
   return t.length === 0 && schema.items !== undefined && schema.properties === undefined;
 }
@@ -177,10 +178,6 @@ function arrayOf(spec: Spec, schema: Located): Located | undefined {
   return undefined;
 }
 
-/** Is the schema numeric (`integer` / `number`), as a page size must be? */
-export function isNumericSchema(schema: unknown): boolean {
-  return isObject(schema) && types(schema).some((t) => t === 'integer' || t === 'number');
-}
 
 /** Properties of an object schema, merged with those of its top-level `allOf` members (deref'd). */
 export function properties(spec: Spec, schema: Located): Map<string, Located> {
@@ -323,7 +320,7 @@ function mayBeNumber(spec: Spec, p: Located): boolean {
   if (Array.isArray(value.enum) && value.enum.length > 0 && !value.enum.some((v: unknown) => typeof v === 'number' || /^\d+$/.test(String(v)))) {
     return false;
   }
-  const t = types(value);
+  const t = schemaTypes(value);
   return t.length === 0 || t.some((x) => x === 'integer' || x === 'number' || x === 'string');
 }
 
@@ -407,4 +404,20 @@ export function totalOf(spec: Spec, c: Collection, r: Resolved): string | undefi
     if (r.total.has(normalizeName(name))) return name;
   }
   return findProperties(spec, c, r.total)[0]?.name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings on shared nodes
+
+/** Where a `$ref` points (`file#pointer`), so a node many operations share is reported once; undefined when `value` is no `$ref`. */
+export function refKey(value: unknown, file: string): string | undefined {
+  if (!isObject(value) || typeof value.$ref !== 'string') return undefined;
+  const t = refTarget(value.$ref, file);
+  return `${t.file}#${t.pointer}`;
+}
+
+/** `GET /a`, or `GET /a and 2 more operations` for a shared node. */
+export function operationsText(ops: string[]): string {
+  const more = ops.length - 1;
+  return more > 0 ? `${ops[0]} and ${more} more operation${more > 1 ? 's' : ''}` : ops[0];
 }
