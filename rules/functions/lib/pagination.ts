@@ -25,7 +25,7 @@ export interface PaginationOptions {
   nextProperties?: string[];
   /** Response headers that expose the next page. */
   nextHeaders?: string[];
-  /** Body properties with a total (count of items or pages), which tell an offset or page client whether a next page exists. */
+  /** Body properties or headers with a total (of items or pages): they tell an offset or page client whether a next page exists. */
   totalProperties?: string[];
   /** pagination-limit-bounded: also require `minimum` >= 1 (default true). */
   requireMinimum?: boolean;
@@ -177,7 +177,6 @@ function arrayOf(spec: Spec, schema: Located): Located | undefined {
   }
   return undefined;
 }
-
 
 /** Properties of an object schema, merged with those of its top-level `allOf` members (deref'd). */
 export function properties(spec: Spec, schema: Located): Map<string, Located> {
