@@ -2,7 +2,7 @@ import { createRulesetFunction } from '@stoplight/spectral-core';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
 } from './lib/pagination';
-import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf } from './lib/spec';
+import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from './lib/spec';
 
 interface Finding {
   name: string;
@@ -64,7 +64,7 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
         const problems = missingBounds(schema.value, r.requireMinimum);
         if (problems.length === 0) continue;
         const key = locationKey(spec, op, p);
-        const where = `${op.method.toUpperCase()} ${op.pathKey}`;
+        const where = `${opLabel(op)}`;
         const seen = found.get(key);
         if (seen) seen.ops.push(where);
         else found.set(key, { name: p.value.name, problems, path: spec.isOas2 ? p.path : [...p.path, 'schema'], ops: [where] });

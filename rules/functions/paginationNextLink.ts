@@ -2,7 +2,7 @@ import { createRulesetFunction } from '@stoplight/spectral-core';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
 } from './lib/pagination';
-import { type JsonPath, isObject, specOf } from './lib/spec';
+import { type JsonPath, isObject, specOf, opLabel } from './lib/spec';
 
 /** A paginated GET collection's 200 response exposes the next page (a `Link` header or a body property such as `next_cursor`, `has_more`). */
 export default createRulesetFunction<unknown, PaginationOptions | null>(
@@ -21,7 +21,7 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
       if (params.style !== 'cursor' && totalOf(spec, c, r) !== undefined) continue;
       const raw = isObject(op.value.responses) ? op.value.responses['200'] : undefined;
       const key = refKey(raw, op.file) ?? JSON.stringify(c.response.path);
-      const where = `${op.method.toUpperCase()} ${op.pathKey}`;
+      const where = `${opLabel(op)}`;
       const seen = found.get(key);
       if (seen) seen.ops.push(where);
       else found.set(key, { ops: [where], property: c.property, path: c.response.path });

@@ -1,6 +1,6 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
 import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, isBounded, nextPageOf, paginationParams, resolveOptions } from './lib/pagination';
-import { type Located, specOf } from './lib/spec';
+import { type Located, specOf, opLabel } from './lib/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
 
@@ -18,7 +18,7 @@ export default createRulesetFunction<unknown, PaginationOptions | null>(
       // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
       // header, `next_page_url`) need no declared cursor parameter.
       if (!c || isBounded(spec, c) || nextPageOf(spec, c, r)?.isLink) continue;
-      const what = `${op.method.toUpperCase()} ${op.pathKey}`;
+      const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       let message: string;
       if (params.offset.length > 0) {

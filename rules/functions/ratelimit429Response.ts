@@ -1,5 +1,5 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { specOf } from './lib/spec';
+import { specOf, opLabel } from './lib/spec';
 
 /** Every operation documents a 429 (Too Many Requests) response. */
 export default createRulesetFunction<unknown, null>(
@@ -10,7 +10,7 @@ export default createRulesetFunction<unknown, null>(
       .operations()
       .filter((op) => spec.response(op, '429') === undefined)
       .map((op) => ({
-        message: `${op.method.toUpperCase()} ${op.pathKey} documents no 429 (Too Many Requests) response.`,
+        message: `${opLabel(op)} documents no 429 (Too Many Requests) response.`,
         path: op.value.responses !== undefined ? [...op.path, 'responses'] : op.path,
       }));
   },

@@ -1,7 +1,7 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from './lib/annotations';
 import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
-import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf } from './lib/spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from './lib/spec';
 
 interface Example {
   value: unknown;
@@ -101,7 +101,7 @@ function describeMembers(members: PolicyMember[]): string {
 }
 
 function describeOps(ops: Operation[]): string {
-  const first = `${ops[0].method.toUpperCase()} ${ops[0].pathKey}`;
+  const first = `${opLabel(ops[0])}`;
   if (ops.length === 1) return first;
   return `${first} and ${ops.length - 1} more operation${ops.length > 2 ? 's' : ''}`;
 }

@@ -1,6 +1,6 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
 import { effectiveRateLimit, RATE_LIMIT } from './lib/annotations';
-import { specOf } from './lib/spec';
+import { specOf, opLabel } from './lib/spec';
 
 /**
  * Every operation has a rate-limit policy in force: `x-gateway-rate-limit` on the operation, its
@@ -18,7 +18,7 @@ export default createRulesetFunction<unknown, null>(
       seen.add(op.value);
       if (effectiveRateLimit(spec, op) !== undefined) continue;
       results.push({
-        message: `${op.method.toUpperCase()} ${op.pathKey} has no rate-limit policy: declare ${RATE_LIMIT} on the operation, its path item or the document root (false to opt out).`,
+        message: `${opLabel(op)} has no rate-limit policy: declare ${RATE_LIMIT} on the operation, its path item or the document root (false to opt out).`,
         path: op.path,
       });
     }

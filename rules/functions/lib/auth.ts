@@ -2,7 +2,7 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
+import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
 
 /** Methods that change state: an unprotected one is an error, not a warning. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
@@ -13,11 +13,11 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch
  * the engine raises those to `error` unless the user set the rule's severity (see
  * `src/core/engine.ts`, `toFinding`).
  */
+/** `GET /pets`: see `opLabel` in spec.ts. */
+export const label = opLabel;
+
 export const WRITE_OPERATION_PREFIX = '(write operation) ';
 
-export function label(op: Operation): string {
-  return `${op.method.toUpperCase()} ${op.pathKey}`;
-}
 
 /** The document root as a located value (for `spec.child`). */
 export function rootLocated(spec: Spec): Located {

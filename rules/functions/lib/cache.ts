@@ -3,18 +3,17 @@
  * `Cache-Control` says, where an `x-gateway-cache` annotation in effect lives, and which request
  * credential a security scheme carries.
  */
-import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec } from './spec';
+import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
 
 export const CACHEABLE_METHODS = ['get', 'head'];
 export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';
+
+export { opLabel };
 
 export function isCacheableMethod(method: string): boolean {
   return CACHEABLE_METHODS.includes(method.toLowerCase());
 }
 
-export function opLabel(op: Operation): string {
-  return `${op.method.toUpperCase()} ${op.pathKey}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Responses

@@ -3,7 +3,7 @@
  * component reached from many operations is one node, so it gets one finding), and the
  * rate-limit header sets.
  */
-import { isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
 
 /** One response node and every (operation, status code) that reaches it. */
 export interface ResponseNode {
@@ -53,7 +53,7 @@ function refName(ref: string): string {
 export function describeResponse(node: ResponseNode): string {
   const codes = node.codes.join('/');
   if (node.shared !== undefined) return `The shared ${codes} response ${node.shared}`;
-  return `The ${codes} response of ${node.op.method.toUpperCase()} ${node.op.pathKey}`;
+  return `The ${codes} response of ${opLabel(node.op)}`;
 }
 
 /** Where a finding about a response's headers goes: its `headers` map if it has one, else the response. */

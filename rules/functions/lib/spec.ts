@@ -203,6 +203,11 @@ export class Spec {
   }
 }
 
+/** `GET /pets/{id}`: how messages name an operation. */
+export function opLabel(op: { method: string; pathKey: string }): string {
+  return `${op.method.toUpperCase()} ${op.pathKey}`;
+}
+
 export function lower(s: string): string {
   return s.toLowerCase();
 }
