@@ -119,16 +119,19 @@ function toFinding(r: ISpectralDiagnostic, rootFile: string, ruleset: Ruleset): 
     };
   }
   let severity = SEVERITIES[r.severity] ?? 'warn';
+  let message = r.message;
   // One rule, two default levels: `auth-operation-secured` is warn, error on write operations (its
-  // function marks those messages). A severity the user sets for it applies to all its findings.
-  if (code === 'auth-operation-secured' && r.message.startsWith(WRITE_OPERATION_PREFIX) && !severitySetByUser(ruleset, code)) {
-    severity = 'error';
+  // function marks those messages; the mark is not shown). A severity the user sets for it applies
+  // to all its findings.
+  if (code === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
+    message = message.slice(WRITE_OPERATION_PREFIX.length);
+    if (!severitySetByUser(ruleset, code)) severity = 'error';
   }
   return {
     file: r.source ? resolve(r.source) : rootFile,
     rule: CODE_ALIASES[code] ?? code,
     severity,
-    message: r.message,
+    message,
     path: [...r.path],
     range: toRange(r.range),
   };
