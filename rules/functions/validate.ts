@@ -22,33 +22,34 @@ export default createRulesetFunction<unknown, null>(
     const rootFile = ctx.document.source ?? '';
     const version = schemaVersionOf(root);
     if (version === undefined) return [];
-    if (typeof version === 'object') return [result(version)];
+    if (typeof version === 'object') return [{ message: withSubject(version), path: version.path }];
 
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
-    const tree = inlineFirstUse(root, rootFile, dataOf);
     const validator = validatorFor(version);
-    if (validator(tree)) {
-      return version === '2.0' ? swagger2SpecIssues(specOf(ctx)).map((i) => ({ message: i.message, path: i.path })) : [];
-    }
+    const valid = validator(inlineFirstUse(root, rootFile, dataOf));
+    // Like swagger-parser, the spec-level checks run on documents the schema accepts.
+    const issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
 
-    // The same node can be reached through several uses of a `$ref`: report it once, under
-    // its shortest logical path.
+    // A node reached through several uses of a `$ref` is reported once, under its shortest
+    // logical path; nothing is reported behind a `$ref` that cannot be followed (the engine
+    // reports that `$ref` as rule `ref`).
     const byNode = new Map<string, Issue>();
-    for (const issue of issuesFromErrors(validator.errors ?? [], version)) {
-      const at = physicalLocation(issue.path, root, rootFile, dataOf);
-      const key = `${at.file}\0${JSON.stringify(at.path)}\0${issue.message}`;
+    for (const issue of issues) {
+      const at = physicalLocation(issue.subject ?? issue.path, root, rootFile, dataOf);
+      if (at.dangling) continue;
+      const key = `${at.file}\0${JSON.stringify(at.path)}\0${issue.kind ?? issue.message}`;
       const known = byNode.get(key);
       if (!known || shorter(issue.path, known.path)) byNode.set(key, issue);
     }
-    return [...byNode.values()].map(result);
+    return [...byNode.values()].map((issue) => ({ message: valid ? issue.message : withSubject(issue), path: issue.path }));
   },
 );
 
-function result(issue: Issue): { message: string; path: JsonPath } {
+/** Schema problems read `<where>: <what>.` (spec-level ones are whole sentences already). */
+function withSubject(issue: Issue): string {
   const subject = issue.subject ?? issue.path;
-  const where = subject.length === 0 ? 'The document' : subject.join('.');
-  return { message: `${where}: ${issue.message}.`, path: issue.path };
+  return `${subject.length === 0 ? 'The document' : subject.join('.')}: ${issue.message}.`;
 }
 
 function shorter(a: JsonPath, b: JsonPath): boolean {

@@ -34,6 +34,8 @@ export interface Issue {
   message: string;
   /** The node the message is about, when not `path` itself (a key that must not be there is shown on the key, but is a problem of its object). */
   subject?: JsonPath;
+  /** Issues with the same `kind` on the same node are one problem, whatever their wording (default: the message). */
+  kind?: string;
 }
 
 /** Which official schema applies, or a problem with the version field itself, or nothing (not validated). */
@@ -42,7 +44,7 @@ export function schemaVersionOf(root: unknown): SchemaVersion | Issue | undefine
   if (root.swagger !== undefined) return '2.0';
   const v = root.openapi;
   if (typeof v === 'number') {
-    return { path: ['openapi'], message: `must be a string such as "3.0.3" (found the number ${v})` };
+    return { path: ['openapi'], message: `must be a string such as "3.0.3" (${QUOTE_IT})` };
   }
   if (typeof v !== 'string') return undefined;
   if (/^3\.0(\.|$)/.test(v)) return '3.0';
@@ -109,22 +111,29 @@ function deepMerge(base: Obj, over: Obj): Obj {
   return out;
 }
 
-/** File and path (inside that file) of the node a logical path reaches, following `$ref`s. */
+/**
+ * File and path (inside that file) of the node a logical path reaches, following `$ref`s, and
+ * whether the way there meets a `$ref` that cannot be followed (dangling, or remote and not loaded).
+ */
 export function physicalLocation(
   path: JsonPath,
   root: unknown,
   rootFile: string,
   dataOf: (file: string) => unknown,
-): { file: string; path: JsonPath } {
+): { file: string; path: JsonPath; dangling: boolean } {
   let node = root;
   let file = rootFile;
   let at: JsonPath = [];
+  let dangling = false;
   const follow = () => {
     for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
       const target = refTarget(node.$ref, file);
       const data = dataOf(target.file);
       const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
-      if (value === undefined) return;
+      if (value === undefined) {
+        dangling = true;
+        return;
+      }
       node = value;
       file = target.file;
       at = target.pointer.split('/').slice(1).map((s) => decodePointerSegment(s));
@@ -136,7 +145,7 @@ export function physicalLocation(
     at = [...at, seg];
   }
   follow();
-  return { file, path: at };
+  return { file, path: at, dangling };
 }
 
 function decodePointerSegment(s: string): string {
@@ -168,6 +177,11 @@ export function validatorFor(version: SchemaVersion): ValidateFunction {
   return entry.validate;
 }
 
+/** YAML reads `version: 1.0` as a number: say so instead of showing the number it became. */
+const QUOTE_IT = 'found a number: quote the value';
+
+const PATH_REQUIRED = 'must have required: true (path parameters are always required)';
+
 /** The official schema, copied, with the adjustments listed inline, and its combinators rewritten. */
 export function preparedSchema(version: SchemaVersion): Obj {
   const schema: Obj = structuredClone(version === '2.0' ? openapi.v2 : version === '3.0' ? openapi.v3 : openapi.v31) as Obj;
@@ -179,9 +193,11 @@ export function preparedSchema(version: SchemaVersion): Obj {
     delete defs.jsonReference.additionalProperties;
     // `responses` must hold a status code or `default`, not only extensions.
     defs.responses['x-messages'] = { not: 'must declare at least one response (a status code or default)' };
+    defs.pathParameterSubSchema['x-messages'] = { required: PATH_REQUIRED };
   }
   if (version === '3.0') {
     defs.Responses['x-messages'] = { minProperties: 'must declare at least one response' };
+    defs.ParameterLocation.oneOf[0]['x-messages'] = { required: PATH_REQUIRED };
     const nonBearer = defs.HTTPSecurityScheme.oneOf.find((b: Obj) => isObject(b.not));
     if (nonBearer) nonBearer['x-messages'] = { not: "must not have 'bearerFormat' unless its scheme is bearer" };
     schema.properties.openapi['x-messages'] = { pattern: 'must be a 3.0.x version such as "3.0.3"' };
@@ -199,6 +215,7 @@ export function preparedSchema(version: SchemaVersion): Obj {
       identifier: { not: { required: ['url'] }, 'x-messages': { not: "must not have both 'identifier' and 'url'" } },
     };
     schema.properties.openapi['x-messages'] = { pattern: 'must be a 3.1.x version such as "3.1.0"' };
+    defs.parameter.dependentSchemas.schema.$defs['styles-for-path'].then['x-messages'] = { required: PATH_REQUIRED };
   }
   rewriteCombinators(schema, structuredClone(schema));
   return schema;
@@ -490,8 +507,10 @@ function describe(e: ErrorObject, path: JsonPath, schemaRoot: Obj): Issue {
       const name = String(p.additionalProperty ?? p.unevaluatedProperty);
       return { path: [...path, name], subject: path, message: unknownPropertyMessage(name, declared(parent, schemaRoot)) };
     }
-    case 'type':
-      return { path, message: `must be ${typeList(p.type)} (found ${kindOf(e.data)})` };
+    case 'type': {
+      const unquoted = String(p.type).split(',').includes('string') && (typeof e.data === 'number' || typeof e.data === 'boolean');
+      return { path, message: `must be ${typeList(p.type)} (${unquoted ? QUOTE_IT.replace('number', typeof e.data) : `found ${kindOf(e.data)}`})` };
+    }
     case 'const':
       return { path, message: `must be ${show(p.allowedValue)} (found ${show(e.data)})` };
     case 'pattern':
@@ -567,6 +586,9 @@ function unknownPropertyMessage(name: string, known: { names: Set<string>; patte
 function enumMessage(values: unknown[], found: unknown): string {
   const list = values.map(show);
   const head = values.length === 1 ? `must be ${list[0]}` : `must be one of ${list.join(', ')}`;
+  if ((typeof found === 'number' || typeof found === 'boolean') && values.every((v) => typeof v === 'string')) {
+    return `${head} (${QUOTE_IT.replace('number', typeof found)})`;
+  }
   const guess = typeof found === 'string' ? closest(found, values.filter((v): v is string => typeof v === 'string')) : undefined;
   return `${head} (found ${show(found)}${guess ? `; did you mean ${show(guess)}?` : ''})`;
 }
@@ -642,6 +664,24 @@ export function swagger2SpecIssues(spec: Spec): Issue[] {
       else firstWithId.set(id, op);
     }
 
+    for (const [code, response] of spec.responses(op)) {
+      if (code !== 'default' && !(Number(code) >= 100 && Number(code) <= 599)) {
+        issues.push({ path: [...op.path, 'responses', code], message: `${label(op)} has the response code ${code}, which is not an HTTP status code (100-599).` });
+      }
+      for (const [, header] of spec.headers(response)) {
+        issues.push(...arrayWithoutItems(header, `Header '${String(header.path[header.path.length - 1])}' of the ${code} response of ${label(op)}`));
+      }
+      const schema = spec.child(response, 'schema');
+      if (schema) issues.push(...arrayWithoutItems(schema, `The schema of the ${code} response of ${label(op)}`));
+    }
+
+    const placeholders: string[] = op.pathKey.match(/\{([^/}]+)}/g) ?? [];
+    const repeated = placeholders.filter((p, i) => placeholders.indexOf(p) !== i);
+    if (repeated.length > 0 && !templatesChecked.has(op.pathKey)) {
+      templatesChecked.add(op.pathKey);
+      issues.push({ path: op.pathItem.path, message: `Path ${op.pathKey} uses the placeholder ${repeated[0]} more than once.` });
+    }
+
     // Parameters: each list on its own, then the effective set (operation overrides path item).
     const lists = [op.pathItem, op as Located].map((owner) => parameterList(spec, owner));
     for (const list of lists) {
@@ -653,6 +693,8 @@ export function swagger2SpecIssues(spec: Spec): Issue[] {
       });
     }
     const [pathLevel, opLevel] = lists;
+    // A parameter behind a `$ref` that cannot be followed (reported as rule `ref`) could be anything.
+    if (pathLevel.unresolved || opLevel.unresolved) continue;
     const effective = [...opLevel.items, ...pathLevel.items.filter((p) => !opLevel.items.some((q) => q.in === p.in && q.name === p.name))];
     const listPath = opLevel.path ?? pathLevel.path ?? op.path;
     const body = effective.filter((p) => p.in === 'body');
@@ -661,12 +703,6 @@ export function swagger2SpecIssues(spec: Spec): Issue[] {
       issues.push({ path: listPath, message: `${label(op)} has both a body parameter and formData parameters; use one or the other.` });
     }
 
-    const placeholders: string[] = op.pathKey.match(/\{([^/}]+)}/g) ?? [];
-    const repeated = placeholders.filter((p, i) => placeholders.indexOf(p) !== i);
-    if (repeated.length > 0 && !templatesChecked.has(op.pathKey)) {
-      templatesChecked.add(op.pathKey);
-      issues.push({ path: op.pathItem.path, message: `Path ${op.pathKey} uses the placeholder ${repeated[0]} more than once.` });
-    }
     const unmatched = [...new Set(placeholders)];
     for (const p of effective.filter((q) => q.in === 'path')) {
       const at = unmatched.indexOf(`{${p.name}}`);
@@ -698,17 +734,6 @@ export function swagger2SpecIssues(spec: Spec): Issue[] {
         }
       }
     }
-
-    for (const [code, response] of spec.responses(op)) {
-      if (code !== 'default' && !(Number(code) >= 100 && Number(code) <= 599)) {
-        issues.push({ path: [...op.path, 'responses', code], message: `${label(op)} has the response code ${code}, which is not an HTTP status code (100-599).` });
-      }
-      for (const [, header] of spec.headers(response)) {
-        issues.push(...arrayWithoutItems(header, `Header '${String(header.path[header.path.length - 1])}' of the ${code} response of ${label(op)}`));
-      }
-      const schema = spec.child(response, 'schema');
-      if (schema) issues.push(...arrayWithoutItems(schema, `The schema of the ${code} response of ${label(op)}`));
-    }
   }
 
   const definitions = spec.deref(root.definitions, ['definitions'], spec.rootFile);
@@ -729,13 +754,17 @@ interface Param {
   in: string | undefined;
 }
 
-function parameterList(spec: Spec, owner: Located): { path?: JsonPath; items: Param[] } {
+function parameterList(spec: Spec, owner: Located): { path?: JsonPath; items: Param[]; unresolved: boolean } {
   const list = spec.child<unknown[]>(owner, 'parameters');
-  if (!list || !Array.isArray(list.value)) return { items: [] };
+  if (!list || !Array.isArray(list.value)) return { items: [], unresolved: false };
   const items: Param[] = [];
+  let unresolved = false;
   list.value.forEach((raw, i) => {
     const located = spec.child(list as Located, i);
-    if (!located || !isObject(located.value)) return;
+    if (!located || !isObject(located.value)) {
+      unresolved = true;
+      return;
+    }
     const isRef = isObject(raw) && typeof raw.$ref === 'string';
     items.push({
       located,
@@ -744,7 +773,7 @@ function parameterList(spec: Spec, owner: Located): { path?: JsonPath; items: Pa
       in: typeof located.value.in === 'string' ? located.value.in : undefined,
     });
   });
-  return { path: list.path, items };
+  return { path: list.path, items, unresolved };
 }
 
 function arrayWithoutItems(node: Located, what: string): Issue[] {
@@ -770,7 +799,11 @@ function requiredNotDefined(spec: Spec, schema: Located, what: string): Issue[] 
   const issues: Issue[] = [];
   v.required.forEach((name: unknown, i: number) => {
     if (typeof name === 'string' && !defined.has(name)) {
-      issues.push({ path: [...schema.path, 'required', i], message: `${what} lists '${name}' as required but does not define it in properties.` });
+      issues.push({
+        path: [...schema.path, 'required', i],
+        message: `${what} lists '${name}' as required but does not define it in properties.`,
+        kind: 'required-not-defined',
+      });
     }
   });
   return issues;
