@@ -76,6 +76,24 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
     }
     return t;
   };
+  const copies = new Map<string, Obj>();
+  const asWritten = (key: string, value: Obj): Obj => {
+    let copy = copies.get(key);
+    if (copy === undefined) {
+      copy = plainCopy(value) as Obj;
+      copies.set(key, copy);
+    }
+    return copy;
+  };
+  const merge = (refObj: Obj, siblings: string[], target: Obj, file: string): Obj => {
+    const merged: Obj = {};
+    for (const k of siblings) merged[k] = build(refObj[k], file);
+    for (const [k, v] of Object.entries(target)) {
+      if (!(k in merged)) merged[k] = v;
+      else if (isObject(merged[k]) && isObject(v)) merged[k] = deepMerge(v, merged[k]);
+    }
+    return merged;
+  };
   // A full copy: Ajv runs markedly faster on fresh objects than on the parser's.
   const build = (node: unknown, file: string): unknown => {
     if (node === null || typeof node !== 'object') return node;
@@ -84,25 +102,32 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
     const ref = obj.$ref;
     if (typeof ref === 'string' && ref !== '' && (ref[0] !== '#' || ref === '#' || ref.startsWith('#/'))) {
       const target = resolve(ref, file);
-      // Dangling (the engine reports it as rule `ref`), or already inlined elsewhere / being inlined.
-      if (target === null || inlined.has(target.key)) return obj;
+      // Dangling: the engine reports it as rule `ref`.
+      if (target === null) return obj;
+      const siblings = Object.keys(obj).filter((k) => k !== '$ref');
+      if (inlined.has(target.key)) {
+        // A later use (or a cycle) stays a reference; with siblings, swagger-parser validates them
+        // merged over the target, so do that too, over the target as written (its `$ref`s kept).
+        return siblings.length > 0 && isObject(target.value) ? merge(obj, siblings, asWritten(target.key, target.value), file) : obj;
+      }
       inlined.add(target.key);
       const built = build(target.value, target.file);
-      const siblings = Object.keys(obj).filter((k) => k !== '$ref');
-      if (siblings.length === 0 || !isObject(built)) return built;
-      const merged: Obj = {};
-      for (const k of siblings) merged[k] = build(obj[k], file);
-      for (const [k, v] of Object.entries(built)) {
-        if (!(k in merged)) merged[k] = v;
-        else if (isObject(merged[k]) && isObject(v)) merged[k] = deepMerge(v, merged[k]);
-      }
-      return merged;
+      return siblings.length > 0 && isObject(built) ? merge(obj, siblings, built, file) : built;
     }
     const out: Obj = {};
     for (const k of Object.keys(obj)) out[k] = build(obj[k], file);
     return out;
   };
   return build(root, rootFile);
+}
+
+/** A deep copy into plain objects (the parser's objects are proxies, which `structuredClone` refuses). */
+function plainCopy(node: unknown): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(plainCopy);
+  const out: Obj = {};
+  for (const k of Object.keys(node)) out[k] = plainCopy((node as Obj)[k]);
+  return out;
 }
 
 function deepMerge(base: Obj, over: Obj): Obj {
@@ -572,14 +597,30 @@ function declared(schema: unknown, root: Obj): { names: Set<string>; patterns: S
   return out;
 }
 
+/** What the official schemas' key patterns mean, in words. */
+const NAME_PATTERNS: Record<string, string> = {
+  '^/': 'a path starting with /',
+  '^\\/': 'a path starting with /',
+  '^([0-9]{3})$|^(default)$': "a three-digit status code or 'default'",
+  '^[1-5](?:\\d{2}|XX)$': 'a status code from 100 to 599 or a range such as 4XX',
+  '^[1-5][0-9X]{2}$': 'a status code from 100 to 599 or a range such as 4XX',
+};
+
 function unknownPropertyMessage(name: string, known: { names: Set<string>; patterns: Set<string> }): string {
-  const patterns = [...known.patterns].filter((r) => r !== '^x-');
-  const names = [...known.names];
-  if (patterns.length > 0) {
-    const allowed = [...names.map((n) => `'${n}'`), ...patterns].join(' or ');
-    return `property '${name}' is not allowed here: names must ${names.length > 0 ? 'be ' : ''}${names.length > 0 ? allowed.replace(/ or \^/, ' or match ^') : `match ${allowed}`} (or start with x-)`;
+  const names = new Set(known.names);
+  const free: string[] = [];
+  for (const pattern of known.patterns) {
+    if (pattern === '^x-') continue;
+    // `^(get|put|post)$` lists names.
+    const alternatives = /^\^\(([\w-]+(?:\|[\w-]+)*)\)\$$/.exec(pattern);
+    if (alternatives) alternatives[1].split('|').forEach((n) => names.add(n));
+    else free.push(pattern);
   }
-  const guess = closest(name, names);
+  const guess = closest(name, [...names]);
+  if (free.length > 0 && !guess) {
+    const rules = [...[...names].map((n) => `'${n}'`), ...free.map((r) => NAME_PATTERNS[r] ?? `a name matching ${r}`)];
+    return `property '${name}' is not allowed here: keys must be ${rules.join(' or ')} (or start with x-)`;
+  }
   return `unknown property '${name}'${guess ? ` (did you mean '${guess}'?)` : name.startsWith('x-') ? '' : ' (extensions must start with x-)'}`;
 }
 
