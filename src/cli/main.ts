@@ -10,6 +10,7 @@ import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
 import { HEADROOM_VERSION } from '../core/version';
+import { EXPORT_USAGE, exportCommand, ExportIoError, ExportUsageError } from './export';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -17,6 +18,7 @@ import { formatStylish } from './formatters/stylish';
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
                 [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs]
+${EXPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
@@ -36,13 +38,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       return command === undefined ? 2 : 0;
     }
     if (command === 'lint') return await lint(rest, io);
+    if (command === 'export') return await exportCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ExportUsageError) {
       io.err.write(`headroom: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof RulesetError || e instanceof LintInputError) {
+    if (e instanceof RulesetError || e instanceof LintInputError || e instanceof ExportIoError) {
       io.err.write(`headroom: ${e.message}\n`);
       return 2;
     }

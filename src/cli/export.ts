@@ -1,0 +1,100 @@
+/**
+ * `headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT] [--check FILE]`.
+ * Exit 0 written (or up to date), 1 annotation errors (nothing written) or `--check` drift,
+ * 2 usage or I/O error (one line on stderr).
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeIoError } from '../core/files';
+import type { Finding } from '../core/types';
+import { DEFAULT_LISTEN, ExportInputError, exportPolicy, parseListen, TARGETS, type TargetName } from '../export/index';
+import { writeAtomic } from '../export/save';
+
+export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT]
+                  [--check FILE] [--allow-remote-refs]`;
+
+/** A usage mistake (exit 2 with the usage text). */
+export class ExportUsageError extends Error {}
+/** A file that cannot be read or written (exit 2, one line). */
+export class ExportIoError extends Error {}
+
+interface Io {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  cwd: string;
+}
+
+export async function exportCommand(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string', short: 't' },
+        output: { type: 'string', short: 'o' },
+        listen: { type: 'string', default: DEFAULT_LISTEN },
+        check: { type: 'string' },
+        'allow-remote-refs': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new ExportUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new ExportUsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
+  const target = values.target as TargetName | undefined;
+  if (target === undefined) throw new ExportUsageError('--target is required (kong, nginx or haproxy)');
+  if (!TARGETS.includes(target)) throw new ExportUsageError(`unknown --target "${target}" (kong, nginx or haproxy)`);
+  if (!parseListen(values.listen!)) throw new ExportUsageError(`invalid --listen "${values.listen}" (ADDR:PORT, e.g. 127.0.0.1:8080)`);
+  if (values.output !== undefined && values.check !== undefined) throw new ExportUsageError('use -o or --check, not both');
+
+  const spec = resolve(io.cwd, positionals[0]);
+  let result;
+  try {
+    result = await exportPolicy(spec, { target, listen: values.listen, allowRemoteRefs: values['allow-remote-refs'] });
+  } catch (e) {
+    if (e instanceof ExportInputError) throw new ExportIoError(e.message);
+    throw e;
+  }
+  for (const f of result.findings) io.err.write(findingLine(f, io.cwd));
+  if (!result.ok || result.text === undefined) {
+    const errors = result.findings.filter((f) => f.severity === 'error').length;
+    io.err.write(`headroom: export stopped: ${errors} error${errors === 1 ? '' : 's'} in the spec; nothing was written.\n`);
+    return 1;
+  }
+  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${n}\n`);
+
+  if (values.check !== undefined) {
+    const file = resolve(io.cwd, values.check);
+    let current: string;
+    try {
+      current = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ExportIoError(describeIoError(e, file));
+    }
+    if (current === result.text) return 0;
+    io.err.write(`headroom: ${values.check} is out of date with ${positionals[0]}; regenerate it with headroom export ${positionals[0]} --target ${target} -o ${values.check}\n`);
+    return 1;
+  }
+  if (values.output !== undefined) {
+    const file = resolve(io.cwd, values.output);
+    try {
+      await writeAtomic(file, result.text);
+    } catch (e) {
+      throw new ExportIoError(`cannot write ${file}: ${(e as Error).message}`);
+    }
+    return 0;
+  }
+  io.out.write(result.text);
+  return 0;
+}
+
+const LABEL = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' } as const;
+
+/** `spec.yaml:12:7 error ratelimit-policy-valid window "1 minute" must be ...` (1-based). */
+function findingLine(f: Finding, cwd: string): string {
+  const file = relative(cwd, f.file) || f.file;
+  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${LABEL[f.severity]} ${f.rule} ${f.message}\n`;
+}

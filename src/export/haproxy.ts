@@ -1,0 +1,418 @@
+/**
+ * HAProxy target: a complete `haproxy.cfg` that runs as it is with `haproxy -f haproxy.cfg` from
+ * its folder (pid file relative to it; no `user`, `chroot` or `daemon`).
+ *
+ * The frontend names the path of each request (`txn.path`, most specific first) and then the
+ * operation (`txn.route`); every policy is a rule on the route: API-key / bearer checks (401),
+ * body size (413), stick-table rate counters per route and window (429 with `Retry-After` and
+ * `RateLimit-Policy`), and the cache.
+ */
+import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
+import { enforceableAuth, header, hostHeader, ident, isIp, Notes, parseListen, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
+
+/** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
+const MAX_COUNTERS = 3;
+/** Vary headers HAProxy's cache can honour (`process-vary on`). */
+const VARY_OK = new Set(['accept-encoding', 'referer']);
+
+export function renderHaproxy(model: PolicyModel, options: RenderOptions): TargetOutput {
+  return new HaproxyWriter(model, options).render();
+}
+
+class HaproxyWriter {
+  private readonly notes: Notes;
+  private readonly out: string[] = [];
+  private readonly pathIds = new Map<string, string>();
+  private acls = 0;
+
+  constructor(
+    private readonly model: PolicyModel,
+    private readonly options: RenderOptions,
+  ) {
+    this.notes = new Notes(model);
+    for (const r of model.routes) if (!this.pathIds.has(r.regex)) this.pathIds.set(r.regex, `L${this.pathIds.size + 1}`);
+  }
+
+  private line(indent: number, text: string): void {
+    this.out.push(text === '' ? '' : `${'    '.repeat(indent)}${text}`);
+  }
+
+  /** Declare an ACL true for these routes (several lines of one name are ORed) and return its name. */
+  private routeAcl(routes: string[], variable = 'txn.route'): string {
+    const name = `headroom_${++this.acls}`;
+    for (let i = 0; i < routes.length; i += 10) this.line(1, `acl ${name} var(${variable}) -m str ${routes.slice(i, i + 10).join(' ')}`);
+    return name;
+  }
+
+  render(): TargetOutput {
+    const listen = parseListen(this.options.listen);
+    if (!listen) throw new Error(`invalid listen address "${this.options.listen}" (expected ADDR:PORT)`);
+    const routes = this.model.routes;
+    const dns = this.model.services.some((s) => s.targets.some((t) => !isIp(t.host)));
+    const rate = this.planRateLimits();
+    const caches = this.planCaches();
+
+    this.line(0, 'global');
+    this.line(1, 'pidfile haproxy.pid');
+    this.line(0, '');
+    this.line(0, 'defaults');
+    this.line(1, 'mode http');
+    this.line(1, 'option forwardfor');
+    this.line(1, 'timeout connect 5s');
+    this.line(1, 'timeout client 30s');
+    this.line(1, 'timeout server 30s');
+    this.line(1, 'timeout http-request 10s');
+    if (dns) {
+      this.line(0, '');
+      this.line(0, 'resolvers headroom_dns');
+      this.line(1, 'parse-resolv-conf');
+      this.line(1, 'hold valid 30s');
+    }
+    for (const ttl of caches.ttls) {
+      this.line(0, '');
+      this.line(0, `cache headroom_cache_${ttl}s`);
+      this.line(1, 'total-max-size 64');
+      this.line(1, `max-age ${ttl}`);
+      this.line(1, 'process-vary on');
+    }
+
+    this.line(0, '');
+    this.line(0, 'frontend headroom');
+    this.line(1, `bind ${listen.host}:${listen.port}`);
+    if (routes.some((r) => r.maxBytes !== undefined)) this.line(1, 'option http-buffer-request');
+    this.line(0, '');
+    this.line(1, '# Which path (most specific first), then which operation.');
+    for (const [regex, id] of this.pathIds) {
+      const r = routes.find((x) => x.regex === regex)!;
+      const match = r.plain ? `{ path ${quote(r.publicPath)} }` : `{ path_reg ${quote(regex)} }`;
+      this.line(1, `http-request set-var(txn.path) str(${id}) if !{ var(txn.path) -m found } ${match}`);
+    }
+    for (const r of routes) {
+      this.line(1, `http-request set-var(txn.route) str(${r.name}) if { var(txn.path) -m str ${this.pathIds.get(r.regex)} } { method ${r.method} }`);
+    }
+    this.line(1, `http-request deny deny_status 404 content-type application/problem+json string ${quote(problemBody(404, 'Not Found'))} if !{ var(txn.path) -m found }`);
+    this.cors();
+    this.line(1, `http-request deny deny_status 405 content-type application/problem+json string ${quote(problemBody(405, 'Method Not Allowed'))} if !{ var(txn.route) -m found }`);
+    this.auth();
+    this.bodySize();
+    this.rateLimits(rate);
+    this.cacheUse(caches.byTtl);
+    this.backendsUse();
+    this.responses(caches.byTtl);
+    for (const s of this.model.services) this.backend(s, dns);
+    for (const seconds of rate.tables) {
+      this.line(0, '');
+      this.line(0, `backend headroom_rl_${seconds}s`);
+      this.line(1, `stick-table type string len 256 size 100k expire ${seconds}s store http_req_rate(${seconds}s)`);
+    }
+
+    const lines = this.notes.lines();
+    const usage = [
+      'Run it from its folder: `haproxy -f haproxy.cfg` (pid file haproxy.pid there; foreground, no user switch).',
+      `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
+    ];
+    const keySchemes = [...new Set(routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme)).filter((s) => s.kind === 'apiKey')))];
+    if (keySchemes.length > 0) {
+      usage.push(`API keys come from the environment, space-separated: ${[...new Set(keySchemes.map(envName))].join(', ')}.`);
+    }
+    if (rate.tables.length > 0) usage.push('Rate limits count a sliding window per client and operation (stick tables, http_req_rate).');
+    return { text: header(this.model, 'haproxy', this.options, usage, lines) + this.out.join('\n') + '\n', notes: lines };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // CORS
+
+  private cors(): void {
+    const byPolicy = new Map<string, { paths: string[]; routes: string[]; cors: NonNullable<Route['cors']>; methods: Set<string> }>();
+    for (const r of this.model.routes) {
+      if (!r.cors) continue;
+      const key = JSON.stringify(r.cors);
+      const entry = byPolicy.get(key) ?? { paths: [], routes: [], cors: r.cors, methods: new Set<string>() };
+      const id = this.pathIds.get(r.regex)!;
+      if (!entry.paths.includes(id)) entry.paths.push(id);
+      entry.routes.push(r.name);
+      entry.methods.add(r.method);
+      byPolicy.set(key, entry);
+    }
+    if (byPolicy.size === 0) return;
+    this.line(1, 'http-request set-var(txn.origin) req.hdr(origin)');
+    this.corsPolicies = [];
+    for (const { paths, routes, cors, methods } of byPolicy.values()) {
+      const pathAcl = this.routeAcl(paths, 'txn.path');
+      const routeAcl = this.routeAcl(routes);
+      const any = cors.origins.includes('*');
+      const originAcl = `headroom_${++this.acls}`;
+      if (any) this.line(1, `acl ${originAcl} var(txn.origin) -m found`);
+      else this.line(1, `acl ${originAcl} var(txn.origin) -m str ${cors.origins.map((o) => quote(o)).join(' ')}`);
+      const allowOrigin = any && !cors.credentials ? '*' : '%[var(txn.origin)]';
+      const common = [`hdr Access-Control-Allow-Origin ${quote(allowOrigin, true)}`];
+      if (allowOrigin !== '*') common.push('hdr Vary Origin');
+      if (cors.credentials) common.push('hdr Access-Control-Allow-Credentials true');
+      const pre = [
+        ...common,
+        `hdr Access-Control-Allow-Methods ${quote((cors.methods ?? [...methods]).join(', '))}`,
+        `hdr Access-Control-Allow-Headers ${cors.headers ? quote(cors.headers.join(', ')) : quote('%[req.hdr(access-control-request-headers)]', true)}`,
+        ...(cors.maxAge !== undefined ? [`hdr Access-Control-Max-Age ${cors.maxAge}`] : []),
+      ];
+      this.line(1, `http-request return status 204 ${pre.join(' ')} if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl} ${originAcl}`);
+      this.corsPolicies.push({ routeAcl, originAcl, cors, allowOrigin });
+    }
+  }
+
+  private corsPolicies: { routeAcl: string; originAcl: string; cors: NonNullable<Route['cors']>; allowOrigin: string }[] = [];
+
+  // -------------------------------------------------------------------------------------------
+  // Authentication
+
+  private unsupported = (scheme: AuthScheme): string | undefined => (scheme.kind === 'unsupported' ? 'HAProxy has no check for it' : undefined);
+
+  private authAcls = new Map<string, string>();
+
+  /** ACL true when the scheme's credential is present (API keys: listed in the environment). */
+  private credentialAcl(scheme: AuthScheme): string {
+    const key = scheme.kind === 'apiKey' ? `key:${scheme.name}` : scheme.kind === 'basic' ? 'basic' : 'bearer';
+    let acl = this.authAcls.get(key);
+    if (acl === undefined) {
+      if (scheme.kind === 'apiKey') {
+        acl = `headroom_key_${ident(scheme.name)}`;
+        this.line(1, `acl ${acl} ${credentialFetch(scheme)} -m str "\${${envName(scheme)}[*]}"`);
+      } else {
+        const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';
+        acl = `headroom_has_${word.toLowerCase()}`;
+        this.line(1, `acl ${acl} req.hdr(authorization) -m reg -i ${quote(`^${word}\\s+\\S`)}`);
+      }
+      this.authAcls.set(key, acl);
+    }
+    return acl;
+  }
+
+  private auth(): void {
+    const groups = new Map<string, { routes: string[]; alternatives: AuthScheme[][]; challenge: string }>();
+    for (const r of this.model.routes) {
+      const alternatives = enforceableAuth(r, this.unsupported, this.notes);
+      if (alternatives === undefined) continue;
+      for (const a of alternatives) {
+        for (const { scheme } of a.schemes) {
+          if (scheme.kind === 'bearer') this.notes.add('JWT bearer tokens are not verified by this file: only their presence is checked (HAProxy\'s jwt_verify needs your key)', r.name);
+          if (scheme.kind === 'oauth2' || scheme.kind === 'openIdConnect') this.notes.add('OAuth2 / OpenID Connect is not supported by HAProxy: only the presence of a bearer token is checked', r.name);
+          if (scheme.kind === 'basic') this.notes.add('HTTP Basic credentials are not verified by this file: only their presence is checked', r.name);
+        }
+      }
+      const schemes = alternatives.map((a) => a.schemes.map((s) => s.scheme));
+      const first = schemes[0][0];
+      const challenge = first.kind === 'basic' ? `Basic realm="${r.service}"` : first.kind === 'apiKey' ? '' : 'Bearer';
+      const key = JSON.stringify([schemes.map((a) => a.map((s) => s.name)), challenge]);
+      const g = groups.get(key) ?? { routes: [], alternatives: schemes, challenge };
+      g.routes.push(r.name);
+      groups.set(key, g);
+    }
+    if (groups.size === 0) return;
+    this.line(0, '');
+    this.line(1, '# Authentication (401): a route passes when all the credentials of one of its requirements are present.');
+    for (const g of groups.values()) {
+      const routes = this.routeAcl(g.routes);
+      for (const alternative of g.alternatives) {
+        const acls = alternative.map((s) => this.credentialAcl(s));
+        this.line(1, `http-request set-var(txn.authorized) bool(true) if ${routes} ${acls.join(' ')}`);
+      }
+      const challenge = g.challenge ? ` hdr WWW-Authenticate ${quote(g.challenge)}` : '';
+      this.line(1, `http-request deny deny_status 401${challenge} content-type application/problem+json string ${quote(problemBody(401, 'Unauthorized'))} if ${routes} !{ var(txn.authorized) -m bool }`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Body size
+
+  private bodySize(): void {
+    const byLimit = new Map<number, string[]>();
+    for (const r of this.model.routes) {
+      if (r.maxBytes === undefined) continue;
+      byLimit.set(r.maxBytes, [...(byLimit.get(r.maxBytes) ?? []), r.name]);
+      this.notes.add('Chunked request bodies are checked only as far as HAProxy buffers them (tune.bufsize, 16 kB by default); Content-Length is always checked', r.name);
+    }
+    if (byLimit.size === 0) return;
+    this.line(0, '');
+    this.line(1, '# Body size (413): announced length or buffered body.');
+    for (const [limit, routes] of byLimit) {
+      const acl = this.routeAcl(routes);
+      this.line(1, `http-request deny deny_status 413 content-type application/problem+json string ${quote(problemBody(413, 'Content Too Large'))} if ${acl} { req.hdr_val(content-length) gt ${limit} } || ${acl} { req.body_size gt ${limit} }`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rate limits
+
+  private planRateLimits(): { tables: number[]; perRoute: Map<string, RateWindow[]> } {
+    const tables = new Set<number>();
+    const perRoute = new Map<string, RateWindow[]>();
+    for (const r of this.model.routes) {
+      if (r.rateLimit.length === 0) continue;
+      const windows = [...r.rateLimit].sort((a, b) => a.seconds - b.seconds || a.requests - b.requests);
+      if (windows.length > MAX_COUNTERS) {
+        for (const w of windows.slice(MAX_COUNTERS)) this.notes.add(`${windowText(w.requests, w.window)}: HAProxy 2.6 tracks at most ${MAX_COUNTERS} windows per request; this one is not enforced`, r.name);
+      }
+      const kept = windows.slice(0, MAX_COUNTERS);
+      for (const w of kept) {
+        tables.add(w.seconds);
+        if (w.burst !== undefined && w.burst > 0) this.notes.add(`burst ${w.burst}: HAProxy counts a sliding window and has no burst allowance`, r.name);
+      }
+      perRoute.set(r.name, kept);
+    }
+    return { tables: [...tables].sort((a, b) => a - b), perRoute };
+  }
+
+  /** Sample expressions for what a window counts by, tried in order (the first present wins). */
+  private keyFetches(w: RateWindow, r: Route): string[] {
+    if (w.key.kind === 'header') return [`req.hdr(${w.key.header})`, 'src'];
+    if (w.key.kind === 'consumer') {
+      const scheme = r.auth?.[0]?.schemes[0]?.scheme;
+      if (scheme?.kind === 'apiKey') return [credentialFetch(scheme), 'src'];
+      if (scheme && scheme.kind !== 'unsupported') return ['req.hdr(authorization)', 'src'];
+      this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
+    }
+    return ['src'];
+  }
+
+  private rateLimits(plan: { perRoute: Map<string, RateWindow[]> }): void {
+    if (plan.perRoute.size === 0) return;
+    this.line(0, '');
+    this.line(1, '# Rate limits (429): one counter per client, operation and window.');
+    const tracks = new Map<string, string[]>();
+    for (const [route, windows] of plan.perRoute) {
+      const r = this.model.routes.find((x) => x.name === route)!;
+      windows.forEach((w, i) => {
+        for (const fetch of this.keyFetches(w, r)) {
+          const rule = `track-sc${i} ${fetch},concat(@,txn.route) table headroom_rl_${w.seconds}s`;
+          tracks.set(rule, [...(tracks.get(rule) ?? []), route]);
+        }
+      });
+    }
+    for (const [rule, routes] of tracks) this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}`);
+    for (const [route, windows] of plan.perRoute) {
+      const policy = windows.map((w) => `"${route}";q=${w.requests};w=${w.seconds}`).join(', ');
+      windows.forEach((w, i) => {
+        this.line(
+          1,
+          `http-request deny deny_status 429 hdr Retry-After ${w.seconds} hdr RateLimit-Policy ${quote(policy)} content-type application/problem+json string ${quote(problemBody(429, 'Too Many Requests'))} if { var(txn.route) -m str ${route} } { sc_http_req_rate(${i}) gt ${w.requests} }`,
+        );
+      });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Cache
+
+  private planCaches(): { ttls: number[]; byTtl: Map<number, string[]> } {
+    const byTtl = new Map<number, string[]>();
+    for (const r of this.model.routes) {
+      const c = r.cache;
+      if (!c) continue;
+      if (r.method !== 'GET') {
+        this.notes.add('HAProxy caches GET requests only', r.name);
+        continue;
+      }
+      const unmanaged = c.varyHeaders.filter((h) => !VARY_OK.has(h.toLowerCase()));
+      if (unmanaged.length > 0) {
+        this.notes.add(`Cache not used: HAProxy's cache cannot vary by ${unmanaged.join(', ')}`, r.name);
+        continue;
+      }
+      if (c.varyQuery) this.notes.add('HAProxy keys the cache by the whole query string, not only the vary-query parameters', r.name);
+      if (c.statuses.some((s) => s !== 200)) this.notes.add('HAProxy caches only 200 responses', r.name);
+      if (r.auth?.some((a) => a.schemes.some((s) => s.scheme.kind !== 'apiKey'))) {
+        this.notes.add('HAProxy never caches a request that carries an Authorization header', r.name);
+      }
+      byTtl.set(c.ttl, [...(byTtl.get(c.ttl) ?? []), r.name]);
+    }
+    return { ttls: [...byTtl.keys()].sort((a, b) => a - b), byTtl };
+  }
+
+  private cacheAcls = new Map<number, string>();
+
+  private cacheUse(byTtl: Map<number, string[]>): void {
+    if (byTtl.size === 0) return;
+    this.line(0, '');
+    this.line(1, '# Cache: lookups after every refusal above.');
+    for (const [ttl, routes] of byTtl) {
+      const acl = this.routeAcl(routes);
+      this.cacheAcls.set(ttl, acl);
+      this.line(1, `http-request cache-use headroom_cache_${ttl}s if ${acl}`);
+    }
+  }
+
+  private backendsUse(): void {
+    this.line(0, '');
+    const [main, ...others] = this.model.services;
+    if (main === undefined) return; // no operation: every request was refused above
+    for (const s of others) {
+      const routes = this.model.routes.filter((r) => r.service === s.name).map((r) => r.name);
+      this.line(1, `use_backend ${backendName(s)} if ${this.routeAcl(routes)}`);
+    }
+    this.line(1, `default_backend ${backendName(main)}`);
+  }
+
+  private responses(byTtl: Map<number, string[]>): void {
+    for (const p of this.corsPolicies) {
+      this.line(1, `http-response set-header Access-Control-Allow-Origin ${quote(p.allowOrigin, true)} if ${p.routeAcl} ${p.originAcl}`);
+      if (p.allowOrigin !== '*') this.line(1, `http-response add-header Vary Origin if ${p.routeAcl} ${p.originAcl}`);
+      if (p.cors.credentials) this.line(1, `http-response set-header Access-Control-Allow-Credentials true if ${p.routeAcl} ${p.originAcl}`);
+      if (p.cors.exposeHeaders) this.line(1, `http-response set-header Access-Control-Expose-Headers ${quote(p.cors.exposeHeaders.join(', '))} if ${p.routeAcl} ${p.originAcl}`);
+    }
+    for (const [ttl] of byTtl) {
+      const acl = this.cacheAcls.get(ttl)!;
+      this.line(1, `# The spec's TTL makes responses without Cache-Control cacheable (HAProxy stores only responses that say how long).`);
+      this.line(1, `http-response set-header Cache-Control "max-age=${ttl}" if ${acl} !{ res.hdr(cache-control) -m found }`);
+      this.line(1, `http-response cache-store headroom_cache_${ttl}s if ${acl}`);
+      this.line(1, `http-response set-header X-Cache-Status HIT if ${acl} { res.cache_hit }`);
+      this.line(1, `http-response set-header X-Cache-Status MISS if ${acl} !{ res.cache_hit }`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Backends
+
+  private backend(s: Service, dns: boolean): void {
+    this.line(0, '');
+    this.line(0, `backend ${backendName(s)}`);
+    this.line(1, `balance ${s.algorithm === 'least-conn' ? 'leastconn' : s.algorithm === 'hash' ? 'source' : 'roundrobin'}`);
+    if (s.algorithm === 'hash') this.line(1, 'hash-type consistent');
+    if (s.healthCheck !== undefined) {
+      this.line(1, `option httpchk GET ${s.healthCheck}`);
+      this.line(1, 'http-check expect status 200-399');
+    }
+    this.line(1, `http-request set-header Host ${quote(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))}`);
+    s.targets.forEach((t, i) => {
+      const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+      const parts = [`server ${ident(s.name)}_${i + 1} ${host}:${t.port}`];
+      if (s.healthCheck !== undefined) parts.push('check');
+      if (t.weight !== undefined) parts.push(`weight ${t.weight}`);
+      if (s.scheme === 'https') parts.push(`ssl verify required ca-file @system-ca sni str(${t.host})`);
+      if (dns && !isIp(t.host)) parts.push('resolvers headroom_dns init-addr last,libc,none');
+      this.line(1, parts.join(' '));
+    });
+  }
+}
+
+function backendName(s: Service): string {
+  return `headroom_${ident(s.name)}`;
+}
+
+/** Where an API key travels, as an HAProxy sample fetch. */
+function credentialFetch(scheme: AuthScheme): string {
+  if (scheme.in === 'query') return `url_param(${scheme.param})`;
+  if (scheme.in === 'cookie') return `req.cook(${scheme.param})`;
+  return `req.hdr(${scheme.param})`;
+}
+
+/** The environment variable listing a scheme's API keys. */
+function envName(scheme: AuthScheme): string {
+  return `HEADROOM_API_KEYS_${ident(scheme.name).toUpperCase()}`;
+}
+
+/**
+ * An HAProxy word. Single quotes keep `$`, `\` and `"` as they are; `logFormat` words (with
+ * `%[...]`) need double quotes, where `"`, `\` and `$` are escaped.
+ */
+function quote(text: string, logFormat = false): string {
+  if (logFormat) return `"${text.replace(/[\\"$]/g, '\\$&')}"`;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

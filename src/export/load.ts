@@ -1,0 +1,136 @@
+/**
+ * Load an OpenAPI document for export: parse it with the engine's parser (so every node has a
+ * range), load the files it `$ref`s the same way, and offer the rules' read-only `Spec` view over
+ * them. Locations of logical paths (through `$ref`s) resolve to the file and node where they lie.
+ */
+import type { Document } from '@stoplight/spectral-core';
+import { pointerToPath } from '@stoplight/json';
+import { resolve } from 'node:path';
+import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
+import { detectOpenApiVersion, parseDocument } from '../core/document';
+import { FileSource } from '../core/files';
+import { narrowRange, splitLines } from '../core/ranges';
+import { getAtPointer, LeanResolver, refTarget } from '../core/refs';
+import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
+
+export interface LoadOptions {
+  /** Where documents are read from (the editor passes one with its unsaved buffers). */
+  files?: FileSource;
+  /** Fetch `http(s)` `$ref`s; off by default. */
+  allowRemoteRefs?: boolean;
+}
+
+/** The file could not be read at all (missing, a directory, no permission). */
+export class ExportInputError extends Error {}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+interface Parsed {
+  doc: Document;
+  text: string;
+  lines?: string[];
+}
+
+export class LoadedSpec {
+  readonly spec: Spec;
+
+  constructor(
+    readonly file: string,
+    readonly root: Record<string, any>,
+    readonly version: OpenApiVersion,
+    private readonly documents: Map<string, Parsed>,
+  ) {
+    // The rules' Spec view reads only these fields of a Spectral function context.
+    const referencedDocuments: Record<string, { data: unknown }> = {};
+    for (const [f, p] of documents) if (f !== file) referencedDocuments[f] = { data: p.doc.data };
+    this.spec = new Spec({
+      document: { data: root, source: file },
+      documentInventory: { resolved: root, referencedDocuments },
+    } as any);
+  }
+
+  /** The file and in-file path of the node at a logical path (following `$ref`s on the way). */
+  physical(path: JsonPath): { file: string; path: JsonPath } {
+    let file = this.file;
+    let inFile: JsonPath = [];
+    let node: unknown = this.root;
+    const follow = () => {
+      for (let hops = 0; hops < 32 && isRef(node); hops++) {
+        const target = refTarget((node as { $ref: string }).$ref, file);
+        const data = this.documents.get(target.file)?.doc.data;
+        const next = data === undefined ? undefined : getAtPointer(data, target.pointer);
+        if (next === undefined) return;
+        node = next;
+        file = target.file;
+        inFile = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as JsonPath);
+      }
+    };
+    for (const seg of path) {
+      follow();
+      node = node !== null && typeof node === 'object' ? (node as any)[seg] : undefined;
+      inFile = [...inFile, seg];
+    }
+    return { file, path: inFile };
+  }
+
+  /** A finding at a logical path, located in its file on the key that names the node. */
+  finding(path: JsonPath, rule: string, severity: Severity, message: string): Finding {
+    const where = this.physical(path);
+    const parsed = this.documents.get(where.file);
+    const raw = parsed?.doc.getRangeForJsonPath(where.path, true);
+    let range = ZERO;
+    if (parsed && raw) {
+      parsed.lines ??= splitLines(parsed.text);
+      range = narrowRange(parsed.lines, toRange(raw));
+    }
+    return { file: where.file, rule, severity, message, path: where.path, range };
+  }
+}
+
+function isRef(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as any).$ref === 'string';
+}
+
+function toRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+export type LoadResult = { ok: true; loaded: LoadedSpec } | { ok: false; findings: Finding[] };
+
+/**
+ * Parse the root and every file it `$ref`s. A root that does not parse or is not OpenAPI is an
+ * error finding; `$ref`s that lead nowhere are left to `headroom lint` (the export skips what it
+ * cannot reach).
+ */
+export async function loadSpec(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const files = options.files ?? new FileSource();
+  const file = resolve(path);
+  const text = files.read(file);
+  if (text instanceof Error) throw new ExportInputError(text.message);
+  const root = parseDocument(text, file);
+  const parseErrors = root.diagnostics.filter((d) => d.severity === 0);
+  if (parseErrors.length > 0) {
+    return {
+      ok: false,
+      findings: parseErrors.map((d) => ({ file, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) })),
+    };
+  }
+  const version = detectOpenApiVersion(root.data);
+  if (version === null) {
+    return {
+      ok: false,
+      findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
+    };
+  }
+  const documents = new Map<string, Parsed>([[file, { doc: root, text }]]);
+  const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
+  await resolver.resolve(root.data, {
+    baseUri: file,
+    parseResolveResult: async ({ targetAuthority, result }) => {
+      const doc = parseDocument(String(result), targetAuthority.href());
+      documents.set(targetAuthority.href(), { doc, text: String(result) });
+      return { result: doc.data };
+    },
+  });
+  return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
+}
