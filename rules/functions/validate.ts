@@ -3,6 +3,7 @@ import { specOf, type JsonPath } from './lib/spec';
 import {
   inlineFirstUse,
   issuesFromErrors,
+  officialSchemaRejects,
   physicalLocation,
   schemaVersionOf,
   swagger2SpecIssues,
@@ -27,7 +28,8 @@ export default createRulesetFunction<unknown, null>(
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const validator = validatorFor(version);
-    const valid = validator(inlineFirstUse(root, rootFile, dataOf));
+    const tree = inlineFirstUse(root, rootFile, dataOf);
+    const valid = validator(tree) || !officialSchemaRejects(version, tree);
     // Like swagger-parser, the spec-level checks run on documents the schema accepts.
     const issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
 

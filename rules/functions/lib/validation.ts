@@ -10,8 +10,9 @@
  * - `$ref`s are followed through the documents the engine already loaded (never the disk or the
  *   network). Each target is inlined at its first use (validated there as what that use expects)
  *   and later uses stay `$ref`s, accepted as Reference objects: the validated tree stays about the
- *   size of the input, where inlining every use (what swagger-parser does) multiplies Stripe's
- *   spec past fifty million nodes.
+ *   size of the input. Inlining every use multiplies Stripe's spec past fifty million nodes;
+ *   swagger-parser avoids that by leaving every `$ref` whose target has a cycle unresolved, and
+ *   still spends 0.6-0.8 s dereferencing Stripe's or OpenAI's spec.
  * - The schemas are compiled once per process, with their `oneOf`/`anyOf`s rewritten into
  *   equivalent `if`/`then` chains (on `$ref`, on a discriminating `in`/`type`, on which key is
  *   present, on the JSON type), so Ajv reports the one branch that applies instead of every
@@ -57,9 +58,9 @@ export function schemaVersionOf(root: unknown): SchemaVersion | Issue | undefine
 
 /**
  * A copy of `root` in which every resolvable `$ref` is replaced by its target the first time it
- * is met (siblings of the `$ref` merged over the target, as swagger-parser does); later uses of
- * the same target, and references back into a target being inlined, stay `$ref` objects. The
- * input is never modified. `dataOf(file)` gives the parsed data of a loaded file.
+ * is met; later uses of the same target, and references back into a target being inlined, stay
+ * `$ref` objects. Siblings of a `$ref` are merged over its target at every use, as swagger-parser
+ * does. The input is never modified. `dataOf(file)` gives the parsed data of a loaded file.
  */
 export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown): unknown {
   const inlined = new Set<string>();
@@ -202,19 +203,37 @@ export function validatorFor(version: SchemaVersion): ValidateFunction {
   return entry.validate;
 }
 
+const plainValidators = new Map<SchemaVersion, ValidateFunction>();
+
+/**
+ * Does the schema as published (adjusted, combinators not rewritten) reject `data` too? The
+ * rewritten combinators mean the same by construction; this guards against a future schema
+ * revision where they would not, so a document the official schema accepts is never reported.
+ */
+export function officialSchemaRejects(version: SchemaVersion, data: unknown): boolean {
+  let v = plainValidators.get(version);
+  if (v === undefined) {
+    const options = { strict: false, validateFormats: false, code: { optimize: false } };
+    const schema = preparedSchema(version, false);
+    v = version === '3.1' ? new Ajv2020(options).compile(schema) : new AjvDraft04(options).compile(schema);
+    plainValidators.set(version, v);
+  }
+  return !v(data);
+}
+
 /** YAML reads `version: 1.0` as a number: say so instead of showing the number it became. */
 const QUOTE_IT = 'found a number: quote the value';
 
 const PATH_REQUIRED = 'must have required: true (path parameters are always required)';
 
-/** The official schema, copied, with the adjustments listed inline, and its combinators rewritten. */
-export function preparedSchema(version: SchemaVersion): Obj {
+/** The official schema, copied, with the adjustments listed inline, and its combinators rewritten (unless `rewrite` is false). */
+export function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
   const schema: Obj = structuredClone(version === '2.0' ? openapi.v2 : version === '3.0' ? openapi.v3 : openapi.v31) as Obj;
   const defsKey = version === '3.1' ? '$defs' : 'definitions';
   const defs: Obj = schema[defsKey];
   if (version === '2.0') {
-    // A `$ref` that stays a reference (a later use, a cycle, a target not loaded) may carry
-    // siblings, which swagger-parser merges over the target: accept them.
+    // A `$ref` that cannot be followed stays as written, siblings included: the engine reports
+    // it (rule `ref`), the schema should not add complaints about its siblings.
     delete defs.jsonReference.additionalProperties;
     // `responses` must hold a status code or `default`, not only extensions.
     defs.responses['x-messages'] = { not: 'must declare at least one response (a status code or default)' };
@@ -228,7 +247,7 @@ export function preparedSchema(version: SchemaVersion): Obj {
     schema.properties.openapi['x-messages'] = { pattern: 'must be a 3.0.x version such as "3.0.3"' };
   }
   if (version === '3.1') {
-    delete defs.reference.unevaluatedProperties;
+    delete defs.reference.unevaluatedProperties; // as for 2.0's jsonReference
     // Ajv mishandles the `$dynamicRef` the 3.1 schema uses for Schema objects; like
     // swagger-parser, point those places at the plain `schema` definition (object or boolean).
     delete defs.schema.$dynamicAnchor;
@@ -242,7 +261,7 @@ export function preparedSchema(version: SchemaVersion): Obj {
     schema.properties.openapi['x-messages'] = { pattern: 'must be a 3.1.x version such as "3.1.0"' };
     defs.parameter.dependentSchemas.schema.$defs['styles-for-path'].then['x-messages'] = { required: PATH_REQUIRED };
   }
-  rewriteCombinators(schema, structuredClone(schema));
+  if (rewrite) rewriteCombinators(schema, structuredClone(schema));
   return schema;
 }
 
@@ -447,23 +466,36 @@ export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion):
     .map((e) => ({ e, path: pointerToPath(e.instancePath) }));
   const key = (p: JsonPath) => p.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
   const keys = located.map(({ path }) => key(path));
-  const hasOtherAtOrBelow = (i: number) => {
-    const k = keys[i];
-    return located.some(({ e }, j) => j !== i && !isCombinator(e) && (keys[j] === k || keys[j].startsWith(k === '' ? '' : k + '/')));
+  // Nodes with an error of some kind at or below them (one pass, so thousands of errors stay cheap).
+  const covered = (accept: (e: ErrorObject) => boolean) => {
+    const out = new Set<string>();
+    located.forEach(({ e, path }) => {
+      if (!accept(e)) return;
+      for (let n = path.length; n >= 0; n--) {
+        const k = key(path.slice(0, n));
+        if (out.has(k)) break;
+        out.add(k);
+      }
+    });
+    return out;
   };
+  const belowPlain = covered((e) => !isCombinator(e));
+  const belowNotType = covered((e) => !isCombinator(e) && e.keyword !== 'type');
+  const belowNotUnevaluated = covered((e) => e.keyword !== 'unevaluatedProperties');
   const combinatorAt = new Set(keys.filter((_, i) => isCombinator(located[i].e)));
+  const enumAt = new Set(keys.filter((_, i) => located[i].e.keyword === 'enum' || located[i].e.keyword === 'const'));
   const kept = located.filter(({ e }, i) => {
-    if (isCombinator(e) && !hasCustomMessage(e)) return !hasOtherAtOrBelow(i);
+    // The summary of a oneOf/anyOf whose branch errors are reported.
+    if (isCombinator(e) && !hasCustomMessage(e)) return !belowPlain.has(keys[i]);
     // A property declared by a subschema that failed counts as unevaluated: that is an echo
     // of the failure, not an unknown property.
     if (e.keyword === 'unevaluatedProperties' && declared(e.parentSchema, schemaRoot).names.has(String((e.params as any).unevaluatedProperty))) {
-      return !located.some(({ e: o }, j) => j !== i && o.keyword !== 'unevaluatedProperties' && (keys[j] === keys[i] || keys[j].startsWith(keys[i] === '' ? '' : keys[i] + '/')));
+      return !belowNotUnevaluated.has(keys[i]);
     }
     // `swagger: 2.0` (a number) breaks both `type: string` and `enum: ["2.0"]`: the enum says it all.
-    if (e.keyword === 'type' && located.some(({ e: o }, j) => keys[j] === keys[i] && (o.keyword === 'enum' || o.keyword === 'const'))) return false;
-    if (e.keyword === 'type' && combinatorAt.has(keys[i])) {
-      return !located.some(({ e: o }, j) => j !== i && !isCombinator(o) && o.keyword !== 'type' && (keys[j] === keys[i] || keys[j].startsWith(keys[i] + '/')));
-    }
+    if (e.keyword === 'type' && enumAt.has(keys[i])) return false;
+    // A branch's type complaint where another branch's complaint is more specific.
+    if (e.keyword === 'type' && combinatorAt.has(keys[i])) return !belowNotType.has(keys[i]);
     return true;
   });
 
@@ -580,8 +612,13 @@ function describe(e: ErrorObject, path: JsonPath, schemaRoot: Obj): Issue {
 }
 
 /** Property names and name patterns a schema declares for its node, through `$ref`s and subschemas. */
+const declaredCache = new WeakMap<object, { names: Set<string>; patterns: Set<string> }>();
+
 function declared(schema: unknown, root: Obj): { names: Set<string>; patterns: Set<string> } {
+  const cached = isObject(schema) ? declaredCache.get(schema) : undefined;
+  if (cached) return cached;
   const out = { names: new Set<string>(), patterns: new Set<string>() };
+  if (isObject(schema)) declaredCache.set(schema, out);
   const seen = new Set<unknown>();
   const visit = (s: unknown) => {
     if (!isObject(s) || seen.has(s)) return;
