@@ -22,7 +22,8 @@ await Promise.all(
       sourcemap: true,
       minify: process.argv.includes('--minify'),
       // Some dependencies ship ESM only and read import.meta.url; give them the bundle's own URL.
-      define: { 'import.meta.url': '__headroomImportMetaUrl' },
+      // process.env.NODE_ENV is read per parsed node by a Spectral dependency; it is a constant here.
+      define: { 'import.meta.url': '__headroomImportMetaUrl', 'process.env.NODE_ENV': '"production"' },
       banner: { js: [e.banner, "const __headroomImportMetaUrl = require('url').pathToFileURL(__filename).href;"].filter(Boolean).join('\n') },
       logLevel: 'warning',
     }),
