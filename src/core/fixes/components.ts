@@ -1,0 +1,326 @@
+/**
+ * Shared components, as a careful author keeps them: the first fix that needs `Retry-After` or a
+ * `429` response creates `components/headers/Retry-After` or `components/responses/TooManyRequests`
+ * (OAS 2.0: root `responses` / `parameters` / `definitions`; headers inline, 2.0 has no shared
+ * headers) and every fix refers to it with a `$ref`. What exists is reused: the component under
+ * its usual name, or one the user wrote under another name that is the same thing (the response
+ * operations already use for 429, the header they already `$ref` as `Retry-After`, the `limit`
+ * query parameter whatever its key). A reused component is completed where a fix relies on it
+ * (a reused 429 response gets `Retry-After` and rate-limit headers).
+ */
+import { dirname, relative, sep } from 'node:path';
+import { isObject, type Located } from '../../../rules/functions/lib/spec';
+import { IETF_HEADERS, LEGACY_HEADERS } from '../../../rules/functions/lib/ratelimit';
+import type { FixModel, Place } from './model';
+import { COMPONENTS, RESPONSE_2, RESPONSE_3, ROOT_2, ROOT_3 } from './order';
+import type { FixSession, Planned } from './session';
+import type { JsonPath } from './types';
+
+export type HeaderName =
+  | 'Retry-After' | 'RateLimit' | 'RateLimit-Policy' | 'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset'
+  | 'Cache-Control' | 'ETag' | 'Link' | 'WWW-Authenticate';
+export type ResponseName = 'TooManyRequests' | 'Unauthorized' | 'Forbidden' | 'NotModified';
+export type ParameterName = 'Limit' | 'Cursor' | 'IfNoneMatch';
+type Kind = 'headers' | 'responses' | 'parameters' | 'schemas';
+
+const HEADERS: Record<HeaderName, { description: string; type: 'integer' | 'string'; minimum?: number }> = {
+  'Retry-After': { description: 'Seconds to wait before retrying (RFC 9110).', type: 'integer', minimum: 0 },
+  RateLimit: { description: 'Remaining quota and seconds until it resets, e.g. "default";r=50;t=30 (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
+  'RateLimit-Policy': { description: 'The quota policy, e.g. "default";q=100;w=60 (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
+  'X-RateLimit-Limit': { description: 'Requests allowed in the current window.', type: 'integer' },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current window.', type: 'integer' },
+  'X-RateLimit-Reset': { description: 'Unix time (seconds) at which the current window resets.', type: 'integer' },
+  'Cache-Control': { description: 'Caching directives (RFC 9111), e.g. private, max-age=60 or no-store.', type: 'string' },
+  ETag: { description: 'Entity tag of the representation; send it in If-None-Match to revalidate (RFC 9110).', type: 'string' },
+  Link: { description: 'Links to other pages (RFC 8288), e.g. <https://api.example.com/items?cursor=abc>; rel="next".', type: 'string' },
+  'WWW-Authenticate': { description: 'How to authenticate (RFC 9110), e.g. Bearer realm="api".', type: 'string' },
+};
+
+/** Names users give the same response. */
+const RESPONSE_ALIASES: Record<ResponseName, string[]> = {
+  TooManyRequests: ['toomanyrequests', 'ratelimited', 'ratelimit', 'ratelimitexceeded', 'throttled', 'error429', 'response429', '429'],
+  Unauthorized: ['unauthorized', 'unauthorised', 'unauthenticated', 'error401', 'response401', '401'],
+  Forbidden: ['forbidden', 'error403', 'response403', '403'],
+  NotModified: ['notmodified', 'response304', '304'],
+};
+const RESPONSE_CODES: Record<ResponseName, string> = { TooManyRequests: '429', Unauthorized: '401', Forbidden: '403', NotModified: '304' };
+const PARAMETERS: Record<ParameterName, { name: string; in: 'query' | 'header' }> = {
+  Limit: { name: 'limit', in: 'query' },
+  Cursor: { name: 'cursor', in: 'query' },
+  IfNoneMatch: { name: 'If-None-Match', in: 'header' },
+};
+const PROBLEM_ALIASES = ['problem', 'problemdetails', 'problemdetail', 'problemjson'];
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A `$ref` string to `place`, written from `fromFile` (relative path when it is another file). */
+export function refString(place: { file: string; path: JsonPath }, fromFile: string): string {
+  const pointer = place.path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  if (place.file === fromFile) return `#${pointer}`;
+  let rel = relative(dirname(fromFile), place.file).split(sep).join('/');
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  return `${rel}#${pointer}`;
+}
+
+/** What the document already uses, found once: header, response and parameter `$ref`s by meaning. */
+interface Usage {
+  headers: Map<string, Place>;
+  responses: Map<string, Place>;
+  parameters: Map<string, Place>;
+  /** Responses documenting X-RateLimit-* vs IETF RateLimit headers. */
+  legacyHeaders: number;
+  ietfHeaders: number;
+}
+
+const usageCache = new WeakMap<FixModel, Usage>();
+
+function usageOf(model: FixModel): Usage {
+  let usage = usageCache.get(model);
+  if (usage) return usage;
+  usage = { headers: new Map(), responses: new Map(), parameters: new Map(), legacyHeaders: 0, ietfHeaders: 0 };
+  const { spec } = model;
+  const refPlace = (raw: unknown, file: string): Place | undefined =>
+    isObject(raw) && typeof raw.$ref === 'string' ? model.deref({ file, path: [], value: raw }) : undefined;
+  const seen = new Set<object>();
+  for (const op of spec.operations()) {
+    const responses = spec.child(op, 'responses');
+    if (responses && isObject(responses.value)) {
+      for (const [code, raw] of Object.entries(responses.value)) {
+        const target = usage.responses.has(code) ? undefined : refPlace(raw, responses.file);
+        if (target) usage.responses.set(code, target);
+      }
+    }
+    for (const [, response] of spec.responses(op)) {
+      if (seen.has(response.value)) continue;
+      seen.add(response.value);
+      const headers = spec.child(response, 'headers');
+      if (!headers || !isObject(headers.value)) continue;
+      const names = Object.keys(headers.value).map((n) => n.toLowerCase());
+      if (names.includes('x-ratelimit-limit')) usage.legacyHeaders++;
+      if (names.includes('ratelimit') || names.includes('ratelimit-policy')) usage.ietfHeaders++;
+      for (const [name, raw] of Object.entries(headers.value)) {
+        const key = name.toLowerCase();
+        const target = usage.headers.has(key) ? undefined : refPlace(raw, headers.file);
+        if (target) usage.headers.set(key, target);
+      }
+    }
+    for (const owner of [op.pathItem, op as Located]) {
+      const list = spec.child<unknown[]>(owner, 'parameters');
+      if (!list || !Array.isArray(list.value)) continue;
+      for (const raw of list.value) {
+        const target = refPlace(raw, list.file);
+        if (target && isObject(target.value)) {
+          const key = `${String(target.value.in)}:${String(target.value.name).toLowerCase()}`;
+          if (!usage.parameters.has(key)) usage.parameters.set(key, target);
+        }
+      }
+    }
+  }
+  usageCache.set(model, usage);
+  return usage;
+}
+
+export type RateLimitStyle = 'ietf' | 'legacy' | 'either';
+
+export class Components {
+  private readonly root: string;
+  /** Where each kind lives: `components/<kind>` (3.x) or the root `responses`, `parameters`, `definitions` (2.0). */
+  private readonly sections: Record<Kind, JsonPath>;
+
+  constructor(
+    private readonly session: FixSession,
+    private readonly model: FixModel,
+    private readonly rateLimitStyle: RateLimitStyle = 'either',
+  ) {
+    this.root = model.rootFile;
+    this.sections = model.isOas2
+      ? { headers: [], responses: ['responses'], parameters: ['parameters'], schemas: ['definitions'] }
+      : { headers: ['components', 'headers'], responses: ['components', 'responses'], parameters: ['components', 'parameters'], schemas: ['components', 'schemas'] };
+  }
+
+  get isOas2(): boolean {
+    return this.model.isOas2;
+  }
+
+  /** The rate-limit headers to document: the configured style; for `either`, what the document already uses (IETF when it uses neither). */
+  rateLimitHeaders(present: Set<string> = new Set()): string[] {
+    if (this.rateLimitStyle === 'ietf') return IETF_HEADERS;
+    if (this.rateLimitStyle === 'legacy') return LEGACY_HEADERS;
+    const has = (set: string[]) => set.filter((h) => present.has(h.toLowerCase())).length / set.length;
+    if (has(LEGACY_HEADERS) > has(IETF_HEADERS)) return LEGACY_HEADERS;
+    if (has(IETF_HEADERS) > 0) return IETF_HEADERS;
+    const usage = usageOf(this.model);
+    return usage.legacyHeaders > usage.ietfHeaders ? LEGACY_HEADERS : IETF_HEADERS;
+  }
+
+  /** A header to put under a response's `headers`: a `$ref` to the shared header (3.x) or the header itself (2.0). */
+  header(name: HeaderName, fromFile: string): Planned {
+    const spec = HEADERS[name];
+    if (this.isOas2) {
+      return { description: spec.description, type: spec.type, ...(spec.minimum !== undefined ? { minimum: spec.minimum } : {}) };
+    }
+    const place = this.find('headers', name) ?? this.create('headers', name, {
+      description: spec.description,
+      schema: { type: spec.type, ...(spec.minimum !== undefined ? { minimum: spec.minimum } : {}) },
+    });
+    return { $ref: refString(place, fromFile) };
+  }
+
+  response(name: ResponseName, fromFile: string): Planned {
+    let place = this.find('responses', name);
+    if (place) this.complete(name, place);
+    else place = this.create('responses', name, this.responseTemplate(name));
+    return { $ref: refString(place, fromFile) };
+  }
+
+  parameter(name: ParameterName, fromFile: string): Planned {
+    let place = this.find('parameters', name);
+    if (place && name === 'Limit') this.onReuseLimit?.(place);
+    place ??= this.create('parameters', name, this.parameterTemplate(name));
+    return { $ref: refString(place, fromFile) };
+  }
+
+  /** Called when an existing `limit` parameter is reused (pagination bounds it). */
+  onReuseLimit?: (place: Place) => void;
+
+  /** Add missing headers (compared case-insensitively) to the response at `place`. */
+  addHeaders(place: { file: string; path: JsonPath }, names: HeaderName[]): string[] {
+    const doc = this.session.doc(place.file);
+    const current = doc.get([...place.path, 'headers']);
+    const present = new Set(isObject(current) ? Object.keys(current).map((k) => k.toLowerCase()) : []);
+    const missing = names.filter((n) => !present.has(n.toLowerCase()));
+    if (missing.length === 0) return [];
+    if (!isObject(current)) doc.ensureMap([...place.path, 'headers'], [...place.path.map(() => 'end' as const), this.isOas2 ? RESPONSE_2 : RESPONSE_3]);
+    for (const name of missing) doc.setKey([...place.path, 'headers'], name, this.header(name, place.file));
+    return missing;
+  }
+
+  private problemBody(fromFile: string): Planned {
+    const place = this.find('schemas', 'Problem') ?? this.create('schemas', 'Problem', {
+      type: 'object',
+      description: 'Problem details (RFC 9457).',
+      properties: {
+        type: { type: 'string', format: 'uri-reference' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        instance: { type: 'string', format: 'uri-reference' },
+      },
+    });
+    return { $ref: refString(place, fromFile) };
+  }
+
+  private responseTemplate(name: ResponseName): Planned {
+    const descriptions: Record<ResponseName, string> = {
+      TooManyRequests: 'Too many requests; the rate limit is exhausted. Retry after the number of seconds in Retry-After.',
+      Unauthorized: 'Missing or invalid credentials.',
+      Forbidden: 'The credentials are valid but do not grant this operation (for example, a scope is missing).',
+      NotModified: 'Not modified; the representation matching If-None-Match is still current.',
+    };
+    const headerNames: HeaderName[] =
+      name === 'TooManyRequests' ? ['Retry-After', ...(this.rateLimitHeaders() as HeaderName[])]
+      : name === 'Unauthorized' ? ['WWW-Authenticate']
+      : name === 'NotModified' ? ['ETag']
+      : [];
+    const headers = Object.fromEntries(headerNames.map((h) => [h, this.header(h, this.root)]));
+    const withBody = name !== 'NotModified';
+    if (this.isOas2) {
+      return {
+        description: descriptions[name],
+        ...(withBody ? { schema: this.problemBody(this.root) } : {}),
+        ...(headerNames.length > 0 ? { headers } : {}),
+      };
+    }
+    return {
+      description: descriptions[name],
+      ...(headerNames.length > 0 ? { headers } : {}),
+      ...(withBody ? { content: { 'application/problem+json': { schema: this.problemBody(this.root) } } } : {}),
+    };
+  }
+
+  private parameterTemplate(name: ParameterName): Planned {
+    const descriptions: Record<ParameterName, string> = {
+      Limit: 'Maximum number of items to return.',
+      Cursor: 'Opaque cursor from the previous page (its Link rel="next"); omit it for the first page.',
+      IfNoneMatch: 'ETag of a cached representation; the server answers 304 while it still matches.',
+    };
+    const { name: paramName, in: where } = PARAMETERS[name];
+    const schema: Record<string, Planned> = name === 'Limit' ? { type: 'integer', minimum: 1, maximum: 100, default: 20 } : { type: 'string' };
+    return this.isOas2
+      ? { name: paramName, in: where, description: descriptions[name], ...schema }
+      : { name: paramName, in: where, description: descriptions[name], schema };
+  }
+
+  /** A reused response gets what the fix that asked for it relies on. */
+  private complete(name: ResponseName, place: Place): void {
+    if (name !== 'TooManyRequests') return;
+    const present = isObject(place.value) && isObject(place.value.headers) ? new Set(Object.keys(place.value.headers).map((k) => k.toLowerCase())) : new Set<string>();
+    this.addHeaders(place, ['Retry-After', ...(this.rateLimitHeaders(present) as HeaderName[])]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Finding and creating
+
+  /** Where a component the fixes use lives (existing, reused under another name, or planned), if anywhere yet. */
+  place(kind: 'responses', name: ResponseName): Place | undefined {
+    return this.find(kind, name);
+  }
+
+  /** An existing (or already planned) component that is the one asked for. */
+  private find(kind: Kind, name: string): Place | undefined {
+    const section = this.sections[kind];
+    const doc = this.session.doc(this.root);
+    if (doc.has([...section, name])) return this.located([...section, name]);
+    const usage = usageOf(this.model);
+    const existing = doc.get(section);
+    const keys = isObject(existing) ? Object.keys(existing) : [];
+    switch (kind) {
+      case 'headers': {
+        const used = usage.headers.get(name.toLowerCase());
+        if (used) return used;
+        const key = keys.find((k) => norm(k) === norm(name) || norm(k) === `${norm(name)}header`);
+        return key === undefined ? undefined : this.located([...section, key]);
+      }
+      case 'responses': {
+        const used = usage.responses.get(RESPONSE_CODES[name as ResponseName]);
+        if (used) return used;
+        const aliases = RESPONSE_ALIASES[name as ResponseName];
+        const key = keys.find((k) => aliases.includes(norm(k)));
+        return key === undefined ? undefined : this.located([...section, key]);
+      }
+      case 'parameters': {
+        const { name: paramName, in: where } = PARAMETERS[name as ParameterName];
+        const wanted = `${where}:${paramName.toLowerCase()}`;
+        const used = usage.parameters.get(wanted);
+        if (used) return used;
+        const key = keys.find((k) => {
+          const p = this.model.deref({ file: this.root, path: [...section, k], value: (existing as any)[k] });
+          return p && isObject(p.value) && `${String(p.value.in)}:${String(p.value.name).toLowerCase()}` === wanted;
+        });
+        return key === undefined ? undefined : this.located([...section, key]);
+      }
+      case 'schemas': {
+        const key = keys.find((k) => PROBLEM_ALIASES.includes(norm(k)));
+        return key === undefined ? undefined : this.located([...section, key]);
+      }
+    }
+  }
+
+  /** A place in the root document (an existing component is followed if it is itself a `$ref`). */
+  private located(path: JsonPath): Place {
+    const existing = this.model.physical(this.root, path);
+    return existing ?? { file: this.root, path, value: this.session.doc(this.root).get(path) };
+  }
+
+  /** Create a component under a free name in the root document's section. */
+  private create(kind: Kind, name: string, value: Planned): Place {
+    const section = this.sections[kind];
+    const doc = this.session.doc(this.root);
+    const rootOrder = this.isOas2 ? ROOT_2 : ROOT_3;
+    doc.ensureMap(section, section.length === 2 ? [rootOrder, COMPONENTS] : [rootOrder]);
+    let key = name;
+    for (let i = 2; doc.has([...section, key]); i++) key = `${name}${i}`;
+    doc.setKey(section, key, value, 'end');
+    return { file: this.root, path: [...section, key], value };
+  }
+}

@@ -1,0 +1,191 @@
+/** Fixes for the rate-limit family: 429 responses, Retry-After, rate-limit headers, a declared policy, consistent examples. */
+import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../../rules/functions/lib/annotations';
+import { parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
+import { isObject, type Located, type Operation } from '../../../../rules/functions/lib/spec';
+import type { FixModel, Place } from '../model';
+import { ABOVE_PATHS, OPERATION, ROOT_2, ROOT_3 } from '../order';
+import { addResponse, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';
+import { TabStop } from '../session';
+import type { HeaderName } from '../components';
+import { FixNotApplicable, type JsonPath } from '../types';
+
+export const ratelimit429Response: FixProvider = {
+  offers: () => [fix('429', 'Add a 429 (Too Many Requests) response')],
+  apply(ctx) {
+    const { op, place } = operationOf(ctx);
+    if (!addResponse(ctx, place, '429', (from) => ctx.components.response('TooManyRequests', from))) throw new FixNotApplicable('429 is documented');
+    const shared = ctx.components.place('responses', 'TooManyRequests');
+    if (shared) coverPolicyExamples(ctx, shared, [op]);
+  },
+};
+
+export const ratelimitRetryAfter: FixProvider = {
+  offers: () => [fix('retry-after', 'Add a Retry-After header')],
+  apply(ctx) {
+    if (ctx.components.addHeaders(responseOf(ctx), ['Retry-After']).length === 0) throw new FixNotApplicable('Retry-After is documented');
+  },
+};
+
+export const ratelimitHeaders: FixProvider = {
+  offers: () => [fix('headers', 'Add the missing rate-limit headers')],
+  apply(ctx) {
+    const response = responseOf(ctx);
+    const headers = ctx.session.doc(response.file).get([...response.path, 'headers']);
+    const present = new Set(isObject(headers) ? Object.keys(headers).map((k) => k.toLowerCase()) : []);
+    const names = ctx.components.rateLimitHeaders(present) as HeaderName[];
+    if (ctx.components.addHeaders(response, names).length === 0) throw new FixNotApplicable('rate-limit headers are documented');
+    const { spec } = ctx.model;
+    coverPolicyExamples(ctx, response, spec.operations().filter((op) => spec.responses(op).some(([, r]) => r.value === response.value)));
+  },
+};
+
+export const ratelimitPolicyDeclared: FixProvider = {
+  offers: () => [
+    fix('root', `Declare ${RATE_LIMIT} for the whole API (document root)`),
+    fix('operation', `Declare ${RATE_LIMIT} on this operation`, false),
+  ],
+  apply(ctx, id) {
+    const { requests, window } = suggestedPolicy(ctx.model);
+    const value = { requests: new TabStop(1, requests), window: new TabStop(2, window) };
+    if (id === 'root') {
+      const doc = ctx.session.doc(ctx.model.rootFile);
+      const order = doc.has(['paths']) ? ABOVE_PATHS : ctx.model.isOas2 ? ROOT_2 : ROOT_3;
+      if (!doc.setKey([], RATE_LIMIT, value, order)) throw new FixNotApplicable('the root declares a policy');
+      return;
+    }
+    const { place } = operationOf(ctx);
+    if (!ctx.session.doc(place.file).setKey(place.path, RATE_LIMIT, value, OPERATION)) throw new FixNotApplicable('the operation declares a policy');
+  },
+};
+
+export const ratelimitPolicyConsistent: FixProvider = {
+  offers: () => [fix('align', `Align the RateLimit-Policy example with ${RATE_LIMIT}`)],
+  apply(ctx) {
+    const { file, path } = ctx.finding;
+    const holder = ctx.model.physical(file, path.slice(0, -1), false)?.value;
+    if (!isObject(holder) && !Array.isArray(holder)) throw new FixNotApplicable('no example at the finding');
+    const { spec } = ctx.model;
+    const users = spec.operations().filter((op) =>
+      spec.responses(op).some(([, response]) => {
+        const header = spec.headers(response).get('ratelimit-policy');
+        return header !== undefined && exampleHolders(ctx, header).has(holder);
+      }),
+    );
+    if (!alignExample(ctx, { file, path }, users, 'align')) throw new FixNotApplicable('the example agrees');
+  },
+};
+
+/**
+ * A response that operations now reach documents a RateLimit-Policy header with examples: make the
+ * examples cover those operations' policies too (a member per policy; the rule is satisfied when
+ * one member agrees), so adding the response does not make an example wrong.
+ */
+function coverPolicyExamples(ctx: FixContext, response: Place, ops: Operation[]): void {
+  const headers = isObject(response.value) ? response.value.headers : undefined;
+  const key = isObject(headers) ? Object.keys(headers).find((k) => k.toLowerCase() === 'ratelimit-policy') : undefined;
+  if (key === undefined) return;
+  const header = ctx.model.physical(response.file, [...response.path, 'headers', key]);
+  if (!header || !isObject(header.value)) return;
+  const places: JsonPath[] = [['example'], ['x-example'], ...(ctx.model.isOas2 ? [['default']] : [])];
+  const examples = header.value.examples;
+  if (isObject(examples)) for (const name of Object.keys(examples)) places.push(['examples', name, 'value']);
+  for (const rel of places) {
+    const p = ctx.model.physical(header.file, [...header.path, ...rel]);
+    if (p && (typeof p.value === 'string' || typeof p.value === 'number')) alignExample(ctx, p, ops, 'extend');
+  }
+  const schema = ctx.model.physical(header.file, [...header.path, 'schema']);
+  for (const rel of [['example'], ['default'], ['examples', 0]] as JsonPath[]) {
+    const p = schema && ctx.model.physical(schema.file, [...schema.path, ...rel]);
+    if (p && (typeof p.value === 'string' || typeof p.value === 'number')) alignExample(ctx, p, ops, 'extend');
+  }
+}
+
+/**
+ * Rewrite a RateLimit-Policy example so that it has a member agreeing with each operation's policy.
+ * `align` also drops members that agree with no policy declared anywhere; `extend` only adds.
+ */
+function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, ops: Operation[], mode: 'align' | 'extend'): boolean {
+  const { spec } = ctx.model;
+  const doc = ctx.session.doc(place.file);
+  const current = doc.get(place.path);
+  const text = typeof current === 'number' ? String(current) : current;
+  if (typeof text !== 'string') return false;
+  let members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+  if (mode === 'align') {
+    const declared = spec.operations().flatMap((op) => rateLimitWindows(effectiveRateLimit(spec, op)?.value));
+    members = members.filter((m) => declared.some((w) => agrees(m, w)));
+  }
+  for (const op of ops) {
+    const windows = rateLimitWindows(effectiveRateLimit(spec, op)?.value);
+    if (windows.length === 0 || members.some((m) => windows.some((w) => agrees(m, w)))) continue;
+    const w = windows[0];
+    const taken = new Set(members.map((m) => m.name ?? 'default'));
+    const candidates = ['default', policyName(spec, op), `${w.requests}-per-${w.window}`];
+    const name = candidates.find((n) => !taken.has(n)) ?? `${candidates[2]}-${taken.size}`;
+    members.push({ name, q: w.requests, w: w.seconds });
+  }
+  if (members.length === 0) return false;
+  const next = members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`).join(', ');
+  if (next === text) return false;
+  doc.replace(place.path, next);
+  return true;
+}
+
+/** A policy is named after where it is declared: the operation (its operationId), the path, or `default` at the root. */
+function policyName(spec: FixContext['model']['spec'], op: Operation): string {
+  const level = effectiveRateLimit(spec, op)?.level;
+  if (level === 'operation') return typeof op.value.operationId === 'string' ? op.value.operationId : `${op.method} ${op.pathKey}`;
+  if (level === 'path') return op.pathKey;
+  return 'default';
+}
+
+function agrees(member: PolicyMember, window: RateLimitWindow): boolean {
+  return member.q === window.requests && (member.w === undefined || member.w === window.seconds);
+}
+
+/** The objects that hold a RateLimit-Policy header's examples (as the rule reads them). */
+function exampleHolders(ctx: FixContext, header: Located): Set<object> {
+  const { spec } = ctx.model;
+  const out = new Set<object>([header.value]);
+  const examples = spec.child(header, 'examples');
+  if (examples && isObject(examples.value)) {
+    for (const name of Object.keys(examples.value)) {
+      const e = spec.child(examples, name);
+      if (e && isObject(e.value)) out.add(e.value);
+    }
+  }
+  const schema = spec.child(header, 'schema');
+  if (schema && isObject(schema.value)) {
+    out.add(schema.value);
+    if (Array.isArray(schema.value.examples)) out.add(schema.value.examples);
+  }
+  return out;
+}
+
+/**
+ * The policy to suggest: what the document's own RateLimit-Policy examples say (a careful author
+ * writes the limit the API documents), else 100 requests per minute.
+ */
+function suggestedPolicy(model: FixModel): { requests: number; window: string } {
+  const { spec } = model;
+  for (const op of spec.operations()) {
+    for (const [, response] of spec.responses(op)) {
+      const header = spec.headers(response).get('ratelimit-policy');
+      if (!header || !isObject(header.value)) continue;
+      const schema = spec.child(header, 'schema')?.value;
+      for (const example of [header.value.example, isObject(schema) ? schema.example : undefined]) {
+        if (typeof example !== 'string') continue;
+        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0);
+        if (member) return { requests: member.q!, window: duration(member.w!) };
+      }
+    }
+  }
+  return { requests: 100, window: '1m' };
+}
+
+function duration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
