@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { looksLikeOpenApi } from '../core/sniff';
 import { Notifications, Requests, type LintStatus } from '../shared/settings';
 import { initOptions } from './config';
+import { registerFixAllCommand } from './fixAllCommand';
 import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (target) await (await ensureClient()).sendRequest(Requests.lintAnyway, { uri: target });
     }),
     vscode.commands.registerCommand('headroom.showOutput', () => output.show()),
+    registerFixAllCommand(ensureClient),
   );
 }
 

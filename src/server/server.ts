@@ -23,6 +23,7 @@ import { toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
+import { CodeActions } from './codeActions';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -45,6 +46,9 @@ const pathOf = (uri: string) => URI.parse(uri).fsPath;
 const uriOf = (path: string) => URI.file(path).toString();
 
 const queue = new LintQueue(runLint);
+const codeActions = new CodeActions(connection, documents, linter, (file) =>
+  [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
+);
 
 connection.onInitialize((params: InitializeParams) => {
   const init = params.initializationOptions as InitOptions | undefined;
@@ -55,6 +59,7 @@ connection.onInitialize((params: InitializeParams) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      codeActionProvider: codeActions.capability(params.capabilities),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };

@@ -36,7 +36,21 @@ export const Requests = {
   lintFiles: 'headroom/lintFiles',
   /** Lint one file even if it is over the size limit; params: {uri} */
   lintAnyway: 'headroom/lintAnyway',
+  /** Apply every preferred fix to a file, to a fixpoint; params: {uri}; result: FixAllSummary */
+  fixAll: 'headroom/fixAll',
 } as const;
+
+/** What "Fix All in File" did. */
+export interface FixAllSummary {
+  /** Findings a fix was applied for. */
+  fixed: number;
+  /** Files edited (the spec, and files it `$ref`s when components or findings live there). */
+  files: number;
+  /** Findings of the file left after the fixes. */
+  remaining: number;
+  /** Why fixing stopped early, if it did. */
+  stopped?: string;
+}
 
 export const Notifications = {
   /** Server → client, after each lint: {uri, count, errors, warnings, ms, skippedTooLarge?} */
