@@ -98,7 +98,18 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
   // A full copy: Ajv runs markedly faster on fresh objects than on the parser's.
   const build = (node: unknown, file: string): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    if (Array.isArray(node)) return node.map((item) => build(item, file));
+    if (Array.isArray(node)) {
+      // The same `$ref` twice in one list must stay equal (a parameter listed twice breaks
+      // `uniqueItems`, as it does once swagger-parser has dereferenced both).
+      const seen = new Map<string, unknown>();
+      return node.map((item) => {
+        const ref = isObject(item) && typeof item.$ref === 'string' ? `${file}\0${JSON.stringify(item)}` : undefined;
+        if (ref !== undefined && seen.has(ref)) return seen.get(ref);
+        const built = build(item, file);
+        if (ref !== undefined) seen.set(ref, built);
+        return built;
+      });
+    }
     const obj = node as Obj;
     const ref = obj.$ref;
     if (typeof ref === 'string' && ref !== '' && (ref[0] !== '#' || ref === '#' || ref.startsWith('#/'))) {
@@ -585,7 +596,8 @@ function describe(e: ErrorObject, path: JsonPath, schemaRoot: Obj): Issue {
     case 'maxLength':
       return { path, message: `must be at most ${n(p.limit, 'character', 'characters')} long` };
     case 'uniqueItems':
-      return { path: [...path, Math.max(p.i, p.j)], message: `duplicates item ${Math.min(p.i, p.j)}; items must be unique` };
+      // On the list: the later item may be a `$ref`, and the problem is listing it twice.
+      return { path, message: `items ${Math.min(p.i, p.j)} and ${Math.max(p.i, p.j)} are identical; items must be unique` };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
