@@ -12,7 +12,7 @@ import { dirname, relative, sep } from 'node:path';
 import { isObject, type Located } from '../../../rules/functions/lib/spec';
 import { IETF_HEADERS, LEGACY_HEADERS } from '../../../rules/functions/lib/ratelimit';
 import type { FixModel, Place } from './model';
-import { COMPONENTS, RESPONSE_2, RESPONSE_3, ROOT_2, ROOT_3 } from './order';
+import { COMPONENTS, RESPONSE_2, RESPONSE_3, RESPONSE_COMPONENTS, ROOT_2, ROOT_3 } from './order';
 import type { FixSession, Planned } from './session';
 import type { JsonPath } from './types';
 
@@ -320,7 +320,7 @@ export class Components {
     doc.ensureMap(section, section.length === 2 ? [rootOrder, COMPONENTS] : [rootOrder]);
     let key = name;
     for (let i = 2; doc.has([...section, key]); i++) key = `${name}${i}`;
-    doc.setKey(section, key, value, 'end');
+    doc.setKey(section, key, value, kind === 'responses' ? RESPONSE_COMPONENTS : 'end');
     return { file: this.root, path: [...section, key], value };
   }
 }

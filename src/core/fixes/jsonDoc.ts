@@ -15,6 +15,7 @@ export class JsonBackend implements Backend {
   private readonly tree: Node | undefined;
   private readonly eol: string;
   private unitCache?: string;
+  private inlineCache?: string;
 
   constructor(readonly text: string) {
     const errors: ParseError[] = [];
@@ -62,7 +63,7 @@ export class JsonBackend implements Backend {
     const obj = this.node(path);
     if (obj?.type !== 'object') throw new FixNotApplicable('not a JSON object');
     const props = obj.children ?? [];
-    const colon = props.length > 0 ? this.colonOf(props[0]) : this.layout(obj).pretty ? ': ' : ':';
+    const colon = props.length > 0 ? this.colonOf(props[0]) : `:${this.layout(obj).pretty ? ' ' : this.inlineSpace}`;
     return this.insertMembers(obj, index, entries.map(([k, v]) => (indent: string, pretty: boolean) => `${JSON.stringify(k)}${colon}${this.value(v, indent, pretty)}`));
   }
 
@@ -84,8 +85,10 @@ export class JsonBackend implements Backend {
     const children = container.children ?? [];
     const { pretty, memberIndent, closeIndent } = this.layout(container);
     // One-line containers: `{"a":1,"b":2}` or `{ "a": 1, "b": 2 }`, as the container writes them.
-    const sep = pretty ? this.eol + memberIndent : this.text[container.offset + 1] === ' ' ? ' ' : '';
-    const texts = members.map((m) => m(memberIndent, pretty));
+    const sep = pretty ? this.eol + memberIndent : this.text[container.offset + 1] === ' ' || children.length < 2 ? this.inlineSpace : '';
+    // Beside members written on one line (`{"name": "id", "in": "path"}`), a new object is one line too.
+    const inline = pretty && children.length > 0 && children.every((c) => !this.text.slice(c.offset, c.offset + c.length).includes('\n'));
+    const texts = members.map((m) => m(memberIndent, pretty && !inline));
     if (children.length === 0) {
       const open = container.offset + 1;
       const close = container.offset + container.length - 1;
@@ -126,9 +129,31 @@ export class JsonBackend implements Backend {
     return { indent: /^[ \t]*/.exec(this.text.slice(start, offset))![0] };
   }
 
+  /**
+   * How the file writes one-line objects and arrays: `{"a": 1, "b": 2}` (a space after `,` and
+   * `:`) in pretty files, `{"a":1,"b":2}` in minified ones. Learned from the file's head.
+   */
+  private get inlineSpace(): string {
+    if (this.inlineCache === undefined) {
+      const head = this.text.slice(0, 65536);
+      const spaced = head.split(', "').length + head.split('": ').length;
+      const tight = head.split(',"').length + head.split('":').length - head.split('": ').length;
+      this.inlineCache = spaced > tight ? ' ' : '';
+    }
+    return this.inlineCache;
+  }
+
+  /** A value on one line, spaced like the file's one-line values. */
+  private inlineValue(value: Value): string {
+    const space = this.inlineSpace;
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map((v) => this.inlineValue(v)).join(`,${space}`)}]`;
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${space}${this.inlineValue(v)}`).join(`,${space}`)}}`;
+  }
+
   /** A value written at a member's indentation: multi-line with the file's unit, or on one line in a one-line container. */
   private value(value: Value, indent: string, pretty: boolean): string {
-    if (!pretty) return JSON.stringify(value);
+    if (!pretty) return this.inlineValue(value);
     return JSON.stringify(value, null, this.unit).split('\n').join(this.eol + indent);
   }
 }

@@ -45,3 +45,6 @@ export const STATUS_CODES: KeyOrder = {
 export const SCHEMA_BOUNDS = ranked([
   'name', 'in', 'description', 'required', 'type', 'format', 'minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum', 'default',
 ]);
+
+/** Shared responses the fixes create, in status-code order. */
+export const RESPONSE_COMPONENTS = ranked(['NotModified', 'Unauthorized', 'Forbidden', 'TooManyRequests']);

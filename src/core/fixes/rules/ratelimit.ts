@@ -81,10 +81,13 @@ export const ratelimitPolicyConsistent: FixProvider = {
  * one member agrees), so adding the response does not make an example wrong.
  */
 function coverPolicyExamples(ctx: FixContext, response: Place, ops: Operation[]): void {
-  const headers = isObject(response.value) ? response.value.headers : undefined;
+  // The headers as planned: the fix may just have added the RateLimit-Policy `$ref`.
+  const headersPath = [...response.path, 'headers'];
+  const headers = ctx.session.doc(response.file).get(headersPath);
   const key = isObject(headers) ? Object.keys(headers).find((k) => k.toLowerCase() === 'ratelimit-policy') : undefined;
   if (key === undefined) return;
-  const header = ctx.model.physical(response.file, [...response.path, 'headers', key]);
+  // Only an existing header can have examples (one the fixes create has none).
+  const header = ctx.model.deref({ file: response.file, path: [...headersPath, key], value: (headers as Record<string, unknown>)[key] });
   if (!header || !isObject(header.value)) return;
   const places: JsonPath[] = [['example'], ['x-example'], ...(ctx.model.isOas2 ? [['default']] : [])];
   const examples = header.value.examples;
@@ -111,8 +114,11 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
   const text = typeof current === 'number' ? String(current) : current;
   if (typeof text !== 'string') return false;
   let members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+  // Names of members dropped for agreeing with nothing: a corrected member keeps the name.
+  const freed: string[] = [];
   if (mode === 'align') {
     const declared = spec.operations().flatMap((op) => rateLimitWindows(effectiveRateLimit(spec, op)?.value));
+    for (const m of members) if (m.name !== undefined && !declared.some((w) => agrees(m, w))) freed.push(m.name);
     members = members.filter((m) => declared.some((w) => agrees(m, w)));
   }
   for (const op of ops) {
@@ -120,7 +126,7 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
     if (windows.length === 0 || members.some((m) => windows.some((w) => agrees(m, w)))) continue;
     const w = windows[0];
     const taken = new Set(members.map((m) => m.name ?? 'default'));
-    const candidates = ['default', policyName(spec, op), `${w.requests}-per-${w.window}`];
+    const candidates = [...freed.splice(0, 1), 'default', policyName(spec, op), `${w.requests}-per-${w.window}`];
     const name = candidates.find((n) => !taken.has(n)) ?? `${candidates[2]}-${taken.size}`;
     members.push({ name, q: w.requests, w: w.seconds });
   }
