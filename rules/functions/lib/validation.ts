@@ -515,7 +515,12 @@ export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion):
   const enums = new Map<string, { path: JsonPath; values: unknown[]; e: ErrorObject }>();
   for (const { e, path } of kept) {
     const custom = hasCustomMessage(e);
-    if (custom) {
+    const badKey = (e as ErrorObject & { propertyName?: string }).propertyName;
+    if (badKey !== undefined) {
+      // A key that breaks `propertyNames` (3.1 component names): shown on the key.
+      const rule = e.keyword === 'pattern' ? (KEY_PATTERNS[String((e.params as any).pattern)] ?? `must match the pattern ${(e.params as any).pattern}`) : describe(e, path, schemaRoot).message;
+      issues.push({ path: [...path, badKey], subject: path, message: `the key '${badKey}' ${rule}` });
+    } else if (custom) {
       issues.push({ ...describe(e, path, schemaRoot), message: custom });
     } else if (e.keyword === 'required') {
       const k = key(path);
@@ -645,6 +650,11 @@ function declared(schema: unknown, root: Obj): { names: Set<string>; patterns: S
   visit(schema);
   return out;
 }
+
+/** Patterns that `propertyNames` applies to keys, in words. */
+const KEY_PATTERNS: Record<string, string> = {
+  '^[a-zA-Z0-9._-]+$': "may only contain letters, digits, '.', '-' and '_'",
+};
 
 /** What the official schemas' key patterns mean, in words. */
 const NAME_PATTERNS: Record<string, string> = {
