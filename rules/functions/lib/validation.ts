@@ -238,7 +238,7 @@ const QUOTE_IT = 'found a number: quote the value';
 const PATH_REQUIRED = 'must have required: true (path parameters are always required)';
 
 /** The official schema, copied, with the adjustments listed inline, and its combinators rewritten (unless `rewrite` is false). */
-export function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
+function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
   const schema: Obj = structuredClone(version === '2.0' ? openapi.v2 : version === '3.0' ? openapi.v3 : openapi.v31) as Obj;
   const defsKey = version === '3.1' ? '$defs' : 'definitions';
   const defs: Obj = schema[defsKey];
@@ -497,7 +497,7 @@ export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion):
   const enumAt = new Set(keys.filter((_, i) => located[i].e.keyword === 'enum' || located[i].e.keyword === 'const'));
   const kept = located.filter(({ e }, i) => {
     // The summary of a oneOf/anyOf whose branch errors are reported.
-    if (isCombinator(e) && !hasCustomMessage(e)) return !belowPlain.has(keys[i]);
+    if (isCombinator(e) && !customMessage(e)) return !belowPlain.has(keys[i]);
     // A property declared by a subschema that failed counts as unevaluated: that is an echo
     // of the failure, not an unknown property.
     if (e.keyword === 'unevaluatedProperties' && declared(e.parentSchema, schemaRoot).names.has(String((e.params as any).unevaluatedProperty))) {
@@ -514,7 +514,7 @@ export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion):
   const required = new Map<string, { path: JsonPath; names: string[] }>();
   const enums = new Map<string, { path: JsonPath; values: unknown[]; e: ErrorObject }>();
   for (const { e, path } of kept) {
-    const custom = hasCustomMessage(e);
+    const custom = customMessage(e);
     const badKey = (e as ErrorObject & { propertyName?: string }).propertyName;
     if (badKey !== undefined) {
       // A key that breaks `propertyNames` (3.1 component names): shown on the key.
@@ -557,7 +557,7 @@ function isCombinator(e: ErrorObject): boolean {
   return e.keyword === 'oneOf' || e.keyword === 'anyOf';
 }
 
-function hasCustomMessage(e: ErrorObject): string | undefined {
+function customMessage(e: ErrorObject): string | undefined {
   const messages = (e.parentSchema as Obj | undefined)?.['x-messages'];
   return isObject(messages) && typeof messages[e.keyword] === 'string' ? messages[e.keyword] : undefined;
 }
@@ -715,7 +715,7 @@ function show(v: unknown): string {
 }
 
 /** The candidate closest to `word` (case-insensitive edit distance), when close enough to be a likely typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
+function closest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
