@@ -11,18 +11,20 @@ import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '
 import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
 import { HEADROOM_VERSION } from '../core/version';
 import { EXPORT_USAGE, exportCommand, ExportIoError, ExportUsageError } from './export';
+import { fixFile } from './fix';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
-                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs]
+                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
 ${EXPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
-its folder, else the built-in headroom:recommended.`;
+its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
+(writing the spec and the files it $refs), then reports what is left.`;
 
 export class UsageError extends Error {}
 
@@ -66,6 +68,7 @@ async function lint(args: string[], io: { out: NodeJS.WritableStream; err: NodeJ
         'fail-severity': { type: 'string', short: 'F', default: 'error' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'allow-remote-refs': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -96,6 +99,7 @@ async function lint(args: string[], io: { out: NodeJS.WritableStream; err: NodeJ
       if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
       warned.add(w);
     }
+    if (values.fix) await fixFile(file, ruleset, { allowRemoteRefs: values['allow-remote-refs'], err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
   }

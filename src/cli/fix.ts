@@ -1,0 +1,43 @@
+/**
+ * `headroom lint --fix`: fix each spec to a fixpoint (bounded rounds, one lint per round), write
+ * the files that changed, and say on stderr what changed. A file is written only if it still holds
+ * what was read (nothing else edited it meanwhile), through a temporary file renamed over it, so
+ * an interrupted run never leaves half a spec; each round was already checked to parse and to keep
+ * every value the spec had (src/core/fixes/fixpoint.ts).
+ */
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fixToFixpoint } from '../core/fixes/fixpoint';
+import type { LoadedRuleset } from '../core/ruleset';
+import type { Finding } from '../core/types';
+
+export async function fixFile(file: string, ruleset: LoadedRuleset, options: { allowRemoteRefs?: boolean; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
+  const { err, cwd } = options;
+  const run = await fixToFixpoint(file, ruleset, { allowRemoteRefs: options.allowRemoteRefs });
+  const written: string[] = [];
+  // The spec first, then the files it `$ref`s.
+  for (const [path, changed] of [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b))) {
+    if (readFileSync(path, 'utf8') !== changed.before) {
+      err.write(`headroom: ${relative(cwd, path)} changed while it was being fixed; not written\n`);
+      continue;
+    }
+    const temp = `${path}.headroom-fix.tmp`;
+    writeFileSync(temp, changed.after);
+    chmodSync(temp, statSync(path).mode);
+    renameSync(temp, path);
+    written.push(relative(cwd, path));
+  }
+  if (run.stopped) err.write(`headroom: ${run.stopped}\n`);
+  if (written.length === 0) return;
+  const fixed = byRule(run.before, run.after);
+  const total = [...fixed.values()].reduce((a, b) => a + b, 0);
+  const detail = [...fixed].map(([rule, n]) => `${rule} ${n}`).join(', ');
+  err.write(`headroom: fixed ${total} finding${total === 1 ? '' : 's'} in ${relative(cwd, file)} (${detail}); wrote ${written.join(', ')}\n`);
+}
+
+/** Per rule, how many fewer findings there are after than before. */
+function byRule(before: Finding[], after: Finding[]): Map<string, number> {
+  const count = (list: Finding[]) => list.reduce((m, f) => m.set(f.rule, (m.get(f.rule) ?? 0) + 1), new Map<string, number>());
+  const a = count(after);
+  return new Map([...count(before)].map(([rule, n]): [string, number] => [rule, n - (a.get(rule) ?? 0)]).filter(([, n]) => n > 0));
+}
