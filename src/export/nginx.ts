@@ -2,31 +2,15 @@
  * NGINX target: a complete `nginx.conf` that runs as it is with `nginx -p DIR -c DIR/nginx.conf`
  * (pid, logs, temp and cache paths are relative to the prefix; no `user` directive).
  *
- * One `location` per path (exact `=` for plain paths, a `~` regex for templated ones, most
- * specific first); each location names itself in `$headroom_loc`, and the map `$headroom_route`
- * turns "method + location" into the operation, so every per-operation policy is a map keyed by
- * route: rate-limit keys (`limit_req_zone` counts nothing for an empty key), the 401 decision,
- * the `Retry-After` / `RateLimit-Policy` of the 429 answer.
+ * Layout: maps name the path of a request (`$uri`: exact paths first, then the templated ones'
+ * regexes, most specific first) and its operation (method + path). One front `location /` answers
+ * what needs no upstream (404, CORS preflight, 405, 401) and hands the request to an internal
+ * location per group of operations with the same settings (upstream, body size, cache, rate
+ * limits). So every policy is exact per operation, and NGINX builds one TLS context per group, not
+ * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
-import {
-  type AuthScheme,
-  type CachePolicy,
-  type CorsPolicy,
-  type PolicyModel,
-  type RateWindow,
-  type Route,
-  type Service,
-} from './model';
+import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
 import { enforceableAuth, header, hostHeader, ident, isIp, Notes, parseListen, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
-
-/** A location: the routes (operations) that share one path. */
-interface Loc {
-  id: string;
-  regex: string;
-  plain: boolean;
-  publicPath: string;
-  routes: Route[];
-}
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -35,6 +19,15 @@ interface Zone {
   burst: number;
   /** route name → key expression */
   keys: Map<string, string>;
+}
+
+/** Operations proxied by one internal location: same upstream, body limit, cache policy. */
+interface Group {
+  id: string;
+  service: Service;
+  maxBytes?: number;
+  cache?: CachePolicy;
+  routes: Route[];
 }
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -46,7 +39,10 @@ export function renderNginx(model: PolicyModel, options: RenderOptions): TargetO
 class NginxWriter {
   private readonly notes: Notes;
   private readonly out: string[] = [];
-  private readonly locs: Loc[] = [];
+  /** Path regex → path id (`P1`…), in the model's order (most specific first). */
+  private readonly paths = new Map<string, { id: string; route: Route }>();
+  private readonly groups: Group[] = [];
+  private readonly groupOf = new Map<string, Group>();
   private readonly zones = new Map<string, Zone>();
   /** route name → its zones */
   private readonly routeZones = new Map<string, Zone[]>();
@@ -56,27 +52,36 @@ class NginxWriter {
   private readonly auth = new Map<string, { alternatives: AuthScheme[][]; challenge: string }>();
   /** Check variables used, in order: scheme key → { variable, map lines }. */
   private readonly checks = new Map<string, { variable: string; definition: string[] }>();
-  private readonly headerFallbacks = new Map<string, string>();
+  private readonly keyFallbacks = new Map<string, string>();
+  /** Path id → its CORS policy (preflights have no operation: CORS is per path). */
+  private readonly cors = new Map<string, CorsPolicy>();
 
   constructor(
     private readonly model: PolicyModel,
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
-    const byRegex = new Map<string, Loc>();
     for (const r of model.routes) {
-      let loc = byRegex.get(r.regex);
-      if (loc === undefined) {
-        loc = { id: `L${byRegex.size + 1}`, regex: r.regex, plain: r.plain, publicPath: r.publicPath, routes: [] };
-        byRegex.set(r.regex, loc);
-        this.locs.push(loc);
+      if (!this.paths.has(r.regex)) this.paths.set(r.regex, { id: `P${this.paths.size + 1}`, route: r });
+      const service = model.services.find((s) => s.name === r.service)!;
+      const key = JSON.stringify([r.service, r.maxBytes ?? null, r.cache ?? null]);
+      let group = this.groups.find((g) => g.id === key);
+      if (group === undefined) {
+        group = { id: key, service, ...(r.maxBytes !== undefined ? { maxBytes: r.maxBytes } : {}), ...(r.cache ? { cache: r.cache } : {}), routes: [] };
+        this.groups.push(group);
       }
-      loc.routes.push(r);
+      group.routes.push(r);
+      this.groupOf.set(r.name, group);
     }
+    this.groups.forEach((g, i) => (g.id = `G${i + 1}`));
   }
 
   private line(indent: number, text: string): void {
     this.out.push(text === '' ? '' : `${'    '.repeat(indent)}${text}`);
+  }
+
+  private pathId(r: Route): string {
+    return this.paths.get(r.regex)!.id;
   }
 
   render(): TargetOutput {
@@ -85,6 +90,10 @@ class NginxWriter {
     for (const r of this.model.routes) {
       this.planRateLimit(r);
       this.planAuth(r);
+      this.planCors(r);
+      if (r.cache && !(r.cache.methods.includes('HEAD') && r.cache.methods.includes('GET'))) {
+        this.notes.add('NGINX caches GET and HEAD together (HEAD is answered from the GET entry)', r.name);
+      }
     }
     for (const s of this.model.services) {
       if (s.healthCheck !== undefined) this.notes.add(`Active health checks (${s.healthCheck}) need NGINX Plus; open-source NGINX marks a target down after 3 failed requests for 10 s`);
@@ -109,12 +118,12 @@ class NginxWriter {
     this.line(1, 'uwsgi_temp_path uwsgi_temp;');
     this.line(1, 'scgi_temp_path scgi_temp;');
     this.upstreams();
-    this.routeMap();
+    this.routeMaps();
     this.rateLimitMaps();
     this.cachePath();
     this.authMaps();
-    const corsMaps = this.corsMaps();
-    this.server(listen, corsMaps);
+    this.corsMaps();
+    this.server(listen);
     this.line(0, '}');
 
     const lines = this.notes.lines();
@@ -123,7 +132,7 @@ class NginxWriter {
       'cache live in DIR (readable by the worker user when started as root).',
       `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
     ];
-    if (this.checks.size > 0 && [...this.checks.keys()].some((k) => k.startsWith('key:'))) {
+    if ([...this.checks.keys()].some((k) => k.startsWith('key:'))) {
       usage.push('API keys: one file per scheme, DIR/api-keys/<Scheme>.map (or <Scheme>-*.map), lines `"<key>" <consumer>;`.');
     }
     if (this.zones.size > 0) {
@@ -135,6 +144,7 @@ class NginxWriter {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Upstreams and routing
 
   private upstreamName(service: Service): string {
     return `headroom_${ident(service.name)}`;
@@ -156,20 +166,34 @@ class NginxWriter {
     }
   }
 
-  private routeMap(): void {
-    if (this.locs.length === 0) return;
-    // Map keys are route names: the hash buckets must hold the longest one (NGINX's default is 64 bytes).
-    const longest = Math.max(...this.model.routes.map((r) => Math.max(r.name.length, `${r.method} ${this.locs.length}L`.length)));
+  /** A `map` block; `entries` are [key, value] already quoted as NGINX needs. */
+  private map(source: string, variable: string, fallback: string, entries: [string, string][], comment?: string): void {
+    if (comment) this.line(1, `# ${comment}`);
+    this.line(1, `map ${source} ${variable} {`);
+    this.line(2, `default ${fallback};`);
+    for (const [k, v] of entries) this.line(2, `${k} ${v};`);
+    this.line(1, '}');
+  }
+
+  private routeMaps(): void {
+    if (this.paths.size === 0) return;
+    // Map keys are paths and route names: the hash buckets must hold the longest (NGINX's default is 64 bytes).
+    const longest = Math.max(...this.model.routes.map((r) => Math.max(r.name.length, r.publicPath.length + 16)));
     let bucket = 64;
     while (bucket < longest + 32) bucket *= 2;
     this.line(0, '');
     if (bucket > 64) this.line(1, `map_hash_bucket_size ${bucket};`);
     if (this.model.routes.length > 1024) this.line(1, `map_hash_max_size ${2 ** Math.ceil(Math.log2(this.model.routes.length * 2))};`);
-    this.line(1, '# The operation a request is for: "<method> <location id>" -> route name ("" = not documented).');
-    this.line(1, 'map "$request_method $headroom_loc" $headroom_route {');
-    this.line(2, 'default "";');
-    for (const loc of this.locs) for (const r of loc.routes) this.line(2, `"${r.method} ${loc.id}" ${r.name};`);
-    this.line(1, '}');
+    const paths: [string, string][] = [...this.paths].map(([regex, { id, route }]) => [route.plain ? nginxString(route.publicPath) : nginxString(`~${nginxRegex(regex)}`), id]);
+    this.map('$uri', '$headroom_path', '""', paths, 'The path of a request: exact paths first, then regular expressions in this order (most specific first).');
+    this.map(
+      '"$request_method $headroom_path"',
+      '$headroom_route',
+      '""',
+      this.model.routes.map((r) => [`"${r.method} ${this.pathId(r)}"`, r.name]),
+      'The operation: method and path ("" = not documented).',
+    );
+    this.map('$headroom_operation', '$headroom_group', '""', this.model.routes.map((r) => [r.name, this.groupOf.get(r.name)!.id]), 'The internal location that proxies it.');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -180,7 +204,7 @@ class NginxWriter {
     if (w.requests % w.seconds === 0) return { rate: `${w.requests / w.seconds}r/s`, perSecond: w.requests / w.seconds };
     if ((w.requests * 60) % w.seconds === 0) return { rate: `${(w.requests * 60) / w.seconds}r/m`, perSecond: w.requests / w.seconds };
     const perMinute = Math.max(1, Math.ceil((w.requests * 60) / w.seconds));
-    const unit = w.seconds >= 86400 ? 'day' : w.seconds >= 3600 ? 'hour' : `${w.window}`;
+    const unit = w.seconds >= 86400 ? 'day' : w.seconds >= 3600 ? 'hour' : w.window;
     this.notes.add(`${windowText(w.requests, w.window)}: NGINX has no ${unit} window and counts whole requests per minute at best; enforced as rate=${perMinute}r/m (a leaky bucket refilled at that rate)`, route.name);
     return { rate: `${perMinute}r/m`, perSecond: perMinute / 60 };
   }
@@ -208,27 +232,24 @@ class NginxWriter {
     this.policyHeader.set(r.name, r.rateLimit.map((w) => `"${r.name}";q=${w.requests};w=${w.seconds}`).join(', '));
   }
 
-  /** What a window counts by, as an NGINX value; never empty (an empty key is not counted). */
+  /** What a window counts by, as an NGINX value that names the route; never empty (an empty key is not counted). */
   private keyExpression(w: RateWindow, r: Route): string {
-    if (w.key.kind === 'header') return `${this.headerOrAddress(w.key.header)} ${r.name}`;
+    if (w.key.kind === 'header') return `${this.valueOrAddress(`$http_${ident(w.key.header.toLowerCase())}`)} ${r.name}`;
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
-      if (scheme?.kind === 'apiKey' && this.keyVariable(scheme)) {
-        return `${this.headerOrAddress(undefined, `$headroom_consumer_${ident(scheme.name)}`)} ${r.name}`;
-      }
-      if (scheme && scheme.kind !== 'apiKey' && scheme.kind !== 'unsupported') return `${this.headerOrAddress('Authorization')} ${r.name}`;
+      if (scheme?.kind === 'apiKey' && this.keyVariable(scheme)) return `${this.valueOrAddress(`$headroom_consumer_${ident(scheme.name)}`)} ${r.name}`;
+      if (scheme && scheme.kind !== 'apiKey' && scheme.kind !== 'unsupported') return `${this.valueOrAddress('$http_authorization')} ${r.name}`;
       this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
     }
     return `$binary_remote_addr ${r.name}`;
   }
 
-  /** A variable holding the header's value, or the client address when the header is absent. */
-  private headerOrAddress(headerName: string | undefined, variable?: string): string {
-    const source = variable ?? `$http_${ident(headerName!.toLowerCase())}`;
-    let name = this.headerFallbacks.get(source);
+  /** A variable holding `source`, or the client address when it is empty. */
+  private valueOrAddress(source: string): string {
+    let name = this.keyFallbacks.get(source);
     if (name === undefined) {
       name = `$headroom_key_${ident(source.slice(1))}`;
-      this.headerFallbacks.set(source, name);
+      this.keyFallbacks.set(source, name);
     }
     return name;
   }
@@ -236,60 +257,36 @@ class NginxWriter {
   private rateLimitMaps(): void {
     if (this.zones.size === 0) return;
     this.line(0, '');
-    this.line(1, '# Rate limits: one zone per rate and burst; the key names the route, so each operation has its own');
-    this.line(1, '# budget, and is empty (not counted) for requests to other routes.');
+    this.line(1, '# Rate limits: one zone per rate and burst. The key names the operation (each has its own budget)');
+    this.line(1, '# and is empty, so not counted, for other operations.');
     this.line(1, 'limit_req_status 429;');
-    for (const [source, name] of this.headerFallbacks) {
-      this.line(1, `map ${source} ${name} {`);
-      this.line(2, '"" $binary_remote_addr;');
-      this.line(2, `default ${source};`);
-      this.line(1, '}');
-    }
+    for (const [source, name] of this.keyFallbacks) this.map(source, name, source, [['""', '$binary_remote_addr']]);
     for (const zone of this.zones.values()) {
-      this.line(1, `map $headroom_route $${zone.name} {`);
-      this.line(2, 'default "";');
-      for (const [route, key] of zone.keys) this.line(2, `${route} "${key}";`);
-      this.line(1, '}');
+      this.map('$headroom_operation', `$${zone.name}`, '""', [...zone.keys].map(([route, key]) => [route, `"${key}"`]));
       this.line(1, `limit_req_zone $${zone.name} zone=${zone.name}:10m rate=${zone.rate};`);
     }
-    this.line(1, 'map $headroom_route $headroom_retry_after {');
-    this.line(2, 'default "";');
-    for (const [route, seconds] of this.retryAfter) this.line(2, `${route} ${seconds};`);
-    this.line(1, '}');
-    this.line(1, 'map $headroom_route $headroom_ratelimit_policy {');
-    this.line(2, 'default "";');
-    for (const [route, value] of this.policyHeader) this.line(2, `${route} '${value}';`);
-    this.line(1, '}');
+    this.map('$headroom_operation', '$headroom_retry_after', '""', [...this.retryAfter].map(([route, s]) => [route, String(s)]));
+    this.map('$headroom_operation', '$headroom_ratelimit_policy', '""', [...this.policyHeader].map(([route, v]) => [route, `'${v}'`]));
   }
 
   // -------------------------------------------------------------------------------------------
   // Cache
 
   private cachePath(): void {
-    const ttls = this.model.routes.flatMap((r) => (r.cache ? [r.cache.ttl] : []));
+    const ttls = this.groups.flatMap((g) => (g.cache ? [g.cache.ttl] : []));
     if (ttls.length === 0) return;
-    const inactive = Math.max(600, ...ttls);
     this.line(0, '');
-    this.line(1, `proxy_cache_path proxy_cache levels=1:2 keys_zone=headroom_cache:10m max_size=256m inactive=${inactive}s use_temp_path=off;`);
+    this.line(1, `proxy_cache_path proxy_cache levels=1:2 keys_zone=headroom_cache:10m max_size=256m inactive=${Math.max(600, ...ttls)}s use_temp_path=off;`);
   }
 
-  private cacheDirectives(loc: Loc): void {
-    const cached = loc.routes.filter((r) => r.cache);
-    if (cached.length === 0) return;
-    const c: CachePolicy = (cached.find((r) => r.method === 'GET') ?? cached[0]).cache!;
-    if (cached.some((r) => JSON.stringify(r.cache) !== JSON.stringify(c))) {
-      this.notes.add(`${loc.publicPath}: GET and HEAD are cached with one policy per path in NGINX; the GET operation's is used`);
-    }
-    if (!c.methods.includes('HEAD') || !c.methods.includes('GET')) {
-      this.notes.add('NGINX caches GET and HEAD together (HEAD is answered from the GET entry)', cached[0].name);
-    }
+  private cacheDirectives(c: CachePolicy): void {
     const query = c.varyQuery ? `?${c.varyQuery.map((q) => `${q}=$arg_${ident(q)}`).join('&')}` : '$is_args$args';
     const vary = c.varyHeaders.map((h) => `|$http_${ident(h.toLowerCase())}`).join('');
     this.line(3, 'proxy_cache headroom_cache;');
-    this.line(3, `proxy_cache_key "$scheme$host$uri${query}${vary}";`);
+    this.line(3, `proxy_cache_key "$scheme$host$headroom_uri${query}${vary}";`);
     this.line(3, `proxy_cache_valid ${c.statuses.join(' ')} ${c.ttl}s;`);
     this.line(3, 'proxy_cache_methods GET HEAD;');
-    this.line(3, '# The spec\'s TTL governs, not the upstream\'s Cache-Control/Expires (as Kong\'s cache_control: false).');
+    this.line(3, "# The spec's TTL governs, not the upstream's Cache-Control/Expires (as Kong's cache_control: false).");
     this.line(3, 'proxy_ignore_headers Cache-Control Expires X-Accel-Expires;');
     this.line(3, 'add_header X-Cache-Status $upstream_cache_status always;');
   }
@@ -310,6 +307,10 @@ class NginxWriter {
     return undefined;
   };
 
+  private checkKey(scheme: AuthScheme): string {
+    return scheme.kind === 'apiKey' ? `key:${scheme.name}` : scheme.kind === 'basic' ? 'basic' : 'bearer';
+  }
+
   private planAuth(r: Route): void {
     const alternatives = enforceableAuth(r, this.unsupported, this.notes);
     if (alternatives === undefined) return;
@@ -326,36 +327,30 @@ class NginxWriter {
     this.auth.set(r.name, { alternatives: alternatives.map((a) => a.schemes.map((s) => s.scheme)), challenge });
   }
 
-  /** The variable that is 1 when the scheme's credential is present and valid here, else 0. */
-  private check(scheme: AuthScheme): string {
-    const key = scheme.kind === 'apiKey' ? `key:${scheme.name}` : scheme.kind === 'basic' ? 'basic' : 'bearer';
-    let c = this.checks.get(key);
-    if (c === undefined) {
-      if (scheme.kind === 'apiKey') {
-        const id = ident(scheme.name);
-        c = {
-          variable: `$headroom_ok_${id}`,
-          definition: [
-            `map ${this.keyVariable(scheme)} $headroom_consumer_${id} {`,
-            '    default "";',
-            `    include api-keys/${id}*.map;`,
-            '}',
-            `map $headroom_consumer_${id} $headroom_ok_${id} {`,
-            '    "" 0;',
-            '    default 1;',
-            '}',
-          ],
-        };
-      } else {
-        const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';
-        c = {
-          variable: `$headroom_has_${word.toLowerCase()}`,
-          definition: [`map $http_authorization $headroom_has_${word.toLowerCase()} {`, `    "~*^${word}\\s+\\S" 1;`, '    default 0;', '}'],
-        };
-      }
-      this.checks.set(key, c);
+  /** Define (once) the variable that is 1 when the scheme's credential is present (API keys: known), else 0. */
+  private check(scheme: AuthScheme): void {
+    const key = this.checkKey(scheme);
+    if (this.checks.has(key)) return;
+    if (scheme.kind === 'apiKey') {
+      const id = ident(scheme.name);
+      this.checks.set(key, {
+        variable: `$headroom_ok_${id}`,
+        definition: [
+          `map ${this.keyVariable(scheme)} $headroom_consumer_${id} {`,
+          '    default "";',
+          `    include api-keys/${id}*.map;`,
+          '}',
+          `map $headroom_consumer_${id} $headroom_ok_${id} {`,
+          '    default 1;',
+          '    "" 0;',
+          '}',
+        ],
+      });
+    } else {
+      const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';
+      const variable = `$headroom_has_${word.toLowerCase()}`;
+      this.checks.set(key, { variable, definition: [`map $http_authorization ${variable} {`, '    default 0;', `    "~*^${word}\\s+\\S" 1;`, '}'] });
     }
-    return c.variable;
   }
 
   private authMaps(): void {
@@ -363,105 +358,109 @@ class NginxWriter {
     this.line(0, '');
     this.line(1, '# Authentication: each check variable is 1 when its credential is present (API keys: known).');
     for (const c of this.checks.values()) for (const l of c.definition) this.line(1, l);
-    const variables = [...this.checks.values()].map((c) => c.variable);
     const keys = [...this.checks.keys()];
-    // Routes with the same requirements share one pattern: "<route>:<check digits>" passes when one alternative has all its digits 1.
+    const variables = [...this.checks.values()].map((c) => c.variable);
+    // Operations with the same requirements share one pattern over "<operation>:<check digits>": it
+    // passes when every digit of one alternative is 1.
     const groups = new Map<string, string[]>();
     for (const [route, a] of this.auth) {
       const pattern = a.alternatives
         .map((schemes) => {
-          const needed = new Set(schemes.map((s) => keys.indexOf(s.kind === 'apiKey' ? `key:${s.name}` : s.kind === 'basic' ? 'basic' : 'bearer')));
+          const needed = new Set(schemes.map((s) => keys.indexOf(this.checkKey(s))));
           return variables.map((_, i) => (needed.has(i) ? '1' : '.')).join('');
         })
         .join('|');
-      const list = groups.get(pattern) ?? [];
-      list.push(route);
-      groups.set(pattern, list);
+      groups.set(pattern, [...(groups.get(pattern) ?? []), route]);
     }
-    this.line(1, `map "$headroom_route:${variables.join('')}" $headroom_unauthorized {`);
-    this.line(2, 'default 0;');
+    const entries: [string, string][] = [];
     for (const [pattern, routes] of groups) {
-      for (const chunk of chunks(routes, 20)) {
-        const names = chunk.map((n) => n.replace(/[.~]/g, '\\$&')).join('|');
-        this.line(2, `"~^(?:${names}):(?:${pattern})$" 0;`);
-        this.line(2, `"~^(?:${names}):" 1;`);
+      for (let i = 0; i < routes.length; i += 20) {
+        const names = routes
+          .slice(i, i + 20)
+          .map((n) => n.replace(/[.~]/g, '\\$&'))
+          .join('|');
+        entries.push([nginxString(`~^(?:${names}):(?:${pattern})$`), '0'], [nginxString(`~^(?:${names}):`), '1']);
       }
     }
-    this.line(1, '}');
-    this.line(1, 'map $headroom_route $headroom_challenge {');
-    this.line(2, 'default "";');
-    for (const [route, a] of this.auth) if (a.challenge) this.line(2, `${route} '${a.challenge}';`);
-    this.line(1, '}');
+    this.map(`"$headroom_operation:${variables.join('')}"`, '$headroom_unauthorized', '0', entries);
+    const challenges: [string, string][] = [...this.auth].filter(([, a]) => a.challenge).map(([route, a]) => [route, `'${a.challenge}'`]);
+    this.map('$headroom_operation', '$headroom_challenge', '""', challenges);
   }
 
   // -------------------------------------------------------------------------------------------
-  // CORS
+  // CORS (per path: a preflight names no operation)
 
-  /** One origin map per distinct origin list: `$http_origin` when allowed, else empty (no header). */
-  private corsMaps(): Map<string, string> {
-    const maps = new Map<string, string>();
-    for (const loc of this.locs) {
-      const c = this.corsOf(loc);
-      if (!c || (c.origins.includes('*') && !c.credentials)) continue;
-      const key = JSON.stringify(c.origins);
-      if (maps.has(key)) continue;
-      const name = `$headroom_cors_origin_${maps.size + 1}`;
-      maps.set(key, name);
-      this.line(0, '');
-      this.line(1, `map $http_origin ${name} {`);
-      this.line(2, c.origins.includes('*') ? 'default $http_origin;' : 'default "";');
-      for (const o of c.origins) if (o !== '*') this.line(2, `${nginxString(o)} $http_origin;`);
-      this.line(1, '}');
+  private planCors(r: Route): void {
+    const id = this.pathId(r);
+    const sameLoc = this.model.routes.filter((x) => this.pathId(x) === id);
+    const withCors = sameLoc.filter((x) => x.cors);
+    if (!r.cors || withCors[0] !== r) return;
+    if (withCors.length !== sameLoc.length || withCors.some((x) => JSON.stringify(x.cors) !== JSON.stringify(r.cors))) {
+      this.notes.add(`${r.publicPath}: CORS is answered per path in NGINX; the policy of ${r.name} is used for every method`);
     }
-    if (maps.size > 0 || this.locs.some((l) => this.corsOf(l))) {
-      this.line(1, 'map "$request_method:$http_access_control_request_method" $headroom_preflight {');
-      this.line(2, 'default 0;');
-      this.line(2, '"~^OPTIONS:." 1;');
-      this.line(1, '}');
-    }
-    return maps;
+    this.cors.set(id, { ...r.cors, methods: r.cors.methods ?? withCors.map((x) => x.method) });
   }
 
-  private corsOf(loc: Loc): CorsPolicy | undefined {
-    const withCors = loc.routes.filter((r) => r.cors);
-    if (withCors.length === 0) return undefined;
-    if (withCors.some((r) => JSON.stringify(r.cors) !== JSON.stringify(withCors[0].cors)) || withCors.length !== loc.routes.length) {
-      this.notes.add(`${loc.publicPath}: CORS is answered per path in NGINX; the policy of ${withCors[0].name} is used for every method`);
+  private corsMaps(): void {
+    if (this.cors.size === 0) return;
+    const policies: CorsPolicy[] = [];
+    const policyOf = new Map<string, number>();
+    for (const [id, c] of this.cors) {
+      let i = policies.findIndex((p) => JSON.stringify(p) === JSON.stringify(c));
+      if (i === -1) i = policies.push(c) - 1;
+      policyOf.set(id, i + 1);
     }
-    return withCors[0].cors;
+    const byPath = (value: (c: CorsPolicy) => string | undefined): [string, string][] =>
+      [...this.cors].flatMap(([id, c]) => {
+        const v = value(c);
+        return v === undefined ? [] : [[id, nginxString(v)] as [string, string]];
+      });
+    this.line(0, '');
+    this.line(1, '# CORS, per path: the allowed origin is echoed (or "*"); no header for other origins.');
+    this.map('$headroom_uri_path', '$headroom_cors', '""', [...policyOf].map(([id, n]) => [id, String(n)]));
+    const origins: [string, string][] = [];
+    policies.forEach((c, i) => {
+      if (c.origins.includes('*')) origins.push([nginxString(`~^${i + 1}\\|`), c.credentials ? '$http_origin' : '"*"']);
+      else for (const o of c.origins) origins.push([nginxString(`${i + 1}|${o}`), '$http_origin']);
+    });
+    this.map('"$headroom_cors|$http_origin"', '$headroom_cors_origin', '""', origins);
+    this.map('$headroom_uri_path', '$headroom_cors_credentials', '""', byPath((c) => (c.credentials ? 'true' : undefined)));
+    this.map('$headroom_uri_path', '$headroom_cors_expose', '""', byPath((c) => c.exposeHeaders?.join(', ')));
+    this.map('$headroom_uri_path', '$headroom_cors_methods', '""', byPath((c) => c.methods!.join(', ')));
+    this.map('$headroom_uri_path', '$headroom_cors_headers', '$http_access_control_request_headers', byPath((c) => c.headers?.join(', ')));
+    this.map('$headroom_uri_path', '$headroom_cors_max_age', '""', byPath((c) => (c.maxAge === undefined ? undefined : String(c.maxAge))));
+    this.map('"$request_method:$http_access_control_request_method:$headroom_cors"', '$headroom_preflight', '0', [[nginxString('~^OPTIONS:.+:.'), '1']]);
   }
 
-  private corsDirectives(loc: Loc, maps: Map<string, string>): { preflight: string[]; always: string[] } | undefined {
-    const c = this.corsOf(loc);
-    if (!c) return undefined;
-    const origin = c.origins.includes('*') && !c.credentials ? '"*"' : maps.get(JSON.stringify(c.origins))!;
-    const always = [`add_header Access-Control-Allow-Origin ${origin} always;`];
-    if (origin !== '"*"') always.push('add_header Vary Origin always;');
-    if (c.credentials) always.push('add_header Access-Control-Allow-Credentials true always;');
-    const preflight = [...always];
-    const methods = c.methods ?? loc.routes.filter((r) => r.cors).map((r) => r.method);
-    preflight.push(`add_header Access-Control-Allow-Methods ${nginxString(methods.join(', '))} always;`);
-    preflight.push(`add_header Access-Control-Allow-Headers ${c.headers ? nginxString(c.headers.join(', ')) : '$http_access_control_request_headers'} always;`);
-    if (c.maxAge !== undefined) preflight.push(`add_header Access-Control-Max-Age ${c.maxAge} always;`);
-    if (c.exposeHeaders) always.push(`add_header Access-Control-Expose-Headers ${nginxString(c.exposeHeaders.join(', '))} always;`);
-    return { preflight, always };
+  private corsHeaders(indent: number, preflight: boolean): void {
+    this.line(indent, 'add_header Access-Control-Allow-Origin $headroom_cors_origin always;');
+    this.line(indent, 'add_header Access-Control-Allow-Credentials $headroom_cors_credentials always;');
+    if (preflight) {
+      this.line(indent, 'add_header Access-Control-Allow-Methods $headroom_cors_methods always;');
+      this.line(indent, 'add_header Access-Control-Allow-Headers $headroom_cors_headers always;');
+      this.line(indent, 'add_header Access-Control-Max-Age $headroom_cors_max_age always;');
+    } else {
+      this.line(indent, 'add_header Access-Control-Expose-Headers $headroom_cors_expose always;');
+    }
+    this.line(indent, 'add_header Vary Origin always;');
   }
 
   // -------------------------------------------------------------------------------------------
   // Server
 
-  private server(listen: { host: string; port: number }, corsMaps: Map<string, string>): void {
-    const single = this.model.services.length === 1 ? this.model.services[0] : undefined;
+  private server(listen: { host: string; port: number }): void {
     const many = this.model.services.length > 1;
     if (many) {
       this.line(0, '');
-      this.line(1, 'map $headroom_route $headroom_upstream_host {');
-      this.line(2, 'default "";');
-      for (const r of this.model.routes) {
-        const s = this.model.services.find((x) => x.name === r.service)!;
-        this.line(2, `${r.name} ${nginxString(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))};`);
-      }
-      this.line(1, '}');
+      this.map(
+        '$headroom_operation',
+        '$headroom_upstream_host',
+        '""',
+        this.model.routes.map((r) => {
+          const s = this.groupOf.get(r.name)!.service;
+          return [r.name, nginxString(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))];
+        }),
+      );
     }
     this.line(0, '');
     this.line(1, 'server {');
@@ -470,6 +469,7 @@ class NginxWriter {
     this.line(2, 'client_max_body_size 0;');
     this.line(2, 'proxy_http_version 1.1;');
     this.line(2, 'proxy_set_header Connection "";');
+    const single = this.model.services.length === 1 ? this.model.services[0] : undefined;
     if (single) this.line(2, `proxy_set_header Host ${nginxString(hostHeader(single.targets[0].host, single.targets[0].port, single.scheme))};`);
     if (many) this.line(2, 'proxy_set_header Host $headroom_upstream_host;');
     this.line(2, 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
@@ -478,17 +478,11 @@ class NginxWriter {
       this.line(2, 'proxy_ssl_server_name on;');
       this.line(2, 'proxy_ssl_verify on;');
       this.line(2, `proxy_ssl_trusted_certificate ${CA_BUNDLE};  # Debian/Ubuntu CA bundle; adjust on other systems`);
-      if (single) this.line(2, `proxy_ssl_name ${nginxString(single.targets[0].host)};`);
-      else this.line(2, 'proxy_ssl_name $headroom_upstream_host;');
     }
     if (this.zones.size > 0) this.line(2, 'error_page 429 = @headroom_429;');
     if (this.auth.size > 0) this.line(2, 'error_page 401 = @headroom_401;');
-    for (const loc of this.locs) this.location(loc, corsMaps);
-    this.line(0, '');
-    this.line(2, 'location / {');
-    this.line(3, 'default_type application/problem+json;');
-    this.line(3, `return 404 '${problemBody(404, 'Not Found')}';`);
-    this.line(2, '}');
+    this.front();
+    for (const g of this.groups) this.groupLocation(g);
     if (this.zones.size > 0) {
       this.line(0, '');
       this.line(2, 'location @headroom_429 {');
@@ -509,43 +503,55 @@ class NginxWriter {
     this.line(1, '}');
   }
 
-  private location(loc: Loc, corsMaps: Map<string, string>): void {
+  /** Everything answered without an upstream, then the hand-over to the operation's group. */
+  private front(): void {
     this.line(0, '');
-    this.line(2, `# ${loc.routes.map((r) => `${r.method} ${r.name}`).join(', ')}`);
-    this.line(2, loc.plain ? `location = ${nginxString(loc.publicPath)} {` : `location ~ ${nginxString(nginxRegex(loc.regex))} {`);
-    this.line(3, `set $headroom_loc ${loc.id};`);
-    const cors = this.corsDirectives(loc, corsMaps);
-    if (cors) {
+    this.line(2, 'location / {');
+    this.line(3, 'default_type application/problem+json;');
+    if (this.paths.size === 0) {
+      this.line(3, `return 404 '${problemBody(404, 'Not Found')}';`);
+      this.line(2, '}');
+      return;
+    }
+    this.line(3, '# Kept for the internal location, where $uri is its own name.');
+    this.line(3, 'set $headroom_uri $uri;');
+    this.line(3, 'set $headroom_uri_path $headroom_path;');
+    this.line(3, 'set $headroom_operation $headroom_route;');
+    this.line(3, 'if ($headroom_uri_path = "") {');
+    this.line(4, `return 404 '${problemBody(404, 'Not Found')}';`);
+    this.line(3, '}');
+    if (this.cors.size > 0) {
       this.line(3, 'if ($headroom_preflight) {');
-      for (const d of cors.preflight) this.line(4, d);
+      this.corsHeaders(4, true);
       this.line(4, 'return 204;');
       this.line(3, '}');
     }
-    this.line(3, 'if ($headroom_route = "") {');
-    this.line(4, 'return 405;');
+    this.line(3, 'if ($headroom_operation = "") {');
+    this.line(4, `return 405 '${problemBody(405, 'Method Not Allowed')}';`);
     this.line(3, '}');
-    if (loc.routes.some((r) => this.auth.has(r.name))) {
+    if (this.auth.size > 0) {
       this.line(3, 'if ($headroom_unauthorized) {');
       this.line(4, 'return 401;');
       this.line(3, '}');
     }
-    const limits = loc.routes.flatMap((r) => (r.maxBytes === undefined ? [] : [r.maxBytes]));
-    if (limits.length > 0) {
-      // One limit per location: the strictest, so no operation takes more than it allows.
-      const min = Math.min(...limits);
-      if (limits.length !== loc.routes.length || limits.some((l) => l !== min)) {
-        this.notes.add(`${loc.publicPath}: NGINX has one body size limit per path; the smallest (${min} bytes) applies to every method`);
-      }
-      this.line(3, `client_max_body_size ${min};`);
-    }
-    const zones = [...new Set(loc.routes.flatMap((r) => this.routeZones.get(r.name) ?? []))];
+    this.line(3, 'rewrite ^ /__headroom/$headroom_group last;');
+    this.line(2, '}');
+  }
+
+  private groupLocation(g: Group): void {
+    this.line(0, '');
+    for (const r of g.routes.slice(0, 20)) this.line(2, `# ${r.method} ${r.publicPath} (${r.name})`);
+    if (g.routes.length > 20) this.line(2, `# ... and ${g.routes.length - 20} more operations (see the map $headroom_group)`);
+    this.line(2, `location = /__headroom/${g.id} {`);
+    this.line(3, 'internal;');
+    if (g.maxBytes !== undefined) this.line(3, `client_max_body_size ${g.maxBytes};`);
+    const zones = [...new Set(g.routes.flatMap((r) => this.routeZones.get(r.name) ?? []))];
     for (const z of zones) this.line(3, `limit_req zone=${z.name}${z.burst > 0 ? ` burst=${z.burst} nodelay` : ''};`);
-    this.cacheDirectives(loc);
-    if (cors) for (const d of cors.always) this.line(3, d);
-    const services = [...new Set(loc.routes.map((r) => r.service))];
-    const service = this.model.services.find((s) => s.name === services[0])!;
-    if (services.length > 1) this.notes.add(`${loc.publicPath}: its operations use different upstreams; NGINX sends them all to ${service.name}`);
-    this.line(3, `proxy_pass ${service.scheme}://${this.upstreamName(service)};`);
+    if (g.cache) this.cacheDirectives(g.cache);
+    if (g.routes.some((r) => this.cors.has(this.pathId(r)))) this.corsHeaders(3, false);
+    if (g.service.scheme === 'https') this.line(3, `proxy_ssl_name ${nginxString(g.service.targets[0].host)};`);
+    this.line(3, '# The request as the client sent it: path and query unchanged.');
+    this.line(3, `proxy_pass ${g.service.scheme}://${this.upstreamName(g.service)}$request_uri;`);
     this.line(2, '}');
   }
 }
@@ -555,13 +561,7 @@ function nginxString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Named captures become `$path_<name>` variables in NGINX; the prefix keeps them off NGINX's own names. */
+/** Path parameters as plain groups: NGINX would turn named captures into variables. */
 function nginxRegex(regex: string): string {
-  return regex.replace(/\(\?<([A-Za-z0-9_]+)>/g, '(?<path_$1>');
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return regex.replace(/\(\?<[A-Za-z0-9_]+>/g, '(?:');
 }
