@@ -1,0 +1,74 @@
+/** `headroom export` as CI runs it: the built CLI in a child process; output, exit codes, --check, -o. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const fixtures = join(__dirname, '..', 'fixtures', 'export');
+const work = mkdtempSync(join(tmpdir(), 'headroom-export-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[], cwd = fixtures) {
+  const r = spawnSync(process.execPath, [cli, 'export', ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('prints the config on stdout, the same bytes as the golden file', () => {
+  const r = run(['02-inheritance/spec.yaml', '--target', 'kong']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, readFileSync(join(fixtures, '02-inheritance', 'kong.yaml'), 'utf8'));
+});
+
+test('-o writes the file; --check passes on it and fails (exit 1) once it drifts', () => {
+  const out = join(work, 'gateway.conf');
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '-o', out]).code, 0);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(join(fixtures, '01-one-server', 'nginx.conf'), 'utf8'));
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '--check', out]).code, 0);
+  writeFileSync(out, readFileSync(out, 'utf8').replace('rate=100r/m', 'rate=1000r/m'));
+  const r = run(['01-one-server/spec.yaml', '--target', 'nginx', '--check', out]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /is out of date with 01-one-server\/spec.yaml/);
+});
+
+test('--listen sets where NGINX and HAProxy listen', () => {
+  const nginx = run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', '0.0.0.0:9090']);
+  assert.match(nginx.out, /^ {8}listen 0\.0\.0\.0:9090;$/m);
+  assert.match(nginx.out, /--target nginx --listen 0\.0\.0\.0:9090`/);
+  const haproxy = run(['01-one-server/spec.yaml', '--target', 'haproxy', '--listen', '[::1]:9091']);
+  assert.match(haproxy.out, /^ {4}bind \[::1\]:9091$/m);
+});
+
+test('annotation errors: the findings (file:line:col rule message), exit 1, nothing written', () => {
+  const out = join(work, 'never.yaml');
+  const r = run(['18-invalid-annotation/spec.yaml', '--target', 'kong', '-o', out]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.ok(!existsSync(out));
+  const lines = r.err.trim().split('\n');
+  assert.equal(lines[0], '18-invalid-annotation/spec.yaml:5:47 error ratelimit-policy-valid window "1 minute" must be a number followed by s, m, h or d (e.g. "60s", "1m").');
+  assert.equal(lines.at(-1), 'headroom: export stopped: 5 errors in the spec; nothing was written.');
+});
+
+test('what a target approximates is printed as warnings on stderr', () => {
+  const r = run(['06-several-windows/spec.yaml', '--target', 'nginx']);
+  assert.equal(r.code, 0);
+  assert.match(r.err, /^headroom: warning: nginx: 5000 per 1h: NGINX has no hour window/m);
+});
+
+test('usage and I/O errors: exit 2 with one line', () => {
+  const usage = run(['01-one-server/spec.yaml']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /^headroom: --target is required \(kong, nginx or haproxy\)\n/);
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'envoy']).code, 2);
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', 'localhost']).code, 2);
+  const missing = run(['nope.yaml', '--target', 'kong']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.err, `headroom: file not found: ${join(fixtures, 'nope.yaml')}\n`);
+  const check = run(['01-one-server/spec.yaml', '--target', 'kong', '--check', join(work, 'missing.yaml')]);
+  assert.equal(check.code, 2);
+  assert.equal(check.err.trim().split('\n').length, 1);
+});

@@ -1,0 +1,77 @@
+/** The pure pieces of the export: path regexes and order, lenient rate-limit shapes, where files go. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultFileName } from '../../src/export/index';
+import { canonicalDuration, readLenientRateLimit } from '../../src/export/lenient';
+import { compareRoutes, pathRegex, type Route } from '../../src/export/model';
+import { outputPath, writeAtomic } from '../../src/export/save';
+import { parseListen } from '../../src/export/text';
+
+test('path templates become exact regexes with named captures; literal characters are escaped', () => {
+  assert.deepEqual(pathRegex('/users/{id}/posts'), { regex: '^/users/(?<id>[^/]+)/posts$', plain: false, specificity: 2 * 9 + 0 * 3 + 2 });
+  assert.equal(pathRegex('/files/{name}.json').regex, '^/files/(?<name>[^/]+)\\.json$');
+  assert.equal(pathRegex('/v1.0/status').plain, true);
+  assert.equal(pathRegex('/a/{user-id}/{1st}/{user_id}').regex, '^/a/(?<user_id>[^/]+)/(?<_1st>[^/]+)/(?<user_id2>[^/]+)$');
+  const re = new RegExp(pathRegex('/files/{name}.json').regex);
+  assert.ok(re.test('/files/report.json'));
+  assert.ok(!re.test('/files/reportxjson'));
+  assert.ok(!re.test('/files/a/b.json'));
+});
+
+test('routes are ordered most specific first: a plain segment wins over a parameter', () => {
+  const route = (publicPath: string, method = 'GET') => ({ publicPath, method }) as Route;
+  const sorted = [route('/users/{id}'), route('/users/{id}/{section}'), route('/users/me'), route('/users/{id}/posts'), route('/users/me', 'DELETE')]
+    .sort(compareRoutes)
+    .map((r) => `${r.method} ${r.publicPath}`);
+  assert.deepEqual(sorted, ['GET /users/me', 'DELETE /users/me', 'GET /users/{id}/posts', 'GET /users/{id}/{section}', 'GET /users/{id}']);
+  assert.ok(pathRegex('/users/me').specificity > pathRegex('/users/{id}').specificity);
+});
+
+test('lenient rate-limit shapes found in real specs are normalised', () => {
+  assert.deepEqual(readLenientRateLimit('120/min'), { requests: 120, window: '1m' });
+  assert.deepEqual(readLenientRateLimit('100 per minute'), { requests: 100, window: '1m' });
+  assert.deepEqual(readLenientRateLimit('1000/day'), { requests: 1000, window: '1d' });
+  assert.deepEqual(readLenientRateLimit({ limit: 100, window: '60s' }), { requests: 100, window: '1m' });
+  assert.deepEqual(readLenientRateLimit({ requests: 3, period: 60, key: 'ip' }), { requests: 3, window: '1m', key: 'ip' });
+  assert.deepEqual(readLenientRateLimit({ max: 10, window: 90 }), { requests: 10, window: '90s' });
+  assert.deepEqual(readLenientRateLimit({ enabled: true, events: 1000, window: '1h' }), { requests: 1000, window: '1h' });
+  assert.equal(readLenientRateLimit({ enabled: false, events: 1000, window: '1h' }), false);
+  assert.deepEqual(readLenientRateLimit([{ limit: 5, window: 1 }, '100/hour']), [
+    { requests: 5, window: '1s' },
+    { requests: 100, window: '1h' },
+  ]);
+  assert.equal(readLenientRateLimit({ tier: 'gold' }), undefined);
+  assert.equal(readLenientRateLimit('fast'), undefined);
+  assert.equal(readLenientRateLimit({ limit: 0, window: 60 }), undefined);
+  assert.equal(canonicalDuration(7200), '2h');
+  assert.equal(canonicalDuration(61), '61s');
+});
+
+test('listen addresses', () => {
+  assert.deepEqual(parseListen('127.0.0.1:8080'), { host: '127.0.0.1', port: 8080 });
+  assert.deepEqual(parseListen('[::1]:80'), { host: '[::1]', port: 80 });
+  assert.equal(parseListen('localhost'), undefined);
+  assert.equal(parseListen('0.0.0.0:70000'), undefined);
+});
+
+test('exports are saved next to the spec or in the output folder, atomically', async () => {
+  assert.equal(defaultFileName('/w/api/petstore.yaml', 'nginx'), 'petstore.nginx.conf');
+  assert.equal(outputPath('/w/api/petstore.yaml', 'kong'), '/w/api/petstore.kong.yaml');
+  assert.equal(outputPath('/w/api/petstore.json', 'haproxy', 'gateway', '/w'), '/w/gateway/petstore.haproxy.cfg');
+  assert.equal(outputPath('/w/api/petstore.json', 'haproxy', '/etc/haproxy'), '/etc/haproxy/petstore.haproxy.cfg');
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
+  try {
+    const file = join(dir, 'out.conf');
+    writeFileSync(file, 'old');
+    await writeAtomic(file, 'new');
+    assert.equal(readFileSync(file, 'utf8'), 'new');
+    assert.deepEqual(readdirSync(dir), ['out.conf'], 'no temp file left');
+    await assert.rejects(writeAtomic(join(dir, 'missing', 'x.conf'), 'x'));
+    assert.ok(!existsSync(join(dir, 'missing')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
