@@ -38,9 +38,16 @@ function keyBefore(lines: string[], lineNo: number, character: number): Range | 
     if (j < 0) return undefined;
     return { start: { line: lineNo, character: j }, end: { line: lineNo, character: end } };
   }
+  // A block key runs from the start of the line's content (after `- ` item markers) and may hold
+  // spaces, braces or dashes (`/pets/{id}`, `My Schema`, `x-gateway-cache`).
+  const content = /^(\s*(?:-\s+)*)/.exec(line)![1].length;
+  const block = line.slice(content, end);
+  if (!/^[{[]/.test(block) && !/:\s/.test(block) && !/,\s/.test(block)) {
+    return { start: { line: lineNo, character: content }, end: { line: lineNo, character: end } };
+  }
+  // Inside a flow mapping (`{ttl: 1m, methods: [GET]}`): back to the last separator.
   let j = i;
   while (j > 0 && !/[\s{,]/.test(line[j - 1])) j--;
-  // Keys may contain `-` (`x-gateway-cache`); `- key:` items and `{key:` flow mappings start after the marker and space.
   return { start: { line: lineNo, character: j }, end: { line: lineNo, character: end } };
 }
 

@@ -31,3 +31,9 @@ test('scalars keep their own range; array items without a key keep their first l
 test('a key with no value gets the key, not an empty range', () => {
   assert.deepEqual(narrowRange(['x-gateway-rate-limit:', 'paths: {}'], r(0, 21, 0, 21)), r(0, 0, 0, 20));
 });
+
+test('unquoted YAML keys with braces or spaces keep their whole name', () => {
+  assert.deepEqual(narrowRange(['  /pets/{petId}/{petId}:', '    get: {}'], r(0, 24, 1, 11)), r(0, 2, 0, 23));
+  assert.deepEqual(narrowRange(['    My Schema:', '      type: object'], r(0, 14, 1, 18)), r(0, 4, 0, 13));
+  assert.deepEqual(narrowRange(['x-gateway-cache: {ttl: 1m, vary: {a: 1}}'], r(0, 33, 0, 39)), r(0, 27, 0, 31));
+});
