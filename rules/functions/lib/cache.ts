@@ -70,7 +70,7 @@ export function cachedResponses(
     if (!isCacheableMethod(op.method)) continue;
     const raw = spec.child(op, 'responses')?.value;
     for (const [code, response] of spec.responses(op)) {
-      if (!isSuccess(code) || !keep(op, code, response)) continue;
+      if (response.broken || !isSuccess(code) || !keep(op, code, response)) continue;
       const entry = byObject.get(response.value);
       if (entry) {
         entry.uses.push({ op, code });

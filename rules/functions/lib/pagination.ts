@@ -280,7 +280,7 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
 export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: PaginationParams): Collection | undefined {
   if (op.method !== 'get') return undefined;
   const response = spec.response(op, '200');
-  if (!response) return undefined;
+  if (!response || response.broken) return undefined;
   const style = (params ?? paginationParams(spec, op, r)).style;
   return collectionOfResponse(spec, response, r, style !== undefined);
 }

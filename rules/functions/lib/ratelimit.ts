@@ -22,7 +22,7 @@ export function responseNodes(spec: Spec, wanted: (code: string, op: Operation) 
   for (const op of spec.operations()) {
     const raw = spec.child(op, 'responses')?.value;
     for (const [code, response] of spec.responses(op)) {
-      if (!wanted(code, op)) continue;
+      if (response.broken || !wanted(code, op)) continue;
       const ref = isObject(raw) && isObject(raw[code]) ? raw[code].$ref : undefined;
       let node = byNode.get(response.value);
       if (node === undefined) {
