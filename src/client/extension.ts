@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { looksLikeOpenApi } from '../core/sniff';
 import { Notifications, Requests, type LintStatus } from '../shared/settings';
 import { initOptions } from './config';
+import { registerExportCommand } from './exportCommand';
 import { registerFixAllCommand } from './fixAllCommand';
 import { StatusBar } from './statusBar';
 
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('headroom.showOutput', () => output.show()),
     registerFixAllCommand(ensureClient),
+    registerExportCommand(ensureClient),
   );
 }
 

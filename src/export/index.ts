@@ -12,6 +12,7 @@ import { renderNginx } from './nginx';
 import { DEFAULT_LISTEN, parseListen, type RenderOptions, type TargetName, type TargetOutput } from './text';
 
 export { ExportInputError } from './load';
+export { defaultFileName } from './save';
 export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
 
 export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy'];
@@ -21,12 +22,6 @@ const RENDERERS: Record<TargetName, (model: Parameters<typeof renderKong>[0], op
   nginx: renderNginx,
   haproxy: renderHaproxy,
 };
-
-/** The file name an export is saved under by default, next to the spec: `petstore.nginx.conf`. */
-export function defaultFileName(specPath: string, target: TargetName): string {
-  const base = (specPath.split(/[\\/]/).pop() ?? 'api').replace(/\.(ya?ml|json)$/i, '');
-  return `${base}.${target === 'kong' ? 'kong.yaml' : target === 'nginx' ? 'nginx.conf' : 'haproxy.cfg'}`;
-}
 
 export interface ExportOptions extends LoadOptions {
   target: TargetName;
@@ -44,10 +39,13 @@ export interface ExportResult {
   notes: string[];
 }
 
+/** An unknown target or a malformed listen address. */
+export class ExportOptionError extends Error {}
+
 export async function exportPolicy(specPath: string, options: ExportOptions): Promise<ExportResult> {
-  if (!TARGETS.includes(options.target)) throw new Error(`unknown target "${options.target}" (kong, nginx or haproxy)`);
+  if (!TARGETS.includes(options.target)) throw new ExportOptionError(`unknown target "${options.target}" (kong, nginx or haproxy)`);
   const listen = options.listen ?? DEFAULT_LISTEN;
-  if (!parseListen(listen)) throw new Error(`invalid listen address "${listen}" (expected ADDR:PORT, e.g. 127.0.0.1:8080)`);
+  if (!parseListen(listen)) throw new ExportOptionError(`invalid listen address "${listen}" (expected ADDR:PORT, e.g. 127.0.0.1:8080)`);
   const loaded = await loadSpec(specPath, options);
   if (!loaded.ok) return { ok: false, findings: loaded.findings, notes: [] };
   const built = buildModel(loaded.loaded);

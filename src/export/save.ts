@@ -1,8 +1,17 @@
-/** Writing an export: where it goes by default, and an atomic write (temp file + rename). */
+/**
+ * Writing an export: its default name, where it goes, and an atomic write (temp file + rename).
+ * Dependency-free: the VS Code client bundles it.
+ */
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { defaultFileName, type TargetName } from './index';
+import type { TargetName } from './text';
+
+/** The file name an export is saved under by default: `petstore.nginx.conf`. */
+export function defaultFileName(specPath: string, target: TargetName): string {
+  const base = (specPath.split(/[\\/]/).pop() ?? 'api').replace(/\.(ya?ml|json)$/i, '');
+  return `${base}.${target === 'kong' ? 'kong.yaml' : target === 'nginx' ? 'nginx.conf' : 'haproxy.cfg'}`;
+}
 
 /**
  * Where the export of `specPath` for `target` is saved: in `outputDir` when set (relative to

@@ -24,6 +24,7 @@ import { hoverFor } from './hover';
 import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
 import { CodeActions } from './codeActions';
+import { registerExportRequest } from './export';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -49,6 +50,7 @@ const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) =>
   [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
 );
+registerExportRequest(connection, linter.files, () => options.trusted && options.settings.allowRemoteRefs);
 
 connection.onInitialize((params: InitializeParams) => {
   const init = params.initializationOptions as InitOptions | undefined;

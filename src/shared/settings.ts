@@ -2,6 +2,8 @@
  * The extension's settings, one definition for both sides: the client reads them from VS Code and
  * sends them with every request; the server never guesses a shape.
  */
+import type { Finding } from '../core/types';
+
 export interface HeadroomSettings {
   lint: {
     /** Lint as you type, or only when the file is saved. */
@@ -38,7 +40,32 @@ export const Requests = {
   lintAnyway: 'headroom/lintAnyway',
   /** Apply every preferred fix to a file, to a fixpoint; params: {uri}; result: FixAllSummary */
   fixAll: 'headroom/fixAll',
+  /** Gateway configuration from a spec (its unsaved text counts); params: ExportPolicyParams; result: ExportPolicyReply */
+  exportPolicy: 'headroom/export',
 } as const;
+
+export type ExportTarget = 'kong' | 'nginx' | 'haproxy';
+
+export interface ExportPolicyParams {
+  uri: string;
+  target: ExportTarget;
+  /** Where the NGINX / HAProxy front end listens, `ADDR:PORT`. */
+  listen: string;
+}
+
+export interface ExportPolicyReply {
+  /** False when annotation errors stopped the export (`findings` says where); nothing to save then. */
+  ok: boolean;
+  text?: string;
+  /** The default file name, e.g. `petstore.nginx.conf`. */
+  fileName: string;
+  /** Errors, and what was read leniently or skipped; `file` is a path. */
+  findings: Finding[];
+  /** What the target approximates or cannot express (also in the file's header). */
+  notes: string[];
+  /** Set when the export could not run at all (unreadable file, bad listen address). */
+  error?: string;
+}
 
 /** What "Fix All in File" did. */
 export interface FixAllSummary {

@@ -1,0 +1,114 @@
+/**
+ * "Headroom: Export Gateway Policy…" (`headroom.exportPolicy`): pick a target, let the language
+ * server build the configuration from the spec (its unsaved text counts), preview it in a new
+ * editor, then save it next to the spec or in `headroom.export.outputDir` — atomically, and never
+ * over an existing file without asking. Annotation errors stop the export and go to Problems.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { looksLikeOpenApi } from '../core/sniff';
+import type { Finding, Severity } from '../core/types';
+import { outputPath, writeAtomic } from '../export/save';
+import { Requests, type ExportPolicyReply, type ExportTarget } from '../shared/settings';
+
+const TARGETS: (vscode.QuickPickItem & { target: ExportTarget; language: string })[] = [
+  { label: 'Kong', description: 'decK declarative configuration (kong.yaml)', target: 'kong', language: 'yaml' },
+  { label: 'NGINX', description: 'complete nginx.conf (nginx -p DIR -c DIR/nginx.conf)', target: 'nginx', language: 'nginx' },
+  { label: 'HAProxy', description: 'complete haproxy.cfg (haproxy -f haproxy.cfg)', target: 'haproxy', language: 'haproxy' },
+];
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warn: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Sets `headroom.openApiEditor` for the menus' `when` clauses, and registers the command. */
+export function registerExportCommand(ensureClient: () => Promise<LanguageClient>): vscode.Disposable {
+  const problems = vscode.languages.createDiagnosticCollection('headroom-export');
+  const updateContext = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const isSpec = doc !== undefined && doc.uri.scheme === 'file' && looksLikeOpenApi(doc.getText());
+    void vscode.commands.executeCommand('setContext', 'headroom.openApiEditor', isSpec);
+  };
+  updateContext();
+  return vscode.Disposable.from(
+    problems,
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.commands.registerCommand('headroom.exportPolicy', (resource?: vscode.Uri) => exportPolicy(ensureClient, problems, resource)),
+  );
+}
+
+async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problems: vscode.DiagnosticCollection, resource?: vscode.Uri): Promise<string | undefined> {
+  const spec = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+  if (!spec || spec.scheme !== 'file') {
+    void vscode.window.showInformationMessage('Headroom: open an OpenAPI file (saved on disk) to export its gateway policy.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(TARGETS, { title: 'Headroom: Export Gateway Policy', placeHolder: 'Which gateway?' });
+  if (!picked) return undefined;
+  const config = vscode.workspace.getConfiguration('headroom', spec);
+  const listen = config.get<string>('export.listen', '127.0.0.1:8080');
+  const client = await ensureClient();
+  const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Headroom: exporting ${picked.label} config` }, () =>
+    client.sendRequest<ExportPolicyReply>(Requests.exportPolicy, { uri: spec.toString(), target: picked.target, listen }),
+  );
+  showFindings(problems, reply.findings);
+  if (reply.error) {
+    void vscode.window.showErrorMessage(`Headroom: cannot export: ${reply.error}`);
+    return undefined;
+  }
+  if (!reply.ok || reply.text === undefined) {
+    const errors = reply.findings.filter((f) => f.severity === 'error').length;
+    const choice = await vscode.window.showErrorMessage(
+      `Headroom: export stopped: ${errors} error${errors === 1 ? '' : 's'} in the spec's gateway annotations. Nothing was written.`,
+      'Show Problems',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return undefined;
+  }
+  const languages = await vscode.languages.getLanguages();
+  const preview = await vscode.workspace.openTextDocument({ content: reply.text, language: languages.includes(picked.language) ? picked.language : 'plaintext' });
+  await vscode.window.showTextDocument(preview, { preview: true });
+
+  const folder = vscode.workspace.getWorkspaceFolder(spec)?.uri.fsPath;
+  let destination = outputPath(spec.fsPath, picked.target, config.get<string>('export.outputDir', ''), folder);
+  const shown = folder ? relative(folder, destination) : destination;
+  const notes = reply.notes.length > 0 ? ` ${reply.notes.length} approximation${reply.notes.length === 1 ? '' : 's'} noted in its header.` : '';
+  const save = await vscode.window.showInformationMessage(`Save the ${picked.label} config as ${shown}?${notes}`, 'Save', 'Save As…');
+  if (!save) return undefined;
+  if (save === 'Save As…') {
+    const chosen = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(destination), title: `Save ${picked.label} config` });
+    if (!chosen) return undefined;
+    destination = chosen.fsPath;
+  } else if (existsSync(destination)) {
+    const replace = await vscode.window.showWarningMessage(`${shown} already exists. Replace it?`, { modal: true }, 'Replace');
+    if (replace !== 'Replace') return undefined;
+  }
+  try {
+    await writeAtomic(destination, reply.text);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Headroom: cannot write ${destination}: ${(e as Error).message}`);
+    return undefined;
+  }
+  const open = await vscode.window.showInformationMessage(`Headroom: saved ${folder ? relative(folder, destination) : destination}.`, 'Open');
+  if (open) await vscode.window.showTextDocument(vscode.Uri.file(destination));
+  return destination;
+}
+
+/** Export findings (errors, lenient reads, skipped parts) in Problems, replacing the last export's. */
+function showFindings(problems: vscode.DiagnosticCollection, findings: Finding[]): void {
+  problems.clear();
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const f of findings) {
+    const r = f.range;
+    const d = new vscode.Diagnostic(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), f.message, SEVERITY[f.severity]);
+    d.source = 'headroom export';
+    d.code = f.rule;
+    byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);
+  }
+  for (const [file, list] of byFile) problems.set(vscode.Uri.file(file), list);
+}
