@@ -75,3 +75,10 @@ test('exports are saved next to the spec or in the output folder, atomically', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('src/export is plain Node: it never imports vscode', () => {
+  const dir = join(__dirname, '..', '..', 'src', 'export');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    assert.doesNotMatch(readFileSync(join(dir, name), 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, name);
+  }
+});
