@@ -28,8 +28,8 @@ export class StatusBar implements vscode.Disposable {
       this.item.command = { title: 'Lint anyway', command: 'headroom.lintAnyway', arguments: [status.uri] };
     } else {
       const icon = status.errors > 0 ? '$(error)' : status.count > 0 ? '$(warning)' : '$(check)';
-      this.item.text = `${icon} Headroom: ${status.count} finding${status.count === 1 ? '' : 's'}`;
-      this.item.tooltip = `${status.errors} errors, ${status.warnings} warnings · last lint ${status.ms} ms. Click to open Problems.`;
+      this.item.text = `${icon} Headroom: ${plural(status.count, 'finding')}`;
+      this.item.tooltip = `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} · last lint ${status.ms} ms. Click to open Problems.`;
       this.item.command = 'workbench.actions.view.problems';
     }
     this.item.show();
@@ -39,3 +39,5 @@ export class StatusBar implements vscode.Disposable {
     this.item.dispose();
   }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

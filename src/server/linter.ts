@@ -17,6 +17,8 @@ export class Linter {
     private settings: HeadroomSettings,
     private trusted: boolean,
     private readonly workspaceFolders: () => string[],
+    /** Told what a freshly loaded ruleset left out (e.g. its JavaScript in an untrusted workspace). */
+    private readonly warn: (message: string) => void = () => {},
   ) {
     this.engine = this.makeEngine();
   }
@@ -56,6 +58,7 @@ export class Linter {
     let loaded = this.rulesets.get(key);
     if (!loaded) {
       loaded = loadRuleset(path, { trustFunctions: this.trusted });
+      for (const w of loaded.warnings) this.warn(`${loaded.source}: ${w}`);
       this.rulesets.set(key, loaded);
     }
     return loaded;

@@ -31,7 +31,7 @@ const documents = new TextDocuments(TextDocument);
 
 let options: InitOptions = { settings: DEFAULT_SETTINGS, trusted: false };
 let folders: string[] = [];
-const linter = new Linter(options.settings, options.trusted, () => folders);
+const linter = new Linter(options.settings, options.trusted, () => folders, (message) => connection.console.warn(message));
 
 /** Per linted root: its findings grouped by the file they lie in. */
 const contributions = new Map<string, Map<string, Finding[]>>();
