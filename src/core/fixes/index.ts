@@ -11,7 +11,7 @@ import { FixWorkspace, type FixWorkspaceOptions } from './model';
 import type { FixContext, FixProvider, Offer } from './provider';
 import { auth401Response } from './rules/auth';
 import { cacheControlHeader, cacheValidator } from './rules/cache';
-import { boundReusedLimit, paginationLimitBounded, paginationRequired } from './rules/pagination';
+import { boundReusedLimit, paginationLimitBounded, paginationNextLink, paginationRequired } from './rules/pagination';
 import { ratelimit429Response, ratelimitHeaders, ratelimitPolicyConsistent, ratelimitPolicyDeclared, ratelimitRetryAfter } from './rules/ratelimit';
 import { applySuppression, suppressionOffers } from './rules/suppress';
 import { FixSession } from './session';
@@ -34,6 +34,7 @@ export const FIX_PROVIDERS: Record<string, FixProvider> = {
   'auth-401-response': auth401Response,
   'pagination-required': paginationRequired,
   'pagination-limit-bounded': paginationLimitBounded,
+  'pagination-next-link': paginationNextLink,
 };
 
 /** Which fixes a finding has (titles only: no parsing, cheap enough for every cursor move). */

@@ -1,4 +1,4 @@
-/** Fixes for the pagination family: a bounded `limit` + `cursor` pair, and bounds on an existing page size. */
+/** Fixes for the pagination family: a bounded `limit` + `cursor` pair, bounds on an existing page size, a `Link` header. */
 import {
   collectionOf,
   nextPageOf,
@@ -10,7 +10,7 @@ import {
 import { isObject } from '../../../../rules/functions/lib/spec';
 import type { Place } from '../model';
 import { SCHEMA_BOUNDS } from '../order';
-import { addParameter, fix, operationOf, type FixContext, type FixProvider } from '../provider';
+import { addParameter, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';
 import { FixNotApplicable } from '../types';
 
 export const paginationRequired: FixProvider = {
@@ -39,6 +39,13 @@ export const paginationRequired: FixProvider = {
       const response = ctx.model.placeOf(c.response.path);
       if (response) ctx.components.addHeaders(response, ['Link']);
     }
+  },
+};
+
+export const paginationNextLink: FixProvider = {
+  offers: () => [fix('link', 'Add a Link response header (rel="next")')],
+  apply(ctx) {
+    if (ctx.components.addHeaders(responseOf(ctx), ['Link']).length === 0) throw new FixNotApplicable('Link is documented');
   },
 };
 
