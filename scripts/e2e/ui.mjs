@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// The UI test: the packaged VSIX installed in code-server 4.100.3 (VS Code 1.100.3), driven like a
+// user through the real workbench with playwright-core and Debian's chromium.
+//   trusted window:   open a spec from the Explorer → squiggles, status bar, Problems rows with the
+//                     rule ids, the hover with the rule doc; "Headroom: Lint Workspace" from the
+//                     Command Palette fills Problems for a closed file.
+//   untrusted window: Restricted Mode → the ruleset's JavaScript rule is missing and the Headroom
+//                     output says why; trusting the folder brings the rule in.
+// Takes diagnostics.png and hover.png into .e2e/run/ui/screenshots/, or, with --update-screenshots,
+// into docs/screenshots/ (the README's; not on every run, so a test run leaves the tree unchanged).
+//
+//   node scripts/e2e/ui.mjs [--vsix headroom-<version>.vsix] [--results FILE] [--update-screenshots]
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ROOT,
+  TRUSTED_SETTINGS,
+  UNTRUSTED_SETTINGS,
+  copyWorkspace,
+  launchBrowser,
+  packageVersion,
+  runDir,
+  startCodeServer,
+  writeResult,
+} from './lib.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    vsix: { type: 'string', default: join(ROOT, `headroom-${packageVersion()}.vsix`) },
+    results: { type: 'string' },
+    'update-screenshots': { type: 'boolean', default: false },
+  },
+});
+const vsix = resolve(args.vsix);
+if (!existsSync(vsix)) {
+  console.error(`${vsix} is missing (npm run package makes it)`);
+  process.exit(2);
+}
+const STEP_MS = 30_000;
+const started = Date.now();
+const base = runDir('ui');
+const SHOTS = args['update-screenshots'] ? join(ROOT, 'docs', 'screenshots') : join(base, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const results = { passed: 0, failed: 0, skipped: 0 };
+
+/**
+ * One window: a code-server of its own with the VSIX installed and `settings`, a fresh browser
+ * context, and `steps` run in order; after a failure the window's remaining steps are skipped.
+ */
+async function windowSession(browser, name, settings, steps) {
+  const dir = join(base, name);
+  mkdirSync(dir, { recursive: true });
+  const workspace = copyWorkspace(dir);
+  let server;
+  let page;
+  let failed = false;
+  const step = async (title, fn) => {
+    if (failed) {
+      results.skipped++;
+      console.log(`  - ${title} (skipped)`);
+      return;
+    }
+    const t = Date.now();
+    try {
+      await fn(page);
+      results.passed++;
+      console.log(`  ✔ ${title} (${Date.now() - t} ms)`);
+    } catch (e) {
+      results.failed++;
+      failed = true;
+      const shot = join(dir, `failure-${results.passed + results.failed}.png`);
+      await page?.screenshot({ path: shot }).catch(() => {});
+      console.log(`  ✘ ${title}\n    ${String(e?.message ?? e).split('\n').join('\n    ')}\n    screenshot: ${shot}`);
+    }
+  };
+  console.log(`\n  ${name} window`);
+  try {
+    server = await startCodeServer({ dir, settings: { ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, vsix });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    await step('the workbench opens the workspace with the Explorer', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.explorer-folders-view').waitFor();
+    });
+    await steps(step);
+    await context.close();
+  } catch (e) {
+    results.failed++;
+    console.log(`  ✘ ${name} window: ${e?.stack ?? e}`);
+  } finally {
+    await server?.stop();
+  }
+}
+
+const editor = (page) => page.locator('.editor-instance .monaco-editor').first();
+/** Headroom's status bar item (VS Code prefixes the item id with the extension id). */
+const headroomStatus = (page) => page.locator('[id="headroom.headroom.headroom.status"]');
+const problemRows = (page) => page.locator('.markers-panel .monaco-list-row');
+
+async function openFromExplorer(page, ...names) {
+  for (const name of names) await page.getByRole('treeitem', { name, exact: true }).click();
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+let browser;
+try {
+  console.log(`UI test: ${vsix.slice(ROOT.length + 1)} in code-server`);
+  browser = await launchBrowser(base);
+
+  await windowSession(browser, 'trusted', TRUSTED_SETTINGS, async (step) => {
+    await step('opening specs/orders.yaml from the Explorer shows a warning and an error squiggle', async (page) => {
+      await openFromExplorer(page, 'specs', 'orders.yaml');
+      await editor(page).locator('.squiggly-warning').first().waitFor();
+      await editor(page).locator('.squiggly-error').first().waitFor();
+    });
+
+    await step("the status bar shows Headroom's count and the Problems totals", async (page) => {
+      await headroomStatus(page).filter({ hasText: /^\s*Headroom: 2 findings$/ }).waitFor();
+      await page.locator('[id="status.problems"][aria-label="Errors: 1, Warnings: 1"]').waitFor();
+      const label = await headroomStatus(page).getAttribute('aria-label');
+      if (!label?.includes('1 error, 1 warning ·')) throw new Error(`the status item's tooltip reads ${JSON.stringify(label)}`);
+    });
+
+    await step('the Problems panel lists both findings with their rule ids and positions', async (page) => {
+      await headroomStatus(page).click(); // its command opens Problems
+      // A row reads "message headroom(rule) [Ln, Col]"; the parentheses are CSS, not text.
+      await problemRows(page).filter({ hasText: 'POST /orders documents no 429 (Too Many Requests) response.headroomratelimit-429-response[Ln 18, Col 7]' }).waitFor();
+      await problemRows(page)
+        .filter({ hasText: 'The 503 response of POST /orders documents no Retry-After header' })
+        .filter({ hasText: 'headroomratelimit-retry-after[Ln 21, Col 9]' })
+        .waitFor();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, 'diagnostics.png') });
+    });
+
+    await step("hovering the squiggle shows the message and the rule's doc", async (page) => {
+      const box = await editor(page).locator('.squiggly-warning').first().boundingBox();
+      if (!box) throw new Error('the warning squiggle has no box');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'Headroom: ratelimit-429-response' });
+      await hover.filter({ hasText: 'POST /orders documents no 429 (Too Many Requests) response.' }).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'hover.png') });
+      await page.keyboard.press('Escape');
+    });
+
+    await step('"Headroom: Lint Workspace" from the Command Palette fills Problems for closed files', async (page) => {
+      await runCommand(page, 'Headroom: Lint Workspace');
+      // closed/inventory.json was never opened; its finding appears in Problems under its file.
+      await problemRows(page).filter({ hasText: 'inventory.json' }).waitFor();
+      await problemRows(page).filter({ hasText: 'GET /stock documents no 429' }).waitFor();
+    });
+  });
+
+  await windowSession(browser, 'untrusted', UNTRUSTED_SETTINGS, async (step) => {
+    await step('the window is in Restricted Mode', async (page) => {
+      await page.locator('[id="status.workspaceTrust"]', { hasText: 'Restricted Mode' }).waitFor();
+    });
+
+    await step("custom/owned.yaml gets the built-in finding only: the ruleset's JavaScript rule does not run", async (page) => {
+      await openFromExplorer(page, 'custom', 'owned.yaml');
+      await headroomStatus(page).filter({ hasText: /^\s*Headroom: 1 finding$/ }).waitFor();
+      await headroomStatus(page).click();
+      await problemRows(page).filter({ hasText: 'headroomratelimit-429-response[Ln 8, Col 7]' }).waitFor();
+      // Both findings would come in the same publish: with the first here, the second is not coming.
+      const owner = await problemRows(page).filter({ hasText: 'operation-owner' }).count();
+      if (owner !== 0) throw new Error(`operation-owner ran in an untrusted window (${owner} row(s))`);
+    });
+
+    await step('the Headroom output says the function was not loaded and why', async (page) => {
+      await runCommand(page, 'Headroom: Show Output');
+      await page
+        .locator('.part.panel .monaco-editor .view-lines')
+        .filter({ hasText: 'custom functions hasOwner were not loaded: they run JavaScript and the workspace is not trusted' })
+        .waitFor();
+    });
+
+    await step('trusting the folder brings the JavaScript rule in', async (page) => {
+      await runCommand(page, 'Workspaces: Manage Workspace Trust');
+      await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).click();
+      await page.locator('[id="status.workspaceTrust"]').waitFor({ state: 'detached' });
+      await page.locator('.tabs-container .tab', { hasText: 'owned.yaml' }).click();
+      await headroomStatus(page).filter({ hasText: /^\s*Headroom: 2 findings$/ }).waitFor();
+      await headroomStatus(page).click();
+      await problemRows(page).filter({ hasText: 'The operation names no owner (x-owner).headroomoperation-owner[Ln 7, Col 5]' }).waitFor();
+    });
+  });
+} catch (e) {
+  results.failed++;
+  console.error(e?.stack ?? String(e));
+} finally {
+  await browser?.close().catch(() => {});
+}
+const seconds = (Date.now() - started) / 1000;
+console.log(`\n  screenshots: ${SHOTS.slice(ROOT.length + 1)}/`);
+writeResult(args.results, { part: 'ui', ...results, seconds });
+console.log(`[ui] ${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''} in ${seconds.toFixed(1)} s`);
+process.exit(results.failed > 0 ? 1 : 0);
