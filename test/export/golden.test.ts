@@ -72,13 +72,12 @@ for (const name of cases) {
         }
       });
     }
-    test('nginx -t accepts nginx.conf', { skip: !NGINX && 'nginx not installed' }, (t) => {
-      if (!existsSync(join(dir, 'nginx.conf'))) return t.skip('no output for this case');
+    if (!existsSync(join(dir, 'nginx.conf'))) return; // an error case: nothing is written
+    test('nginx -t accepts nginx.conf', { skip: !NGINX && 'nginx not installed' }, () => {
       const r = nginxTest(readFileSync(join(dir, 'nginx.conf'), 'utf8'));
       assert.ok(r.ok, r.output);
     });
-    test('haproxy -c accepts haproxy.cfg', { skip: !HAPROXY && 'haproxy not installed' }, (t) => {
-      if (!existsSync(join(dir, 'haproxy.cfg'))) return t.skip('no output for this case');
+    test('haproxy -c accepts haproxy.cfg', { skip: !HAPROXY && 'haproxy not installed' }, () => {
       const r = haproxyCheck(readFileSync(join(dir, 'haproxy.cfg'), 'utf8'));
       assert.ok(r.ok, r.output);
     });
