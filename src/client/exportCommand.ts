@@ -38,17 +38,18 @@ export function registerExportCommand(ensureClient: () => Promise<LanguageClient
   return vscode.Disposable.from(
     problems,
     vscode.window.onDidChangeActiveTextEditor(updateContext),
-    vscode.commands.registerCommand('headroom.exportPolicy', (resource?: vscode.Uri) => exportPolicy(ensureClient, problems, resource)),
+    // Menus pass the file (and a context object); keybindings and tasks may pass a target to skip the pick.
+    vscode.commands.registerCommand('headroom.exportPolicy', (resource?: vscode.Uri, target?: unknown) => exportPolicy(ensureClient, problems, resource, target)),
   );
 }
 
-async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problems: vscode.DiagnosticCollection, resource?: vscode.Uri): Promise<string | undefined> {
+async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problems: vscode.DiagnosticCollection, resource?: vscode.Uri, target?: unknown): Promise<string | undefined> {
   const spec = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
   if (!spec || spec.scheme !== 'file') {
     void vscode.window.showInformationMessage('Headroom: open an OpenAPI file (saved on disk) to export its gateway policy.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(TARGETS, { title: 'Headroom: Export Gateway Policy', placeHolder: 'Which gateway?' });
+  const picked = TARGETS.find((t) => t.target === target) ?? (await vscode.window.showQuickPick(TARGETS, { title: 'Headroom: Export Gateway Policy', placeHolder: 'Which gateway?' }));
   if (!picked) return undefined;
   const config = vscode.workspace.getConfiguration('headroom', spec);
   const listen = config.get<string>('export.listen', '127.0.0.1:8080');
