@@ -82,12 +82,17 @@ function usageOf(model: FixModel): Usage {
   const refPlace = (raw: unknown, file: string): Place | undefined =>
     isObject(raw) && typeof raw.$ref === 'string' ? model.deref({ file, path: [], value: raw }) : undefined;
   const seen = new Set<object>();
+  // Which codes each shared response stands for: a generic `Error` used for 400 and 500 is not the 429 response.
+  const codesOf = new Map<unknown, Set<string>>();
+  const candidates = new Map<string, Place[]>();
   for (const op of spec.operations()) {
     const responses = spec.child(op, 'responses');
     if (responses && isObject(responses.value)) {
       for (const [code, raw] of Object.entries(responses.value)) {
-        const target = usage.responses.has(code) ? undefined : refPlace(raw, responses.file);
-        if (target) usage.responses.set(code, target);
+        const target = refPlace(raw, responses.file);
+        if (!target) continue;
+        codesOf.set(target.value, (codesOf.get(target.value) ?? new Set()).add(code));
+        candidates.set(code, [...(candidates.get(code) ?? []), target]);
       }
     }
     for (const [, response] of spec.responses(op)) {
@@ -115,6 +120,10 @@ function usageOf(model: FixModel): Usage {
         }
       }
     }
+  }
+  for (const [code, places] of candidates) {
+    const own = places.find((p) => codesOf.get(p.value)?.size === 1);
+    if (own) usage.responses.set(code, own);
   }
   usageCache.set(model, usage);
   return usage;

@@ -68,13 +68,12 @@ export class YamlBackend implements Backend {
     let node: unknown = this.doc.contents;
     for (const seg of path) {
       if (isAlias(node)) throw new FixNotApplicable('the node is a YAML alias');
-      if (isMap(node)) node = this.pairIn(node, String(seg))?.value ?? (this.pairIn(node, String(seg)) ? null : undefined);
-      else if (isSeq(node)) node = typeof seg === 'number' ? node.items[seg] : undefined;
+      if (isMap(node)) node = this.pairIn(node, String(seg))?.value;
+      else if (isSeq(node)) node = node.items[Number(seg)];
       else return undefined;
-      if (node === undefined) return undefined;
+      if (node === undefined || node === null) return undefined;
     }
-    if (node === null) return undefined;
-    return node as Node;
+    return (node ?? undefined) as Node | undefined;
   }
 
   private pairAt(path: JsonPath): Pair | undefined {
@@ -155,7 +154,8 @@ export class YamlBackend implements Backend {
     const parent = this.node(path.slice(0, -1));
     const inFlow = (isMap(parent) || isSeq(parent)) && parent.flow;
     if (value !== null && typeof value === 'object' && empty && pair && !inFlow && !(Array.isArray(value) && value.length === 0)) {
-      // `key:` or `key: ~` becomes `key:` + a block collection on the lines below.
+      // `key:` or `key: ~` becomes `key:` + a block collection on the lines below; a comment
+      // after it stays on the key's line.
       const keyNode = pair.key as Node;
       const colon = this.text.indexOf(':', keyNode.range![1]);
       const end = node && node.range ? Math.max(node.range[1], colon + 1) : colon + 1;
@@ -163,6 +163,12 @@ export class YamlBackend implements Backend {
       const body = Array.isArray(value)
         ? this.blockSeq(value, col)
         : this.blockMap(value as Record<string, Value>, col + this.style.unit);
+      let lineEnd = this.text.indexOf('\n', end);
+      if (lineEnd === -1) lineEnd = this.text.length;
+      else if (this.text[lineEnd - 1] === '\r') lineEnd--;
+      // What the line holds besides the empty value's own token (`~`, `null`, or nothing).
+      const rest = (node?.range ? this.text.slice(colon + 1, node.range[0]) : '') + this.text.slice(end, lineEnd);
+      if (rest.includes('#')) return { start: colon + 1, end: lineEnd, newText: rest + body };
       return { start: colon + 1, end, newText: body };
     }
     if (!node || !node.range) throw new FixNotApplicable('no value to replace');
