@@ -8,7 +8,7 @@
  * `RateLimit-Policy`), and the cache.
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
-import { enforceableAuth, header, hostHeader, ident, isIp, Notes, parseListen, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
 const MAX_COUNTERS = 3;
@@ -189,20 +189,10 @@ class HaproxyWriter {
   private auth(): void {
     const groups = new Map<string, { routes: string[]; alternatives: AuthScheme[][]; challenge: string }>();
     for (const r of this.model.routes) {
-      const alternatives = enforceableAuth(r, this.unsupported, this.notes);
-      if (alternatives === undefined) continue;
-      for (const a of alternatives) {
-        for (const { scheme } of a.schemes) {
-          if (scheme.kind === 'bearer') this.notes.add('JWT bearer tokens are not verified by this file: only their presence is checked (HAProxy\'s jwt_verify needs your key)', r.name);
-          if (scheme.kind === 'oauth2' || scheme.kind === 'openIdConnect') this.notes.add('OAuth2 / OpenID Connect is not supported by HAProxy: only the presence of a bearer token is checked', r.name);
-          if (scheme.kind === 'basic') this.notes.add('HTTP Basic credentials are not verified by this file: only their presence is checked', r.name);
-        }
-      }
-      const schemes = alternatives.map((a) => a.schemes.map((s) => s.scheme));
-      const first = schemes[0][0];
-      const challenge = first.kind === 'basic' ? `Basic realm="${r.service}"` : first.kind === 'apiKey' ? '' : 'Bearer';
-      const key = JSON.stringify([schemes.map((a) => a.map((s) => s.name)), challenge]);
-      const g = groups.get(key) ?? { routes: [], alternatives: schemes, challenge };
+      const auth = presenceAuth(r, this.unsupported, this.notes, 'this HAProxy file', "HAProxy's jwt_verify needs your key");
+      if (auth === undefined) continue;
+      const key = JSON.stringify([auth.alternatives.map((a) => a.map((s) => s.name)), auth.challenge]);
+      const g = groups.get(key) ?? { routes: [], ...auth };
       g.routes.push(r.name);
       groups.set(key, g);
     }

@@ -10,7 +10,7 @@
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { enforceableAuth, header, hostHeader, ident, isIp, Notes, parseListen, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -312,19 +312,10 @@ class NginxWriter {
   }
 
   private planAuth(r: Route): void {
-    const alternatives = enforceableAuth(r, this.unsupported, this.notes);
-    if (alternatives === undefined) return;
-    for (const a of alternatives) {
-      for (const { scheme } of a.schemes) {
-        this.check(scheme);
-        if (scheme.kind === 'bearer') this.notes.add('JWT bearer tokens are not verified by open-source NGINX: only their presence is checked (verify them upstream or with NGINX Plus auth_jwt)', r.name);
-        if (scheme.kind === 'oauth2' || scheme.kind === 'openIdConnect') this.notes.add('OAuth2 / OpenID Connect is not supported by open-source NGINX: only the presence of a bearer token is checked', r.name);
-        if (scheme.kind === 'basic') this.notes.add('HTTP Basic credentials are not verified by this file: only their presence is checked', r.name);
-      }
-    }
-    const first = alternatives[0].schemes[0].scheme;
-    const challenge = first.kind === 'basic' ? `Basic realm="${r.service}"` : first.kind === 'apiKey' ? '' : 'Bearer';
-    this.auth.set(r.name, { alternatives: alternatives.map((a) => a.schemes.map((s) => s.scheme)), challenge });
+    const auth = presenceAuth(r, this.unsupported, this.notes, 'open-source NGINX', 'verify them upstream or with NGINX Plus auth_jwt');
+    if (auth === undefined) return;
+    for (const scheme of auth.alternatives.flat()) this.check(scheme);
+    this.auth.set(r.name, auth);
   }
 
   /** Define (once) the variable that is 1 when the scheme's credential is present (API keys: known), else 0. */

@@ -134,3 +134,28 @@ export function enforceableAuth(
   }
   return out;
 }
+
+/**
+ * Auth for gateways that check only that a bearer token or Basic credential is present (API keys
+ * are checked against a list): the requirements of a route as scheme lists, the challenge of its
+ * 401, and a note for each scheme checked for presence only.
+ */
+export function presenceAuth(
+  route: Route,
+  unsupported: (scheme: AuthScheme) => string | undefined,
+  notes: Notes,
+  gateway: string,
+  jwtHint: string,
+): { alternatives: AuthScheme[][]; challenge: string } | undefined {
+  const requirements = enforceableAuth(route, unsupported, notes);
+  if (requirements === undefined) return undefined;
+  const alternatives = requirements.map((a) => a.schemes.map((s) => s.scheme));
+  for (const scheme of alternatives.flat()) {
+    if (scheme.kind === 'bearer') notes.add(`JWT bearer tokens are not verified by ${gateway}: only their presence is checked (${jwtHint})`, route.name);
+    if (scheme.kind === 'oauth2' || scheme.kind === 'openIdConnect') notes.add(`OAuth2 / OpenID Connect is not supported by ${gateway}: only the presence of a bearer token is checked`, route.name);
+    if (scheme.kind === 'basic') notes.add('HTTP Basic credentials are not verified by this file: only their presence is checked', route.name);
+  }
+  const first = alternatives[0][0];
+  const challenge = first.kind === 'basic' ? `Basic realm="${route.service}"` : first.kind === 'apiKey' ? '' : 'Bearer';
+  return { alternatives, challenge };
+}

@@ -221,44 +221,52 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
   });
 }
 
-describe('live NGINX in front of two upstreams', { skip: !NGINX && 'nginx is not installed (CI installs it: .ci/run)' }, () => {
-  const upstreams = new Upstreams();
-  const gateway = new Gateway();
-  let dir = '';
-  let port = 0;
-  before(async () => {
-    const ports = await upstreams.start();
-    port = await freePort();
-    dir = gatewayDir('headroom-live-nginx-');
-    writeFileSync(join(dir, 'nginx.conf'), await exportFor('nginx', dir, ports, port));
+/** How to run one gateway on an exported file: where the config goes and how the API key is given. */
+interface GatewaySetup {
+  target: TargetName;
+  binary: string | undefined;
+  file: string;
+  /** Writes what the gateway needs besides its config (API keys); returns its command line and environment. */
+  prepare(dir: string): { args: string[]; env: NodeJS.ProcessEnv };
+}
+
+function liveSuite(name: string, setup: GatewaySetup): void {
+  describe(`live ${name} in front of two upstreams`, { skip: !setup.binary && `${setup.target} is not installed (CI installs it: .ci/run)` }, () => {
+    const upstreams = new Upstreams();
+    const gateway = new Gateway();
+    let dir = '';
+    let port = 0;
+    before(async () => {
+      const ports = await upstreams.start();
+      port = await freePort();
+      dir = gatewayDir(`headroom-live-${setup.target}-`);
+      writeFileSync(join(dir, setup.file), await exportFor(setup.target, dir, ports, port));
+      const { args, env } = setup.prepare(dir);
+      await gateway.start(setup.binary!, args, dir, env, port);
+    });
+    after(async () => {
+      await gateway.stop();
+      await upstreams.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+    behaviour(setup.target, () => port, upstreams);
+  });
+}
+
+liveSuite('NGINX', {
+  target: 'nginx',
+  binary: NGINX,
+  file: 'nginx.conf',
+  prepare(dir) {
     mkdirSync(join(dir, 'api-keys'));
     writeFileSync(join(dir, 'api-keys', 'ApiKeyAuth.map'), `"${API_KEY}" live-tester;\n`);
-    await gateway.start(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], dir, {}, port);
-  });
-  after(async () => {
-    await gateway.stop();
-    await upstreams.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-  behaviour('nginx', () => port, upstreams);
+    return { args: ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], env: {} };
+  },
 });
 
-describe('live HAProxy in front of two upstreams', { skip: !HAPROXY && 'haproxy is not installed (CI installs it: .ci/run)' }, () => {
-  const upstreams = new Upstreams();
-  const gateway = new Gateway();
-  let dir = '';
-  let port = 0;
-  before(async () => {
-    const ports = await upstreams.start();
-    port = await freePort();
-    dir = gatewayDir('headroom-live-haproxy-');
-    writeFileSync(join(dir, 'haproxy.cfg'), await exportFor('haproxy', dir, ports, port));
-    await gateway.start(HAPROXY!, ['-f', 'haproxy.cfg'], dir, { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY }, port);
-  });
-  after(async () => {
-    await gateway.stop();
-    await upstreams.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-  behaviour('haproxy', () => port, upstreams);
+liveSuite('HAProxy', {
+  target: 'haproxy',
+  binary: HAPROXY,
+  file: 'haproxy.cfg',
+  prepare: () => ({ args: ['-f', 'haproxy.cfg'], env: { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY } }),
 });
