@@ -182,7 +182,8 @@ class ModelBuilder {
     const routes: Route[] = [];
     const names = this.routeNames(ops);
     for (const op of ops) {
-      const upstream = this.upstreamOf(op);
+      const servers = this.serversOf(op);
+      const upstream = this.upstreamOf(op, servers);
       const key = JSON.stringify(upstream);
       let service = services.get(key);
       if (service === undefined) {
@@ -190,7 +191,7 @@ class ModelBuilder {
         service = { name: unique(base, new Set([...services.values()].map((s) => s.name))), ...upstream };
         services.set(key, service);
       }
-      routes.push(this.route(op, service.name, names.get(op)!));
+      routes.push(this.route(op, service.name, names.get(op)!, this.basePathOf(servers)));
     }
     routes.sort(compareRoutes);
     if (routes.length === 0) this.report(['paths'], RULES.export, 'warn', 'The spec has no operations under paths: the gateway exposes nothing (every request answers 404).');
@@ -286,7 +287,7 @@ class ModelBuilder {
   }
 
   /** The servers in force for an operation (operation > path item > root), parsed. */
-  private serversOf(op: Operation): { servers: ParsedServer[]; path: JsonPath } {
+  private serversOf(op: Operation): ServersInForce {
     if (this.spec.isOas2) return { servers: this.oas2Servers(), path: ['host'] };
     for (const loc of [op as Located, op.pathItem, this.rootLoc]) {
       const list = (loc.value as Record<string, unknown>).servers;
@@ -322,7 +323,7 @@ class ModelBuilder {
     this.report(path, RULES.export, 'warn', message);
   }
 
-  private upstreamOf(op: Operation): Omit<Service, 'name'> {
+  private upstreamOf(op: Operation, { servers, path }: ServersInForce): Omit<Service, 'name'> {
     const declared = this.effective(op, 'x-gateway-upstream');
     if (declared && isObject(declared.value)) {
       const u = declared.value;
@@ -349,7 +350,6 @@ class ModelBuilder {
         explicit: true,
       };
     }
-    const { servers, path } = this.serversOf(op);
     const withHost = servers.filter((s): s is Required<ParsedServer> => s.host !== undefined);
     if (withHost.length === 0) {
       this.warnOnce(path, 'No server gives a host, so the upstream is http://127.0.0.1:80; declare the backend with x-gateway-upstream: {targets: [{url: "https://backend:443"}]}.');
@@ -367,8 +367,7 @@ class ModelBuilder {
     };
   }
 
-  private basePathOf(op: Operation): string {
-    const { servers, path } = this.serversOf(op);
+  private basePathOf({ servers, path }: ServersInForce): string {
     if (servers.length === 0) return '';
     const base = servers[0].basePath;
     if (servers.some((s) => s.basePath !== base)) {
@@ -380,9 +379,9 @@ class ModelBuilder {
   // -------------------------------------------------------------------------------------------
   // Routes
 
-  private route(op: Operation, service: string, name: string): Route {
+  private route(op: Operation, service: string, name: string, basePath: string): Route {
     const method = op.method.toUpperCase() as HttpMethod;
-    const publicPath = joinPath(this.basePathOf(op), op.pathKey);
+    const publicPath = joinPath(basePath, op.pathKey);
     const { regex, plain, specificity } = pathRegex(publicPath);
     return {
       name,
@@ -589,6 +588,12 @@ function originOf(url: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Servers
+
+/** The servers in force for an operation and where they are written. */
+interface ServersInForce {
+  servers: ParsedServer[];
+  path: JsonPath;
+}
 
 interface ParsedServer {
   scheme?: 'http' | 'https';
