@@ -10,7 +10,7 @@
 //
 // HEADROOM_SKIP_E2E=1 skips it all (for developers; ignored when CI is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_DIR, ROOT, packageVersion } from './lib.mjs';
 
@@ -51,6 +51,7 @@ timings.push(['package', setup('package the VSIX (npm run package)', 'npm', ['ru
 const vsix = join(ROOT, `headroom-${packageVersion()}.vsix`);
 const unpacked = join(E2E_DIR, 'run', 'vsix');
 rmSync(unpacked, { recursive: true, force: true });
+mkdirSync(unpacked, { recursive: true });
 timings.push(['unpack + build tests', setup('unpack the VSIX', 'unzip', ['-q', vsix, 'extension/*', '-d', unpacked]).seconds]);
 timings[timings.length - 1][1] += setup('build the in-editor suite', 'node', ['scripts/e2e/build-tests.mjs']).seconds;
 
