@@ -5,7 +5,7 @@
  * re-formats the neighbouring member it has to put a comma after, which changes user lines.
  */
 import { findNodeAtLocation, parse as parseJsonc, parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { eolOf, type TextEdit } from './text';
+import { eolOf, LineIndex, type TextEdit } from './text';
 import { FixNotApplicable, type Backend, type JsonPath, type Value } from './types';
 
 export class JsonBackend implements Backend {
@@ -16,6 +16,9 @@ export class JsonBackend implements Backend {
   private readonly eol: string;
   private unitCache?: string;
   private inlineCache?: string;
+  private linesCache?: LineIndex;
+  /** One member per line (not a minified file). */
+  private readonly pretty: boolean;
 
   constructor(readonly text: string) {
     const errors: ParseError[] = [];
@@ -31,6 +34,7 @@ export class JsonBackend implements Backend {
     }
     this.data = data;
     this.eol = eolOf(text);
+    this.pretty = /\n\s*\S/.test(text);
   }
 
   /** The indentation unit: the first indented line's whitespace (two spaces for a one-line file). */
@@ -77,7 +81,7 @@ export class JsonBackend implements Backend {
     const n = this.node(path);
     if (!n) throw new FixNotApplicable('no value to replace');
     const { indent } = this.lineOf(n.offset);
-    return { start: n.offset, end: n.offset + n.length, newText: this.value(value, indent, this.text.trimEnd().includes('\n')) };
+    return { start: n.offset, end: n.offset + n.length, newText: this.value(value, indent, this.pretty) };
   }
 
   /** Members (rendered for a given indentation) into an object or array, before its `index`th child. */
@@ -87,7 +91,7 @@ export class JsonBackend implements Backend {
     // One-line containers: `{"a":1,"b":2}` or `{ "a": 1, "b": 2 }`, as the container writes them.
     const sep = pretty ? this.eol + memberIndent : this.text[container.offset + 1] === ' ' || children.length < 2 ? this.inlineSpace : '';
     // Beside members written on one line (`{"name": "id", "in": "path"}`), a new object is one line too.
-    const inline = pretty && children.length > 0 && children.every((c) => !this.text.slice(c.offset, c.offset + c.length).includes('\n'));
+    const inline = pretty && children.length > 0 && children.every((c) => this.oneLine(c));
     const texts = members.map((m) => m(memberIndent, pretty && !inline));
     if (children.length === 0) {
       const open = container.offset + 1;
@@ -114,7 +118,7 @@ export class JsonBackend implements Backend {
       return { pretty, memberIndent: pretty ? this.lineOf(first.offset).indent : '', closeIndent: own };
     }
     // An empty container: pretty when the file is.
-    const pretty = this.text.trimEnd().includes('\n');
+    const pretty = this.pretty;
     return { pretty, memberIndent: own + this.unit, closeIndent: own };
   }
 
@@ -124,8 +128,15 @@ export class JsonBackend implements Backend {
     return this.text.slice(key.offset + key.length, value.offset);
   }
 
+  private oneLine(node: Node): boolean {
+    this.linesCache ??= new LineIndex(this.text);
+    return this.linesCache.lineStart(node.offset) === this.linesCache.lineStart(node.offset + node.length);
+  }
+
   private lineOf(offset: number): { indent: string } {
-    const start = this.text.lastIndexOf('\n', offset - 1) + 1;
+    // A line index, not lastIndexOf: a minified spec is one line of megabytes.
+    this.linesCache ??= new LineIndex(this.text);
+    const start = this.linesCache.lineStart(offset);
     return { indent: /^[ \t]*/.exec(this.text.slice(start, offset))![0] };
   }
 

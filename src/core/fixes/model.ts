@@ -82,6 +82,7 @@ export class FixModel {
   readonly rootFile: string;
   readonly isOas2: boolean;
   private opByNode?: Map<object, Operation>;
+  private usesOfResponses?: Map<object, { op: Operation; code: string }[]>;
 
   constructor(private readonly ws: FixWorkspace) {
     this.rootFile = ws.rootFile;
@@ -124,6 +125,21 @@ export class FixModel {
   /** Where a node the spec view reached (by its logical path from the root) lives. */
   placeOf(logicalPath: JsonPath): Place | undefined {
     return this.physical(this.rootFile, logicalPath);
+  }
+
+  /** Every (operation, status code) that reaches a response object, found in one pass. */
+  responseUses(response: unknown): { op: Operation; code: string }[] {
+    if (!this.usesOfResponses) {
+      this.usesOfResponses = new Map();
+      for (const op of this.spec.operations()) {
+        for (const [code, r] of this.spec.responses(op)) {
+          const list = this.usesOfResponses.get(r.value) ?? [];
+          list.push({ op, code });
+          this.usesOfResponses.set(r.value, list);
+        }
+      }
+    }
+    return (isObject(response) && this.usesOfResponses.get(response)) || [];
   }
 
   /** The operation a finding's path runs through, with the operation's place. */

@@ -63,6 +63,8 @@ function add304(ctx: FixContext, op: Place): boolean {
 
 /** GET/HEAD operations whose 200 response is this response object. */
 function getOperationsReturning(ctx: FixContext, response: Place): Operation[] {
-  const { spec } = ctx.model;
-  return spec.operations().filter((op) => (op.method === 'get' || op.method === 'head') && spec.response(op, '200')?.value === response.value);
+  return ctx.model
+    .responseUses(response.value)
+    .filter(({ op, code }) => code === '200' && (op.method === 'get' || op.method === 'head'))
+    .map(({ op }) => op);
 }

@@ -34,8 +34,7 @@ export const ratelimitHeaders: FixProvider = {
     const present = new Set(isObject(headers) ? Object.keys(headers).map((k) => k.toLowerCase()) : []);
     const names = ctx.components.rateLimitHeaders(present) as HeaderName[];
     if (ctx.components.addHeaders(response, names).length === 0) throw new FixNotApplicable('rate-limit headers are documented');
-    const { spec } = ctx.model;
-    coverPolicyExamples(ctx, response, spec.operations().filter((op) => spec.responses(op).some(([, r]) => r.value === response.value)));
+    coverPolicyExamples(ctx, response, [...new Set(ctx.model.responseUses(response.value).map(({ op }) => op))]);
   },
 };
 
@@ -170,9 +169,17 @@ function exampleHolders(ctx: FixContext, header: Located): Set<object> {
 
 /**
  * The policy to suggest: what the document's own RateLimit-Policy examples say (a careful author
- * writes the limit the API documents), else 100 requests per minute.
+ * writes the limit the API documents), else 100 requests per minute. Found once per document.
  */
+const suggested = new WeakMap<FixModel, { requests: number; window: string }>();
+
 function suggestedPolicy(model: FixModel): { requests: number; window: string } {
+  let policy = suggested.get(model);
+  if (!policy) suggested.set(model, (policy = documentedPolicy(model)));
+  return policy;
+}
+
+function documentedPolicy(model: FixModel): { requests: number; window: string } {
   const { spec } = model;
   for (const op of spec.operations()) {
     for (const [, response] of spec.responses(op)) {
