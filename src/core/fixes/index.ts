@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../types';
 import { Components, type RateLimitStyle } from './components';
-import { FixWorkspace, type FixWorkspaceOptions } from './model';
+import type { FixWorkspace } from './model';
 import type { FixContext, FixProvider, Offer } from './provider';
 import { auth401Response } from './rules/auth';
 import { cacheControlHeader, cacheValidator } from './rules/cache';
@@ -106,9 +106,4 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, only?: (finding: F
     }
   }
   return { edits: session.edits(), fixed, replaced: session.replaced() };
-}
-
-/** A workspace for one root document, reading through `read` (editor buffers first). */
-export function workspaceFor(options: FixWorkspaceOptions): FixWorkspace {
-  return new FixWorkspace(options);
 }

@@ -60,10 +60,6 @@ export class LineIndex {
   lineStart(offset: number): number {
     return this.starts[this.position(offset).line];
   }
-
-  get lineCount(): number {
-    return this.starts.length;
-  }
 }
 
 /** The line break the text uses (`\r\n` when its first line break is one). */

@@ -1,5 +1,4 @@
 /** The shapes of quick fixes: text edits per file, named fixes, and what a document format must do to take them. */
-import type { Finding } from '../types';
 import type { TextEdit } from './text';
 
 export type JsonPath = (string | number)[];
@@ -47,9 +46,3 @@ export interface Backend {
 }
 
 export class FixNotApplicable extends Error {}
-
-/** A finding together with the root document whose lint produced it. */
-export interface Located {
-  finding: Finding;
-  root: string;
-}

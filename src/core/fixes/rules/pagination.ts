@@ -105,7 +105,7 @@ function boundPageSize(ctx: FixContext, place: Place, description: string, requi
 }
 
 /** Bounds a parameter's description states: "between 1 and 100", "up to 500", "maximum of 50", "max 25". */
-export function statedBounds(description: string): { min?: number; max?: number } {
+function statedBounds(description: string): { min?: number; max?: number } {
   const between = /between\s+(\d+)\s+and\s+(\d+)/i.exec(description);
   if (between) return { min: Number(between[1]), max: Number(between[2]) };
   const max = /(?:up to|at most|no more than|maximum(?: value)?(?: of| is)?|max(?:imum)?[:=]?)\s+(\d+)/i.exec(description);
