@@ -59,6 +59,6 @@ rm -f "$CS_DIR/.complete"
 npm_config_unsafe_perm=true npm_config_yes=true \
   npm install --prefix "$CS_DIR" --no-audit --no-fund --save-exact --loglevel=error "code-server@$CODE_SERVER_VERSION"
 # code-server writes a config and a data folder under XDG_* even for --version: keep them in .e2e.
-version=$(XDG_CONFIG_HOME="$PWD/.e2e/xdg/config" XDG_DATA_HOME="$PWD/.e2e/xdg/data" "$CS_DIR/node_modules/.bin/code-server" --version | head -1)
+version=$(XDG_CONFIG_HOME="$PWD/.e2e/xdg/config" XDG_DATA_HOME="$PWD/.e2e/xdg/data" "$CS_DIR/node_modules/.bin/code-server" --version | grep -m1 'with Code')
 touch "$CS_DIR/.complete"
 say "installed code-server $version"

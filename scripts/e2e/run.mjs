@@ -10,7 +10,7 @@
 //
 // HEADROOM_SKIP_E2E=1 skips it all (for developers; ignored when CI is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_DIR, ROOT, packageVersion } from './lib.mjs';
 
@@ -23,6 +23,7 @@ if (process.env.HEADROOM_SKIP_E2E === '1') {
   }
 }
 
+await holdLock();
 const started = Date.now();
 const resultsDir = join(E2E_DIR, 'results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -82,3 +83,48 @@ for (const l of lines) console.log(l);
 console.log(`  timings: ${timings.map(([n, s]) => `${n} ${s.toFixed(1)} s`).join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
+
+/**
+ * One e2e run at a time per working tree: runs share .e2e/run and the VSIX, and people sharing a
+ * tree run `npm test` at the same time. A second run waits for the first.
+ */
+async function holdLock() {
+  const lock = join(E2E_DIR, 'lock');
+  mkdirSync(E2E_DIR, { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let pid;
+      try {
+        pid = Number(readFileSync(join(lock, 'pid'), 'utf8').trim());
+      } catch {
+        if (!existsSync(lock)) continue; // released meanwhile
+        pid = Date.now() - statSync(lock).mtimeMs < 10_000 ? -1 : 0; // just being taken, or left half-made
+      }
+      if (pid === 0 || (pid > 0 && !alive(pid))) {
+        rmSync(lock, { recursive: true, force: true }); // left by a run that died
+        continue;
+      }
+      if (!told) console.log(`e2e: waiting for another e2e run in this working tree (process ${pid}) to finish`);
+      told = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  process.on('exit', release);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
