@@ -2,16 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { fileUri, finding, openEditor, insertAfterLine, revertAndCloseAll, shippedRuleDoc, waitForDiagnostics } from '../helpers';
+import { fileUri, insertAfterLine, openEditor, revertAndCloseAll, shippedRuleDoc, waitForDiagnostics } from '../helpers';
+import { ORDERS, ORDERS_NO_429 as NO_429, ORDERS_NO_RETRY_AFTER as NO_RETRY_AFTER } from '../expected';
 
-const ORDERS = 'specs/orders.yaml';
-const NO_429 = finding('ratelimit-429-response', 'warning', '17:6-17:15', 'POST /orders documents no 429 (Too Many Requests) response.');
-const NO_RETRY_AFTER = finding(
-  'ratelimit-retry-after',
-  'error',
-  '20:8-20:13',
-  'The 503 response of POST /orders documents no Retry-After header, so clients cannot tell when to retry.',
-);
 
 suite('Diagnostics of an open OpenAPI file', () => {
   suiteTeardown(revertAndCloseAll);

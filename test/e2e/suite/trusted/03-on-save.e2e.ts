@@ -3,10 +3,9 @@ import * as assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { fileUri, finding, insertAfterLine, openEditor, recordDiagnosticChanges, revertAndCloseAll, waitForDiagnostics } from '../helpers';
+import { fileUri, insertAfterLine, openEditor, recordDiagnosticChanges, revertAndCloseAll, waitForDiagnostics } from '../helpers';
+import { BILLING, BILLING_NO_429 as NO_429 } from '../expected';
 
-const BILLING = 'specs/billing.yaml';
-const NO_429 = finding('ratelimit-429-response', 'warning', '7:6-7:15', 'GET /invoices documents no 429 (Too Many Requests) response.');
 
 suite('headroom.lint.run: onSave', () => {
   suiteSetup(async () => {

@@ -2,7 +2,8 @@
 import { suite, suiteTeardown, test } from 'mocha';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fileUri, finding, openEditor, revertAndCloseAll, waitForDiagnostics } from '../helpers';
+import { fileUri, openEditor, revertAndCloseAll, waitForDiagnostics } from '../helpers';
+import { OWNED, OWNED_NO_429, OWNED_NO_OWNER } from '../expected';
 
 suite('Trusted workspace: ruleset JavaScript', () => {
   suiteTeardown(revertAndCloseAll);
@@ -12,15 +13,7 @@ suite('Trusted workspace: ruleset JavaScript', () => {
   });
 
   test("a ruleset's own function runs beside the built-in rules", async () => {
-    await openEditor('custom/owned.yaml');
-    await waitForDiagnostics(
-      fileUri('custom/owned.yaml'),
-      [
-        // A rule of the user's: no bundled doc, so the code has no link.
-        { source: 'headroom', code: 'operation-owner', doc: '', severity: 'warning', range: '6:4-6:7', message: 'The operation names no owner (x-owner).' },
-        finding('ratelimit-429-response', 'warning', '7:6-7:15', 'GET /reports documents no 429 (Too Many Requests) response.'),
-      ],
-      'after opening',
-    );
+    await openEditor(OWNED);
+    await waitForDiagnostics(fileUri(OWNED), [OWNED_NO_OWNER, OWNED_NO_429], 'after opening');
   });
 });

@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import { fileUri, finding, headroomDiagnostics, waitForDiagnostics } from '../helpers';
+import { fileUri, headroomDiagnostics, waitForDiagnostics } from '../helpers';
+import { APP_CONFIG, INVENTORY, INVENTORY_NO_429, ITEMS, ITEMS_NO_429 } from '../expected';
 
-const INVENTORY = 'closed/inventory.json';
 
 suite('Headroom: Lint Workspace', () => {
   test('fills diagnostics for files that are not open', async () => {
@@ -12,10 +12,10 @@ suite('Headroom: Lint Workspace', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), `${INVENTORY} must not be open`);
     assert.deepStrictEqual(headroomDiagnostics(uri), []);
     await vscode.commands.executeCommand('headroom.lintWorkspace');
-    await waitForDiagnostics(uri, [finding('ratelimit-429-response', 'warning', '6:8-6:19', 'GET /stock documents no 429 (Too Many Requests) response.')], 'after Lint Workspace');
+    await waitForDiagnostics(uri, [INVENTORY_NO_429], 'after Lint Workspace');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'Lint Workspace opened the file');
     // Every other spec of the workspace is in Problems too, and the plain YAML file still is not.
-    await waitForDiagnostics(fileUri('specs/split/paths/items.yaml'), [finding('ratelimit-429-response', 'warning', '2:2-2:11', 'GET /items documents no 429 (Too Many Requests) response.')], 'after Lint Workspace');
-    assert.deepStrictEqual(headroomDiagnostics(fileUri('config/app.yaml')), []);
+    await waitForDiagnostics(fileUri(ITEMS), [ITEMS_NO_429], 'after Lint Workspace');
+    assert.deepStrictEqual(headroomDiagnostics(fileUri(APP_CONFIG)), []);
   });
 });
