@@ -1,0 +1,126 @@
+// `npm run bench`: Headroom CLI lint vs `spectral lint` (spectral:oas) vs `redocly lint`, and the
+// parse floor, on every spec in ../shared/specs (and any path given), medians over N runs,
+// interleaved. Prints a table and writes bench/results.md and bench/results.svg.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const shared = resolve(root, '..', 'shared', 'specs');
+const extra = process.argv.slice(2).map((p) => resolve(p));
+const specs = [
+  ...(existsSync(shared) ? readdirSync(shared).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(shared, f)) : []),
+  ...extra,
+];
+if (specs.length === 0) {
+  console.error(`bench: no specs (${shared} is absent and no path was given)`);
+  process.exit(2);
+}
+if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+const tmp = mkdtempSync(join(tmpdir(), 'headroom-bench-'));
+const spectralRuleset = join(tmp, '.spectral.yaml');
+writeFileSync(spectralRuleset, 'extends: ["spectral:oas"]\n');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+const tools = {
+  headroom: (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'lint', spec, '-f', 'json', '--fail-severity', 'hint'], (out) => JSON.parse(out).length],
+  spectral: (spec) => [bin('spectral'), ['lint', spec, '-r', spectralRuleset, '-f', 'json', '--quiet'], (out) => JSON.parse(out).length],
+  redocly: (spec) => [bin('redocly'), ['lint', spec, '--format', 'json'], (out) => {
+    const t = JSON.parse(out).totals;
+    return t.errors + t.warnings;
+  }],
+  floor: (spec) => [process.execPath, [join(root, 'bench', 'parse-floor.mjs'), spec], () => 0],
+};
+
+/** Wall seconds and peak RSS (MB) of one whole process, from GNU time. */
+function measure(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, rssKb] = last.split(' ').map(Number);
+  return { wall, rss: rssKb / 1024, out: r.stdout, status: r.status };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+const rows = [];
+for (const spec of specs) {
+  const samples = Object.fromEntries(Object.keys(tools).map((t) => [t, { wall: [], rss: [], count: undefined, failed: undefined }]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, make] of Object.entries(tools)) {
+      const [cmd, args, count] = make(spec);
+      const m = measure(cmd, args);
+      const s = samples[name];
+      try {
+        s.count = count(m.out);
+        s.wall.push(m.wall);
+        s.rss.push(m.rss);
+      } catch {
+        s.failed = `exit ${m.status}`;
+      }
+    }
+  }
+  const row = { spec: basename(spec), mb: statSync(spec).size / 1e6 };
+  for (const [name, s] of Object.entries(samples)) {
+    row[name] = s.wall.length ? { wall: median(s.wall), rss: median(s.rss), count: s.count } : { failed: s.failed };
+  }
+  rows.push(row);
+  console.error(`bench: ${row.spec} done`);
+}
+
+const f = (x, d = 2) => (x === undefined ? '–' : x.toFixed(d));
+const cell = (t) => (t.failed ? `fails (${t.failed})` : `${f(t.wall)} s / ${f(t.rss, 0)} MB / ${t.count}`);
+const ratio = (a, b) => (a.failed || b.failed ? '–' : `${f(a.wall / b.wall)}×`);
+const lines = [
+  `# Headroom benchmark`,
+  '',
+  `${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · median of ${runs} interleaved runs, whole process (wall / peak RSS / findings)`,
+  '',
+  '| spec | MB | Headroom | spectral lint (spectral:oas) | redocly lint | parse floor | Headroom/spectral | Headroom/redocly | Headroom/floor |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.spec} | ${f(r.mb, 1)} | ${cell(r.headroom)} | ${cell(r.spectral)} | ${cell(r.redocly)} | ${f(r.floor.wall)} s / ${f(r.floor.rss, 0)} MB | ${ratio(r.headroom, r.spectral)} | ${ratio(r.headroom, r.redocly)} | ${ratio(r.headroom, r.floor)} |`),
+  '',
+];
+writeFileSync(join(root, 'bench', 'results.md'), lines.join('\n'));
+writeFileSync(join(root, 'bench', 'results.svg'), chart(rows));
+console.log(lines.join('\n'));
+
+/** Horizontal bars per spec: wall time of each tool, log scale. */
+function chart(rows) {
+  const colors = { headroom: '#2b7a4b', redocly: '#c2571a', spectral: '#3b5ba5', floor: '#999999' };
+  const names = ['headroom', 'redocly', 'spectral', 'floor'];
+  const max = Math.max(...rows.flatMap((r) => names.map((n) => r[n].wall ?? 0)));
+  const scale = (s) => (Math.log10(1 + s * 10) / Math.log10(1 + max * 10)) * 560;
+  const rowH = 14 * names.length + 14;
+  const h = 40 + rows.length * rowH + 30;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${h}" font-family="sans-serif" font-size="11">`,
+    `<rect width="900" height="${h}" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">Lint wall time per spec (log scale, lower is better)</text>`];
+  names.forEach((n, i) => parts.push(`<rect x="${560 + i * 85}" y="10" width="10" height="10" fill="${colors[n]}"/><text x="${574 + i * 85}" y="19">${n}</text>`));
+  rows.forEach((r, i) => {
+    const y0 = 40 + i * rowH;
+    parts.push(`<text x="10" y="${y0 + 24}">${r.spec}</text>`);
+    names.forEach((n, j) => {
+      const t = r[n];
+      const y = y0 + j * 14;
+      if (t.wall === undefined) {
+        parts.push(`<text x="230" y="${y + 10}" fill="${colors[n]}">${n}: ${t.failed}</text>`);
+        return;
+      }
+      parts.push(`<rect x="230" y="${y}" width="${Math.max(1, scale(t.wall)).toFixed(1)}" height="11" fill="${colors[n]}"/>`);
+      parts.push(`<text x="${236 + scale(t.wall)}" y="${y + 10}">${t.wall.toFixed(2)} s</text>`);
+    });
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
