@@ -12,6 +12,7 @@ export function readSettings(): HeadroomSettings {
     },
     ruleset: c.get<string>('ruleset', DEFAULT_SETTINGS.ruleset),
     allowRemoteRefs: c.get<boolean>('allowRemoteRefs', DEFAULT_SETTINGS.allowRemoteRefs),
+    allowRefsOutsideWorkspace: c.get<boolean>('allowRefsOutsideWorkspace', DEFAULT_SETTINGS.allowRefsOutsideWorkspace),
   };
 }
 

@@ -4,14 +4,14 @@
  * on the node where they lie.
  */
 import { Spectral, type Document, type ISpectralDiagnostic, type Ruleset } from '@stoplight/spectral-core';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
 import { DOCS_BASE } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from './document';
 import { FileSource } from './files';
 import { narrowRange, splitLines } from './ranges';
 import { applySuppressions } from './suppress';
-import { createFullResolver, LeanResolver } from './refs';
+import { createFullResolver, isInsideRoots, LeanResolver } from './refs';
 import { needsFullResolution, type LoadedRuleset } from './ruleset';
 import type { Finding, OpenApiVersion, Range, Severity } from './types';
 
@@ -19,6 +19,11 @@ export interface EngineOptions {
   files?: FileSource;
   /** Fetch `http(s)` `$ref`s. Off by default: a spec must not make the tool reach the network. */
   allowRemoteRefs?: boolean;
+  /**
+   * Folders a `$ref`ed file must lie in (the editor passes its workspace folders; a spec outside
+   * all of them may reach its own folder). Undefined: any local file (the CLI).
+   */
+  confineRefsTo?: string[];
 }
 
 export interface LintResult {
@@ -40,10 +45,12 @@ const CODE_ALIASES: Record<string, string> = { parser: 'parse', 'invalid-ref': '
 export class Engine {
   readonly files: FileSource;
   private readonly allowRemoteRefs: boolean;
+  private readonly confineRefsTo?: string[];
 
   constructor(options: EngineOptions = {}) {
     this.files = options.files ?? new FileSource();
     this.allowRemoteRefs = options.allowRemoteRefs ?? false;
+    this.confineRefsTo = options.confineRefsTo;
   }
 
   async lint(path: string, loaded: LoadedRuleset): Promise<LintResult> {
@@ -55,8 +62,9 @@ export class Engine {
     const ruleset = loaded.ruleset.fromSource(file);
 
     const lean = !needsFullResolution(ruleset);
-    const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs) : undefined;
-    const spectral = new Spectral({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs)) as any });
+    const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
+    const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs, confine) : undefined;
+    const spectral = new Spectral({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs, confine)) as any });
     spectral.setRuleset(ruleset);
 
     const results = await spectral.run(document);

@@ -1,4 +1,5 @@
-import { dirname, resolve as resolvePath } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, pointerToPath } from '@stoplight/json';
 import { Resolver } from '@stoplight/spectral-ref-resolver';
 import type { FileSource } from './files';
@@ -21,6 +22,31 @@ export interface ParseProblem {
 interface ResolveOpts {
   baseUri?: string;
   parseResolveResult?: (o: { targetAuthority: { href(): string }; result: unknown }) => Promise<{ result: unknown }>;
+}
+
+/**
+ * Is `file` inside one of `roots` (after following symlinks, so a link cannot lead out)? With no
+ * roots, everything is allowed.
+ */
+export function isInsideRoots(file: string, roots: string[] | undefined): boolean {
+  if (roots === undefined) return true;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolvePath(p);
+    }
+  };
+  const target = real(file);
+  return roots.some((root) => {
+    const rel = relative(real(root), target);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+}
+
+/** Why a `$ref` outside the allowed folders was not read. */
+export function outsideMessage(ref: string): string {
+  return `$ref "${ref}" points outside the workspace folder and was not read (allow it with the headroom.allowRefsOutsideWorkspace setting).`;
 }
 
 export function isRemoteRef(ref: string): boolean {
@@ -78,6 +104,8 @@ export class LeanResolver {
   constructor(
     private readonly files: FileSource,
     private readonly allowRemoteRefs: boolean,
+    /** Folders `$ref`ed files must lie in (the editor's workspace folders); undefined: anywhere. */
+    private readonly confineTo?: string[],
   ) {}
 
   async resolve(data: unknown, opts: ResolveOpts) {
@@ -105,6 +133,10 @@ export class LeanResolver {
             severity: 'warn',
             message: `Remote $ref "${ref}" was not fetched (remote references are off; allow them with the allowRemoteRefs option / headroom.allowRemoteRefs setting).`,
           });
+          continue;
+        }
+        if (!isRemoteRef(target.file) && target.file !== file && !isInsideRoots(target.file, this.confineTo)) {
+          this.refProblems.push({ file, path: refPath, severity: 'error', message: outsideMessage(ref) });
           continue;
         }
         if (!loaded.has(target.file)) {
@@ -182,7 +214,7 @@ async function fetchText(url: string): Promise<string | Error> {
  * Spectral's own resolver (inlines every `$ref`), for rulesets whose rules expect resolved data
  * (e.g. `spectral:oas`). Files are read through `FileSource`; remote refs only when allowed.
  */
-export function createFullResolver(files: FileSource, allowRemoteRefs: boolean) {
+export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, confineTo?: string[]) {
   const remote = {
     resolve: async (uri: { href(): string }) => {
       if (!allowRemoteRefs) throw new Error(`remote $ref ${uri.href()} was not fetched (remote references are off)`);
@@ -195,7 +227,9 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean) 
     resolvers: {
       file: {
         resolve: async (uri: { href(): string; path?(): string }) => {
-          const text = files.read(decodeURI(uri.href()));
+          const path = decodeURI(uri.href());
+          if (!isInsideRoots(path, confineTo)) throw new Error(outsideMessage(path));
+          const text = files.read(path);
           if (text instanceof Error) throw text;
           return text;
         },

@@ -10,7 +10,6 @@ import type { HeadroomSettings } from '../shared/settings';
 
 export class Linter {
   readonly files = new FileSource();
-  private engine: Engine;
   private readonly rulesets = new Map<string, LoadedRuleset>();
 
   constructor(
@@ -20,18 +19,22 @@ export class Linter {
     /** Told what a freshly loaded ruleset left out (e.g. its JavaScript in an untrusted workspace). */
     private readonly warn: (message: string) => void = () => {},
   ) {
-    this.engine = this.makeEngine();
   }
 
   configure(settings: HeadroomSettings, trusted: boolean): void {
     this.settings = settings;
     this.trusted = trusted;
     this.rulesets.clear();
-    this.engine = this.makeEngine();
   }
 
   private makeEngine(): Engine {
-    return new Engine({ files: this.files, allowRemoteRefs: this.trusted && this.settings.allowRemoteRefs });
+    const folders = this.workspaceFolders();
+    return new Engine({
+      files: this.files,
+      allowRemoteRefs: this.trusted && this.settings.allowRemoteRefs,
+      // Outside the workspace only when allowed, and never from an untrusted one.
+      confineRefsTo: this.trusted && this.settings.allowRefsOutsideWorkspace ? undefined : folders.length > 0 ? folders : undefined,
+    });
   }
 
   /** The folder of the workspace that holds `file` (the deepest), if any. */
@@ -82,6 +85,7 @@ export class Linter {
   }
 
   lint(file: string): Promise<LintResult> {
-    return this.engine.lint(file, this.rulesetFor(file));
+    // A fresh engine per lint (it is only configuration): workspace folders may have changed.
+    return this.makeEngine().lint(file, this.rulesetFor(file));
   }
 }

@@ -17,12 +17,15 @@ export interface HeadroomSettings {
   ruleset: string;
   /** Fetch `http(s)` `$ref`s (never in an untrusted workspace). */
   allowRemoteRefs: boolean;
+  /** Read `$ref`ed files outside the workspace folders. */
+  allowRefsOutsideWorkspace: boolean;
 }
 
 export const DEFAULT_SETTINGS: HeadroomSettings = {
   lint: { run: 'onType', debounceMs: 200, maxFileSizeMB: 25 },
   ruleset: '',
   allowRemoteRefs: false,
+  allowRefsOutsideWorkspace: false,
 };
 
 /** Initialization options the client passes to the server. */

@@ -99,3 +99,20 @@ test('x-lint-ignore on an operation, a path item ($ref-ed too) or the root silen
   const fileLevel = await new Engine().lint(join(fixtures, 'suppress', 'file-level.yaml'), recommended);
   assert.deepEqual(only429(fileLevel.findings), []);
 });
+
+test('with confineRefsTo (the editor), $refs out of the workspace folder, also through a symlink, are not read', async () => {
+  const spec = join(fixtures, 'confine', 'ws', 'spec.yaml');
+  const confined = await new Engine({ confineRefsTo: [join(fixtures, 'confine', 'ws')] }).lint(spec, recommended);
+  assert.deepEqual(brief(confined.findings), [
+    ['confine/ws/spec.yaml', 'ref', 'error', '8:10-8:34', 'paths./outside.$ref'],
+    ['confine/ws/spec.yaml', 'ref', 'error', '10:10-10:34', 'paths./linked.$ref'],
+  ]);
+  assert.equal(
+    confined.findings[0].message,
+    '$ref "../outside/secret.yaml" points outside the workspace folder and was not read (allow it with the headroom.allowRefsOutsideWorkspace setting).',
+  );
+  assert.deepEqual(confined.dependencies.map((d) => d.slice(fixtures.length + 1)), ['confine/ws/inside.part.yaml']);
+  // The CLI reads what the spec references.
+  const open = await new Engine().lint(spec, recommended);
+  assert.deepEqual(brief(open.findings), []);
+});
