@@ -1,6 +1,10 @@
 // One build: bundles the CLI, the language server and the VS Code extension into dist/.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+
+// Precompiled schema validators for the validate rule (bundled below).
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-validators.ts'], { stdio: 'inherit' });
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
