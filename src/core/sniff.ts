@@ -2,10 +2,11 @@
 
 /**
  * Does the text look like an OpenAPI root? YAML: a top-level (column 0) `openapi:` or `swagger:`
- * key near the start; JSON: an `"openapi"` or `"swagger"` key near the start.
+ * key; JSON: an `"openapi"` or `"swagger"` key with a string value. The whole text is searched:
+ * generated specs often sort keys, putting `openapi:` after thousands of lines of `components:`
+ * (Twilio's). A linear regex scan: a few ms on a 10 MB file.
  */
 export function looksLikeOpenApi(text: string): boolean {
-  const head = text.slice(0, 4096);
-  if (/^\s*\{/.test(head)) return /"(openapi|swagger)"\s*:/.test(head);
-  return /(^|\n)["']?(openapi|swagger)["']?[ \t]*:/.test(head);
+  if (/^\uFEFF?\s*[{[]/.test(text.slice(0, 1024))) return /"(openapi|swagger)"\s*:\s*"/.test(text);
+  return /(^|\n)["']?(openapi|swagger)["']?[ \t]*:/.test(text);
 }

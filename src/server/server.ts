@@ -18,7 +18,7 @@ import { looksLikeOpenApi } from '../core/sniff';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
 import type { Finding } from '../core/types';
-import { DEFAULT_SETTINGS, Notifications, Requests, type InitOptions, type LintStatus } from '../shared/settings';
+import { DEFAULT_SETTINGS, Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
@@ -52,7 +52,13 @@ const codeActions = new CodeActions(connection, documents, linter, (file) =>
 );
 registerExportRequest(connection, linter.files, () => options.trusted && options.settings.allowRemoteRefs);
 
+/** What the client can do (VS Code can all of it; other LSP clients may not). */
+let clientWatchesFiles = false;
+let clientSendsFolderChanges = false;
+
 connection.onInitialize((params: InitializeParams) => {
+  clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  clientSendsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
   const init = params.initializationOptions as InitOptions | undefined;
   if (init) options = init;
   folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
@@ -68,12 +74,16 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(() => {
-  void connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: '**/*.{yaml,yml,json,js,cjs}' }],
-  });
-  connection.workspace.onDidChangeWorkspaceFolders((e) => {
-    folders = folders.filter((f) => !e.removed.some((r) => pathOf(r.uri) === f)).concat(e.added.map((a) => pathOf(a.uri)));
-  });
+  if (clientWatchesFiles) {
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json,js,cjs}' }] })
+      .catch((e: unknown) => connection.console.warn(`File watching is off: ${(e as Error)?.message ?? e}`));
+  }
+  if (clientSendsFolderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      folders = folders.filter((f) => !e.removed.some((r) => pathOf(r.uri) === f)).concat(e.added.map((a) => pathOf(a.uri)));
+    });
+  }
 });
 
 connection.onNotification(Notifications.configure, (next: InitOptions) => {
@@ -150,6 +160,8 @@ connection.onHover(({ textDocument, position }) => {
   const here = [...contributions.values()].flatMap((byFile) => byFile.get(file) ?? []);
   return hoverFor(here, position);
 });
+
+connection.onRequest(Requests.serverInfo, (): ServerInfo => ({ pid: process.pid }));
 
 connection.onRequest(Requests.lintAnyway, async ({ uri }: { uri: string }) => {
   forced.add(uri);

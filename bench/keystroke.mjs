@@ -1,0 +1,106 @@
+// Keystroke → fresh diagnostics through the real language server (dist/server.js over stdio), with
+// headroom.lint.debounceMs = 0: didOpen, then N small edits at different places, each timed until
+// its publishDiagnostics. Also the server's RSS before/after a long run of edits.
+//   node bench/keystroke.mjs <spec> [edits=30] [soak=0]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+const Parsers = require('@stoplight/spectral-parsers');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const spec = resolve(process.argv[2] ?? '');
+const edits = Number(process.argv[3] ?? 30);
+const soak = Number(process.argv[4] ?? 0);
+const text = readFileSync(spec, 'utf8');
+const uri = pathToFileURL(spec).href;
+
+// Parse floor of this file with the parser Headroom uses, in-process, warm (median of 5).
+const parser = /\.json$/i.test(spec) ? Parsers.Json : Parsers.Yaml;
+const floors = [];
+for (let i = 0; i < 6; i++) {
+  const t = performance.now();
+  parser.parse(text);
+  if (i > 0) floors.push(performance.now() - t);
+}
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+const child = spawn(process.execPath, [resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+let waiting;
+conn.onNotification('textDocument/publishDiagnostics', (p) => {
+  if (p.uri === uri && waiting) {
+    const w = waiting;
+    waiting = undefined;
+    w(p.diagnostics.length);
+  }
+});
+conn.onNotification((method, params) => { if (process.env.DEBUG) console.error(method, JSON.stringify(params).slice(0, 150)); });
+conn.onRequest(() => null);
+conn.listen();
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
+const nextDiagnostics = () => new Promise((r) => (waiting = r));
+
+await conn.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: pathToFileURL(dirname(spec)).href,
+  workspaceFolders: [{ uri: pathToFileURL(dirname(spec)).href, name: 'bench' }],
+  capabilities: {},
+  initializationOptions: {
+    settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 1000 }, ruleset: '', allowRemoteRefs: false, allowRefsOutsideWorkspace: false },
+    trusted: true,
+  },
+});
+conn.sendNotification('initialized', {});
+
+const t = performance.now();
+const opened = nextDiagnostics();
+conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.json$/i.test(spec) ? 'json' : 'yaml', version: 1, text } });
+const count = await opened;
+const openMs = performance.now() - t;
+
+// Type one character into description values spread over the file, then delete it again.
+const lines = text.split('\n');
+const targets = lines.map((l, i) => [l, i]).filter(([l]) => /description"?\s*:\s*["']?[A-Za-z]/.test(l)).map(([, i]) => i);
+let version = 1;
+async function change(line, range, newText) {
+  const done = nextDiagnostics();
+  conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: newText }] });
+  await done;
+}
+async function edit(k) {
+  const line = targets.length ? targets[Math.floor((k * targets.length) / Math.max(edits, 1)) % targets.length] : 0;
+  const colon = lines[line].indexOf(':');
+  const at = colon + 1 + Math.max(0, lines[line].slice(colon + 1).search(/[A-Za-z]/));
+  const before = performance.now();
+  await change(line, { start: { line, character: at }, end: { line, character: at } }, 'x');
+  const typed = performance.now() - before;
+  await change(line, { start: { line, character: at }, end: { line, character: at + 1 } }, '');
+  return typed;
+}
+const times = [];
+for (let k = 0; k < edits; k++) times.push(await edit(k));
+const rssBefore = rss();
+for (let k = 0; k < soak; k++) await edit(k);
+const rssAfter = rss();
+
+const floor = pct(floors, 0.5);
+console.log(
+  JSON.stringify({
+    spec: spec.split('/').pop(),
+    findings: count,
+    openMs: Math.round(openMs),
+    edits,
+    p50Ms: Math.round(pct(times, 0.5)),
+    p90Ms: Math.round(pct(times, 0.9)),
+    maxMs: Math.round(Math.max(...times)),
+    parseFloorMs: Math.round(floor),
+    p50OverFloor: Number((pct(times, 0.5) / floor).toFixed(2)),
+    ...(soak ? { soakEdits: soak * 2, rssBeforeMB: Math.round(rssBefore), rssAfterMB: Math.round(rssAfter) } : {}),
+  }),
+);
+conn.dispose();
+child.kill();
