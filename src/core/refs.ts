@@ -239,3 +239,46 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, 
     },
   } as any);
 }
+
+/**
+ * File and path (inside that file) of the node a logical path reaches, following `$ref`s, and
+ * whether the way there meets a `$ref` that cannot be followed (dangling, or remote and not loaded).
+ */
+export function physicalLocation(
+  path: (string | number)[],
+  root: unknown,
+  rootFile: string,
+  dataOf: (file: string) => unknown,
+  /** Also follow a `$ref` standing at the end of the path (to the node it points at). */
+  followLast = true,
+): { file: string; path: (string | number)[]; dangling: boolean } {
+  let node = root;
+  let file = rootFile;
+  let at: (string | number)[] = [];
+  let dangling = false;
+  const follow = () => {
+    for (let hops = 0; isRefObject(node) && hops < 32; hops++) {
+      const target = refTarget(node.$ref, file);
+      const data = dataOf(target.file);
+      const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
+      if (value === undefined) {
+        dangling = true;
+        return;
+      }
+      node = value;
+      file = target.file;
+      at = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as (string | number)[]);
+    }
+  };
+  for (const seg of path) {
+    follow();
+    node = node !== null && typeof node === 'object' ? (node as any)[seg] : undefined;
+    at = [...at, seg];
+  }
+  if (followLast) follow();
+  return { file, path: at, dangling };
+}
+
+function isRefObject(v: unknown): v is { $ref: string } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string';
+}

