@@ -102,3 +102,16 @@ test('--version prints the package version', () => {
   assert.equal(r.code, 0);
   assert.equal(r.out.trim(), require('../../package.json').version);
 });
+
+test('the launcher keeps a V8 code cache and survives a corrupt one', () => {
+  const { readdirSync, writeFileSync, existsSync } = require('node:fs') as typeof import('node:fs');
+  const cacheDir = join(root, 'dist', '.cache');
+  run(['--version']);
+  run(['--version']);
+  assert.ok(existsSync(cacheDir) && readdirSync(cacheDir).some((f) => f.endsWith('.v8cache')), 'a cache file beside the bundle');
+  for (const f of readdirSync(cacheDir)) if (f.endsWith('.v8cache')) writeFileSync(join(cacheDir, f), 'not a code cache');
+  const r = run(['lint', 'dirty.yaml', ...only429, '--fail-severity', 'warn']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /ratelimit-429-response/);
+  assert.equal(run(['--version']).out.trim(), require('../../package.json').version);
+});
