@@ -8,13 +8,12 @@ import {
   shortList,
   type Annotation,
   type Credential,
+  ANNOTATION_OPTIONS_SCHEMA,
+  type AnnotationOptions,
 } from './lib/cache';
 import { isObject, specOf, type Operation } from './lib/spec';
 
-interface Options {
-  /** The gateway-cache extension to check (default x-gateway-cache). */
-  annotation?: string;
-}
+type Options = AnnotationOptions;
 
 /** A credential the cache key leaves out, and the schemes that send it. */
 interface Missing {
@@ -37,11 +36,7 @@ function listed(value: unknown, key: string): string[] {
 export default createRulesetFunction<unknown, Options | null>(
   {
     input: null,
-    options: {
-      type: ['object', 'null'],
-      properties: { annotation: { type: 'string', pattern: '^x-' } },
-      additionalProperties: false,
-    },
+    options: ANNOTATION_OPTIONS_SCHEMA as any,
   },
   function cacheSharedAuthenticated(_input, options, ctx) {
     const spec = specOf(ctx);

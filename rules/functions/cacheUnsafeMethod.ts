@@ -1,11 +1,8 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isCacheableMethod, listsMethod, opLabel } from './lib/cache';
+import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isCacheableMethod, listsMethod, opLabel, ANNOTATION_OPTIONS_SCHEMA, type AnnotationOptions } from './lib/cache';
 import { specOf } from './lib/spec';
 
-interface Options {
-  /** The gateway-cache extension to check (default x-gateway-cache). */
-  annotation?: string;
-}
+type Options = AnnotationOptions;
 
 /**
  * A gateway cache (`x-gateway-cache`) is switched on only for GET and HEAD operations: caching the
@@ -15,11 +12,7 @@ interface Options {
 export default createRulesetFunction<unknown, Options | null>(
   {
     input: null,
-    options: {
-      type: ['object', 'null'],
-      properties: { annotation: { type: 'string', pattern: '^x-' } },
-      additionalProperties: false,
-    },
+    options: ANNOTATION_OPTIONS_SCHEMA as any,
   },
   function cacheUnsafeMethod(_input, options, ctx) {
     const spec = specOf(ctx);

@@ -8,6 +8,18 @@ import { isObject, isSuccess, type JsonPath, type Located, type Operation, type 
 export const CACHEABLE_METHODS = ['get', 'head'];
 export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';
 
+/** Options of the rules that read the cache annotation: which extension to read. */
+export interface AnnotationOptions {
+  /** The gateway-cache extension to check (default x-gateway-cache). */
+  annotation?: string;
+}
+
+export const ANNOTATION_OPTIONS_SCHEMA = {
+  type: ['object', 'null'],
+  properties: { annotation: { type: 'string', pattern: '^x-' } },
+  additionalProperties: false,
+} as const;
+
 export { opLabel };
 
 export function isCacheableMethod(method: string): boolean {
