@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { looksLikeOpenApi } from '../core/sniff';
-import { Notifications, Requests, type LintStatus } from '../shared/settings';
+import { Notifications, Requests, type LintStatus, type ServerInfo } from '../shared/settings';
 import { initOptions } from './config';
 import { registerExportCommand } from './exportCommand';
 import { registerFixAllCommand } from './fixAllCommand';
@@ -21,7 +21,13 @@ const SELECTOR = [
   { scheme: 'file', language: 'jsonc' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns (`vscode.extensions.getExtension('headroom.headroom').exports`). */
+export interface HeadroomApi {
+  /** The process id of the running language server (started if it is not yet). */
+  serverPid(): Promise<number>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<HeadroomApi> {
   const output = vscode.window.createOutputChannel('Headroom', { log: true });
   const status = new StatusBar();
   context.subscriptions.push(output, status);
@@ -57,6 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerFixAllCommand(ensureClient),
     registerExportCommand(ensureClient),
   );
+  return {
+    serverPid: async () => (await (await ensureClient()).sendRequest<ServerInfo>(Requests.serverInfo)).pid,
+  };
 }
 
 async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, status: StatusBar): Promise<LanguageClient> {
@@ -68,8 +77,9 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     outputChannel: output,
-    initializationOptions: initOptions(),
-    // The server restarts after a crash (the library's default policy: up to 5 times in 3 minutes).
+    // Read at every (re)start: a server restarted after a crash gets the settings and trust of now.
+    initializationOptions: initOptions,
+    // The server restarts after a crash (the library's default policy: up to 4 restarts in 3 minutes).
   };
   const c = new LanguageClient('headroom', 'Headroom', serverOptions, clientOptions);
   c.onNotification(Notifications.status, (s: LintStatus) => status.update(s));

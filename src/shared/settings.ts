@@ -45,7 +45,13 @@ export const Requests = {
   fixAll: 'headroom/fixAll',
   /** Gateway configuration from a spec (its unsaved text counts); params: ExportPolicyParams; result: ExportPolicyReply */
   exportPolicy: 'headroom/export',
+  /** The running server process; result: ServerInfo (the extension's API and its tests use it). */
+  serverInfo: 'headroom/serverInfo',
 } as const;
+
+export interface ServerInfo {
+  pid: number;
+}
 
 export type ExportTarget = 'kong' | 'nginx' | 'haproxy';
 
