@@ -5,7 +5,8 @@
  * over an existing file without asking. Annotation errors stop the export and go to Problems.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { looksLikeOpenApi } from '../core/sniff';
@@ -38,18 +39,41 @@ export function registerExportCommand(ensureClient: () => Promise<LanguageClient
   return vscode.Disposable.from(
     problems,
     vscode.window.onDidChangeActiveTextEditor(updateContext),
-    // Menus pass the file (and a context object); keybindings and tasks may pass a target to skip the pick.
-    vscode.commands.registerCommand('headroom.exportPolicy', (resource?: vscode.Uri, target?: unknown) => exportPolicy(ensureClient, problems, resource, target)),
+    // Menus pass the file (and a context object); executeCommand callers (other extensions, tests)
+    // may pass a target name or ExportCommandOptions. Resolves with the path written, or undefined.
+    vscode.commands.registerCommand('headroom.exportPolicy', (resource?: vscode.Uri, arg?: unknown) => exportPolicy(ensureClient, problems, resource, commandOptions(arg))),
   );
 }
 
-async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problems: vscode.DiagnosticCollection, resource?: vscode.Uri, target?: unknown): Promise<string | undefined> {
+/** The command's second argument for automation (tasks, tests): prompts a person would answer. */
+export interface ExportCommandOptions {
+  /** Skip the gateway pick. */
+  target?: ExportTarget;
+  /** Save to the default destination without the "Save the … config?" prompt. */
+  save?: boolean;
+  /** When that file exists: 'ask' (the default) shows the "Replace it?" dialog; 'no' writes nothing. Never replaced unasked. */
+  overwrite?: 'ask' | 'no';
+}
+
+/** A target name, or ExportCommandOptions; anything else (a menu's context object) asks everything. */
+function commandOptions(arg: unknown): ExportCommandOptions {
+  if (typeof arg === 'string') return { target: arg as ExportTarget };
+  if (typeof arg !== 'object' || arg === null) return {};
+  const o = arg as Record<string, unknown>;
+  return {
+    ...(typeof o.target === 'string' ? { target: o.target as ExportTarget } : {}),
+    save: o.save === true,
+    overwrite: o.overwrite === 'no' ? 'no' : 'ask',
+  };
+}
+
+async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problems: vscode.DiagnosticCollection, resource: vscode.Uri | undefined, options: ExportCommandOptions): Promise<string | undefined> {
   const spec = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
   if (!spec || spec.scheme !== 'file') {
     void vscode.window.showInformationMessage('Headroom: open an OpenAPI file (saved on disk) to export its gateway policy.');
     return undefined;
   }
-  const picked = TARGETS.find((t) => t.target === target) ?? (await vscode.window.showQuickPick(TARGETS, { title: 'Headroom: Export Gateway Policy', placeHolder: 'Which gateway?' }));
+  const picked = TARGETS.find((t) => t.target === options.target) ?? (await vscode.window.showQuickPick(TARGETS, { title: 'Headroom: Export Gateway Policy', placeHolder: 'Which gateway?' }));
   if (!picked) return undefined;
   const config = vscode.workspace.getConfiguration('headroom', spec);
   const listen = config.get<string>('export.listen', '127.0.0.1:8080');
@@ -79,24 +103,31 @@ async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problem
   let destination = outputPath(spec.fsPath, picked.target, config.get<string>('export.outputDir', ''), folder);
   const shown = folder ? relative(folder, destination) : destination;
   const notes = reply.notes.length > 0 ? ` ${reply.notes.length} approximation${reply.notes.length === 1 ? '' : 's'} noted in its header.` : '';
-  const save = await vscode.window.showInformationMessage(`Save the ${picked.label} config as ${shown}?${notes}`, 'Save', 'Save As…');
+  const save = options.save ? 'Save' : await vscode.window.showInformationMessage(`Save the ${picked.label} config as ${shown}?${notes}`, 'Save', 'Save As…');
   if (!save) return undefined;
   if (save === 'Save As…') {
     const chosen = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(destination), title: `Save ${picked.label} config` });
     if (!chosen) return undefined;
     destination = chosen.fsPath;
   } else if (existsSync(destination)) {
+    if (options.overwrite === 'no') {
+      void vscode.window.showWarningMessage(`Headroom: ${shown} already exists; it was not replaced.`);
+      return undefined;
+    }
     const replace = await vscode.window.showWarningMessage(`${shown} already exists. Replace it?`, { modal: true }, 'Replace');
     if (replace !== 'Replace') return undefined;
   }
   try {
+    await mkdir(dirname(destination), { recursive: true }); // headroom.export.outputDir may not exist yet
     await writeAtomic(destination, reply.text);
   } catch (e) {
     void vscode.window.showErrorMessage(`Headroom: cannot write ${destination}: ${(e as Error).message}`);
     return undefined;
   }
-  const open = await vscode.window.showInformationMessage(`Headroom: saved ${folder ? relative(folder, destination) : destination}.`, 'Open');
-  if (open) await vscode.window.showTextDocument(vscode.Uri.file(destination));
+  // Not awaited: the command is done once the file is written, not when the message is closed.
+  void vscode.window.showInformationMessage(`Headroom: saved ${folder ? relative(folder, destination) : destination}.`, 'Open').then(async (open) => {
+    if (open) await vscode.window.showTextDocument(vscode.Uri.file(destination));
+  });
   return destination;
 }
 

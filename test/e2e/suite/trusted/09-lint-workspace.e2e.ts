@@ -1,4 +1,4 @@
-/** Headroom: Lint Workspace fills Problems for specs that are not open. Runs last: it lints everything. */
+/** Headroom: Lint Workspace fills Problems for specs that are not open. Runs after the suites that expect closed specs to have none: it lints everything. */
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
