@@ -1,5 +1,6 @@
 import { Document } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
+import { aliasBomb, blankAliases, positionAt, type AliasBomb } from './aliases';
 import type { OpenApiVersion } from './types';
 
 export type Format = 'json' | 'yaml';
@@ -16,8 +17,27 @@ export function detectFormat(path: string, text: string): Format {
  * JSON paths and are the fastest of the range-keeping parsers measured here.
  */
 export function parseDocument(text: string, path: string): Document {
-  const parser = detectFormat(path, text) === 'json' ? Parsers.Json : Parsers.Yaml;
-  return new Document(text, parser as Parsers.IParser<any>, path);
+  if (detectFormat(path, text) === 'json') return new Document(text, Parsers.Json as Parsers.IParser<any>, path);
+  const bomb = aliasBomb(text);
+  if (bomb === undefined) return new Document(text, Parsers.Yaml as Parsers.IParser<any>, path);
+  const document = new Document(blankAliases(text), Parsers.Yaml as Parsers.IParser<any>, path);
+  const at = positionAt(text, bomb.offset);
+  // Spectral reports a Document's `parser` diagnostics as findings (Headroom's rule `parse`).
+  (document.diagnostics as unknown[]).push({
+    code: 'parser',
+    message: bomb.message,
+    path: [],
+    severity: 0,
+    range: { start: at, end: { line: at.line, character: at.character + 1 } },
+  });
+  return document;
+}
+
+/** YAML text safe to hand to a parser that expands aliases (see aliases.ts); JSON is returned as is. */
+export function defuseAliases(text: string, path: string): { text: string; bomb?: AliasBomb } {
+  if (detectFormat(path, text) === 'json') return { text };
+  const bomb = aliasBomb(text);
+  return bomb ? { text: blankAliases(text), bomb } : { text };
 }
 
 /** OpenAPI version of a parsed root, or null when it is not an OpenAPI document. */

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, pointerToPath } from '@stoplight/json';
 import { Resolver } from '@stoplight/spectral-ref-resolver';
+import { defuseAliases } from './document';
 import type { FileSource } from './files';
 
 /** A `$ref` that could not be followed: reported as rule `ref` at the `$ref` value. */
@@ -146,8 +147,10 @@ export class LeanResolver {
             this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" cannot be resolved: ${text.message.replace(target.file, ref.split('#')[0])}` });
             continue;
           }
+          const safe = defuseAliases(text, target.file);
+          if (safe.bomb) this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" leads to ${ref.split('#')[0]}, where ${safe.bomb.message.replace('YAML aliases here', 'YAML aliases')}` });
           const parsed = opts.parseResolveResult
-            ? (await opts.parseResolveResult({ targetAuthority: { href: () => target.file }, result: text })).result
+            ? (await opts.parseResolveResult({ targetAuthority: { href: () => target.file }, result: safe.text })).result
             : undefined;
           loaded.set(target.file, parsed);
           this.texts.set(target.file, text);
@@ -231,7 +234,7 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, 
           if (!isInsideRoots(path, confineTo)) throw new Error(outsideMessage(path));
           const text = files.read(path);
           if (text instanceof Error) throw text;
-          return text;
+          return defuseAliases(text, path).text;
         },
       },
       http: remote,
