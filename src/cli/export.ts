@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeIoError } from '../core/files';
+import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../core/types';
 import { DEFAULT_LISTEN, ExportInputError, exportPolicy, parseListen, TARGETS, type TargetName } from '../export/index';
 import { writeAtomic } from '../export/save';
@@ -14,41 +14,24 @@ import { writeAtomic } from '../export/save';
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT]
                   [--check FILE] [--allow-remote-refs]`;
 
-/** A usage mistake (exit 2 with the usage text). */
-export class ExportUsageError extends Error {}
 /** A file that cannot be read or written (exit 2, one line). */
 export class ExportIoError extends Error {}
 
-interface Io {
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
-  cwd: string;
-}
 
-export async function exportCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string', short: 't' },
-        output: { type: 'string', short: 'o' },
-        listen: { type: 'string', default: DEFAULT_LISTEN },
-        check: { type: 'string' },
-        'allow-remote-refs': { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new ExportUsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new ExportUsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    target: { type: 'string', short: 't' },
+    output: { type: 'string', short: 'o' },
+    listen: { type: 'string', default: DEFAULT_LISTEN },
+    check: { type: 'string' },
+    'allow-remote-refs': { type: 'boolean', default: false },
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
   const target = values.target as TargetName | undefined;
-  if (target === undefined) throw new ExportUsageError('--target is required (kong, nginx or haproxy)');
-  if (!TARGETS.includes(target)) throw new ExportUsageError(`unknown --target "${target}" (kong, nginx or haproxy)`);
-  if (!parseListen(values.listen!)) throw new ExportUsageError(`invalid --listen "${values.listen}" (ADDR:PORT, e.g. 127.0.0.1:8080)`);
-  if (values.output !== undefined && values.check !== undefined) throw new ExportUsageError('use -o or --check, not both');
+  if (target === undefined) throw new UsageError('--target is required (kong, nginx or haproxy)');
+  if (!TARGETS.includes(target)) throw new UsageError(`unknown --target "${target}" (kong, nginx or haproxy)`);
+  if (!parseListen(values.listen!)) throw new UsageError(`invalid --listen "${values.listen}" (ADDR:PORT, e.g. 127.0.0.1:8080)`);
+  if (values.output !== undefined && values.check !== undefined) throw new UsageError('use -o or --check, not both');
 
   const spec = resolve(io.cwd, positionals[0]);
   let result;

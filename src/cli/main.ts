@@ -4,13 +4,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
 import { HEADROOM_VERSION } from '../core/version';
-import { EXPORT_USAGE, exportCommand, ExportIoError, ExportUsageError } from './export';
+import { parseCommandArgs, UsageError, type CliIo } from './args';
+import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -26,9 +26,7 @@ Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found wa
 its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
 (writing the spec and the files it $refs), then reports what is left.`;
 
-export class UsageError extends Error {}
-
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {
@@ -43,7 +41,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     if (command === 'export') return await exportCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ExportUsageError) {
+    if (e instanceof UsageError) {
       io.err.write(`headroom: ${e.message}\n${USAGE}\n`);
       return 2;
     }
@@ -56,25 +54,15 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
 }
 
-async function lint(args: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; cwd: string }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ruleset: { type: 'string', short: 'r' },
-        format: { type: 'string', short: 'f', default: 'stylish' },
-        'fail-severity': { type: 'string', short: 'F', default: 'error' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        'allow-remote-refs': { type: 'boolean', default: false },
-        fix: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+async function lint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    ruleset: { type: 'string', short: 'r' },
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    'fail-severity': { type: 'string', short: 'F', default: 'error' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    'allow-remote-refs': { type: 'boolean', default: false },
+    fix: { type: 'boolean', default: false },
+  });
   const format = values.format!;
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" (stylish, json or sarif)`);
   const failSeverity = values['fail-severity'] as Severity;
