@@ -12,6 +12,7 @@ import { parseDocument } from 'yaml';
 export const MAX_ALIAS_EXPANSION = 10_000;
 
 const ALIAS = /(^|[\s[{,:?-])\*([^\s,[\]{}]+)/g;
+const ANCHOR = /(^|[\s[{,:?-])&([^\s,[\]{}]+)/g;
 
 export interface AliasBomb {
   /** Offset of the first alias in the text. */
@@ -24,6 +25,16 @@ export function aliasBomb(text: string): AliasBomb | undefined {
   ALIAS.lastIndex = 0;
   const first = ALIAS.exec(text);
   if (first === null) return undefined;
+  // `*bold*` in Markdown descriptions looks like an alias; only aliases of a defined anchor expand,
+  // so the costly check (1 s on a 3 MB spec) runs only when one names an anchor of the text.
+  const anchors = new Set<string>();
+  ANCHOR.lastIndex = 0;
+  for (let m = ANCHOR.exec(text); m !== null; m = ANCHOR.exec(text)) anchors.add(m[2]);
+  if (anchors.size === 0) return undefined;
+  let named = false;
+  ALIAS.lastIndex = 0;
+  for (let m = ALIAS.exec(text); m !== null && !named; m = ALIAS.exec(text)) named = anchors.has(m[2]);
+  if (!named) return undefined;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length > 0) return undefined; // the real parser will report the syntax error
