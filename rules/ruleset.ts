@@ -6,6 +6,7 @@
 import type { RulesetDefinition } from '@stoplight/spectral-core';
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { guardRuleFunction } from '../src/core/guard';
+import { spectralFunction } from './functions/lib/define';
 import { AUTH_RULES } from './catalogue/auth';
 import { CACHE_RULES } from './catalogue/cache';
 import { PAGINATION_RULES } from './catalogue/pagination';
@@ -40,13 +41,13 @@ export function headroomRecommended(): RulesetDefinition {
       recommended: true,
       given: '$',
       documentationUrl: DOCS_BASE + id + '.md',
-      then: { function: guardRuleFunction(r.fn), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
+      then: { function: guardRuleFunction(spectralFunction(r.fn)), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
     };
   }
   return { formats: [oas2, oas3], parserOptions: HEADROOM_PARSER_OPTIONS, rules } as RulesetDefinition;
 }
 
-/** Names of Headroom's custom functions, so a user ruleset can use them in its own rules. */
-export const FUNCTIONS: Record<string, any> = Object.fromEntries(
-  Object.values(RULES).map((r) => [r.fn.name, guardRuleFunction(r.fn)]),
-);
+/** Headroom's functions by name, so a user ruleset can use them in its own rules. */
+export function headroomFunctions(): Record<string, unknown> {
+  return Object.fromEntries(Object.values(RULES).map((r) => [r.fn.name, guardRuleFunction(spectralFunction(r.fn))]));
+}

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { label, schemeType } from './lib/auth';
 import { specOf, type JsonPath } from './lib/spec';
 
@@ -12,7 +12,7 @@ interface Options {
  * Connect scopes also document 403. Requirements made only of mutualTLS schemes fail in the TLS
  * handshake, not with a 401, and need neither. `default` never counts.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: {

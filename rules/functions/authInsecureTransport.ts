@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { label, rootLocated, takesCredentials } from './lib/auth';
 import { isObject, specOf, type JsonPath, type Located, type Operation } from './lib/spec';
 
@@ -15,7 +15,7 @@ interface Options {
  * `http` counts too. A URL whose host stays unknown (no default, relative URL, no 2.0 `host`) is
  * not reported.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: {

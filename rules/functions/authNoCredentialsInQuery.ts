@@ -1,9 +1,9 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { schemeType } from './lib/auth';
 import { isObject, specOf } from './lib/spec';
 
 /** No apiKey security scheme sends its key in the query string (it ends up in logs, caches and browser history). */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authNoCredentialsInQuery(_input, _options, ctx) {
     const spec = specOf(ctx);

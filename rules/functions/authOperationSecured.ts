@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { label, WRITE_METHODS, WRITE_OPERATION_PREFIX } from './lib/auth';
 import { specOf, type JsonPath } from './lib/spec';
 
@@ -8,7 +8,7 @@ import { specOf, type JsonPath } from './lib/spec';
  * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with
  * WRITE_OPERATION_PREFIX, which the engine raises to `error`.
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authOperationSecured(_input, _options, ctx) {
     const spec = specOf(ctx);

@@ -1,9 +1,9 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { declaredSchemeNames, quoteList, securityLists } from './lib/auth';
 import { isObject, specOf } from './lib/spec';
 
 /** Every scheme a security requirement names (root, operations, 3.1 webhooks) is defined. */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authSchemeUndefined(_input, _options, ctx) {
     const spec = specOf(ctx);

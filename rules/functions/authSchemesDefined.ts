@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { declaredSchemeNames } from './lib/auth';
 import { isObject, specOf, type JsonPath } from './lib/spec';
 
@@ -7,7 +7,7 @@ import { isObject, specOf, type JsonPath } from './lib/spec';
  * public with their own `security: []` need none, so an API whose every operation does is fine;
  * a webhooks-only document has no operations and is not checked.
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authSchemesDefined(_input, _options, ctx) {
     const spec = specOf(ctx);

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { cachedResponses, hasCacheableBody, responseFindingPath, responseLabel } from './lib/cache';
 import { specOf } from './lib/spec';
 
@@ -12,7 +12,7 @@ interface Options {
  * and caches do not fall back to heuristic freshness. A response several operations `$ref` is
  * reported once, at the component.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: {

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import {
   credentialOf,
   DEFAULT_CACHE_ANNOTATION,
@@ -33,7 +33,7 @@ function listed(value: unknown, key: string): string[] {
  * annotation shared by several operations (root, path item) is reported once per set of missing
  * credentials, at the annotation in effect.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: ANNOTATION_OPTIONS_SCHEMA as any,

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isCacheableMethod, listsMethod, opLabel, ANNOTATION_OPTIONS_SCHEMA, type AnnotationOptions } from './lib/cache';
 import { specOf } from './lib/spec';
 
@@ -9,7 +9,7 @@ type Options = AnnotationOptions;
  * response of a POST, PUT, PATCH or DELETE replays one request's outcome to the next caller without
  * performing it. An annotation inherited from the path item is reported there, once per method.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: ANNOTATION_OPTIONS_SCHEMA as any,

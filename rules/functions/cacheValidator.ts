@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import {
   cachedResponses,
   hasCacheableBody,
@@ -22,7 +22,7 @@ const DEFAULT_VALIDATORS = ['ETag', 'Last-Modified'];
  * whose 200 documents `ETag` accepts `If-None-Match` and documents `304`, so clients can
  * revalidate instead of downloading the representation again.
  */
-export default createRulesetFunction<unknown, Options | null>(
+export default defineRuleFunction<unknown, Options | null>(
   {
     input: null,
     options: {

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
 } from './lib/pagination';
@@ -44,7 +44,7 @@ function locationKey(spec: Spec, op: Operation, p: Located): string {
 }
 
 /** The page-size parameter of a paginated operation declares a `maximum` (and a `minimum` of at least 1). */
-export default createRulesetFunction<unknown, PaginationOptions | null>(
+export default defineRuleFunction<unknown, PaginationOptions | null>(
   { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
   function paginationLimitBounded(_input, options, ctx) {
     const spec = specOf(ctx);

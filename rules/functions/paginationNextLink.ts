@@ -1,11 +1,11 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
 } from './lib/pagination';
 import { type JsonPath, isObject, specOf, opLabel } from './lib/spec';
 
 /** A paginated GET collection's 200 response exposes the next page (a `Link` header or a body property such as `next_cursor`, `has_more`). */
-export default createRulesetFunction<unknown, PaginationOptions | null>(
+export default defineRuleFunction<unknown, PaginationOptions | null>(
   { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
   function paginationNextLink(_input, options, ctx) {
     const spec = specOf(ctx);

@@ -1,11 +1,11 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, isBounded, nextPageOf, paginationParams, resolveOptions } from './lib/pagination';
 import { type Located, specOf, opLabel } from './lib/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
 
 /** A GET operation that returns a collection accepts a recognised pagination style (cursor, offset + size, page + size). */
-export default createRulesetFunction<unknown, PaginationOptions | null>(
+export default defineRuleFunction<unknown, PaginationOptions | null>(
   { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
   function paginationRequired(_input, options, ctx) {
     const spec = specOf(ctx);

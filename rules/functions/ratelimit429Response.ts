@@ -1,8 +1,8 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { specOf, opLabel } from './lib/spec';
 
 /** Every operation documents a 429 (Too Many Requests) response. */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimit429Response(_input, _options, ctx) {
     const spec = specOf(ctx);

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from './lib/annotations';
 import { describeResponse, headersPath, IETF_HEADERS, LEGACY_HEADERS, listText, responseNodes } from './lib/ratelimit';
 import { isSuccess, specOf } from './lib/spec';
@@ -13,7 +13,7 @@ const EARLY_DRAFT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimi
  * the de-facto `X-RateLimit-Limit/-Remaining/-Reset`, or (default) either complete set.
  * Operations whose effective `x-gateway-rate-limit` is `false` are not rate limited and skipped.
  */
-export default createRulesetFunction<unknown, { style?: RateLimitHeaderStyle } | null>(
+export default defineRuleFunction<unknown, { style?: RateLimitHeaderStyle } | null>(
   {
     input: null,
     options: {

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from './lib/annotations';
 import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from './lib/spec';
@@ -26,7 +26,7 @@ const LEVEL_TEXT = { operation: 'on the operation', path: 'on the path item', ro
  * `x-gateway-rate-limit`: some policy it lists has quota `q` = `requests` and window `w` = the
  * window in seconds, for some declared window.
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitPolicyConsistent(_input, _options, ctx) {
     const spec = specOf(ctx);

@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit, RATE_LIMIT } from './lib/annotations';
 import { specOf, opLabel } from './lib/spec';
 
@@ -6,7 +6,7 @@ import { specOf, opLabel } from './lib/spec';
  * Every operation has a rate-limit policy in force: `x-gateway-rate-limit` on the operation, its
  * path item or the document root (`false` counts: it says on purpose that there is no limit).
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitPolicyDeclared(_input, _options, ctx) {
     const spec = specOf(ctx);

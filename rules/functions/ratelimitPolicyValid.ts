@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { RATE_LIMIT, validateAnnotation } from './lib/annotations';
 import { HTTP_METHODS, isObject, type Located, specOf } from './lib/spec';
 
@@ -7,7 +7,7 @@ import { HTTP_METHODS, isObject, type Located, specOf } from './lib/spec';
  * object or a non-empty array of `{requests, window, key?, burst?}`. One finding per problem, at
  * the offending node (rules/schemas/x-gateway.schema.json).
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitPolicyValid(_input, _options, ctx) {
     const spec = specOf(ctx);

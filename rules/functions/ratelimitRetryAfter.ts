@@ -1,11 +1,11 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { describeResponse, headersPath, responseNodes } from './lib/ratelimit';
 import { specOf } from './lib/spec';
 
 const STATUSES = new Set(['429', '503']);
 
 /** Every 429 and 503 response documents `Retry-After` (RFC 9110 §10.2.3). */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitRetryAfter(_input, _options, ctx) {
     const spec = specOf(ctx);

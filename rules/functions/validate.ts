@@ -1,4 +1,4 @@
-import { createRulesetFunction } from '@stoplight/spectral-core';
+import { defineRuleFunction } from './lib/define';
 import { specOf, type JsonPath } from './lib/spec';
 import {
   inlineFirstUse,
@@ -16,7 +16,7 @@ import {
  * JSON Schema of its version (as `@apidevtools/swagger-parser` validates it, `$ref`ed content
  * included) and, for 2.0, passes swagger-parser's spec-level checks. See lib/validation.ts.
  */
-export default createRulesetFunction<unknown, null>(
+export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function validate(_input, _options, ctx) {
     const root = ctx.document.data as unknown;

@@ -33,7 +33,7 @@ export interface PaginationOptions {
 
 const names = { type: 'array', items: { type: 'string', minLength: 1 } };
 
-/** JSON Schema of PaginationOptions, for createRulesetFunction. */
+/** JSON Schema of PaginationOptions (checked when a Spectral ruleset sets them). */
 export const PAGINATION_OPTIONS_SCHEMA = {
   type: ['object', 'null'],
   additionalProperties: false,
