@@ -6,10 +6,20 @@ import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 // Precompiled schema validators for the validate rule (bundled below).
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-validators.ts'], { stdio: 'inherit' });
 
+// Spectral is loaded only when a lint needs it (src/core/spectral.ts): the CLI and the server
+// require it from its own bundle, dist/spectral-vendor.js, instead of carrying it in theirs.
+const spectralVendor = {
+  name: 'spectral-vendor',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/spectral-vendor$/ }, () => ({ path: './spectral-vendor.js', external: true }));
+  },
+};
+
 const entries = [
   // dist/cli.js is src/cli/launcher.cjs (copied below): it loads this bundle with V8's code cache.
-  { in: 'src/cli/main.ts', out: 'cli-main' },
-  { in: 'src/server/server.ts', out: 'server' },
+  { in: 'src/cli/main.ts', out: 'cli-main', plugins: [spectralVendor] },
+  { in: 'src/server/server.ts', out: 'server', plugins: [spectralVendor] },
+  { in: 'src/core/spectral-vendor.ts', out: 'spectral-vendor' },
   { in: 'src/client/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 
@@ -30,6 +40,7 @@ await Promise.all(
       // process.env.NODE_ENV is read per parsed node by a Spectral dependency; it is a constant here.
       define: { 'import.meta.url': '__headroomImportMetaUrl', 'process.env.NODE_ENV': '"production"' },
       banner: { js: [e.banner, "const __headroomImportMetaUrl = require('url').pathToFileURL(__filename).href;"].filter(Boolean).join('\n') },
+      plugins: e.plugins ?? [],
       logLevel: 'warning',
     }),
   ),

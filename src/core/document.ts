@@ -1,6 +1,7 @@
-import { Document } from '@stoplight/spectral-core';
+import type { Document } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { aliasBomb, blankAliases, positionAt, type AliasBomb } from './aliases';
+import { spectralCore } from './spectral';
 import type { OpenApiVersion } from './types';
 
 export type Format = 'json' | 'yaml';
@@ -17,6 +18,7 @@ export function detectFormat(path: string, text: string): Format {
  * JSON paths and are the fastest of the range-keeping parsers measured here.
  */
 export function parseDocument(text: string, path: string): Document {
+  const { Document } = spectralCore();
   if (detectFormat(path, text) === 'json') return new Document(text, Parsers.Json as Parsers.IParser<any>, path);
   const bomb = aliasBomb(text);
   if (bomb === undefined) return new Document(text, Parsers.Yaml as Parsers.IParser<any>, path);

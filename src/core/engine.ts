@@ -3,14 +3,17 @@
  * cheapest resolver the ruleset allows, run Spectral, and return findings located in the file and
  * on the node where they lie.
  */
-import { Spectral, type Document, type ISpectralDiagnostic, type Ruleset } from '@stoplight/spectral-core';
+import type { Document, ISpectralDiagnostic, Ruleset } from '@stoplight/spectral-core';
 import { dirname, resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
-import { DOCS_BASE } from '../../rules/ruleset';
+import { DOCS_BASE, RULES } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from './document';
 import { FileSource } from './files';
+import { parseLean } from './lean/document';
+import { runLean, type LeanRule } from './lean/run';
 import { narrowRange, splitLines } from './ranges';
 import { applySuppressions } from './suppress';
+import { spectralCore } from './spectral';
 import { createFullResolver, isInsideRoots, LeanResolver } from './refs';
 import { needsFullResolution, type LoadedRuleset } from './ruleset';
 import type { Finding, OpenApiVersion, Range, Severity } from './types';
@@ -24,6 +27,11 @@ export interface EngineOptions {
    * all of them may reach its own folder). Undefined: any local file (the CLI).
    */
   confineRefsTo?: string[];
+  /**
+   * Run `headroom:recommended` on the lean engine (src/core/lean) when the input allows it (default).
+   * Off: always Spectral (the tests compare both).
+   */
+  lean?: boolean;
 }
 
 export interface LintResult {
@@ -32,6 +40,8 @@ export interface LintResult {
   findings: Finding[];
   /** Other files this document pulled in through `$ref` (the editor re-lints the root when one changes). */
   dependencies: string[];
+  /** Which engine ran: the lean one (built-in rules, clean input) or Spectral. */
+  engine: 'lean' | 'spectral';
 }
 
 /** The file could not be read at all (missing, a directory, no permission). */
@@ -46,25 +56,41 @@ export class Engine {
   readonly files: FileSource;
   private readonly allowRemoteRefs: boolean;
   private readonly confineRefsTo?: string[];
+  private readonly lean: boolean;
 
   constructor(options: EngineOptions = {}) {
     this.files = options.files ?? new FileSource();
     this.allowRemoteRefs = options.allowRemoteRefs ?? false;
     this.confineRefsTo = options.confineRefsTo;
+    this.lean = options.lean ?? true;
   }
 
   async lint(path: string, loaded: LoadedRuleset): Promise<LintResult> {
     const file = resolve(path);
     const text = this.files.read(file);
     if (text instanceof Error) throw new LintInputError(text.message);
+    const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
+
+    if (loaded.builtin && this.lean) {
+      const run = await runLean(file, text, builtinLeanRules(), { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine });
+      if (run !== undefined) {
+        const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
+        return {
+          file,
+          version: detectOpenApiVersion(run.docs.get(file)!.data),
+          findings: this.finish(file, run.findings, (f) => run.docs.get(f)?.text, dataOf),
+          dependencies: run.dependencies,
+          engine: 'lean',
+        };
+      }
+    }
+
     const document = parseDocument(text, file);
     const version = detectOpenApiVersion(document.data);
     const ruleset = loaded.ruleset.fromSource(file);
-
     const lean = !needsFullResolution(ruleset);
-    const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
     const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs, confine) : undefined;
-    const spectral = new Spectral({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs, confine)) as any });
+    const spectral = new (spectralCore().Spectral)({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs, confine)) as any });
     spectral.setRuleset(ruleset);
 
     const results = await spectral.run(document);
@@ -84,29 +110,53 @@ export class Engine {
         });
       }
     }
-    const lines = new Map<string, string[]>([[file, splitLines(text)]]);
+    const textOf = (f: string) => (f === file ? text : leanResolver?.texts.get(f));
+    const dataOf = (f: string): unknown => {
+      if (f === file) return document.data;
+      if (leanResolver?.data.has(f)) return leanResolver.data.get(f);
+      return this.parsedData(f);
+    };
+    return {
+      file,
+      version,
+      findings: this.finish(file, findings, textOf, dataOf),
+      dependencies: leanResolver ? leanResolver.dependencies : [],
+      engine: 'spectral',
+    };
+  }
+
+  /** Narrow ranges to the key naming the node, apply `x-lint-ignore`, drop duplicates, sort. */
+  private finish(file: string, findings: Finding[], textOf: (f: string) => string | undefined, dataOf: (f: string) => unknown): Finding[] {
+    const lines = new Map<string, string[]>();
     for (const f of findings) {
       let fileLines = lines.get(f.file);
       if (fileLines === undefined) {
-        const t = leanResolver?.texts.get(f.file) ?? this.files.read(f.file);
+        const t = textOf(f.file) ?? this.files.read(f.file);
         fileLines = typeof t === 'string' ? splitLines(t) : [];
         lines.set(f.file, fileLines);
       }
       f.range = narrowRange(fileLines, f.range);
     }
-    const dataOf = (f: string): unknown => {
-      if (f === file) return document.data;
-      if (leanResolver?.data.has(f)) return leanResolver.data.get(f);
-      const t = this.files.read(f);
-      return typeof t === 'string' ? parseDocument(t, f).data : undefined;
-    };
-    return {
-      file,
-      version,
-      findings: sortFindings(dedupe(applySuppressions(findings, file, dataOf))),
-      dependencies: leanResolver ? leanResolver.dependencies : [],
-    };
+    return sortFindings(dedupe(applySuppressions(findings, file, dataOf)));
   }
+
+  private parsedData(f: string): unknown {
+    const t = this.files.read(f);
+    if (typeof t !== 'string') return undefined;
+    return (parseLean(t, f) ?? parseDocument(t, f)).data;
+  }
+}
+
+let leanRules: LeanRule[] | undefined;
+/** `headroom:recommended` for the lean engine: every catalogue rule at its default severity and options. */
+function builtinLeanRules(): LeanRule[] {
+  return (leanRules ??= Object.entries(RULES).map(([id, r]) => ({
+    id,
+    fn: r.fn,
+    options: r.functionOptions ?? null,
+    severity: r.severity,
+    description: r.description,
+  })));
 }
 
 function referencedDocument(resolver: LeanResolver, file: string): Document | undefined {

@@ -1,9 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, pointerToPath } from '@stoplight/json';
-import { Resolver } from '@stoplight/spectral-ref-resolver';
 import { defuseAliases } from './document';
 import type { FileSource } from './files';
+import { spectralRefResolver } from './spectral';
 
 /** A `$ref` that could not be followed: reported as rule `ref` at the `$ref` value. */
 export interface RefProblem {
@@ -180,24 +180,46 @@ export class LeanResolver {
   }
 }
 
-/** Every `$ref` string in a tree with the JSON path of the object holding it. Iterative: deep trees cannot overflow the stack. */
+/**
+ * Every `$ref` string in a tree with the JSON path of the object holding it. Iterative (deep trees
+ * cannot overflow the stack), and a node's path is only spelled out when it holds a `$ref`: the
+ * walk visits every node of a spec on each lint.
+ */
 export function collectRefs(data: unknown): { ref: string; path: (string | number)[] }[] {
   const out: { ref: string; path: (string | number)[] }[] = [];
-  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: data, path: [] }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+  interface Step {
+    parent: Step | undefined;
+    key: string | number;
+  }
+  const pathOf = (step: Step | undefined): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let s = step; s !== undefined; s = s.parent) path.push(s.key);
+    return path.reverse();
+  };
+  const nodes: unknown[] = [data];
+  const steps: (Step | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const step = steps.pop();
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) {
-        if (node[i] !== null && typeof node[i] === 'object') stack.push({ node: node[i], path: [...path, i] });
+        const child: unknown = node[i];
+        if (child !== null && typeof child === 'object') {
+          nodes.push(child);
+          steps.push({ parent: step, key: i });
+        }
       }
       continue;
     }
     const obj = node as Record<string, unknown>;
-    if (typeof obj.$ref === 'string') out.push({ ref: obj.$ref, path });
+    if (typeof obj.$ref === 'string') out.push({ ref: obj.$ref, path: pathOf(step) });
     for (const key of Object.keys(obj)) {
       const child = obj[key];
-      if (child !== null && typeof child === 'object') stack.push({ node: child, path: [...path, key] });
+      if (child !== null && typeof child === 'object') {
+        nodes.push(child);
+        steps.push({ parent: step, key });
+      }
     }
   }
   return out;
@@ -226,7 +248,7 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, 
       return text;
     },
   };
-  return new Resolver({
+  return new (spectralRefResolver().Resolver)({
     resolvers: {
       file: {
         resolve: async (uri: { href(): string; path?(): string }) => {

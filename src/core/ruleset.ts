@@ -7,17 +7,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { Ruleset } from '@stoplight/spectral-core';
+import type { Ruleset } from '@stoplight/spectral-core';
 import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
-import { FUNCTIONS as HEADROOM_FUNCTIONS, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
+import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from './spectral';
+import { headroomFunctions, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
 
 export const BUILTIN_RULESET = 'headroom:recommended';
 export const RULESET_FILENAMES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];
 
 export interface LoadedRuleset {
-  ruleset: Ruleset;
+  /** The Spectral ruleset (for `headroom:recommended`, built on first use: the lean engine does not need it). */
+  readonly ruleset: Ruleset;
+  /** `headroom:recommended` as shipped: src/core/lean can run it without Spectral. */
+  builtin?: boolean;
   /** The ruleset file, or `headroom:recommended`. */
   source: string;
   /** Every ruleset file read (to re-lint when one changes). */
@@ -60,9 +64,6 @@ const FORMATS: Record<string, unknown> = {
   arazzo1: (formats as any).arazzo1_0,
 };
 
-// Spectral's rulesets and core functions take ~0.3 s to load; only user rulesets need them.
-const spectralRulesets = () => require('@stoplight/spectral-rulesets') as Record<string, unknown>;
-const coreFunctions = () => require('@stoplight/spectral-functions') as Record<string, unknown>;
 
 const BUILTIN_EXTENDS: Record<string, () => unknown> = {
   'headroom:recommended': headroomRecommended,
@@ -90,7 +91,16 @@ export function findRulesetFile(file: string, stopAt?: string): string | undefin
 /** Load `headroom:recommended` (no path) or a ruleset file. Throws RulesetError with a one-line message. */
 export function loadRuleset(path: string | undefined, options: RulesetLoadOptions = {}): LoadedRuleset {
   if (path === undefined || path === BUILTIN_RULESET) {
-    return { ruleset: new Ruleset(headroomRecommended(), { severity: 'recommended' }), source: BUILTIN_RULESET, files: [], warnings: [] };
+    let ruleset: Ruleset | undefined;
+    return {
+      get ruleset() {
+        return (ruleset ??= new (spectralCore().Ruleset)(headroomRecommended(), { severity: 'recommended' }));
+      },
+      builtin: true,
+      source: BUILTIN_RULESET,
+      files: [],
+      warnings: [],
+    };
   }
   const loader = new Loader(options);
   const abs = resolve(path);
@@ -98,7 +108,7 @@ export function loadRuleset(path: string | undefined, options: RulesetLoadOption
   // Spectral reads parser options from the top ruleset only; keep Headroom's unless the file sets its own.
   definition.parserOptions = { ...HEADROOM_PARSER_OPTIONS, ...(definition.parserOptions as object | undefined) };
   try {
-    const ruleset = new Ruleset(definition as any, { severity: 'recommended', source: abs });
+    const ruleset = new (spectralCore().Ruleset)(definition as any, { severity: 'recommended', source: abs });
     return { ruleset, source: abs, files: loader.files, warnings: loader.warnings };
   } catch (e) {
     throw new RulesetError(`invalid ruleset ${abs}: ${flattenError(e)}`);
@@ -258,7 +268,7 @@ class Loader {
 
   private resolveFunction(name: unknown, ruleId: string, custom: Record<string, unknown>): unknown {
     if (typeof name !== 'string') return name;
-    const fn = custom[name] ?? HEADROOM_FUNCTIONS[name] ?? coreFunctions()[name];
+    const fn = custom[name] ?? headroomFunctions()[name] ?? coreFunctions()[name];
     if (fn === undefined) throw new RulesetError(`rule "${ruleId}" uses unknown function "${name}" (declare it under "functions")`);
     return typeof fn === 'function' ? guardRuleFunction(fn as (...a: unknown[]) => unknown) : fn;
   }
