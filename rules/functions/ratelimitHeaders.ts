@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from './lib/annotations';
-import { describeResponse, headersPath, IETF_HEADERS, LEGACY_HEADERS, listText, responseNodes } from './lib/ratelimit';
+import { describeResponse, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, listText, responseNodes } from './lib/ratelimit';
 import { isSuccess, specOf } from './lib/spec';
 
 export type RateLimitHeaderStyle = 'ietf' | 'legacy' | 'either';
@@ -29,8 +29,8 @@ export default defineRuleFunction<unknown, { style?: RateLimitHeaderStyle } | nu
     const nodes = responseNodes(spec, (code, op) => (isSuccess(code) || code === '429') && effectiveRateLimit(spec, op)?.value !== false);
     const results = [];
     for (const node of nodes) {
-      const headers = spec.headers(node.response);
-      const has = (name: string) => headers.has(name.toLowerCase());
+      const names = [...spec.headers(node.response).keys()];
+      const has = (canonical: string) => names.some((name) => isRateLimitHeader(canonical, name));
       if (sets.some((set) => set.every(has))) continue;
       // The set the response comes closest to completing (IETF on a tie).
       const best = sets.reduce((a, b) => (b.filter(has).length / b.length > a.filter(has).length / a.length ? b : a));

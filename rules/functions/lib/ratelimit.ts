@@ -68,6 +68,23 @@ export const IETF_HEADERS = ['RateLimit', 'RateLimit-Policy'];
 /** The de-facto `X-RateLimit-*` set (GitHub, Twitter, APISIX, ...). */
 export const LEGACY_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
+/** `X-RateLimit-Limit`, `X-Rate-Limit-Limit`, `x_ratelimit_limit`, `X-RateLimit-Limit-Minute`, `x-ratelimit-limit-requests` → `limit`. */
+const LEGACY_NAME = /^x[-_]?rate[-_]?limit[-_](limit|remaining|reset)(?:[-_][a-z0-9_-]+)?$/;
+
+/**
+ * Does the documented header `name` stand for `canonical`, a member of IETF_HEADERS or
+ * LEGACY_HEADERS? Names compare case-insensitively; the de-facto `X-RateLimit-*` headers also
+ * whatever their separators (Twitter's `X-Rate-Limit-Limit`) and with a unit after the role
+ * (Kong's `X-RateLimit-Remaining-Minute`, OpenAI's `x-ratelimit-reset-requests`).
+ */
+export function isRateLimitHeader(canonical: string, name: string): boolean {
+  const c = canonical.toLowerCase();
+  const n = name.toLowerCase();
+  if (n === c) return true;
+  const wanted = LEGACY_NAME.exec(c)?.[1];
+  return wanted !== undefined && LEGACY_NAME.exec(n)?.[1] === wanted;
+}
+
 /** "A", "A and B", "A, B and C" (or "A, B or C"). */
 export function listText(items: string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
