@@ -26,10 +26,11 @@ export default defineRuleFunction<unknown, Options | null>(
     const bodiless = options?.bodiless ?? false;
     return cachedResponses(
       spec,
-      (op, _code, response) =>
+      (op, code, response) =>
         !spec.headers(response).has('cache-control') &&
-        // HEAD never has a body: its headers are the whole response.
-        (bodiless || op.method === 'head' || hasCacheableBody(spec, op, response)),
+        // HEAD never has a body: its headers are the whole response. A 204 has none either
+        // (RFC 9110 §15.3.5), whatever `content` the spec gives it.
+        (bodiless || op.method === 'head' || (code !== '204' && hasCacheableBody(spec, op, response))),
     ).map((entry) => ({
       message: `${responseLabel(entry)} documents no Cache-Control header.`,
       path: responseFindingPath(entry.response),
