@@ -1,5 +1,7 @@
 import { defineRuleFunction } from './lib/define';
-import { PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, isBounded, nextPageOf, paginationParams, resolveOptions } from './lib/pagination';
+import {
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
+} from './lib/pagination';
 import { type Located, specOf, opLabel } from './lib/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
@@ -18,6 +20,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
       // header, `next_page_url`) need no declared cursor parameter.
       if (!c || isBounded(spec, c) || nextPageOf(spec, c, r)?.isLink) continue;
+      // A search or top-N endpoint answers with as many results as asked for; a batch get with the
+      // items it names: neither has a next page.
+      if (fixedResultSet(spec, op, params) !== undefined) continue;
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       let message: string;

@@ -56,11 +56,12 @@ export const DEFAULTS = {
   cursorParams: [
     'cursor', 'after', 'before', 'starting_after', 'ending_before', 'start_after', 'page_token',
     'next_token', 'next_page_token', 'continuation_token', 'marker', 'page[cursor]', 'page[after]',
-    'page[before]', 'since_id', 'max_id',
+    'page[before]', 'since_id', 'max_id', 'start_cursor', 'continuation', 'continue', 'pagination_token',
+    'skip_token', 'search_after',
   ],
-  offsetParams: ['offset', 'skip', 'start_index'],
+  offsetParams: ['offset', 'skip', 'start_index', 'page[offset]', 'start', 'start_at'],
   pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index'],
-  sizeParams: ['limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count'],
+  sizeParams: ['limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count', 'take', 'rows'],
   collectionProperties: [
     'data', 'items', 'results', 'records', 'entries', 'values', 'value', 'list', 'elements', 'content',
     'hits', 'rows', 'nodes', 'edges', 'resources',
@@ -73,9 +74,15 @@ export const DEFAULTS = {
   nextHeaders: ['link', 'x-next', 'x-next-page', 'x-next-cursor', 'x-next-page-token', 'x-continuation-token'],
   totalProperties: [
     'total', 'total_count', 'count', 'total_results', 'total_items', 'total_elements', 'total_pages',
-    'page_count', 'num_pages', 'x-total-count',
+    'page_count', 'num_pages', 'x-total-count', 'total_records', 'total_record_count', 'total_entries', 'x-total',
   ],
 };
+
+/**
+ * Built-in offset names that are as often a date or time filter (`start=2024-01-01`): they count
+ * as an offset only when the parameter is declared `integer` or `number`.
+ */
+const NUMERIC_OFFSETS = ['start', 'start_at'];
 
 /** Lower-case and drop everything but letters and digits. */
 export function normalizeName(name: string): string {
@@ -97,6 +104,8 @@ export interface Resolved {
   next: Set<string>;
   nextHeaders: Set<string>;
   total: Set<string>;
+  /** Offset names that count only on an `integer` / `number` parameter (the built-in `start`, `start_at`). */
+  numericOnly: Set<string>;
   requireMinimum: boolean;
 }
 
@@ -112,6 +121,7 @@ export function resolveOptions(o: PaginationOptions | null | undefined): Resolve
     next: nameSet(opts.nextProperties ?? DEFAULTS.nextProperties),
     nextHeaders: new Set((opts.nextHeaders ?? DEFAULTS.nextHeaders).map((h) => h.toLowerCase())),
     total: nameSet(opts.totalProperties ?? DEFAULTS.totalProperties),
+    numericOnly: nameSet(opts.offsetParams ? [] : NUMERIC_OFFSETS),
     requireMinimum: opts.requireMinimum ?? true,
   };
 }
@@ -323,6 +333,12 @@ function mayBeNumber(spec: Spec, p: Located): boolean {
   return t.length === 0 || t.some((x) => x === 'integer' || x === 'number' || x === 'string');
 }
 
+/** Is the parameter declared a number (`integer` / `number`)? */
+function isNumeric(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+  return !!schema && isObject(schema.value) && schemaTypes(schema.value).some((t) => t === 'integer' || t === 'number');
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
   const out: PaginationParams = { cursor: [], offset: [], page: [], size: [] };
   for (const p of spec.parameters(op)) {
@@ -330,7 +346,9 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
     const n = normalizeName(p.value.name);
     if (r.cursor.has(n)) out.cursor.push(p);
     else if (!mayBeNumber(spec, p)) continue;
-    else if (r.offset.has(n)) out.offset.push(p);
+    else if (r.offset.has(n)) {
+      if (!r.numericOnly.has(n) || isNumeric(spec, p)) out.offset.push(p);
+    }
     else if (r.page.has(n)) out.page.push(p);
     else if (r.size.has(n)) out.size.push(p);
   }
@@ -338,6 +356,39 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
   else if (out.offset.length > 0 && out.size.length > 0) out.style = 'offset';
   else if (out.page.length > 0 && out.size.length > 0) out.style = 'page';
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result sets the request fixes
+
+/** Words of the last path segment that names something (`/v1/people:searchContacts` → people, search, contacts). */
+function lastLiteralWords(pathKey: string): string[] {
+  const segments = pathKey.split('/').map((s) => s.replace(/\{[^}]*\}/g, ' ')).filter((s) => /[A-Za-z]/.test(s));
+  return segments.length === 0 ? [] : words(segments[segments.length - 1]);
+}
+
+/** Endpoints that answer with the best N matches rather than a list to walk. */
+const TOP_N_WORDS = new Set(['search', 'suggest', 'suggestions', 'autocomplete', 'autosuggest', 'typeahead', 'top', 'random', 'recommendations']);
+
+/**
+ * Does the request fix the result set, so that there is no next page to reach? `top`: a search,
+ * suggestion or top-N endpoint (its last named path segment says so: `/images/search`,
+ * `/domains/suggest`, `/tags/top`, `search.autocomplete`) that takes a result count (a size
+ * parameter, and no offset or page); `batch`: a batch get, which returns the items a required
+ * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), or a `:batchGet` custom method.
+ */
+export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
+  const last = lastLiteralWords(op.pathKey);
+  const custom = op.pathKey.includes(':') ? words(op.pathKey.slice(op.pathKey.lastIndexOf(':') + 1)) : [];
+  if (custom.join(' ') === 'batch get') return 'batch';
+  const ids = spec.parameters(op).some((p) => {
+    if (p.value.in !== 'query' || p.value.required !== true) return false;
+    const w = words(String(p.value.name));
+    return w[w.length - 1] === 'ids';
+  });
+  if (ids) return 'batch';
+  if (params.size.length > 0 && params.offset.length === 0 && params.page.length === 0 && last.some((w) => TOP_N_WORDS.has(w))) return 'top';
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,6 +408,8 @@ const LINK_CONTAINERS = nameSet(['links', '_links', 'link']);
 function isLinkProperty(name: string, schema: unknown, container?: string): boolean {
   const w = words(name);
   if (LINK_WORDS.has(w[w.length - 1] ?? '')) return true;
+  // Written in one lower-case word (Azure's `nextlink`, `nexturl`), the name has no word breaks.
+  if (/(url|uri|link|href)$/.test(normalizeName(name))) return true;
   if (container !== undefined && LINK_CONTAINERS.has(normalizeName(container))) return true;
   return isObject(schema) && typeof schema.format === 'string' && /^(uri|url|iri)/.test(schema.format);
 }
