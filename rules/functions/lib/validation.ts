@@ -61,7 +61,10 @@ export function schemaVersionOf(root: unknown): SchemaVersion | Issue | undefine
  * A copy of `root` in which every resolvable `$ref` is replaced by its target the first time it
  * is met; later uses of the same target, and references back into a target being inlined, stay
  * `$ref` objects. Siblings of a `$ref` are merged over its target at every use, as swagger-parser
- * does. The input is never modified. `dataOf(file)` gives the parsed data of a loaded file.
+ * does, except when the target leads to a cycle of `$ref`s: swagger-parser validates with
+ * circular references left as they are (`dereference.circular: 'ignore'`), so such a `$ref` and
+ * its siblings are a Reference object there, and stay one here. The input is never modified.
+ * `dataOf(file)` gives the parsed data of a loaded file.
  */
 export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown): unknown {
   const inlined = new Set<string>();
@@ -77,6 +80,31 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
       targets.set(cacheKey, t);
     }
     return t;
+  };
+  // Does following `$ref`s from a target lead to a cycle (the target itself on one, or beyond)?
+  // A depth-first walk over the targets: `true` on meeting a target still being walked.
+  const cyclic = new Map<string, boolean | 'walking'>();
+  const leadsToCycle = (key: string, value: unknown, file: string): boolean => {
+    const known = cyclic.get(key);
+    if (known !== undefined) return known !== false;
+    cyclic.set(key, 'walking');
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        for (const item of node) visit(item);
+        return;
+      }
+      const obj = node as Obj;
+      if (typeof obj.$ref === 'string') {
+        const t = resolve(obj.$ref, file);
+        if (t !== null && leadsToCycle(t.key, t.value, t.file)) found = true;
+      }
+      for (const k of Object.keys(obj)) if (k !== '$ref') visit(obj[k]);
+    };
+    visit(value);
+    cyclic.set(key, found);
+    return found;
   };
   const copies = new Map<string, Obj>();
   const asWritten = (key: string, value: Obj): Obj => {
@@ -118,6 +146,7 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
       // Dangling: the engine reports it as rule `ref`.
       if (target === null) return obj;
       const siblings = Object.keys(obj).filter((k) => k !== '$ref');
+      if (siblings.length > 0 && leadsToCycle(target.key, target.value, target.file)) return plainCopy(obj);
       if (inlined.has(target.key)) {
         // A later use (or a cycle) stays a reference; with siblings, swagger-parser validates them
         // merged over the target, so do that too, over the target as written (its `$ref`s kept).
