@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
-const Parsers = require('@stoplight/spectral-parsers');
+const { parseWithPointers } = require('@stoplight/yaml');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const spec = resolve(process.argv[2] ?? '');
 const edits = Number(process.argv[3] ?? 30);
@@ -18,17 +18,19 @@ const soak = Number(process.argv[4] ?? 0);
 const text = readFileSync(spec, 'utf8');
 const uri = pathToFileURL(spec).href;
 
-// Parse floor of this file with the parser Headroom uses, in-process, warm (median of 5).
-const parser = /\.json$/i.test(spec) ? Parsers.Json : Parsers.Yaml;
+// Parse floor of this file with the parser Headroom uses (JSON.parse; Spectral's YAML parser with
+// Headroom's options, src/core/lean/incrementalYaml.ts), in-process, warm (median of 5).
+const YAML_OPTIONS = { ignoreDuplicateKeys: false, mergeKeys: true, preserveKeyOrder: false, attachComments: false };
+const parse = /\.json$/i.test(spec) ? (t) => JSON.parse(t) : (t) => parseWithPointers(t, YAML_OPTIONS);
 const floors = [];
 for (let i = 0; i < 6; i++) {
   const t = performance.now();
-  parser.parse(text);
+  parse(text);
   if (i > 0) floors.push(performance.now() - t);
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-const child = spawn(process.execPath, [resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--expose-gc', resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
 let waiting;
 conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -41,7 +43,6 @@ conn.onNotification('textDocument/publishDiagnostics', (p) => {
 conn.onNotification((method, params) => { if (process.env.DEBUG) console.error(method, JSON.stringify(params).slice(0, 150)); });
 conn.onRequest(() => null);
 conn.listen();
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 const nextDiagnostics = () => new Promise((r) => (waiting = r));
 
 await conn.sendRequest('initialize', {
@@ -83,9 +84,10 @@ async function edit(k) {
 }
 const times = [];
 for (let k = 0; k < edits; k++) times.push(await edit(k));
-const rssBefore = rss();
+const before = await conn.sendRequest('headroom/serverInfo');
 for (let k = 0; k < soak; k++) await edit(k);
-const rssAfter = rss();
+const after = await conn.sendRequest('headroom/serverInfo');
+const mb = (b) => Math.round(b / 1024 / 1024);
 
 const floor = pct(floors, 0.5);
 console.log(
@@ -99,7 +101,7 @@ console.log(
     maxMs: Math.round(Math.max(...times)),
     parseFloorMs: Math.round(floor),
     p50OverFloor: Number((pct(times, 0.5) / floor).toFixed(2)),
-    ...(soak ? { soakEdits: soak * 2, rssBeforeMB: Math.round(rssBefore), rssAfterMB: Math.round(rssAfter) } : {}),
+    ...(soak ? { soakEdits: soak * 2, heapBeforeMB: mb(before.heapUsed), heapAfterMB: mb(after.heapUsed), rssBeforeMB: mb(before.rss), rssAfterMB: mb(after.rss) } : {}),
   }),
 );
 conn.dispose();

@@ -10,6 +10,7 @@ import { DOCS_BASE, RULES } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from './document';
 import { FileSource } from './files';
 import { parseLean } from './lean/document';
+import type { YamlParseCache } from './lean/incrementalYaml';
 import { runLean, type LeanRule } from './lean/run';
 import { narrowRange, splitLines } from './ranges';
 import { applySuppressions } from './suppress';
@@ -32,6 +33,8 @@ export interface EngineOptions {
    * Off: always Spectral (the tests compare both).
    */
   lean?: boolean;
+  /** Last parse of each open YAML file (the language server's), so an edit re-parses only what it touched. */
+  yamlCache?: YamlParseCache;
 }
 
 export interface LintResult {
@@ -57,12 +60,14 @@ export class Engine {
   private readonly allowRemoteRefs: boolean;
   private readonly confineRefsTo?: string[];
   private readonly lean: boolean;
+  private readonly yamlCache?: YamlParseCache;
 
   constructor(options: EngineOptions = {}) {
     this.files = options.files ?? new FileSource();
     this.allowRemoteRefs = options.allowRemoteRefs ?? false;
     this.confineRefsTo = options.confineRefsTo;
     this.lean = options.lean ?? true;
+    this.yamlCache = options.yamlCache;
   }
 
   async lint(path: string, loaded: LoadedRuleset): Promise<LintResult> {
@@ -72,7 +77,7 @@ export class Engine {
     const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
 
     if (loaded.builtin && this.lean) {
-      const run = await runLean(file, text, builtinLeanRules(), { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine });
+      const run = await runLean(file, text, builtinLeanRules(), { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine, yamlCache: this.yamlCache });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
         return {

@@ -5,11 +5,14 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Engine, type LintResult } from '../core/engine';
 import { FileSource } from '../core/files';
+import { YamlParseCache } from '../core/lean/incrementalYaml';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import type { HeadroomSettings } from '../shared/settings';
 
 export class Linter {
   readonly files = new FileSource();
+  /** Last parse of each open YAML document: an edit re-parses only the entry it touched. */
+  readonly yamlCache = new YamlParseCache();
   private readonly rulesets = new Map<string, LoadedRuleset>();
 
   constructor(
@@ -31,6 +34,7 @@ export class Linter {
     const folders = this.workspaceFolders();
     return new Engine({
       files: this.files,
+      yamlCache: this.yamlCache,
       allowRemoteRefs: this.trusted && this.settings.allowRemoteRefs,
       // Outside the workspace only when allowed, and never from an untrusted one.
       confineRefsTo: this.trusted && this.settings.allowRefsOutsideWorkspace ? undefined : folders.length > 0 ? folders : undefined,

@@ -133,6 +133,7 @@ documents.onDidSave(({ document }) => {
 documents.onDidClose(({ document }) => {
   const file = pathOf(document.uri);
   linter.files.clearOverlay(file);
+  linter.yamlCache.forget(file);
   forced.delete(document.uri);
   if (workspaceRoots.has(document.uri)) {
     schedule(document.uri, 0); // back to what is on disk, kept in Problems
@@ -161,7 +162,11 @@ connection.onHover(({ textDocument, position }) => {
   return hoverFor(here, position);
 });
 
-connection.onRequest(Requests.serverInfo, (): ServerInfo => ({ pid: process.pid }));
+connection.onRequest(Requests.serverInfo, (): ServerInfo => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { pid: process.pid, heapUsed, rss };
+});
 
 connection.onRequest(Requests.lintAnyway, async ({ uri }: { uri: string }) => {
   forced.add(uri);

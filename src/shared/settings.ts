@@ -51,6 +51,9 @@ export const Requests = {
 
 export interface ServerInfo {
   pid: number;
+  /** V8 heap in use and resident set, in bytes (after a full GC when the server runs with --expose-gc, as the keystroke bench does). */
+  heapUsed: number;
+  rss: number;
 }
 
 export type ExportTarget = 'kong' | 'nginx' | 'haproxy';

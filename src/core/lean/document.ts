@@ -5,10 +5,11 @@
  * full engine reports about the text itself (syntax errors, duplicate keys, YAML alias bombs)
  * makes the file ineligible: the caller hands the whole lint to the Spectral engine then.
  */
-import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
+import { getLocationForJsonPath } from '@stoplight/yaml';
 import { aliasBomb } from '../aliases';
 import { detectFormat, type Format } from '../document';
 import type { Range } from '../types';
+import { parseYamlFull, type YamlParseCache } from './incrementalYaml';
 import { countKeys, scanJson } from './jsonLocator';
 
 type Segment = string | number;
@@ -21,7 +22,13 @@ export interface LeanDocument {
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
 }
 
-export function parseLean(text: string, source: string, format: Format = detectFormat(source, text)): LeanDocument | undefined {
+export function parseLean(
+  text: string,
+  source: string,
+  format: Format = detectFormat(source, text),
+  /** The editor's last parse of each open file, for re-parsing only what an edit touched. */
+  yamlCache?: YamlParseCache,
+): LeanDocument | undefined {
   if (format === 'json') {
     let data: unknown;
     try {
@@ -43,7 +50,7 @@ export function parseLean(text: string, source: string, format: Format = detectF
   // Spectral's YAML parser with its options, except that objects stay plain: with
   // `preserveKeyOrder` every object is a Proxy (slower to build and to read; rules and findings do
   // not depend on key order, which the engine tests confirm).
-  const parsed = parseWithPointers(text, { ignoreDuplicateKeys: false, mergeKeys: true, preserveKeyOrder: false, attachComments: false });
+  const parsed = yamlCache ? yamlCache.parse(source, text) : parseYamlFull(text);
   // Non-string mapping keys (`200:` read as a number) are not reported with Headroom's parser
   // options (HEADROOM_PARSER_OPTIONS); anything else the parser says is the full engine's to report.
   if (parsed.diagnostics.some((d) => !/^mapping key must be a string scalar rather than/i.test(d.message))) return undefined;

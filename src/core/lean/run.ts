@@ -18,6 +18,7 @@ import { LeanResolver, type RefProblem } from '../refs';
 import type { Finding, Range, Severity } from '../types';
 import { associate } from './associate';
 import { parseLean, type LeanDocument } from './document';
+import type { YamlParseCache } from './incrementalYaml';
 
 export interface LeanRule {
   id: string;
@@ -31,6 +32,7 @@ export interface LeanRunOptions {
   files: FileSource;
   allowRemoteRefs: boolean;
   confineRefsTo?: string[];
+  yamlCache?: YamlParseCache;
 }
 
 export interface LeanRun {
@@ -44,7 +46,7 @@ export interface LeanRun {
 const DEFAULT_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function runLean(file: string, text: string, rules: readonly LeanRule[], options: LeanRunOptions): Promise<LeanRun | undefined> {
-  const root = parseLean(text, file);
+  const root = parseLean(text, file, undefined, options.yamlCache);
   if (root === undefined || !(oas2(root.data, file) || oas3(root.data, file))) return undefined;
 
   const docs = new Map<string, LeanDocument>([[file, root]]);
@@ -55,7 +57,7 @@ export async function runLean(file: string, text: string, rules: readonly LeanRu
     // Referenced files are parsed by extension, as Spectral does.
     parseResolveResult: async (o) => {
       const source = o.targetAuthority.href().replace(/\/$/, '');
-      const doc = parseLean(String(o.result), source, /\.json$/i.test(source) ? 'json' : 'yaml');
+      const doc = parseLean(String(o.result), source, /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache);
       if (doc === undefined) clean = false;
       else docs.set(source, doc);
       return { result: doc?.data };
