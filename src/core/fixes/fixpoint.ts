@@ -6,6 +6,7 @@
  * Nothing is written here: the caller gets the texts and one composed edit per file.
  */
 import { resolve } from 'node:path';
+import { RULES } from '../../../rules/ruleset';
 import { Engine } from '../engine';
 import { FileSource } from '../files';
 import type { LoadedRuleset } from '../ruleset';
@@ -39,6 +40,8 @@ export class LayeredFileSource extends FileSource {
 
 /** The `functionOptions` each rule runs with for `file` in a loaded ruleset. */
 export function ruleOptionsOf(loaded: LoadedRuleset, file: string): (rule: string) => Record<string, unknown> | undefined {
+  // The built-in ruleset's options are the catalogue's: no need to build it in Spectral.
+  if (loaded.builtin) return (rule) => RULES[rule]?.functionOptions;
   const ruleset = loaded.ruleset.fromSource(file);
   return (rule) => {
     const then = (ruleset.rules[rule] as unknown as { then?: { functionOptions?: Record<string, unknown> }[] } | undefined)?.then;
