@@ -3,15 +3,16 @@
  * cheapest resolver the ruleset allows, run Spectral, and return findings located in the file and
  * on the node where they lie.
  */
-import type { Document, ISpectralDiagnostic, Ruleset } from '@stoplight/spectral-core';
+import type { Document, ISpectralDiagnostic, Rule, Ruleset } from '@stoplight/spectral-core';
 import { dirname, resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
-import { DOCS_BASE, RULES } from '../../rules/ruleset';
+import { HEADROOM_FUNCTION } from '../../rules/functions/lib/define';
+import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from './document';
 import { FileSource } from './files';
 import { parseLean } from './lean/document';
 import type { YamlParseCache } from './lean/incrementalYaml';
-import { runLean, type LeanRule } from './lean/run';
+import { runLean, type LeanRule, type LeanRules } from './lean/run';
 import { narrowRange, splitLines } from './ranges';
 import { applySuppressions } from './suppress';
 import { spectralCore } from './spectral';
@@ -76,8 +77,9 @@ export class Engine {
     if (text instanceof Error) throw new LintInputError(text.message);
     const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
 
-    if (loaded.builtin && this.lean) {
-      const run = await runLean(file, text, builtinLeanRules(), { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine, yamlCache: this.yamlCache });
+    const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(loaded.ruleset.fromSource(file));
+    if (leanRules !== undefined) {
+      const run = await runLean(file, text, leanRules, { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine, yamlCache: this.yamlCache });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
         return {
@@ -152,16 +154,62 @@ export class Engine {
   }
 }
 
-let leanRules: LeanRule[] | undefined;
+let builtinRules: LeanRule[] | undefined;
 /** `headroom:recommended` for the lean engine: every catalogue rule at its default severity and options. */
 function builtinLeanRules(): LeanRule[] {
-  return (leanRules ??= Object.entries(RULES).map(([id, r]) => ({
+  return (builtinRules ??= Object.entries(RULES).map(([id, r]) => ({
     id,
     fn: r.fn,
     options: r.functionOptions ?? null,
     severity: r.severity,
+    writeOpsAreErrors: true,
     description: r.description,
+    message: '{{error}}',
   })));
+}
+
+/**
+ * A user ruleset (already resolved by Spectral for this file) on the lean engine, when all its
+ * enabled rules are Headroom's own functions over the whole document (any severities, options,
+ * messages, per-file or per-path overrides, formats) and its parser options are Headroom's.
+ * Anything else (Spectral's rules, custom functions, JSONPath `given`s) needs Spectral.
+ */
+function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
+  const po = ruleset.parserOptions as { duplicateKeys?: unknown; incompatibleValues?: unknown };
+  if (severityName(po.duplicateKeys) !== severityName(HEADROOM_PARSER_OPTIONS.duplicateKeys) || severityName(po.incompatibleValues) !== severityName(HEADROOM_PARSER_OPTIONS.incompatibleValues)) return undefined;
+  const rules: Rule[] = [];
+  for (const rule of Object.values(ruleset.rules)) {
+    if (!rule.enabled) continue;
+    const spec = RULES[rule.name];
+    const then = rule.then;
+    if (spec === undefined || then.length !== 1 || then[0].field !== undefined || (then[0].function as { [HEADROOM_FUNCTION]?: unknown })[HEADROOM_FUNCTION] !== spec.fn) return undefined;
+    if (rule.given.length !== 1 || rule.given[0] !== '$' || !rule.resolved) return undefined;
+    rules.push(rule);
+  }
+  return (data, source) => {
+    const formats = new Set([...ruleset.formats].filter((f) => f(data, source)));
+    if (formats.size === 0 && ruleset.formats.size > 0) return undefined; // Spectral reports unrecognized-format
+    return rules
+      .filter((rule) => rule.matchesFormat(formats))
+      .map((rule) => ({
+        id: rule.name,
+        fn: RULES[rule.name].fn,
+        options: rule.then[0].functionOptions ?? null,
+        severity: (s: string, path: string[]) => {
+          const level = rule.getSeverityForSource(s, path);
+          return level === -1 ? undefined : SEVERITIES[level];
+        },
+        writeOpsAreErrors: !severitySetByUser(ruleset, rule.name),
+        description: rule.description ?? '',
+        message: rule.message,
+      }));
+  };
+}
+
+/** A parser option's level as Spectral reads it (names or numbers). */
+function severityName(v: unknown): string {
+  const names: Record<string, string> = { '0': 'error', '1': 'warn', '2': 'info', '3': 'hint', '-1': 'off', warning: 'warn', information: 'info' };
+  return names[String(v)] ?? String(v);
 }
 
 function referencedDocument(resolver: LeanResolver, file: string): Document | undefined {

@@ -64,3 +64,28 @@ test('lean and Spectral engines agree on the shared real specs', async (t) => {
     assert.equal(r.engine, 'lean', name);
   }
 });
+
+test('user rulesets of only Headroom rules (severities, options, overrides) run lean and agree with Spectral', async () => {
+  const rulesRoot = join(fixtures, 'rules');
+  let cases = 0;
+  for (const rule of readdirSync(rulesRoot)) {
+    for (const name of readdirSync(join(rulesRoot, rule)).filter((n) => /\.ruleset\.ya?ml$/.test(n))) {
+      const base = name.replace(/\.ruleset\.ya?ml$/, '');
+      const spec = ['yaml', 'json'].map((e) => join(rulesRoot, rule, `${base}.${e}`)).find(existsSync);
+      if (spec === undefined) continue;
+      const loaded = loadRuleset(join(rulesRoot, rule, name), { trustFunctions: true });
+      const lean = await new Engine().lint(spec, loaded);
+      const spectral = await new Engine({ lean: false }).lint(spec, loaded);
+      assert.equal(lean.engine, 'lean', `${rule}/${name}`);
+      assert.deepEqual(lean.findings, spectral.findings, `${rule}/${name}`);
+      cases++;
+    }
+  }
+  assert.ok(cases >= 8, `only ${cases} ruleset cases`);
+});
+
+test('a ruleset with Spectral rules or custom functions runs on Spectral', async () => {
+  const spec = join(fixtures, 'rules', 'ratelimit-429-response', 'invalid.yaml');
+  const oas = await new Engine().lint(spec, loadRuleset(join(fixtures, 'rulesets', 'oas.spectral.yaml'), { trustFunctions: true }));
+  assert.equal(oas.engine, 'spectral');
+});

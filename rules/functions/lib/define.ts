@@ -22,12 +22,16 @@ export function defineRuleFunction<I = unknown, O = unknown>(schemas: RuleFuncti
 
 const wrapped = new WeakMap<object, RulesetFunctionWithValidator<any, any>>();
 
+/** On a Spectral wrapper (and on guards copied from it): the Headroom function inside. */
+export const HEADROOM_FUNCTION = Symbol.for('headroom.ruleFunction');
+
 /** The function as Spectral wants it (input/options validated by Spectral's `createRulesetFunction`). */
 export function spectralFunction<I, O>(fn: RuleFunction<I, O>): RulesetFunctionWithValidator<I, O> {
   let w = wrapped.get(fn);
   if (w === undefined) {
     const { createRulesetFunction } = spectralCore();
     w = createRulesetFunction<I, O>(fn.schemas as any, fn);
+    Object.defineProperty(w, HEADROOM_FUNCTION, { value: fn });
     wrapped.set(fn, w);
   }
   return w as RulesetFunctionWithValidator<I, O>;

@@ -24,9 +24,17 @@ export interface LeanRule {
   id: string;
   fn: RuleFunction<any, any>;
   options: unknown;
-  severity: Severity;
+  /** Severity of a finding at this place (undefined: the rule is off there). */
+  severity: Severity | ((source: string, path: string[]) => Severity | undefined);
+  /** `auth-operation-secured` marks write operations for `error` unless the user set its severity. */
+  writeOpsAreErrors: boolean;
   description: string;
+  /** The rule's message template (`{{error}}` is the function's message); null: the description. */
+  message: string | null;
 }
+
+/** The rules to run on this root document, or undefined when it matches none of the ruleset's formats. */
+export type LeanRules = readonly LeanRule[] | ((data: unknown, source: string) => readonly LeanRule[] | undefined);
 
 export interface LeanRunOptions {
   files: FileSource;
@@ -45,9 +53,11 @@ export interface LeanRun {
 
 const DEFAULT_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export async function runLean(file: string, text: string, rules: readonly LeanRule[], options: LeanRunOptions): Promise<LeanRun | undefined> {
+export async function runLean(file: string, text: string, ruleList: LeanRules, options: LeanRunOptions): Promise<LeanRun | undefined> {
   const root = parseLean(text, file, undefined, options.yamlCache);
-  if (root === undefined || !(oas2(root.data, file) || oas3(root.data, file))) return undefined;
+  if (root === undefined) return undefined;
+  const rules = typeof ruleList === 'function' ? ruleList(root.data, file) : oas2(root.data, file) || oas3(root.data, file) ? ruleList : undefined;
+  if (rules === undefined) return undefined;
 
   const docs = new Map<string, LeanDocument>([[file, root]]);
   let clean = true;
@@ -83,12 +93,15 @@ export async function runLean(file: string, text: string, rules: readonly LeanRu
       | undefined;
     for (const result of results ?? []) {
       const placed = associate(result.path ?? [], root, (s) => docs.get(s), refMapOf);
-      let message = interpolate(result.message, result.message, placed.path, rule.description).trim();
-      let severity = rule.severity;
+      const severityHere = typeof rule.severity === 'function' ? rule.severity(placed.doc.source, placed.path) : rule.severity;
+      if (severityHere === undefined) continue;
+      let severity = severityHere;
+      const error = interpolate(result.message, result.message, placed.path, rule.description);
+      let message = (rule.message === null ? rule.description || error : interpolate(rule.message, error, placed.path, rule.description)).trim();
       // `auth-operation-secured` is an error on write operations (its function marks those messages).
       if (rule.id === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
         message = message.slice(WRITE_OPERATION_PREFIX.length);
-        severity = 'error';
+        if (rule.writeOpsAreErrors) severity = 'error';
       }
       pending.push({
         doc: placed.doc,
