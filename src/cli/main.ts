@@ -50,8 +50,19 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
       return 2;
     }
     io.err.write(`headroom: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.HEADROOM_DEBUG) io.err.write(debugStack(e));
     return 2;
   }
+}
+
+/** HEADROOM_DEBUG=1: where an internal error came from, with the errors it wraps (Spectral aggregates them). */
+function debugStack(e: unknown, depth = 0): string {
+  if (depth > 3) return '';
+  const err = e as { stack?: string; errors?: unknown[]; cause?: unknown };
+  let out = `${err?.stack ?? String(e)}\n`;
+  for (const inner of Array.isArray(err?.errors) ? err.errors.slice(0, 5) : []) out += `caused by: ${debugStack(inner, depth + 1)}`;
+  if (err?.cause !== undefined) out += `caused by: ${debugStack(err.cause, depth + 1)}`;
+  return out;
 }
 
 async function lint(args: string[], io: CliIo): Promise<number> {
