@@ -345,6 +345,8 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
     if (p.value.in !== 'query') continue;
     const n = normalizeName(p.value.name);
     if (r.cursor.has(n)) out.cursor.push(p);
+    // Only names that can paginate are looked at further (their schemas may hold long enums).
+    else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) continue;
     else if (!mayBeNumber(spec, p)) continue;
     else if (r.offset.has(n)) {
       if (!r.numericOnly.has(n) || isNumeric(spec, p)) out.offset.push(p);
