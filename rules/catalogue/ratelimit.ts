@@ -18,7 +18,7 @@ export const RATELIMIT_RULES: Record<string, RuleSpec> = {
     fn: ratelimitRetryAfter,
   },
   'ratelimit-headers': {
-    description: '2xx and 429 responses document rate-limit headers (IETF RateLimit + RateLimit-Policy, or X-RateLimit-*).',
+    description: '2xx and 429 responses document rate-limit headers (IETF RateLimit + RateLimit-Policy, X-RateLimit-*, or the early-draft RateLimit-Limit/-Remaining/-Reset).',
     severity: 'warn',
     fn: ratelimitHeaders,
     functionOptions: { style: 'either' },

@@ -63,8 +63,14 @@ export function headersPath(node: ResponseNode): JsonPath {
     : node.response.path;
 }
 
-/** draft-ietf-httpapi-ratelimit-headers. */
+/** draft-ietf-httpapi-ratelimit-headers (from -07 on). */
 export const IETF_HEADERS = ['RateLimit', 'RateLimit-Policy'];
+/**
+ * The fields of draft-ietf-httpapi-ratelimit-headers -00 to -06, merged into `RateLimit` and
+ * `RateLimit-Policy` by -07: still what Kong's rate-limiting plugin sends and what DigitalOcean,
+ * Zuora and PlaceKit document. Accepted by the `either` style; the quick fix never writes them.
+ */
+export const EARLY_DRAFT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
 /** The de-facto `X-RateLimit-*` set (GitHub, Twitter, APISIX, ...). */
 export const LEGACY_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
@@ -72,8 +78,8 @@ export const LEGACY_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-
 const LEGACY_NAME = /^x[-_]?rate[-_]?limit[-_](limit|remaining|reset)(?:[-_][a-z0-9_-]+)?$/;
 
 /**
- * Does the documented header `name` stand for `canonical`, a member of IETF_HEADERS or
- * LEGACY_HEADERS? Names compare case-insensitively; the de-facto `X-RateLimit-*` headers also
+ * Does the documented header `name` stand for `canonical`, a member of IETF_HEADERS,
+ * EARLY_DRAFT_HEADERS or LEGACY_HEADERS? Names compare case-insensitively; the de-facto `X-RateLimit-*` headers also
  * whatever their separators (Twitter's `X-Rate-Limit-Limit`) and with a unit after the role
  * (Kong's `X-RateLimit-Remaining-Minute`, OpenAI's `x-ratelimit-reset-requests`).
  */
