@@ -19,7 +19,7 @@ export const AUTH_RULES: Record<string, RuleSpec> = {
   },
   'auth-operation-secured': {
     // warn for reads; findings on write operations (POST, PUT, PATCH, DELETE) default to error.
-    description: 'Every operation requires credentials unless it marks itself public with `security: []`.',
+    description: 'Every operation requires credentials unless it marks itself public with `security: []` (OPTIONS, the CORS preflight, excepted).',
     severity: 'warn',
     fn: authOperationSecured,
   },

@@ -1,5 +1,5 @@
 import { defineRuleFunction } from './lib/define';
-import { label, schemeType } from './lib/auth';
+import { isPreflight, label, schemeType } from './lib/auth';
 import { specOf, type JsonPath } from './lib/spec';
 
 interface Options {
@@ -10,7 +10,8 @@ interface Options {
 /**
  * Operations that take credentials document 401; those whose requirements ask OAuth2 or OpenID
  * Connect scopes also document 403. Requirements made only of mutualTLS schemes fail in the TLS
- * handshake, not with a 401, and need neither. `default` never counts.
+ * handshake, not with a 401, and need neither. `default` never counts. An OPTIONS operation that
+ * only inherits the root's requirements is a CORS preflight (see `isPreflight`) and is not checked.
  */
 export default defineRuleFunction<unknown, Options | null>(
   {
@@ -27,6 +28,8 @@ export default defineRuleFunction<unknown, Options | null>(
     const schemes = spec.securitySchemes();
     const results: { message: string; path: JsonPath }[] = [];
     for (const op of spec.operations()) {
+      // A CORS preflight carries no credentials, so it is never answered 401 or 403.
+      if (isPreflight(op)) continue;
       const httpSchemes = new Set<string>();
       const scoped = new Set<string>();
       for (const req of spec.effectiveSecurity(op).requirements) {

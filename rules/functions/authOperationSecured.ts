@@ -6,7 +6,8 @@ import { specOf, type JsonPath } from './lib/spec';
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
  * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
  * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with
- * WRITE_OPERATION_PREFIX, which the engine raises to `error`.
+ * WRITE_OPERATION_PREFIX, which the engine raises to `error`. OPTIONS operations are not checked:
+ * browsers send the CORS preflight without credentials, and a server must answer it without them.
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
@@ -14,6 +15,8 @@ export default defineRuleFunction<unknown, null>(
     const spec = specOf(ctx);
     const results: { message: string; path: JsonPath }[] = [];
     for (const op of spec.operations()) {
+      // A CORS preflight must be answered without credentials: an OPTIONS without them is expected.
+      if (op.method === 'options') continue;
       const { requirements, source } = spec.effectiveSecurity(op);
       const named = requirements.filter((r) => Object.keys(r).length > 0);
       // The operation's own list without any named requirement: explicitly public.

@@ -24,9 +24,22 @@ export function rootLocated(spec: Spec): Located {
   return { value: isObject(spec.root) ? spec.root : {}, path: [], file: spec.rootFile };
 }
 
-/** Does the operation take credentials at all (some requirement names a scheme, even if `{}` makes auth optional)? */
+/**
+ * An OPTIONS operation without its own `security` stands for the CORS preflight: browsers send it
+ * without credentials and a server must answer it without asking for any (Fetch standard, CORS
+ * protocol), so the root's requirements are not taken to apply to it. An OPTIONS that declares its
+ * own requirements (a proxied or otherwise authenticated OPTIONS) is an ordinary operation.
+ */
+export function isPreflight(op: Operation): boolean {
+  return op.method === 'options' && !Array.isArray(op.value.security);
+}
+
+/**
+ * Does the operation take credentials at all (some requirement names a scheme, even if `{}` makes
+ * auth optional)? A preflight (see `isPreflight`) does not.
+ */
 export function takesCredentials(spec: Spec, op: Operation): boolean {
-  return spec.effectiveSecurity(op).requirements.some((r) => Object.keys(r).length > 0);
+  return !isPreflight(op) && spec.effectiveSecurity(op).requirements.some((r) => Object.keys(r).length > 0);
 }
 
 /** The scheme's `type`, lower-cased (`http`, `apikey`, `oauth2`, `openidconnect`, `mutualtls`, 2.0 `basic`), or undefined. */
