@@ -28,10 +28,14 @@ export function rootLocated(spec: Spec): Located {
  * An OPTIONS operation without its own `security` stands for the CORS preflight: browsers send it
  * without credentials and a server must answer it without asking for any (Fetch standard, CORS
  * protocol), so the root's requirements are not taken to apply to it. An OPTIONS that declares its
- * own requirements (a proxied or otherwise authenticated OPTIONS) is an ordinary operation.
+ * own requirements (a proxied or otherwise authenticated OPTIONS), or that takes a request body (a
+ * preflight never has one, e.g. Box's "preflight check before upload"), is an ordinary operation.
  */
 export function isPreflight(op: Operation): boolean {
-  return op.method === 'options' && !Array.isArray(op.value.security);
+  if (op.method !== 'options' || Array.isArray(op.value.security)) return false;
+  if (op.value.requestBody !== undefined) return false;
+  const params: unknown = op.value.parameters;
+  return !(Array.isArray(params) && params.some((p) => p !== null && typeof p === 'object' && ((p as { in?: unknown }).in === 'body' || (p as { in?: unknown }).in === 'formData')));
 }
 
 /**
