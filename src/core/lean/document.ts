@@ -1,16 +1,17 @@
 /**
  * A parsed file for the lean engine: its data, and the ranges of the nodes findings point at.
  * JSON: `JSON.parse`, ranges from one scan afterwards (jsonLocator.ts). YAML: Spectral's own YAML
- * parser (the fastest range-keeping one measured here), so ranges are Spectral's. Anything the
- * full engine reports about the text itself (syntax errors, duplicate keys, YAML alias bombs)
- * makes the file ineligible: the caller hands the whole lint to the Spectral engine then.
+ * parser (the fastest range-keeping one measured here), so ranges are Spectral's (yamlLocator.ts
+ * finds them without its per-key search). Anything the full engine reports about the text itself
+ * (syntax errors, duplicate keys, YAML alias bombs) makes the file ineligible: the caller hands
+ * the whole lint to the Spectral engine then.
  */
-import { getLocationForJsonPath } from '@stoplight/yaml';
 import { aliasBomb } from '../aliases';
 import { detectFormat, type Format } from '../document';
 import type { Range } from '../types';
 import { parseYamlFull, type YamlParseCache } from './incrementalYaml';
 import { countKeys, scanJson } from './jsonLocator';
+import { yamlRanges } from './yamlLocator';
 
 type Segment = string | number;
 
@@ -58,6 +59,6 @@ export function parseLean(
     source,
     text,
     data: parsed.data,
-    ranges: (paths) => paths.map((p) => getLocationForJsonPath(parsed, p as Segment[], true)?.range),
+    ranges: (paths) => yamlRanges(parsed, paths),
   };
 }
