@@ -11,13 +11,14 @@
 //                                            rejection unhandled or kill the worker: must fail
 //   --jobs N (worker processes, default 2), --timeout S (per-spec cap, default 30),
 //   --json FILE (the per-spec results, for tools and the self-test's own test), --list (print the
-//   chosen spec ids and stop)
+//   chosen spec ids and stop), --yaml (lint each spec converted to YAML: the directory is all JSON)
 //
 // Linting runs in a pool of worker processes (worker.cjs, the built dist/cli-main.js; run
 // `npm run build` first, as `npm run test:corpus` does). A spec that exceeds the cap is a hang: its
 // worker is killed and replaced. A worker that dies is a crash of the spec it was on.
 import { fork } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,7 @@ const { values: opts, positionals } = parseArgs({
     timeout: { type: 'string', default: '30' },
     json: { type: 'string' },
     list: { type: 'boolean', default: false },
+    yaml: { type: 'boolean', default: false },
     selftest: { type: 'boolean', default: process.env.HEADROOM_CORPUS_SELFTEST === '1' },
   },
   allowPositionals: true,
@@ -154,8 +156,12 @@ if (!existsSync(join(ROOT, 'dist', 'cli-main.js'))) usage('dist/cli-main.js is m
 for (const s of specs) s.size = statSync(s.file).size;
 // Largest first, so a big spec does not start last and leave the other workers idle.
 const queue = [...specs].sort((a, b) => b.size - a.size || (a.id < b.id ? -1 : 1));
-const mode = opts.selftest ? 'self-test' : positionals.length ? 'chosen specs' : opts.all ? 'all specs' : `sample of ${sampleSize}, seed ${seed}`;
+const mode = (opts.selftest ? 'self-test' : positionals.length ? 'chosen specs' : opts.all ? 'all specs' : `sample of ${sampleSize}, seed ${seed}`) + (opts.yaml ? ', as YAML' : '');
 console.log(`corpus: ${specs.length} specs (${mode}), ${jobs} workers, ${cap} s cap per spec${cpuSeconds(process.pid) === undefined ? '' : ` (CPU time; ${WALL_BACKSTOP * cap} s of wall time)`}`);
+
+// --yaml: each JSON spec is linted as YAML (the corpus is all JSON), written to this folder.
+const yamlDir = opts.yaml ? mkdtempSync(join(tmpdir(), 'headroom-corpus-')) : undefined;
+if (yamlDir) process.on('exit', () => rmSync(yamlDir, { recursive: true, force: true }));
 
 const results = new Map(); // id → result
 const started = Date.now();
@@ -226,7 +232,7 @@ function startWorker(slot) {
         killedForHang = cpu === undefined ? `no answer after ${wall.toFixed(0)} s` : `no answer after ${cpu.toFixed(0)} s of CPU (${wall.toFixed(0)} s)`;
         child.kill('SIGKILL');
       }, Math.min(1000, timeoutMs / 4));
-      child.send({ id: spec.id, file: spec.file, cwd: ROOT });
+      child.send({ id: spec.id, file: spec.file, cwd: ROOT, yamlDir: spec.file.endsWith('.json') ? yamlDir : undefined });
     };
 
     const finish = (r) => {

@@ -4,7 +4,8 @@
 // too long, and records this process's death against the spec it was on.
 'use strict';
 const { AsyncLocalStorage } = require('node:async_hooks');
-const { join } = require('node:path');
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { basename, join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 /** Messages of a rule function that threw (src/core/guard.ts crashMessage). */
@@ -43,6 +44,14 @@ process.on('uncaughtException', (e) => {
   process.send({ type: 'uncaught', id: specOf(), kind: 'uncaughtException', error: describe(e) }, () => process.exit(70));
 });
 
+/** The spec as YAML, in the parent's temporary folder (`--yaml`: the corpus is JSON only). */
+function asYaml(jsonFile, dir) {
+  const { stringify } = require('yaml');
+  const out = join(dir, `${process.pid}-${basename(jsonFile).replace(/\.json$/, '.yaml')}`);
+  writeFileSync(out, stringify(JSON.parse(readFileSync(jsonFile, 'utf8')), { aliasDuplicateObjects: false, lineWidth: 0 }));
+  return out;
+}
+
 // The CLI prints the stack of an internal error (and the errors it wraps) only with this set.
 process.env.HEADROOM_DEBUG = '1';
 const { main } = require(join(__dirname, '..', '..', 'dist', 'cli-main.js'));
@@ -54,6 +63,8 @@ process.on('message', async (job) => {
   }
   current = { id: job.id, done: false };
   unhandled = [];
+  // --yaml: the same spec written as YAML (the corpus is JSON only), to exercise the YAML path.
+  const file = job.yamlDir ? asYaml(job.file, job.yamlDir) : job.file;
   let out = '';
   let err = '';
   const io = { out: { write: (s) => void (out += s) }, err: { write: (s) => void (err += s) }, cwd: job.cwd };
@@ -62,7 +73,7 @@ process.on('message', async (job) => {
   let code;
   let thrown;
   try {
-    code = await specContext.run(job.id, () => main(['lint', job.file, '--format', 'json'], io));
+    code = await specContext.run(job.id, () => main(['lint', file, '--format', 'json'], io));
   } catch (e) {
     thrown = describe(e);
   }
@@ -72,6 +83,8 @@ process.on('message', async (job) => {
   await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
   current.done = true;
+
+  if (job.yamlDir) rmSync(file, { force: true });
 
   const byRule = {};
   const crashed = [];
@@ -85,7 +98,7 @@ process.on('message', async (job) => {
         byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
         const kind = oddity(f);
         if (kind && odd.push({ rule: f.rule, kind, message: f.message, path: f.path, range: f.range }) > 5) odd.length = 5;
-        if (CRASHED_RULE.test(f.message)) crashed.push({ rule: f.rule, message: f.message, path: f.path, file: f.file === job.file ? undefined : f.file });
+        if (CRASHED_RULE.test(f.message)) crashed.push({ rule: f.rule, message: f.message, path: f.path, file: f.file === file ? undefined : f.file });
       }
     } catch (e) {
       badOutput = `the JSON output did not parse: ${e.message}`;
