@@ -6,6 +6,7 @@
 import type { Range } from './types';
 
 export function narrowRange(lines: string[], range: Range): Range {
+  range = clampRange(lines, range);
   const first = (lines[range.start.line] ?? '').slice(range.start.character).trimStart()[0];
   const empty = range.start.line === range.end.line && range.start.character === range.end.character;
   // A key with no value (`x-gateway-rate-limit:`) has an empty value range: show the key.
@@ -51,6 +52,28 @@ function keyBefore(lines: string[], lineNo: number, character: number): Range | 
   return { start: { line: lineNo, character: j }, end: { line: lineNo, character: end } };
 }
 
+/**
+ * Lines as an editor shows them: CRLF, CR and LF each end a line (the parsers are handed a lone
+ * CR as LF, see document.ts), and a leading byte order mark is no character.
+ */
 export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
+}
+
+/**
+ * The range moved inside the text: Spectral's YAML parser places some syntax errors past the end
+ * (at the end of the input, on the line after the last; or at a column its error recovery
+ * miscounted). Such a position goes to the end of its line, or of the last line.
+ */
+export function clampRange(lines: string[], range: Range): Range {
+  if (lines.length === 0) return range;
+  const clamp = (p: Range['start']) => {
+    if (p.line >= lines.length) return { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const line = Math.max(0, p.line);
+    return { line, character: Math.min(Math.max(0, p.character), lines[line].length) };
+  };
+  const start = clamp(range.start);
+  const end = clamp(range.end);
+  if (start.line === range.start.line && start.character === range.start.character && end.line === range.end.line && end.character === range.end.character) return range;
+  return end.line < start.line || (end.line === start.line && end.character < start.character) ? { start, end: start } : { start, end };
 }

@@ -1,7 +1,7 @@
 /** Object ranges are narrowed to the key that names them, in YAML and JSON. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { narrowRange } from '../../src/core/ranges';
+import { clampRange, narrowRange, splitLines } from '../../src/core/ranges';
 
 const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
@@ -36,4 +36,18 @@ test('unquoted YAML keys with braces or spaces keep their whole name', () => {
   assert.deepEqual(narrowRange(['  /pets/{petId}/{petId}:', '    get: {}'], r(0, 24, 1, 11)), r(0, 2, 0, 23));
   assert.deepEqual(narrowRange(['    My Schema:', '      type: object'], r(0, 14, 1, 18)), r(0, 4, 0, 13));
   assert.deepEqual(narrowRange(['x-gateway-cache: {ttl: 1m, vary: {a: 1}}'], r(0, 33, 0, 39)), r(0, 27, 0, 31));
+});
+
+test('a position past the end of the text (a YAML error at the end of the input) moves to the end of the last line', () => {
+  // Spectral's YAML parser reports "unexpected end of the stream" one line past the last.
+  const lines = splitLines('a: {b: 1');
+  assert.deepEqual(narrowRange(lines, r(1, 0, 1, 0)), r(0, 8, 0, 8));
+  // …and a column its error recovery miscounted, past the end of the line, to that line's end.
+  assert.deepEqual(clampRange(['abc', 'de'], r(0, 99, 1, 250)), r(0, 3, 1, 2));
+  assert.deepEqual(clampRange(['abc', 'de'], r(1, 1, 1, 2)), r(1, 1, 1, 2));
+});
+
+test('lines are counted as editors count them: CR ends one too, a byte order mark is no character', () => {
+  assert.deepEqual(splitLines('a\r\nb\rc\nd'), ['a', 'b', 'c', 'd']);
+  assert.deepEqual(splitLines('\uFEFFopenapi: 3.0.3\n'), ['openapi: 3.0.3', '']);
 });
