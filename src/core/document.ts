@@ -1,6 +1,7 @@
 import type { Document } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
-import { aliasBomb, blankAliases, positionAt, type AliasBomb } from './aliases';
+import { aliasBomb, blankAliases, positionAt, yamlNesting } from './aliases';
+import { blankSpans, jsonDeepSpans, MAX_NESTING, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
 import { spectralCore } from './spectral';
 import type { OpenApiVersion } from './types';
 
@@ -15,31 +16,126 @@ export function detectFormat(path: string, text: string): Format {
 
 /**
  * Parse once, with source ranges. Spectral's own parsers are used because they give ranges for
- * JSON paths and are the fastest of the range-keeping parsers measured here.
+ * JSON paths and are the fastest of the range-keeping parsers measured here. The text they get is
+ * `parserInput`'s; what was left out of it, and why, become `parse` findings. JSON nested deeper
+ * than MAX_NESTING levels is cut there beforehand (nesting.ts; a scan costs a few percent of the
+ * parse); YAML only when its parser runs out of stack (measuring YAML costs more than half a
+ * parse), then it is parsed again without what lies below MAX_NESTING levels.
  */
 export function parseDocument(text: string, path: string): Document {
   const { Document } = spectralCore();
-  if (detectFormat(path, text) === 'json') return new Document(text, Parsers.Json as Parsers.IParser<any>, path);
-  const bomb = aliasBomb(text);
-  if (bomb === undefined) return new Document(text, Parsers.Yaml as Parsers.IParser<any>, path);
-  const document = new Document(blankAliases(text), Parsers.Yaml as Parsers.IParser<any>, path);
-  const at = positionAt(text, bomb.offset);
-  // Spectral reports a Document's `parser` diagnostics as findings (Headroom's rule `parse`).
-  (document.diagnostics as unknown[]).push({
-    code: 'parser',
-    message: bomb.message,
-    path: [],
-    severity: 0,
-    range: { start: at, end: { line: at.line, character: at.character + 1 } },
-  });
+  const format = detectFormat(path, text);
+  const parser = (format === 'json' ? Parsers.Json : Parsers.Yaml) as Parsers.IParser<any>;
+  // JSON: bounded beforehand (a scan costs a few percent of the parse); YAML: only when its parser overflows.
+  let input = parserInput(text, format, format === 'json');
+  let document: Document | undefined;
+  for (const max of [MAX_NESTING, 100, 10, 0]) {
+    try {
+      document = new Document(input.text, parser, path);
+      break;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // Out of stack: leave out what lies deeper than `max` (nothing at all, last).
+      const capped = capNesting(input.text, format, max);
+      input = { text: capped.text, problems: [...input.problems, ...(capped.problem ? [capped.problem] : [])] };
+      if (format === 'yaml') input = mergeProblems(input, parserInput(input.text, format, false));
+    }
+  }
+  document ??= new Document('', parser, path);
+  for (const problem of input.problems) {
+    const at = positionAt(input.text, problem.offset);
+    // Spectral reports a Document's `parser` diagnostics as findings (Headroom's rule `parse`).
+    (document.diagnostics as unknown[]).push({
+      code: 'parser',
+      message: problem.message,
+      path: [],
+      severity: 0,
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+    });
+  }
   return document;
 }
 
-/** YAML text safe to hand to a parser that expands aliases (see aliases.ts); JSON is returned as is. */
-export function defuseAliases(text: string, path: string): { text: string; bomb?: AliasBomb } {
-  if (detectFormat(path, text) === 'json') return { text };
-  const bomb = aliasBomb(text);
-  return bomb ? { text: blankAliases(text), bomb } : { text };
+/**
+ * Text safe to hand to a parser that Headroom does not call itself (a `$ref`ed file, parsed by
+ * Spectral or the lean engine): `parserInput` with the nesting bounded beforehand, since there is
+ * no catching the parser's stack overflow there. `bomb` says what was left out (the `$ref` is
+ * reported with it), worded to follow "leads to <file>, where".
+ */
+export function defuseAliases(text: string, path: string): { text: string; bomb?: TextProblem } {
+  const input = parserInput(text, detectFormat(path, text), true);
+  if (input.problems.length === 0) return { text: input.text };
+  const message = input.problems
+    .map((p) => (p.message.startsWith('YAML') ? p.message : lowerFirst(p.message).replace(' here;', ` (line ${positionAt(input.text, p.offset).line + 1});`)).replace(/\.$/, ''))
+    .join('; ');
+  return { text: input.text, bomb: { offset: input.problems[0].offset, message: `${message}.` } };
+}
+
+/** Something left out of a text before it was parsed; `offset` into the text handed to the parser. */
+export interface TextProblem {
+  offset: number;
+  message: string;
+}
+
+interface ParserInput {
+  text: string;
+  problems: TextProblem[];
+}
+
+/**
+ * The text as a parser should get it. Positions are counted as an editor counts them: a leading
+ * byte order mark is dropped (editors do not show it; Spectral's YAML parser drops it too but
+ * counts lines with it, putting every range after the first line one character off) and a lone
+ * CR ends a line (it becomes LF: same length, and the parsers' line counts then agree with the
+ * editor's). YAML aliases that would expand excessively are blanked (aliases.ts). With
+ * `boundNesting`, what nests deeper than MAX_NESTING is blanked too (nesting.ts), found by a
+ * cheap bound first and measured only when that bound is exceeded.
+ */
+export function parserInput(text: string, format: Format, boundNesting: boolean): ParserInput {
+  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (t.includes('\r')) t = t.replace(/\r(?!\n)/g, '\n');
+  const problems: TextProblem[] = [];
+  const cap = (max: number) => {
+    const capped = capNesting(t, format, max);
+    t = capped.text;
+    if (capped.problem) problems.push(capped.problem);
+  };
+  if (format === 'json') {
+    if (boundNesting && jsonDeepSpans(t, MAX_NESTING).spans.length > 0) cap(MAX_NESTING);
+    return { text: t, problems };
+  }
+  if (boundNesting && yamlDepthBound(t) > MAX_NESTING && yamlNesting(t) > MAX_NESTING) cap(MAX_NESTING);
+  for (let round = 0; round < 4; round++) {
+    const bomb = aliasBomb(t);
+    if (bomb === undefined) break;
+    if (bomb.tooDeep) {
+      cap(round === 0 ? MAX_NESTING : 10);
+      continue;
+    }
+    if (!problems.some((p) => p.message === bomb.message)) problems.push({ offset: bomb.offset, message: bomb.message });
+    // The parser's own aliases first; should any remain, every alias the pattern finds; last, every `*`.
+    t = round === 0 ? bomb.defused : round === 1 ? blankAliases(t) : t.replace(/\*/g, ' ');
+  }
+  return { text: t, problems };
+}
+
+function mergeProblems(a: ParserInput, b: ParserInput): ParserInput {
+  return { text: b.text, problems: [...a.problems, ...b.problems.filter((p) => !a.problems.some((q) => q.message === p.message))] };
+}
+
+/** The text without the collections opened deeper than `max` levels (0: without anything). */
+function capNesting(text: string, format: Format, max: number): { text: string; problem?: TextProblem } {
+  const spans: Span[] = max === 0 ? [[0, text.length]] : format === 'json' ? jsonDeepSpans(text, max).spans : yamlDeepSpans(text, max);
+  if (spans.length === 0) return { text };
+  const message =
+    max === 0
+      ? 'The document nests too deeply to be parsed at all; it was linted as empty.'
+      : `Values nest deeper than ${max.toLocaleString('en-US')} levels here; what lies deeper was left out.`;
+  return { text: blankSpans(text, spans, format === 'json' ? '0' : '~'), problem: { offset: spans[0][0], message } };
+}
+
+function lowerFirst(s: string): string {
+  return s[0].toLowerCase() + s.slice(1);
 }
 
 /** OpenAPI version of a parsed root, or null when it is not an OpenAPI document. */

@@ -40,5 +40,22 @@ test('the engine lints a bomb without expanding it: a parse finding, then the ot
 test('a bomb in a $ref-ed file is reported at the $ref and not expanded', async () => {
   const result = await new Engine().lint(join(dir, 'refs-a-bomb.yaml'), only429);
   assert.deepEqual(result.findings.map((f) => [f.file.slice(dir.length + 1), f.rule, rangeText(f)]), [['refs-a-bomb.yaml', 'ref', '6:10-6:34']]);
-  assert.match(result.findings[0].message, /^\$ref "\.\/bomb\.part\.yaml#\/item" leads to \.\/bomb\.part\.yaml, where YAML aliases expand to more than 10,000 nodes/);
+  assert.match(result.findings[0].message, /^\$ref "\.\/bomb\.part\.yaml#\/item" leads to \.\/bomb\.part\.yaml, where YAML aliases expand to more than 100,000 nodes/);
+});
+
+test('an alias before its anchor, or of no anchor, is no bomb (it was reported as "billion laughs")', () => {
+  assert.equal(aliasBomb('b: *a\na: &a 1\n'), undefined);
+  assert.equal(aliasBomb('a: &a 1\nb: *nope\n'), undefined);
+});
+
+test('the expansion is measured on the parser that expands: a syntax error or a dangling alias elsewhere hides no bomb', () => {
+  // Measured with the `yaml` package before, which gave up on any error; Spectral's parser then
+  // expanded the bomb anyway (test/fuzz/torture.test.ts lints these in a separate process).
+  const text = readFileSync(join(dir, 'billion-laughs.yaml'), 'utf8');
+  for (const broken of [text + 'oops: [unclosed\n', text.replace('x-a:', 'x-0: *nope\nx-a:')]) {
+    const bomb = aliasBomb(broken);
+    assert.ok(bomb, JSON.stringify(broken.slice(0, 40)));
+    assert.equal(bomb.defused.length, broken.length);
+    assert.equal(aliasBomb(bomb.defused), undefined);
+  }
 });
