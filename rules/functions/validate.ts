@@ -28,10 +28,19 @@ export default defineRuleFunction<unknown, null>(
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const validator = validatorFor(version);
-    const tree = inlineFirstUse(root, rootFile, dataOf);
-    const valid = validator(tree) || !officialSchemaRejects(version, tree);
-    // Like swagger-parser, the spec-level checks run on documents the schema accepts.
-    const issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
+    let valid: boolean;
+    let issues: Issue[];
+    try {
+      const tree = inlineFirstUse(root, rootFile, dataOf);
+      valid = validator(tree) || !officialSchemaRejects(version, tree);
+      // Like swagger-parser, the spec-level checks run on documents the schema accepts.
+      issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
+    } catch (e) {
+      // The schema validators recurse once per level of the document ($refs inlined): a schema
+      // nested a few hundred levels deep exhausts the stack. Say so where the nesting gets deep.
+      if (!(e instanceof RangeError)) throw e;
+      return [{ message: TOO_DEEP, path: deepestPath(root).slice(0, DEEP_AT) }];
+    }
 
     // A node reached through several uses of a `$ref` is reported once, under its shortest
     // logical path; nothing is reported behind a `$ref` that cannot be followed (the engine
@@ -52,6 +61,22 @@ export default defineRuleFunction<unknown, null>(
 function withSubject(issue: Issue): string {
   const subject = issue.subject ?? issue.path;
   return `${subject.length === 0 ? 'The document' : subject.join('.')}: ${issue.message}.`;
+}
+
+const DEEP_AT = 64;
+const TOO_DEEP = `The document nests too deeply to be checked against the OpenAPI schema (the deepest branch passes ${DEEP_AT} levels here, $refs followed); the validate rule checked nothing.`;
+
+/** Path of the deepest node of a tree (the first one found). Iterative: the tree may be deep. */
+function deepestPath(root: unknown): JsonPath {
+  let deepest: JsonPath = [];
+  const stack: { node: unknown; path: JsonPath }[] = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (path.length > deepest.length) deepest = path;
+    if (node === null || typeof node !== 'object') continue;
+    for (const [k, v] of Object.entries(node)) if (v !== null && typeof v === 'object') stack.push({ node: v, path: [...path, Array.isArray(node) ? Number(k) : k] });
+  }
+  return deepest;
 }
 
 function shorter(a: JsonPath, b: JsonPath): boolean {
