@@ -64,7 +64,7 @@ function withSubject(issue: Issue): string {
 }
 
 const DEEP_AT = 64;
-const TOO_DEEP = `The document nests too deeply to be checked against the OpenAPI schema (the deepest branch passes ${DEEP_AT} levels here, $refs followed); the validate rule checked nothing.`;
+const TOO_DEEP = 'The document nests too deeply ($refs followed) to be checked against the OpenAPI schema, so the validate rule checked nothing; its deepest branch runs through here.';
 
 /** Path of the deepest node of a tree (the first one found). Iterative: the tree may be deep. */
 function deepestPath(root: unknown): JsonPath {
