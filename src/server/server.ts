@@ -121,14 +121,27 @@ documents.onDidChangeContent(({ document }) => {
   if (options.settings.lint.run !== 'onType') return;
   const delay = options.settings.lint.debounceMs;
   if (isOpenApiDoc(document)) schedule(document.uri, delay);
+  else noLongerOpenApi(document.uri);
   for (const root of rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
 });
 
 documents.onDidSave(({ document }) => {
   if (options.settings.lint.run !== 'onSave') return;
   if (isOpenApiDoc(document)) schedule(document.uri, 0);
+  else noLongerOpenApi(document.uri);
   for (const root of rootsUsing(pathOf(document.uri))) if (root !== document.uri) schedule(root, 0);
 });
+
+/**
+ * A document edited into something that is not OpenAPI (emptied, cut before its `openapi:` key):
+ * it is no longer linted, so what its last lint reported goes too, and a lint still running for
+ * it publishes nothing.
+ */
+function noLongerOpenApi(uri: string): void {
+  if (!contributions.has(uri)) return;
+  queue.forget(uri);
+  dropRoot(uri);
+}
 
 documents.onDidClose(({ document }) => {
   const file = pathOf(document.uri);

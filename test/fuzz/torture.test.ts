@@ -84,10 +84,14 @@ describe('nesting 10,000 levels deep: what lies below 1,000 levels is left out, 
   torture(
     'a JSON schema 10,000 levels deep in a response',
     { 'spec.json': jsonSpec().replace('"description": "ok"', `"description": "ok", "content": {"application/json": {"schema": ${'{"type": "array", "items": '.repeat(N)}{}${'}'.repeat(N)}}}`) },
+    (r) => assert.ok(r.findings.some((f) => f.rule === 'validate' && /nests too deeply/.test(f.message)), JSON.stringify(ruleCounts(r.findings))),
   );
   torture('a YAML schema 600 levels deep (no parse finding; the validate rule copes)', {
     'spec.yaml': yamlSpec().replace('description: ok', `description: ok\n          content:\n            application/json:\n              schema: ${'{type: array, items: '.repeat(600)}{}${'}'.repeat(600)}`),
-  }, (r) => assert.deepEqual(r.findings.filter((f) => f.rule === 'parse'), []));
+  }, (r) => {
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'parse'), []);
+    assert.ok(r.findings.some((f) => f.rule === 'validate' && /nests too deeply/.test(f.message)), JSON.stringify(ruleCounts(r.findings)));
+  });
   torture(
     'a $ref-ed file nested 10,000 levels deep (JSON)',
     { 'spec.yaml': yamlSpec('x-part:\n  $ref: ./deep.json\n'), 'deep.json': `{"a": ${'['.repeat(N)}${']'.repeat(N)}}` },
