@@ -1,7 +1,7 @@
 import type { Document } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { aliasBomb, blankAliases, positionAt, yamlNesting } from './aliases';
-import { blankSpans, jsonDeepSpans, MAX_NESTING, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
+import { blankSpans, jsonDeepSpans, MAX_NESTING, spaces, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
 import { spectralCore } from './spectral';
 import type { OpenApiVersion } from './types';
 
@@ -29,12 +29,22 @@ export function parseDocument(text: string, path: string): Document {
   // JSON: bounded beforehand (a scan costs a few percent of the parse); YAML: only when its parser overflows.
   let input = parserInput(text, format, format === 'json');
   let document: Document | undefined;
+  let tagsBlanked = false;
   for (const max of [MAX_NESTING, 100, 10, 0]) {
     try {
       document = new Document(input.text, parser, path);
       break;
     } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+      if (!(e instanceof RangeError)) {
+        // The parser failed on something it cannot read (a YAML tag, so far): without the tags,
+        // then without anything.
+        const message = (e as Error)?.message ?? String(e);
+        const blanked = format === 'yaml' && !tagsBlanked ? blankTags(input.text) : undefined;
+        tagsBlanked = true;
+        const problem = { offset: 0, message: `The ${format === 'yaml' ? 'YAML' : 'JSON'} parser failed on this document (${message}); it was linted ${blanked !== undefined ? 'with its tags left out' : 'as empty'}.` };
+        input = { text: blanked ?? spaces(input.text), problems: [...input.problems, problem] };
+        continue;
+      }
       // Out of stack: leave out what lies deeper than `max` (nothing at all, last).
       const capped = capNesting(input.text, format, max);
       input = { text: capped.text, problems: [...input.problems, ...(capped.problem ? [capped.problem] : [])] };
@@ -104,6 +114,14 @@ export function parserInput(text: string, format: Format, boundNesting: boolean)
     if (boundNesting && jsonDeepSpans(t, MAX_NESTING).spans.length > 0) cap(MAX_NESTING);
     return { text: t, problems };
   }
+  if (/!!binary|!!str|2002:binary|2002:str/.test(t)) {
+    // Spectral's YAML parser throws on any `!!binary` and on an empty `!!str`: read them untagged.
+    const first = t.search(CRASHING_TAG);
+    if (first !== -1) {
+      t = t.replace(CRASHING_TAG, (_m, before: string, tag: string) => before + ' '.repeat(tag.length));
+      problems.push({ offset: first + (/^[\s[{,:?-]/.test(t[first]) ? 1 : 0), message: 'YAML tags !!binary, and !!str on an empty value, were left out: the YAML parser cannot read them.' });
+    }
+  }
   if (boundNesting && yamlDepthBound(t) > MAX_NESTING && yamlNesting(t) > MAX_NESTING) cap(MAX_NESTING);
   for (let round = 0; round < 4; round++) {
     const bomb = aliasBomb(t);
@@ -117,6 +135,14 @@ export function parserInput(text: string, format: Format, boundNesting: boolean)
     t = round === 0 ? bomb.defused : round === 1 ? blankAliases(t) : t.replace(/\*/g, ' ');
   }
   return { text: t, problems };
+}
+
+/** Tags Spectral's YAML parser (@stoplight/yaml-ast-parser 0.0.50) throws on. */
+const CRASHING_TAG = /(^|[\s[{,:?-])(!!binary|!<tag:yaml\.org,2002:binary>|(?:!!str|!<tag:yaml\.org,2002:str>)(?=[ \t]*(?:#.*)?$))/gm;
+
+/** Every YAML tag (`!name`, `!!name`, `!<uri>`) as spaces. */
+function blankTags(text: string): string {
+  return text.replace(/(^|[\s[{,:?-])(!<[^>\s]*>|![^\s,[\]{}]*)/gm, (_m, before: string, tag: string) => before + ' '.repeat(tag.length));
 }
 
 function mergeProblems(a: ParserInput, b: ParserInput): ParserInput {

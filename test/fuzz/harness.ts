@@ -51,7 +51,7 @@ export const KNOWN = {
   malformedPercent:
     'KNOWN: throws. src/core/refs.ts refTarget calls decodeURI on the $ref\'s file part, which throws URIError on a malformed escape (`$ref: ./a%zz.yaml`); the whole lint fails. Fix: fall back to the raw text when decodeURI throws (createFullResolver likewise).',
   leanDeep:
-    'KNOWN: throws. src/core/lean/document.ts parseLean lets the YAML parser\'s stack overflow (a few thousand levels of nesting, 1,500 in the language server) out of the lint. Fix: catch RangeError around the parse there and return undefined, so the Spectral engine (src/core/document.ts, which cuts the nesting) takes the document.',
+    'KNOWN: throws. src/core/lean/document.ts parseLean lets the YAML parser\'s exceptions out of the lint: a stack overflow on deep nesting (a few thousand levels; 1,500 in the language server), a TypeError on any `!!binary` tag or an empty `!!str`. Fix: catch around the parse there and return undefined, so the Spectral engine (src/core/document.ts parseDocument, which cuts the nesting and drops those tags) takes the document.',
   leanLineEnds:
     'KNOWN: wrong ranges. src/core/lean/document.ts parses YAML text as is: with a BOM every range after the first line is one character off, with CR line ends the lines are wrong. Fix: parse parserInput(text, format, false).text from src/core/document.ts (or return undefined for such text).',
 } as const;

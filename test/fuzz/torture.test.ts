@@ -277,6 +277,10 @@ describe('encodings, line ends and odd bytes', () => {
   torture('a top-level JSON null', { 'spec.json': 'null' }, notOpenApi);
   torture('a YAML stream of two documents', { 'spec.yaml': farm + '---\n' + farm }, hasParse(/./));
   torture('duplicate root keys', { 'spec.yaml': farm + "swagger: '2.0'\n" }, hasParse(/[Dd]uplicate/));
+  torture('YAML tags the parser cannot read: !!binary, an empty !!str', { 'spec.yaml': farm.replace('description: Cows', 'description: !!binary Q293cw==').replace("basePath: /v1", 'basePath: !!str\nx-bin: !!binary\n  a: 1') }, hasParse(/!!binary/), {}, LEAN_DEEP);
+  torture('a $ref-ed file with a !!binary tag', { 'spec.yaml': yamlSpec('x-part:\n  $ref: ./part.yaml\n'), 'part.yaml': 'a: !!binary aGk=\n' }, (r) =>
+    assert.ok(r.findings.some((f) => f.rule === 'ref' && /part\.yaml, where YAML tags !!binary/.test(f.message)), JSON.stringify(r.findings.map((f) => f.message))),
+  );
   torture('JSON in a .yml file', { 'spec.yml': zoo });
   torture('a file without extension', { spec: farm });
 });
