@@ -2,9 +2,26 @@
  * A rule function that throws must not take the whole lint down (Spectral aborts the run on the
  * first exception): the guarded function reports the crash as one finding of that rule instead.
  */
+import { refMapKeyToPath } from './lean/associate';
+
 type Fn = (...args: any[]) => unknown;
 
 const GUARDED = Symbol('headroom.guarded');
+
+/**
+ * Spectral's DocumentInventory maps a finding's path through `$ref`s with a helper that forgets to
+ * percent-decode (a `$ref` to `#/components/parameters/page%20size` put its findings on
+ * `components.parameters`). The class is not exported, so the fix is installed on its prototype
+ * from the inventory Spectral hands every rule function.
+ */
+const patched = new WeakSet<object>();
+function fixInventory(ctx: unknown): void {
+  const inventory = (ctx as { documentInventory?: object } | undefined)?.documentInventory;
+  const proto = inventory && Object.getPrototypeOf(inventory);
+  if (!proto || patched.has(proto) || typeof proto.convertRefMapKeyToPath !== 'function') return;
+  proto.convertRefMapKeyToPath = refMapKeyToPath;
+  patched.add(proto);
+}
 
 export function crashMessage(fnName: string, e: unknown): string {
   const reason = e instanceof Error ? e.message : String(e);
@@ -15,6 +32,7 @@ export function guardRuleFunction<T extends Fn>(fn: T): T {
   if ((fn as any)[GUARDED]) return fn;
   const name = fn.name || 'anonymous';
   const guarded = function (this: unknown, ...args: unknown[]) {
+    fixInventory(args[2]);
     try {
       const result = fn.apply(this, args) as any;
       if (result && typeof result.then === 'function') {

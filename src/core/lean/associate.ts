@@ -3,7 +3,7 @@
  * the root (through `$ref`s); this follows the resolver's refMaps into the file holding the node,
  * step for step as Spectral's DocumentInventory does, so both engines report the same place.
  */
-import { decodePointerFragment, encodePointerUriFragment, extractSourceFromRef, isLocalRef } from '@stoplight/json';
+import { decodePointerFragment, decodePointerUriFragment, encodePointerUriFragment, extractSourceFromRef, isLocalRef } from '@stoplight/json';
 import { isAbsolute, resolve } from 'node:path';
 
 type Segment = string | number;
@@ -79,6 +79,14 @@ export function associate<D extends { source: string; data: unknown }>(
       key = ref.includes('#') ? ref.slice(ref.indexOf('#')) : '#';
     }
   }
-  const target = (key.startsWith('#/') ? key.slice(2) : key).split('/').map(decodePointerFragment);
-  return { doc, path: closestPath(doc.data, target) };
+  return { doc, path: closestPath(doc.data, refMapKeyToPath(key)) };
+}
+
+/**
+ * The JSON path a refMap key (a URI fragment: `#/paths/~1pets~1%7Bid%7D`) names. Spectral undoes
+ * only `~1`/`~0` here, so a finding under a percent-encoded `$ref` (`page%20size`, `%7Bid%7D`)
+ * landed on an ancestor; both engines use this instead (the Spectral one through guard.ts).
+ */
+export function refMapKeyToPath(key: string): string[] {
+  return (key.startsWith('#/') ? key.slice(2) : key).split('/').map((s) => decodePointerUriFragment(s));
 }
