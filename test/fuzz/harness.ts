@@ -103,7 +103,7 @@ export class LintWorker {
   private ready?: Promise<void>;
   private stderr = '';
   private nextId = 0;
-  private pending?: { id: number; settle: (o: Outcome) => void };
+  private pending?: { id: number; child: ChildProcess; settle: (o: Outcome) => void };
 
   private start(): Promise<void> {
     this.stderr = '';
@@ -128,7 +128,8 @@ export class LintWorker {
       child.on('exit', (code, signal) => {
         if (this.child === child) this.child = undefined;
         reject(new Error(`fuzz worker exited before it was ready (${code ?? signal}): ${this.stderr}`));
-        if (this.pending) {
+        // Only this worker's request (a killed worker's exit can come after its successor started).
+        if (this.pending?.child === child) {
           const { settle } = this.pending;
           this.pending = undefined;
           settle({ kind: 'died', code, signal, stderr: this.stderr });
@@ -155,6 +156,7 @@ export class LintWorker {
       }, c.hangMs ?? HANG_MS);
       this.pending = {
         id,
+        child,
         settle: (o) => {
           clearTimeout(timer);
           settle(o);
