@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath, isAbsolute } from 'node:path';
-import { encodePointerUriFragment, pointerToPath } from '@stoplight/json';
+import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
 import type { FileSource } from './files';
 import { spectralRefResolver } from './spectral';
@@ -54,6 +54,15 @@ export function isRemoteRef(ref: string): boolean {
   return /^https?:\/\//i.test(ref);
 }
 
+/** `decodeURI`, or the text as written when it holds a malformed escape (`./a%zz.yaml`). */
+function safeDecodeURI(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Absolute location a `$ref` string points at, seen from `fromFile`. */
 export function refTarget(ref: string, fromFile: string): { file: string; pointer: string } {
   const hash = ref.indexOf('#');
@@ -61,7 +70,7 @@ export function refTarget(ref: string, fromFile: string): { file: string; pointe
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
   if (filePart === '') return { file: fromFile, pointer };
   if (isRemoteRef(filePart)) return { file: filePart, pointer };
-  return { file: resolvePath(dirname(fromFile), decodeURI(filePart)), pointer };
+  return { file: resolvePath(dirname(fromFile), safeDecodeURI(filePart)), pointer };
 }
 
 /** Value at a JSON pointer (`/a/b`, URI-encoded or not), or undefined. */
@@ -175,9 +184,50 @@ export class LeanResolver {
         });
       }
     }
+    dropRefCycles(refMaps);
     const graph = { getNodeData: (source: string) => ({ refMap: refMaps.get(source) ?? {} }) };
     return { result: data, graph, errors: [], refMap: refMaps.get(root) ?? {} };
   }
+}
+
+/**
+ * Leave out of the refMaps every `$ref` on a cycle (`#/a` → `#/b` → `#/a`, a root `$ref: "#"`, two
+ * files referring to each other), followed the way Spectral's DocumentInventory follows them when
+ * it maps a finding into the file that holds it: its `while (key in refMap)` has no visited set and
+ * looped forever on one. A finding under such a `$ref` stays where the path reaches in its file.
+ */
+function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
+  const onCycle: [Record<string, string>, string][] = [];
+  for (const [source, map] of refMaps) {
+    for (const key of Object.keys(map)) {
+      const trail: string[] = [];
+      const entries: [Record<string, string>, string][] = [];
+      let s = source;
+      let k = key;
+      for (let hops = 0; hops < 10_000; hops++) {
+        const m = refMaps.get(s);
+        if (m === undefined || !Object.hasOwn(m, k)) break;
+        const id = `${s}\0${k}`;
+        const at = trail.indexOf(id);
+        if (at !== -1) {
+          onCycle.push(...entries.slice(at));
+          break;
+        }
+        trail.push(id);
+        entries.push([m, k]);
+        const ref = m[k];
+        if (isLocalRef(ref)) {
+          k = ref;
+          continue;
+        }
+        const extracted = extractSourceFromRef(ref);
+        if (extracted === null) break;
+        s = isAbsolute(extracted) || /^[a-z]+:\/\//i.test(extracted) ? extracted : resolvePath(s, '..', extracted);
+        k = ref.includes('#') ? ref.slice(ref.indexOf('#')) : '#';
+      }
+    }
+  }
+  for (const [m, k] of onCycle) delete m[k];
 }
 
 /**
@@ -252,7 +302,7 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, 
     resolvers: {
       file: {
         resolve: async (uri: { href(): string; path?(): string }) => {
-          const path = decodeURI(uri.href());
+          const path = safeDecodeURI(uri.href());
           if (!isInsideRoots(path, confineTo)) throw new Error(outsideMessage(path));
           const text = files.read(path);
           if (text instanceof Error) throw text;

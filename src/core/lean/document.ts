@@ -6,10 +6,9 @@
  * (syntax errors, duplicate keys, YAML alias bombs) makes the file ineligible: the caller hands
  * the whole lint to the Spectral engine then.
  */
-import { aliasBomb } from '../aliases';
-import { detectFormat, type Format } from '../document';
+import { detectFormat, parserInput, type Format } from '../document';
 import type { Range } from '../types';
-import { parseYamlFull, type YamlParseCache } from './incrementalYaml';
+import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
 import { countKeys, scanJson } from './jsonLocator';
 import { yamlRanges } from './yamlLocator';
 
@@ -47,17 +46,26 @@ export function parseLean(
       },
     };
   }
-  if (aliasBomb(text) !== undefined) return undefined;
+  // The text as the parser should get it (no BOM, lone CRs as LF: positions as an editor counts
+  // them); anything it had to defuse (alias bombs, tags the parser throws on) is the full engine's.
+  const input = parserInput(text, 'yaml', false);
+  if (input.problems.length > 0) return undefined;
   // Spectral's YAML parser with its options, except that objects stay plain: with
   // `preserveKeyOrder` every object is a Proxy (slower to build and to read; rules and findings do
-  // not depend on key order, which the engine tests confirm).
-  const parsed = yamlCache ? yamlCache.parse(source, text) : parseYamlFull(text);
+  // not depend on key order, which the engine tests confirm). It throws on what it cannot take
+  // (e.g. nesting deep enough to overflow its stack): the full engine bounds that.
+  let parsed: YamlParse;
+  try {
+    parsed = yamlCache ? yamlCache.parse(source, input.text) : parseYamlFull(input.text);
+  } catch {
+    return undefined;
+  }
   // Non-string mapping keys (`200:` read as a number) are not reported with Headroom's parser
   // options (HEADROOM_PARSER_OPTIONS); anything else the parser says is the full engine's to report.
   if (parsed.diagnostics.some((d) => !/^mapping key must be a string scalar rather than/i.test(d.message))) return undefined;
   return {
     source,
-    text,
+    text: input.text,
     data: parsed.data,
     ranges: (paths) => yamlRanges(parsed, paths),
   };
