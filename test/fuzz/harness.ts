@@ -40,22 +40,6 @@ export const HANG_MS = Number(process.env.HEADROOM_FUZZ_HANG_MS ?? 60_000);
 /** The worker's heap: far above what any case here needs, far below "unbounded". */
 export const HEAP_MB = 1536;
 
-/**
- * Bugs these tests found in code outside this suite's remit (the engine's own files), each with
- * where it lies and the fix. A test that meets one is marked `todo` with its text (reported, not
- * failing the run) until the fix lands; then the todo passes and should be removed.
- */
-export const KNOWN = {
-  refMapCycle:
-    'KNOWN: hangs. src/core/refs.ts LeanResolver.resolve puts local $ref cycles (#/a → #/b → #/a, a root `$ref: "#"`) into the refMap; Spectral\'s DocumentInventory.findAssociatedItemForPath follows refMap entries in `while (key in refMap)` with no visited set, so a finding whose path passes a cyclic $ref loops forever (Spectral engine: any custom ruleset, or the default one once the document has a syntax error). Fix: leave $refs that lead back to themselves (also across files) out of the refMaps.',
-  malformedPercent:
-    'KNOWN: throws. src/core/refs.ts refTarget calls decodeURI on the $ref\'s file part, which throws URIError on a malformed escape (`$ref: ./a%zz.yaml`); the whole lint fails. Fix: fall back to the raw text when decodeURI throws (createFullResolver likewise).',
-  leanDeep:
-    'KNOWN: throws. src/core/lean/document.ts parseLean lets the YAML parser\'s exceptions out of the lint: a stack overflow on deep nesting (a few thousand levels; 1,500 in the language server), a TypeError on any `!!binary` tag or an empty `!!str`. Fix: catch around the parse there and return undefined, so the Spectral engine (src/core/document.ts parseDocument, which cuts the nesting and drops those tags) takes the document.',
-  leanLineEnds:
-    'KNOWN: wrong ranges. src/core/lean/document.ts parses YAML text as is: with a BOM every range after the first line is one character off, with CR line ends the lines are wrong. Fix: parse parserInput(text, format, false).text from src/core/document.ts (or return undefined for such text).',
-} as const;
-
 export interface Case {
   name: string;
   /** Files relative to the case's folder; the first one is linted unless `root` says otherwise. */
@@ -65,8 +49,6 @@ export interface Case {
   confineTo?: string[];
   ruleset?: LintRequest['ruleset'];
   engine?: LintRequest['engine'];
-  /** Hang timeout for this case (default HANG_MS); shorter for known hangs, so a todo test costs little. */
-  hangMs?: number;
 }
 
 export type Outcome =
@@ -153,7 +135,7 @@ export class LintWorker {
         this.child = undefined;
         child.kill('SIGKILL');
         settle({ kind: 'hang', ms: Date.now() - started });
-      }, c.hangMs ?? HANG_MS);
+      }, HANG_MS);
       this.pending = {
         id,
         child,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { LintResult } from '../../src/core/engine';
 import { MAX_NESTING } from '../../src/core/nesting';
-import { describeFailure, FIXTURES, KNOWN, LintWorker, rangeText, ruleCounts, type Case, type Written } from './harness';
+import { describeFailure, FIXTURES, LintWorker, rangeText, ruleCounts, type Case, type Written } from './harness';
 
 const worker = new LintWorker();
 after(() => worker.close());
@@ -47,12 +47,11 @@ function portable(r: LintResult) {
 }
 
 type Engine = (typeof ENGINES)[number];
-type Known = Partial<Record<Engine, string>>;
 
-/** Define one torture test per engine; `known`: a bug (harness.ts KNOWN) that engine still has, the test is todo there. */
-function torture(name: string, files: Record<string, string | Uint8Array>, check?: (r: LintResult, w: Written, engine: Engine) => void, extra: Partial<Case> = {}, known: Known = {}) {
+/** Define one torture test per engine. */
+function torture(name: string, files: Record<string, string | Uint8Array>, check?: (r: LintResult, w: Written, engine: Engine) => void, extra: Partial<Case> = {}) {
   for (const engine of ENGINES) {
-    test(`${name} [${engine}]`, { todo: known[engine] }, async () => {
+    test(`${name} [${engine}]`, async () => {
       const { result, written } = await lint({ name: `${name} ${engine}`, files, engine, ...extra });
       check?.(result, written, engine);
     });
@@ -64,19 +63,16 @@ const hasParse = (pattern: RegExp) => (r: LintResult) =>
 const TOO_DEEP = /nest deeper than 1,000 levels/;
 /** JSON: the Spectral engine cuts it at 1,000 levels; the lean one (JSON.parse, no recursion) may take it whole. */
 const jsonTooDeep = (r: LintResult, _w: Written, engine: Engine) => engine === 'spectral' && hasParse(TOO_DEEP)(r);
-const LEAN_DEEP: Known = { lean: KNOWN.leanDeep };
 
 describe('nesting 10,000 levels deep: what lies below 1,000 levels is left out, with a parse finding', () => {
   assert.equal(MAX_NESTING, 1000);
-  torture('YAML flow sequences', { 'spec.yaml': yamlSpec(`x-deep: ${'['.repeat(N)}${']'.repeat(N)}\n`) }, hasParse(TOO_DEEP), {}, LEAN_DEEP);
-  torture('YAML flow mappings', { 'spec.yaml': yamlSpec(`x-deep: ${'{a: '.repeat(N)}1${'}'.repeat(N)}\n`) }, hasParse(TOO_DEEP), {}, LEAN_DEEP);
+  torture('YAML flow sequences', { 'spec.yaml': yamlSpec(`x-deep: ${'['.repeat(N)}${']'.repeat(N)}\n`) }, hasParse(TOO_DEEP));
+  torture('YAML flow mappings', { 'spec.yaml': yamlSpec(`x-deep: ${'{a: '.repeat(N)}1${'}'.repeat(N)}\n`) }, hasParse(TOO_DEEP));
   torture('YAML block sequences (compact)', { 'spec.yaml': yamlSpec(`x-deep: ${'- '.repeat(N)}1\n`) });
   torture(
     'YAML block mappings (one space per level)',
     { 'spec.yaml': yamlSpec('x-deep:\n' + Array.from({ length: N }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n') + ' 1\n') },
     hasParse(TOO_DEEP),
-    {},
-    LEAN_DEEP,
   );
   torture('JSON arrays', { 'spec.json': jsonSpec(`"x-deep": ${'['.repeat(N)}${']'.repeat(N)}`) }, jsonTooDeep);
   torture('JSON objects', { 'spec.json': jsonSpec(`"x-deep": ${'{"a": '.repeat(N)}1${'}'.repeat(N)}`) }, jsonTooDeep);
@@ -157,27 +153,16 @@ describe('circular and self-referencing $refs', () => {
   });
 });
 
-describe('$ref cycles that a finding passes through (known: refs.ts)', () => {
-  // These hang until the fix lands; a short timeout keeps the todo cheap (the lint takes milliseconds).
-  const hang = { hangMs: 5_000 };
-  torture('a root `$ref: "#"` in a document with a syntax error', { 'spec.yaml': farm.replace("info:\n", 'info:\n$ref: "#"\n').replace('  title: Farm', ' title: [Farm') }, undefined, hang, {
-    lean: KNOWN.refMapCycle,
-    spectral: KNOWN.refMapCycle,
-  });
+describe('$ref cycles that a finding passes through (they hung Spectral\'s DocumentInventory, fixed in refs.ts)', () => {
+  torture('a root `$ref: "#"` in a document with a syntax error', { 'spec.yaml': farm.replace("info:\n", 'info:\n$ref: "#"\n').replace('  title: Farm', ' title: [Farm') });
   torture(
     'a security requirement and a security scheme that $ref each other',
     { 'spec.yaml': farm.replace('  key:\n    type: apiKey\n    in: query\n    name: key\n', '  key:\n    $ref: "#/paths/~1cows/post/security/0/key"\n').replace('        - key: []', '        - key:\n            $ref: "#/securityDefinitions/key"') },
-    undefined,
-    hang,
-    { spectral: KNOWN.refMapCycle },
   );
 });
 
 describe('$refs that lead nowhere or out of bounds are `ref` findings at the $ref', () => {
-  torture('a $ref with a malformed percent escape', { 'spec.yaml': yamlSpec("x-r:\n  $ref: './a%zz.yaml'\n") }, (r) => assert.ok(r.findings.some((f) => f.rule === 'ref')), {}, {
-    lean: KNOWN.malformedPercent,
-    spectral: KNOWN.malformedPercent,
-  });
+  torture('a $ref with a malformed percent escape', { 'spec.yaml': yamlSpec("x-r:\n  $ref: './a%zz.yaml'\n") }, (r) => assert.ok(r.findings.some((f) => f.rule === 'ref')));
   const refAt = (value: string) => (r: LintResult, w: Written) => {
     const refs = r.findings.filter((f) => f.rule === 'ref');
     assert.equal(refs.length, 1, JSON.stringify(r.findings));
@@ -235,13 +220,13 @@ describe('encodings, line ends and odd bytes', () => {
       const bom = await lint({ name: 'BOM', files: { 'spec.json': '\uFEFF' + zoo }, engine });
       same(bom.result, plain.result);
     });
-    test(`a YAML file with a BOM lints exactly like the one without [${engine}]`, { todo: engine === 'lean' ? KNOWN.leanLineEnds : undefined }, async () => {
+    test(`a YAML file with a BOM lints exactly like the one without [${engine}]`, async () => {
       const plain = await lint({ name: 'no BOM', files: { 'spec.yaml': farm }, engine });
       const bom = await lint({ name: 'BOM', files: { 'spec.yaml': '\uFEFF' + farm }, engine });
       same(bom.result, plain.result);
     });
     for (const [label, eol] of [['CRLF', '\r\n'], ['CR', '\r']] as const) {
-      test(`${label} line ends lint exactly like LF (YAML and JSON) [${engine}]`, { todo: engine === 'lean' && label === 'CR' ? KNOWN.leanLineEnds : undefined }, async () => {
+      test(`${label} line ends lint exactly like LF (YAML and JSON) [${engine}]`, async () => {
         for (const [name, text] of [['spec.yaml', farm], ['spec.json', zoo]] as const) {
           const lf = await lint({ name: `LF ${name}`, files: { [name]: text }, engine });
           const other = await lint({ name: `${label} ${name}`, files: { [name]: text.replace(/\n/g, eol) }, engine });
@@ -277,7 +262,7 @@ describe('encodings, line ends and odd bytes', () => {
   torture('a top-level JSON null', { 'spec.json': 'null' }, notOpenApi);
   torture('a YAML stream of two documents', { 'spec.yaml': farm + '---\n' + farm }, hasParse(/./));
   torture('duplicate root keys', { 'spec.yaml': farm + "swagger: '2.0'\n" }, hasParse(/[Dd]uplicate/));
-  torture('YAML tags the parser cannot read: !!binary, an empty !!str', { 'spec.yaml': farm.replace('description: Cows', 'description: !!binary Q293cw==').replace("basePath: /v1", 'basePath: !!str\nx-bin: !!binary\n  a: 1') }, hasParse(/!!binary/), {}, LEAN_DEEP);
+  torture('YAML tags the parser cannot read: !!binary, an empty !!str', { 'spec.yaml': farm.replace('description: Cows', 'description: !!binary Q293cw==').replace("basePath: /v1", 'basePath: !!str\nx-bin: !!binary\n  a: 1') }, hasParse(/!!binary/));
   torture('a $ref-ed file with a !!binary tag', { 'spec.yaml': yamlSpec('x-part:\n  $ref: ./part.yaml\n'), 'part.yaml': 'a: !!binary aGk=\n' }, (r) =>
     assert.ok(r.findings.some((f) => f.rule === 'ref' && /part\.yaml, where YAML tags !!binary/.test(f.message)), JSON.stringify(r.findings.map((f) => f.message))),
   );
