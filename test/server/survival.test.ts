@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import * as rpc from 'vscode-jsonrpc/node';
+import { fcParams } from '../fuzz/harness';
 
 const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -343,7 +344,7 @@ test('random edits and their undo, in bursts, always come back to the original d
       await client.settlesTo(uri, original, `edits ${JSON.stringify(edits)} undone`, n);
       await stillServes(uri, 'random edits', original);
     }),
-    { seed: 20_061_931, numRuns: Number(process.env.HEADROOM_FUZZ_RUNS ?? 15), endOnFailure: true },
+    fcParams(15),
   );
   close(uri);
 });
