@@ -77,7 +77,10 @@ export class Engine {
     if (text instanceof Error) throw new LintInputError(text.message);
     const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
 
-    const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(loaded.ruleset.fromSource(file));
+    // The ruleset in force for this file (Spectral resolves overrides); built once, only if needed.
+    let resolvedRuleset: Ruleset | undefined;
+    const rulesetForFile = () => (resolvedRuleset ??= loaded.ruleset.fromSource(file));
+    const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile());
     if (leanRules !== undefined) {
       const run = await runLean(file, text, leanRules, { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine, yamlCache: this.yamlCache });
       if (run !== undefined) {
@@ -94,7 +97,7 @@ export class Engine {
 
     const document = parseDocument(text, file);
     const version = detectOpenApiVersion(document.data);
-    const ruleset = loaded.ruleset.fromSource(file);
+    const ruleset = rulesetForFile();
     const lean = !needsFullResolution(ruleset);
     const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs, confine) : undefined;
     const spectral = new (spectralCore().Spectral)({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs, confine)) as any });

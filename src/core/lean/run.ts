@@ -73,7 +73,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       return { result: doc?.data };
     },
   });
-  if (!clean || resolver.refProblems.some((p) => p.message.includes('YAML aliases'))) return undefined;
+  if (!clean) return undefined;
 
   const referencedDocuments: Record<string, { data: unknown }> = {};
   for (const [source, doc] of docs) if (source !== file) referencedDocuments[source] = { data: doc.data };
