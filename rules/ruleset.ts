@@ -1,7 +1,7 @@
 /**
  * `headroom:recommended` — the Headroom governance ruleset, as a Spectral ruleset definition.
  * Every rule visits the document once from the root and walks operations itself, following
- * `$ref`s on demand (see functions/lib/spec.ts), so no rule needs Spectral's up-front resolution.
+ * `$ref`s on demand (see src/openapi/spec.ts), so no rule needs Spectral's up-front resolution.
  */
 import type { RulesetDefinition } from '@stoplight/spectral-core';
 import { oas2, oas3 } from '@stoplight/spectral-formats';

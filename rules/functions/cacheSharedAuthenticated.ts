@@ -11,7 +11,7 @@ import {
   ANNOTATION_OPTIONS_SCHEMA,
   type AnnotationOptions,
 } from './lib/cache';
-import { isObject, specOf, type Operation } from './lib/spec';
+import { isObject, specOf, type Operation } from '../../src/openapi/spec';
 
 type Options = AnnotationOptions;
 

@@ -1,7 +1,7 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit } from './lib/annotations';
+import { effectiveRateLimit } from '../../src/openapi/annotations';
 import { describeResponse, EARLY_DRAFT_HEADERS, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, listText, responseNodes } from './lib/ratelimit';
-import { isSuccess, specOf } from './lib/spec';
+import { isSuccess, specOf } from '../../src/openapi/spec';
 
 export type RateLimitHeaderStyle = 'ietf' | 'legacy' | 'either';
 

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeIoError } from '../core/files';
+import { describeIoError } from '../openapi/files';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, ExportInputError, exportPolicy, parseListen, TARGETS, type TargetName } from '../export/index';
-import { writeAtomic } from '../export/save';
+import { writeAtomic } from '../shared/save';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT]
                   [--check FILE] [--allow-remote-refs]`;

@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { relative } from 'node:path';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 
 export async function fixFile(file: string, ruleset: LoadedRuleset, options: { allowRemoteRefs?: boolean; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
   const { err, cwd } = options;

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
 import { HEADROOM_VERSION } from '../core/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';

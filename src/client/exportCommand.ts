@@ -9,9 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { looksLikeOpenApi } from '../core/sniff';
-import type { Finding, Severity } from '../core/types';
-import { outputPath, writeAtomic } from '../export/save';
+import { looksLikeOpenApi } from '../shared/sniff';
+import type { Finding, Severity } from '../shared/types';
+import { outputPath, writeAtomic } from '../shared/save';
 import { Requests, type ExportPolicyReply, type ExportTarget } from '../shared/settings';
 
 const TARGETS: (vscode.QuickPickItem & { target: ExportTarget; language: string })[] = [

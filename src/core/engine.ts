@@ -8,17 +8,17 @@ import { dirname, resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
 import { HEADROOM_FUNCTION } from '../../rules/functions/lib/define';
 import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
-import { detectOpenApiVersion, parseDocument } from './document';
-import { FileSource } from './files';
-import { parseLean } from './lean/document';
-import type { YamlParseCache } from './lean/incrementalYaml';
+import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { FileSource } from '../openapi/files';
+import { parseLean } from '../openapi/leanDocument';
+import type { YamlParseCache } from '../openapi/incrementalYaml';
 import { runLean, type LeanRule, type LeanRules } from './lean/run';
-import { narrowRange, splitLines } from './ranges';
+import { narrowRange, splitLines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
-import { spectralCore } from './spectral';
-import { createFullResolver, isInsideRoots, LeanResolver } from './refs';
+import { spectralCore } from '../openapi/spectral';
+import { createFullResolver, isInsideRoots, LeanResolver } from '../openapi/refs';
 import { needsFullResolution, type LoadedRuleset } from './ruleset';
-import type { Finding, OpenApiVersion, Range, Severity } from './types';
+import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface EngineOptions {
   files?: FileSource;

@@ -11,7 +11,7 @@ import type { Ruleset } from '@stoplight/spectral-core';
 import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
-import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from './spectral';
+import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
 import { headroomFunctions, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
 
 export const BUILTIN_RULESET = 'headroom:recommended';

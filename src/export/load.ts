@@ -5,12 +5,12 @@
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
-import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
-import { detectOpenApiVersion, parseDocument } from '../core/document';
-import { FileSource } from '../core/files';
-import { narrowRange, splitLines } from '../core/ranges';
-import { LeanResolver, physicalLocation } from '../core/refs';
-import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
+import { Spec, type JsonPath } from '../openapi/spec';
+import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { FileSource } from '../openapi/files';
+import { narrowRange, splitLines } from '../openapi/ranges';
+import { LeanResolver, physicalLocation } from '../openapi/refs';
+import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface LoadOptions {
   /** Where documents are read from (the editor passes one with its unsaved buffers). */

@@ -21,7 +21,7 @@ import { URI } from 'vscode-uri';
 import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, type FileEdits, type Offer } from '../core/fixes';
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { Requests, type FixAllSummary } from '../shared/settings';
 import type { Linter } from './linter';
 

@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import type { FileSource } from '../core/files';
+import type { FileSource } from '../openapi/files';
 import { defaultFileName, ExportInputError, ExportOptionError, exportPolicy } from '../export/index';
 import { Requests, type ExportPolicyParams, type ExportPolicyReply } from '../shared/settings';
 

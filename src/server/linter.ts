@@ -4,8 +4,8 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { Engine, type LintResult } from '../core/engine';
-import { FileSource } from '../core/files';
-import { YamlParseCache } from '../core/lean/incrementalYaml';
+import { FileSource } from '../openapi/files';
+import { YamlParseCache } from '../openapi/incrementalYaml';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import type { HeadroomSettings } from '../shared/settings';
 

@@ -14,10 +14,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { looksLikeOpenApi } from '../core/sniff';
+import { looksLikeOpenApi } from '../shared/sniff';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { DEFAULT_SETTINGS, Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../src/core/engine';
-import { FileSource } from '../../src/core/files';
+import { FileSource } from '../../src/openapi/files';
 import { loadRuleset } from '../../src/core/ruleset';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { rangeText } from '../helpers/lint';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'engine');

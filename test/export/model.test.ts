@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { defaultFileName } from '../../src/export/index';
 import { canonicalDuration, readLenientRateLimit } from '../../src/export/lenient';
 import { compareRoutes, pathRegex, type Route } from '../../src/export/model';
-import { outputPath, writeAtomic } from '../../src/export/save';
+import { outputPath, writeAtomic } from '../../src/shared/save';
 import { parseListen } from '../../src/export/text';
 
 test('path templates become exact regexes with named captures; literal characters are escaped', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { URI } from 'vscode-uri';
-import { FileSource } from '../../src/core/files';
+import { FileSource } from '../../src/openapi/files';
 import { handleExport } from '../../src/server/export';
 
 const spec = join(__dirname, '..', 'fixtures', 'export', '01-one-server', 'spec.yaml');

@@ -3,7 +3,7 @@
  * `Cache-Control` says, where an `x-gateway-cache` annotation in effect lives, and which request
  * credential a security scheme carries.
  */
-import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 export const CACHEABLE_METHODS = ['get', 'head'];
 export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';

@@ -6,7 +6,7 @@
  */
 import type { RulesetFunction, RulesetFunctionWithValidator } from '@stoplight/spectral-core';
 import type { JSONSchema7 } from 'json-schema';
-import { spectralCore } from '../../../src/core/spectral';
+import { spectralCore } from '../../../src/openapi/spectral';
 
 export interface RuleFunctionSchemas {
   input: JSONSchema7 | null;

@@ -3,7 +3,7 @@
  * component reached from many operations is one node, so it gets one finding), and the
  * rate-limit header sets.
  */
-import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** One response node and every (operation, status code) that reaches it. */
 export interface ResponseNode {

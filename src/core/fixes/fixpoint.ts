@@ -8,9 +8,9 @@
 import { resolve } from 'node:path';
 import { RULES } from '../../../rules/ruleset';
 import { Engine } from '../engine';
-import { FileSource } from '../files';
+import { FileSource } from '../../openapi/files';
 import type { LoadedRuleset } from '../ruleset';
-import type { Finding } from '../types';
+import type { Finding } from '../../shared/types';
 import { fixAll } from './index';
 import { FixWorkspace, parseForFixes, type ParseCache } from './model';
 import { applyEdits, composeEdits, type TextEdit } from './text';

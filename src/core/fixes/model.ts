@@ -1,13 +1,13 @@
 /**
  * What fixes know about the document they edit: the parsed files (one parse each, shared by every
- * fix computed on them), the rules' own read-only view of the spec (rules/functions/lib/spec.ts,
+ * fix computed on them), the rules' own read-only view of the spec (src/openapi/spec.ts,
  * so a fix and the rule it answers agree on what an operation or a response is), and where a node
  * physically lives (file and path) once `$ref`s are followed.
  */
 import { pointerToPath } from '@stoplight/json';
-import { isObject, Spec, type Operation } from '../../../rules/functions/lib/spec';
-import { detectFormat } from '../document';
-import { getAtPointer, refTarget } from '../refs';
+import { isObject, Spec, type Operation } from '../../openapi/spec';
+import { detectFormat } from '../../openapi/document';
+import { getAtPointer, refTarget } from '../../openapi/refs';
 import { JsonBackend } from './jsonDoc';
 import type { Backend, JsonPath } from './types';
 import { YamlBackend } from './yamlDoc';

@@ -12,13 +12,13 @@
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { WRITE_OPERATION_PREFIX } from '../../../rules/functions/lib/auth';
 import type { RuleFunction } from '../../../rules/functions/lib/define';
-import type { FileSource } from '../files';
+import type { FileSource } from '../../openapi/files';
 import { guardRuleFunction } from '../guard';
-import { LeanResolver, type RefProblem } from '../refs';
-import type { Finding, Range, Severity } from '../types';
-import { associate } from './associate';
-import { parseLean, type LeanDocument } from './document';
-import type { YamlParseCache } from './incrementalYaml';
+import { LeanResolver, type RefProblem } from '../../openapi/refs';
+import type { Finding, Range, Severity } from '../../shared/types';
+import { associate } from '../../openapi/associate';
+import { parseLean, type LeanDocument } from '../../openapi/leanDocument';
+import type { YamlParseCache } from '../../openapi/incrementalYaml';
 
 export interface LeanRule {
   id: string;

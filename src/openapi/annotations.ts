@@ -1,11 +1,11 @@
 /**
- * Headroom's `x-gateway-*` annotations: validation against rules/schemas/x-gateway.schema.json
+ * Headroom's `x-gateway-*` annotations: validation against schemas/x-gateway.schema.json
  * with exact node paths and human messages, and the rate-limit policy in force for an operation.
  * Shared by the lint rules and the gateway export, so both say the same thing about a bad value.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import schema from '../../schemas/x-gateway.schema.json';
-import { listText } from './ratelimit';
+import schema from './schemas/x-gateway.schema.json';
+import { listText } from '../../rules/functions/lib/ratelimit';
 import { isObject, type JsonPath, type Operation, type Spec } from './spec';
 
 export const RATE_LIMIT = 'x-gateway-rate-limit';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { TargetName } from './text';
+import type { TargetName } from '../export/text';
 
 /** The file name an export is saved under by default: `petstore.nginx.conf`. */
 export function defaultFileName(specPath: string, target: TargetName): string {
