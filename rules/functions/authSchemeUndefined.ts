@@ -1,5 +1,6 @@
 import { defineRuleFunction } from './lib/define';
-import { declaredSchemeNames, quoteList, securityLists } from './lib/auth';
+import { quoteList } from '../../src/openapi/text';
+import { declaredSchemeNames, securityLists } from './lib/auth';
 import { isObject, specOf } from '../../src/openapi/spec';
 
 /** Every scheme a security requirement names (root, operations, 3.1 webhooks) is defined. */

@@ -1,6 +1,7 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../src/openapi/annotations';
-import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
+import { listText } from '../../src/openapi/text';
+import { parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from '../../src/openapi/spec';
 
 interface Example {

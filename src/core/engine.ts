@@ -6,7 +6,7 @@
 import type { Document, ISpectralDiagnostic, Rule, Ruleset } from '@stoplight/spectral-core';
 import { dirname, resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
-import { HEADROOM_FUNCTION } from '../../rules/functions/lib/define';
+import { HEADROOM_FUNCTION } from './recommended';
 import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';

@@ -86,6 +86,3 @@ export function declaredSchemeNames(spec: Spec): string[] {
   return container && isObject(container.value) ? Object.keys(container.value) : [];
 }
 
-export function quoteList(names: string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
-}
