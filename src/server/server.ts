@@ -50,7 +50,7 @@ const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) =>
   [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
 );
-registerExportRequest(connection, linter.files, () => options.trusted && options.settings.allowRemoteRefs);
+registerExportRequest(connection, linter.files, linter.policyFor);
 
 /** What the client can do (VS Code can all of it; other LSP clients may not). */
 let clientWatchesFiles = false;

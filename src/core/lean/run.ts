@@ -14,7 +14,8 @@ import { WRITE_OPERATION_PREFIX } from '../../../rules/functions/lib/auth';
 import type { RuleFunction } from '../../../rules/functions/lib/define';
 import type { FileSource } from '../../openapi/files';
 import { guardRuleFunction } from '../guard';
-import { LeanResolver, type RefProblem } from '../../openapi/refs';
+import { loadDocumentSet } from '../../openapi/documentSet';
+import type { RefPolicy } from '../../openapi/policy';
 import type { Finding, Range, Severity } from '../../shared/types';
 import { associate } from '../../openapi/associate';
 import { parseLean, type LeanDocument } from '../../openapi/leanDocument';
@@ -38,8 +39,7 @@ export type LeanRules = readonly LeanRule[] | ((data: unknown, source: string) =
 
 export interface LeanRunOptions {
   files: FileSource;
-  allowRemoteRefs: boolean;
-  confineRefsTo?: string[];
+  policy: RefPolicy;
   yamlCache?: YamlParseCache;
 }
 
@@ -54,31 +54,21 @@ export interface LeanRun {
 const DEFAULT_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function runLean(file: string, text: string, ruleList: LeanRules, options: LeanRunOptions): Promise<LeanRun | undefined> {
-  const root = parseLean(text, file, undefined, options.yamlCache);
-  if (root === undefined) return undefined;
+  // Referenced files are parsed by extension, as Spectral does.
+  const set = await loadDocumentSet<LeanDocument>(file, text, {
+    files: options.files,
+    policy: options.policy,
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache),
+  });
+  if (set === undefined || !set.clean) return undefined;
+  const { root, docs } = set;
   const rules = typeof ruleList === 'function' ? ruleList(root.data, file) : oas2(root.data, file) || oas3(root.data, file) ? ruleList : undefined;
   if (rules === undefined) return undefined;
-
-  const docs = new Map<string, LeanDocument>([[file, root]]);
-  let clean = true;
-  const resolver = new LeanResolver(options.files, options.allowRemoteRefs, options.confineRefsTo);
-  const resolved = await resolver.resolve(root.data, {
-    baseUri: file,
-    // Referenced files are parsed by extension, as Spectral does.
-    parseResolveResult: async (o) => {
-      const source = o.targetAuthority.href().replace(/\/$/, '');
-      const doc = parseLean(String(o.result), source, /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache);
-      if (doc === undefined) clean = false;
-      else docs.set(source, doc);
-      return { result: doc?.data };
-    },
-  });
-  if (!clean) return undefined;
 
   const referencedDocuments: Record<string, { data: unknown }> = {};
   for (const [source, doc] of docs) if (source !== file) referencedDocuments[source] = { data: doc.data };
   const inventory = { resolved: root.data, referencedDocuments, document: { data: root.data, source: file } };
-  const refMapOf = (source: string) => resolved.graph.getNodeData(source).refMap;
+  const refMapOf = set.refMapOf;
 
   interface Pending {
     doc: LeanDocument;
@@ -110,7 +100,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       });
     }
   }
-  for (const p of resolver.refProblems as RefProblem[]) {
+  for (const p of set.refProblems) {
     const doc = docs.get(p.file);
     if (doc === undefined) continue;
     pending.push({ doc, path: p.path.map(String), finding: { file: p.file, rule: 'ref', severity: p.severity, message: p.message, path: p.path, range: DEFAULT_RANGE } });
@@ -128,7 +118,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     if (ranges === undefined) return undefined;
     list.forEach((p, i) => (p.finding.range = ranges[i] ?? DEFAULT_RANGE));
   }
-  return { findings: pending.map((p) => p.finding), docs, dependencies: resolver.dependencies };
+  return { findings: pending.map((p) => p.finding), docs, dependencies: set.dependencies };
 }
 
 /**
