@@ -8,7 +8,7 @@ import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
-import { HEADROOM_VERSION } from '../core/version';
+import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';

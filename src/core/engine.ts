@@ -15,6 +15,7 @@ import type { YamlParseCache } from '../openapi/incrementalYaml';
 import { runLean, type LeanRule, type LeanRules } from './lean/run';
 import { narrowRange, splitLines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
+import { sortFindings } from '../openapi/findings';
 import { spectralCore } from '../openapi/spectral';
 import { cliPolicy, type RefPolicy } from '../openapi/policy';
 import { createFullResolver, LeanResolver } from '../openapi/refs';
@@ -285,15 +286,4 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-  );
 }

@@ -1,25 +1,18 @@
 /**
- * Writing an export: its default name, where it goes, and an atomic write (temp file + rename).
+ * Saving an export: where it goes, and an atomic write (temp file + rename).
  * Dependency-free: the VS Code client bundles it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { TargetName } from '../export/text';
-
-/** The file name an export is saved under by default: `petstore.nginx.conf`. */
-export function defaultFileName(specPath: string, target: TargetName): string {
-  const base = (specPath.split(/[\\/]/).pop() ?? 'api').replace(/\.(ya?ml|json)$/i, '');
-  return `${base}.${target === 'kong' ? 'kong.yaml' : target === 'nginx' ? 'nginx.conf' : 'haproxy.cfg'}`;
-}
 
 /**
- * Where the export of `specPath` for `target` is saved: in `outputDir` when set (relative to
- * `baseDir`, e.g. the workspace folder), else next to the spec.
+ * Where the export of `specPath` is saved under `fileName` (the server's `defaultFileName`): in
+ * `outputDir` when set (relative to `baseDir`, e.g. the workspace folder), else next to the spec.
  */
-export function outputPath(specPath: string, target: TargetName, outputDir = '', baseDir = dirname(specPath)): string {
+export function outputPath(specPath: string, fileName: string, outputDir = '', baseDir = dirname(specPath)): string {
   const dir = outputDir.trim() === '' ? dirname(specPath) : isAbsolute(outputDir) ? outputDir : join(baseDir, outputDir);
-  return join(dir, defaultFileName(specPath, target));
+  return join(dir, fileName);
 }
 
 /** Write `text` to `file` so readers see the old content or the new, never a part. */
