@@ -12,7 +12,7 @@ import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
 import type { YamlParseCache } from '../openapi/incrementalYaml';
-import { runLean, type LeanRule, type LeanRules } from './lean/run';
+import { leanTemplate, runLean, type LeanRule, type LeanRules } from './lean/run';
 import { narrowRange, splitLines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
 import { sortFindings } from '../openapi/findings';
@@ -185,7 +185,7 @@ function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
     const spec = RULES[rule.name];
     const then = rule.then;
     if (spec === undefined || then.length !== 1 || then[0].field !== undefined || (then[0].function as { [HEADROOM_FUNCTION]?: unknown })[HEADROOM_FUNCTION] !== spec.fn) return undefined;
-    if (rule.given.length !== 1 || rule.given[0] !== '$' || !rule.resolved) return undefined;
+    if (rule.given.length !== 1 || rule.given[0] !== '$' || !rule.resolved || !leanTemplate(rule.message)) return undefined;
     rules.push(rule);
   }
   return (data, source) => {
@@ -202,7 +202,7 @@ function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
           return level === -1 ? undefined : SEVERITIES[level];
         },
         writeOpsAreErrors: !severitySetByUser(ruleset, rule.name),
-        description: rule.description ?? '',
+        description: rule.description,
         message: rule.message,
       }));
   };

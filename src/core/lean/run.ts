@@ -29,7 +29,8 @@ export interface LeanRule {
   severity: Severity | ((source: string, path: string[]) => Severity | undefined);
   /** `auth-operation-secured` marks write operations for `error` unless the user set its severity. */
   writeOpsAreErrors: boolean;
-  description: string;
+  /** As Spectral's Rule holds it: null when the rule has none. */
+  description: string | null;
   /** The rule's message template (`{{error}}` is the function's message); null: the description. */
   message: string | null;
 }
@@ -86,8 +87,11 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       const severityHere = typeof rule.severity === 'function' ? rule.severity(placed.doc.source, placed.path) : rule.severity;
       if (severityHere === undefined) continue;
       let severity = severityHere;
-      const error = interpolate(result.message, result.message, placed.path, rule.description);
-      let message = (rule.message === null ? rule.description || error : interpolate(rule.message, error, placed.path, rule.description)).trim();
+      // A placeholder in the function's own text (it may quote the spec) is Spectral's to fill.
+      PLACEHOLDER.lastIndex = 0;
+      if (PLACEHOLDER.test(result.message)) return undefined;
+      const error = result.message;
+      let message = (rule.message === null ? rule.description ?? error : render(rule.message, error, rule.description)).trim();
       // `auth-operation-secured` is an error on write operations (its function marks those messages).
       if (rule.id === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
         message = message.slice(WRITE_OPERATION_PREFIX.length);
@@ -122,17 +126,21 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
 }
 
 /**
- * Spectral fills `{{name}}` placeholders in a rule's message, also in the text a function returns
- * (which may quote the spec). Done the same way here so both engines print the same message; an
- * unknown name becomes empty, and `#{{…}}` expressions are never evaluated.
+ * Spectral fills `{{name}}` placeholders in a rule's message and in the text a function returns
+ * (which may quote the spec), and evaluates `#{{…}}` expressions (`print('property')`, …) over the
+ * located node. The lean engine renders only the two placeholders whose value it has exactly as
+ * Spectral has it, `{{error}}` and `{{description}}`; a ruleset whose messages use anything else is
+ * left to Spectral (leanTemplate), and so is a run whose function messages hold a placeholder.
  */
-function interpolate(message: string, error: string, path: string[], description: string): string {
-  if (!message.includes('{{')) return message;
-  const vars: Record<string, string> = {
-    error,
-    property: path.length > 0 ? path[path.length - 1] : '',
-    path: '#' + path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join(''),
-    description,
-  };
-  return message.replace(/#?\{\{([^}\n]+)\}\}/g, (m, name: string) => (m.startsWith('#') ? '' : Object.hasOwn(vars, name) ? vars[name] : ''));
+const PLACEHOLDER = /#?\{\{([^}\n]+)\}\}/g;
+
+/** Can the lean engine render this rule message exactly as Spectral does? */
+export function leanTemplate(message: string | null): boolean {
+  if (message === null) return true;
+  for (const m of message.matchAll(PLACEHOLDER)) if (m[0].startsWith('#') || (m[1] !== 'error' && m[1] !== 'description')) return false;
+  return true;
+}
+
+function render(template: string, error: string, description: string | null): string {
+  return template.replace(PLACEHOLDER, (_m, name: string) => (name === 'error' ? error : String(description)));
 }
