@@ -7,6 +7,7 @@
  */
 import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
 import type { RefPolicy } from '../openapi/policy';
@@ -29,11 +30,19 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     written.push(relative(cwd, path));
   }
   if (run.stopped) err.write(`headroom: ${run.stopped}\n`);
-  if (written.length === 0) return;
-  const fixed = byRule(run.before, run.after);
-  const total = [...fixed.values()].reduce((a, b) => a + b, 0);
-  const detail = [...fixed].map(([rule, n]) => `${rule} ${n}`).join(', ');
-  err.write(`headroom: fixed ${total} finding${total === 1 ? '' : 's'} in ${relative(cwd, file)} (${detail}); wrote ${written.join(', ')}\n`);
+  if (written.length > 0) {
+    const fixed = byRule(run.before, run.after);
+    const total = [...fixed.values()].reduce((a, b) => a + b, 0);
+    const detail = [...fixed].map(([rule, n]) => `${rule} ${n}`).join(', ');
+    err.write(`headroom: fixed ${total} finding${total === 1 ? '' : 's'} in ${relative(cwd, file)} (${detail}); wrote ${written.join(', ')}\n`);
+  }
+  // What --fix leaves, and why: those fixes would invent a value (the editor offers each as a quick fix).
+  const left = summariseLeft(run.left);
+  if (left.length > 0) {
+    const total = left.reduce((n, l) => n + l.count, 0);
+    err.write(`headroom: left ${total} suggestion${total === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing):\n`);
+    for (const l of left) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
+  }
 }
 
 /** Per rule, how many fewer findings there are after than before. */

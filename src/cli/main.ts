@@ -25,8 +25,10 @@ ${EXPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
-its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
-(writing the spec and the files it $refs), then reports what is left.
+its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix that
+invents nothing (writing the spec and the files it $refs); fixes that would write a number the
+spec does not state or a parameter, header or response the API may not have are suggestions: it
+lists them with why on stderr (the editor offers each as a quick fix), then reports what is left.
 $refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
 the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
 that limit; --allow-remote-refs fetches http(s) $refs.`;

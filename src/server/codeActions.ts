@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, type FileEdits, type Offer } from '../core/fixes';
+import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, summariseLeft, type FileEdits, type Offer } from '../core/fixes';
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
 import type { Finding } from '../shared/types';
@@ -75,7 +75,10 @@ export class CodeActions {
       for (const diagnostic of params.context.diagnostics) {
         const rooted = this.findingOf(file, diagnostic);
         if (!rooted) continue;
-        for (const offer of offersFor(rooted.finding)) {
+        // With the document (parsed once per text, kept in the cache) a title states the values its edit writes.
+        const ws = this.workspace(rooted.root);
+        const offers = (ws && this.guard(() => offersFor(rooted.finding, { ws }))) ?? offersFor(rooted.finding);
+        for (const offer of offers) {
           const action: CodeAction = {
             title: offer.title,
             kind: CodeActionKind.QuickFix,
@@ -114,15 +117,18 @@ export class CodeActions {
     for (const { root, finding } of this.findingsIn(file)) byRoot.set(root, [...(byRoot.get(root) ?? []), finding]);
     const edits: FileEdits = new Map();
     let fixed = 0;
+    let left = 0;
     for (const [root, findings] of byRoot) {
       const ws = this.workspace(root);
       const plan = ws && this.guard(() => fixAll(findings, ws));
       if (!plan) continue;
       for (const [f, e] of plan.edits) if (!edits.has(f)) edits.set(f, e);
       fixed += plan.fixed.length;
+      left += plan.left.length;
     }
     if (edits.size === 0) return undefined;
-    return { title: `Fix all Headroom findings (${fixed})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
+    const suggestions = left > 0 ? `; ${left} suggestion${left === 1 ? '' : 's'} left for the light bulb` : '';
+    return { title: `Fix all Headroom findings (${fixed}${suggestions})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
   }
 
   /** "Headroom: Fix All in File": fix, lint, fix again until nothing changes, then apply one edit. */
@@ -130,7 +136,7 @@ export class CodeActions {
     const file = URI.parse(uri).fsPath;
     const root = this.findingsIn(file)[0]?.root ?? file;
     const loaded = this.guard(() => this.linter.rulesetFor(root));
-    if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, stopped: 'the ruleset could not be loaded (see the Headroom output)' };
+    if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, left: [], stopped: 'the ruleset could not be loaded (see the Headroom output)' };
     const run = await fixToFixpoint(root, loaded, { files: this.linter.files, policyFor: this.linter.policyFor, only: (f) => f.file === file });
     const edits: FileEdits = new Map([...run.files].map(([f, x]) => [f, x.edits]));
     let stopped = run.stopped;
@@ -142,6 +148,7 @@ export class CodeActions {
       fixed: [...run.fixedByRule.values()].reduce((a, b) => a + b, 0),
       files: edits.size,
       remaining: run.after.filter((f) => f.file === file).length,
+      left: summariseLeft(run.left.filter(({ finding }) => finding.file === file)),
       ...(stopped ? { stopped } : {}),
     };
   }

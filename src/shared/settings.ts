@@ -87,8 +87,27 @@ export interface FixAllSummary {
   files: number;
   /** Findings of the file left after the fixes. */
   remaining: number;
+  /**
+   * Findings whose quick fix is a suggestion, which Fix All leaves to the user (it would write a
+   * number the spec does not state, or a parameter, header or response the API may not have):
+   * per rule and reason, most first. The light bulb still offers each, values as tab stops.
+   */
+  left: FixAllLeft[];
   /** Why fixing stopped early, if it did. */
   stopped?: string;
+}
+
+export interface FixAllLeft {
+  rule: string;
+  reason: string;
+  count: number;
+}
+
+/** "3 left as suggestions (ratelimit-policy-declared 1: …; pagination-required 2: …)": one line for people. */
+export function describeLeft(left: FixAllLeft[]): string {
+  const total = left.reduce((n, l) => n + l.count, 0);
+  if (total === 0) return '';
+  return `${total} left as suggestion${total === 1 ? '' : 's'} for the light bulb (${left.map((l) => `${l.rule} ${l.count}: ${l.reason}`).join('; ')})`;
 }
 
 export const Notifications = {

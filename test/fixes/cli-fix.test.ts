@@ -1,7 +1,7 @@
 /** `headroom lint --fix` as CI runs it: the built CLI in a child process, on copies of fixture files. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,36 +17,105 @@ function run(cwd: string, args: string[]) {
 test('--fix writes the fixed spec and the $ref-ed file, reports what it fixed, then lints the result', () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
   cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });
+  // With a rate limit declared the gateway answers 429, so documenting it invents nothing: --fix writes it.
+  const limited = (text: string) => text.replace('x-gateway-rate-limit: false\n', 'x-gateway-rate-limit: {requests: 5, window: 1s}\n');
+  writeFileSync(join(dir, '06-multifile.yaml'), limited(readFileSync(join(dir, '06-multifile.yaml'), 'utf8')));
   const r = run(dir, ['lint', '06-multifile.yaml', '--fix', '--format', 'json']);
   assert.equal(r.code, 1, 'the auth errors no fix can decide are left');
-  assert.match(r.err, /^headroom: fixed \d+ findings? in 06-multifile\.yaml \(.*ratelimit-429-response 1.*\); wrote 06-multifile\.yaml, 06-multifile\.paths\.part\.yaml\n$/);
-  assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8'));
+  assert.match(r.err, /^headroom: fixed \d+ findings? in 06-multifile\.yaml \(.*ratelimit-429-response 1.*\); wrote 06-multifile\.yaml, 06-multifile\.paths\.part\.yaml\n/);
+  assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), limited(readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8')));
   assert.equal(
     readFileSync(join(dir, '06-multifile.paths.part.yaml'), 'utf8'),
     readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.paths.part.fixed.yaml'), 'utf8'),
   );
+  assert.match(r.err, /\nheadroom: left 1 suggestion in 06-multifile\.yaml .*\n {2}ratelimit-headers 1: the spec does not say which rate-limit headers the API sends\n$/);
   const left = JSON.parse(r.out) as { rule: string }[];
-  assert.deepEqual(left.filter((f) => f.rule.startsWith('ratelimit-')), []);
+  assert.deepEqual(left.filter((f) => f.rule.startsWith('ratelimit-')).map((f) => f.rule), ['ratelimit-headers']);
 
   // A second run finds nothing left to fix and writes nothing.
   const again = run(dir, ['lint', '06-multifile.yaml', '--fix', '--format', 'json']);
-  assert.equal(again.err, '');
-  assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8'));
+  assert.doesNotMatch(again.err, /fixed|wrote/);
+  assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), limited(readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8')));
 });
 
-test('--fix runs to a fixpoint: what one fix makes necessary is fixed too, and the output lists only what is left', () => {
+test('--fix applies only fixes that invent nothing, and says on stderr which suggestions it left and why', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  const spec = join(dir, 'api.yaml');
+  const text = ['openapi: 3.0.3', 'info:', '  title: Pets', "  version: '1'", 'paths:', '  /pets/{id}:', '    get:', '      parameters:', '        - {name: id, in: path, required: true, schema: {type: string}}', '      responses:', "        '200':", '          description: The pet', '          content:', '            application/json:', '              schema: {type: object}', ''].join('\n');
+  writeFileSync(spec, text);
+  const r = run(dir, ['lint', 'api.yaml', '--fix', '--format', 'json']);
+  assert.equal(r.code, 1, r.err);
+  // Every fix here would invent: a limit of 100 per minute, a 429, headers the API may not send.
+  assert.equal(readFileSync(spec, 'utf8'), text, 'nothing written');
+  assert.equal(
+    r.err,
+    [
+      'headroom: left 5 suggestions in api.yaml (quick fixes in the editor; --fix applies only fixes that invent nothing):',
+      '  cache-control-header 1: the spec does not say the API sends Cache-Control',
+      '  cache-validator 1: the spec does not say the API sends ETag or answers If-None-Match with 304',
+      '  ratelimit-429-response 1: no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429',
+      '  ratelimit-headers 1: the spec does not say which rate-limit headers the API sends',
+      '  ratelimit-policy-declared 1: its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them',
+      '',
+    ].join('\n'),
+  );
+  const left = (JSON.parse(r.out) as { rule: string }[]).map((f) => f.rule).sort();
+  assert.deepEqual([...new Set(left)], [
+    'auth-operation-secured', 'auth-schemes-defined', 'cache-control-header', 'cache-validator', 'ratelimit-429-response', 'ratelimit-headers', 'ratelimit-policy-declared',
+  ]);
+});
+
+test('--fix runs to a fixpoint: a rate limit the spec documents is declared, then the 429 the gateway will answer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
   const spec = join(dir, 'api.yaml');
   writeFileSync(
     spec,
-    ['openapi: 3.0.3', 'info:', '  title: Pets', "  version: '1'", 'paths:', '  /pets/{id}:', '    get:', '      parameters:', '        - {name: id, in: path, required: true, schema: {type: string}}', '      responses:', "        '200':", '          description: The pet', '          content:', '            application/json:', '              schema: {type: object}', ''].join('\n'),
+    ['openapi: 3.0.3', 'info:', '  title: Pets', "  version: '1'", 'paths:', '  /pets/{id}:', '    get:', '      parameters:', '        - {name: id, in: path, required: true, schema: {type: string}}', '      responses:', "        '200':", '          description: The pet', '          headers:', '            RateLimit-Policy:', '              schema: {type: string}', '              example: \'"default";q=50;w=3600\'', ''].join('\n'),
   );
   const r = run(dir, ['lint', 'api.yaml', '--fix', '--format', 'json']);
   assert.equal(r.code, 1, r.err);
-  const left = (JSON.parse(r.out) as { rule: string }[]).map((f) => f.rule).sort();
-  // Only what no fix can decide is left: which credentials the API takes.
-  assert.deepEqual([...new Set(left)], ['auth-operation-secured', 'auth-schemes-defined']);
-  assert.match(readFileSync(spec, 'utf8'), /x-gateway-rate-limit:\n {2}requests: 100\n {2}window: 1m\npaths:/);
+  assert.equal(
+    r.err,
+    [
+      'headroom: fixed 2 findings in api.yaml (ratelimit-policy-declared 1, ratelimit-429-response 1); wrote api.yaml',
+      'headroom: left 1 suggestion in api.yaml (quick fixes in the editor; --fix applies only fixes that invent nothing):',
+      '  ratelimit-headers 1: the spec does not say which rate-limit headers the API sends',
+      '',
+    ].join('\n'),
+  );
+  const fixed = readFileSync(spec, 'utf8');
+  assert.match(fixed, /\nx-gateway-rate-limit:\n {2}requests: 50\n {2}window: 1h\npaths:/);
+  assert.match(fixed, /\n {8}'429': \{\$ref: '#\/components\/responses\/TooManyRequests'\}\n/);
+});
+
+const TWILIO = join(__dirname, '..', '..', '..', 'shared', 'specs', 'm02-twilio-messaging.v30.yaml');
+
+test('--fix on Twilio Messaging adds no invented value', { skip: existsSync(TWILIO) ? false : `${TWILIO} is absent (a clone without ../shared)` }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  const spec = join(dir, 'twilio.yaml');
+  const original = readFileSync(TWILIO, 'utf8');
+  writeFileSync(spec, original);
+  const r = run(dir, ['lint', 'twilio.yaml', '--fix', '--format', 'json']);
+  assert.equal(r.code, 1, r.err);
+  const fixed = readFileSync(spec, 'utf8');
+  const added = fixed.split('\n').length - original.split('\n').length;
+  console.log(`twilio: --fix added ${added} lines; stderr:\n${r.err}`);
+  // No rate limit (Twilio's spec states no numbers), no 429, no validators, no rate-limit or cache headers.
+  for (const invented of ['x-gateway-rate-limit', "'429'", 'TooManyRequests', 'ETag', 'If-None-Match', "'304'", 'NotModified', 'RateLimit', 'Cache-Control', 'Retry-After', 'Link:']) {
+    assert.equal(fixed.split(invented).length, original.split(invented).length, `--fix added ${invented}`);
+  }
+  // No paging parameter the API does not take: Twilio's own PageSize / PageToken only, never limit / cursor.
+  assert.doesNotMatch(fixed, /name: (limit|cursor)\n/);
+  assert.equal(fixed.split('name: PageSize').length, original.split('name: PageSize').length);
+  // No error body the spec does not have (it documents none): no Problem schema, no problem+json.
+  assert.doesNotMatch(fixed, /Problem|problem\+json/);
+  // What it does write: the 401 every operation answers (HTTP basic auth, RFC 9110: with WWW-Authenticate).
+  assert.match(r.err, /^headroom: fixed 58 findings in twilio\.yaml \(auth-401-response 58\); wrote twilio\.yaml\n/);
+  assert.equal(fixed.split("'401':\n          $ref: '#/components/responses/Unauthorized'").length - 1, 58);
+  // What it leaves, and why.
+  assert.match(r.err, /\n {2}ratelimit-policy-declared 58: its numbers \(100 requests per 1m\) would be a default, not stated in the spec/);
+  assert.match(r.err, /\n {2}pagination-required 2: the spec does not say the operation takes paging parameters\n/);
+  assert.match(r.err, /\n {2}cache-validator 27: the spec does not say the API sends ETag/);
 });
 
 test('without --fix nothing is written', () => {

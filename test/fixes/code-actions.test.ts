@@ -124,9 +124,10 @@ test('the x-gateway-rate-limit fix is a snippet with the numbers as tab stops wh
   const h = await harness({ snippets: true });
   const [d] = diagnosticsOf(h, 'ratelimit-policy-declared');
   const [root, operation] = h.codeAction({}, [d]);
-  assert.equal(root.title, 'Declare x-gateway-rate-limit for the whole API (document root)');
+  // The titles state the values the edit writes.
+  assert.equal(root.title, 'Declare x-gateway-rate-limit (requests: 100, window: 1m) for the whole API (document root)');
   assert.equal(root.isPreferred, true);
-  assert.equal(operation.title, 'Declare x-gateway-rate-limit on this operation');
+  assert.equal(operation.title, 'Declare x-gateway-rate-limit (requests: 100, window: 1m) on this operation');
   const edit = (h.resolve(root).edit!.documentChanges![0] as TextDocumentEdit).edits[0] as any;
   assert.deepEqual(edit.snippet, { kind: 'snippet', value: 'x-gateway-rate-limit:\n  requests: ${1:100}\n  window: ${2:1m}\n' });
   assert.deepEqual(edit.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } });
@@ -159,24 +160,39 @@ test('"Ignore <rule> in this file" writes a root x-lint-ignore after info', asyn
   assert.deepEqual((await h.relint()).filter((f) => f.rule === 'ratelimit-headers'), []);
 });
 
-test('source.fixAll.headroom: one action, only when asked for, with every preferred fix in one edit', async () => {
+/** What Fix All leaves in orders.yaml: the fixes that would invent a value (the spec declares no rate limit). */
+const SUGGESTIONS = ['ratelimit-429-response', 'ratelimit-headers', 'ratelimit-policy-declared'];
+
+test('source.fixAll.headroom: one action, only when asked for, with every preferred fix that invents nothing in one edit', async () => {
   const h = await harness();
   assert.deepEqual(h.codeAction({}).filter((a) => a.kind === FIX_ALL_KIND), [], 'not offered as a quick fix');
   const [fixAll] = h.codeAction({ only: ['source.fixAll'] });
   assert.equal(fixAll.kind, FIX_ALL_KIND);
-  assert.match(fixAll.title, /^Fix all Headroom findings \(\d+\)$/);
-  apply(h, fixAll.edit!);
+  assert.equal(fixAll.title, 'Fix all Headroom findings (1; 5 suggestions left for the light bulb)');
+  const text = apply(h, fixAll.edit!).get(h.file)!;
+  // The 401 of the secured POST (the API checks the key) is written; no rate limit, no 429, no header is invented.
+  assert.match(text, /'201':\n {10}description: Created\n {8}'401': \{\$ref: '#\/components\/responses\/Unauthorized'\}\n/);
+  assert.doesNotMatch(text, /x-gateway-rate-limit|'429'|TooManyRequests/);
   const left = await h.relint();
-  assert.deepEqual([...new Set(left.map((f) => f.rule))], []);
+  assert.deepEqual([...new Set(left.map((f) => f.rule))].sort(), SUGGESTIONS);
+  // The light bulb still offers each suggestion.
+  for (const d of left.map(toDiagnostic)) assert.ok(h.codeAction({}, [d]).some((a) => a.isPreferred), `${d.code} has a preferred quick fix`);
 });
 
-test('"Fix All in File" fixes to a fixpoint and applies one edit through the editor', async () => {
+test('"Fix All in File" fixes to a fixpoint, applies one edit through the editor and says what it left and why', async () => {
   const h = await harness();
   const summary = (await h.request(Requests.fixAll, { uri: h.uri })) as FixAllSummary;
   assert.equal(h.applied.length, 1);
-  assert.equal(summary.files, 1);
-  assert.ok(summary.fixed > 0);
-  assert.equal(summary.remaining, 0);
+  assert.deepEqual(summary, {
+    fixed: 1,
+    files: 1,
+    remaining: 5,
+    left: [
+      { rule: 'ratelimit-429-response', reason: 'no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429', count: 2 },
+      { rule: 'ratelimit-policy-declared', reason: 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them', count: 2 },
+      { rule: 'ratelimit-headers', reason: 'the spec does not say which rate-limit headers the API sends', count: 1 },
+    ],
+  });
   apply(h, h.applied[0]);
-  assert.deepEqual(await h.relint(), []);
+  assert.deepEqual([...new Set((await h.relint()).map((f) => f.rule))].sort(), SUGGESTIONS);
 });

@@ -70,6 +70,15 @@ interface Usage {
   /** Responses documenting X-RateLimit-* vs IETF RateLimit headers. */
   legacyHeaders: number;
   ietfHeaders: number;
+  /** The body most of the document's error responses (4xx, 5xx, default) have, if any. */
+  errorBody?: ErrorBody;
+}
+
+/** An error body as the document writes it: media type (3.x) and schema (a shared one, or inline). */
+interface ErrorBody {
+  media?: string;
+  ref?: Place;
+  inline?: unknown;
 }
 
 const usageCache = new WeakMap<FixModel, Usage>();
@@ -78,6 +87,7 @@ function usageOf(model: FixModel): Usage {
   let usage = usageCache.get(model);
   if (usage) return usage;
   usage = { headers: new Map(), responses: new Map(), parameters: new Map(), legacyHeaders: 0, ietfHeaders: 0 };
+  const bodies = new Map<string, ErrorBody & { count: number }>();
   const { spec } = model;
   const refPlace = (raw: unknown, file: string): Place | undefined =>
     isObject(raw) && typeof raw.$ref === 'string' ? model.deref({ file, path: [], value: raw }) : undefined;
@@ -95,7 +105,8 @@ function usageOf(model: FixModel): Usage {
         candidates.set(code, [...(candidates.get(code) ?? []), target]);
       }
     }
-    for (const [, response] of spec.responses(op)) {
+    for (const [code, response] of spec.responses(op)) {
+      if (/^([45](\d\d|xx)|default)$/i.test(code)) countErrorBody(model, response, bodies);
       if (seen.has(response.value)) continue;
       seen.add(response.value);
       const headers = spec.child(response, 'headers');
@@ -125,8 +136,33 @@ function usageOf(model: FixModel): Usage {
     const own = places.find((p) => codesOf.get(p.value)?.size === 1);
     if (own) usage.responses.set(code, own);
   }
+  for (const body of bodies.values()) if (!usage.errorBody || body.count > (usage.errorBody as { count: number }).count) usage.errorBody = body;
   usageCache.set(model, usage);
   return usage;
+}
+
+/** Count an error response's body (its first media type's schema; 2.0: its schema) by what it is. */
+function countErrorBody(model: FixModel, response: Located, bodies: Map<string, ErrorBody & { count: number }>): void {
+  const { spec } = model;
+  // The schema as written (a `$ref` stays one: the fix refers to the same component).
+  const raw = (holder: Located | undefined) => (holder && isObject(holder.value) ? { file: holder.file, value: holder.value.schema } : undefined);
+  let media: string | undefined;
+  let schema: { file: string; value: unknown } | undefined;
+  if (spec.isOas2) schema = raw(response);
+  else {
+    const content = spec.child(response, 'content');
+    if (!content || !isObject(content.value)) return;
+    media = Object.keys(content.value)[0];
+    schema = raw(media === undefined ? undefined : spec.child(content, media));
+  }
+  if (!schema || !isObject(schema.value)) return;
+  const value = schema.value;
+  const ref = typeof value.$ref === 'string' ? model.deref({ file: schema.file, path: [], value }) : undefined;
+  if (typeof value.$ref === 'string' && !ref) return;
+  const key = `${media ?? ''}\0${ref ? `${ref.file}#${ref.path.join('/')}` : JSON.stringify(value)}`;
+  const entry = bodies.get(key) ?? { media, ...(ref ? { ref } : { inline: value }), count: 0 };
+  entry.count++;
+  bodies.set(key, entry);
 }
 
 export type RateLimitStyle = 'ietf' | 'legacy' | 'either';
@@ -189,6 +225,11 @@ export class Components {
     return { $ref: refString(place, fromFile) };
   }
 
+  /** Whether the document has (or a fix has planned) this parameter, under its name or another. */
+  hasParameter(name: ParameterName): boolean {
+    return this.find('parameters', name) !== undefined;
+  }
+
   /** Called when an existing `limit` parameter is reused (pagination bounds it). */
   onReuseLimit?: (place: Place) => void;
 
@@ -204,19 +245,20 @@ export class Components {
     return missing;
   }
 
-  private problemBody(fromFile: string): Planned {
-    const place = this.find('schemas', 'Problem') ?? this.create('schemas', 'Problem', {
-      type: 'object',
-      description: 'Problem details (RFC 9457).',
-      properties: {
-        type: { type: 'string', format: 'uri-reference' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
-        instance: { type: 'string', format: 'uri-reference' },
-      },
-    });
-    return { $ref: refString(place, fromFile) };
+  /**
+   * The body of an error response a fix creates, as the document's own error responses have it:
+   * their schema and media type (Stripe's `error`, the petstore's `Error`, as `application/json`);
+   * else a problem-details schema the document defines (`application/problem+json`, RFC 9457);
+   * else none: a body the API may not send is not invented.
+   */
+  private errorBody(fromFile: string): { media: string; schema: Planned } | undefined {
+    const used = usageOf(this.model).errorBody;
+    if (used) {
+      const schema: Planned = used.ref ? { $ref: refString(used.ref, fromFile) } : (structuredClone(used.inline) as Planned);
+      return { media: used.media ?? 'application/json', schema };
+    }
+    const place = this.find('schemas', 'Problem');
+    return place ? { media: 'application/problem+json', schema: { $ref: refString(place, fromFile) } } : undefined;
   }
 
   private responseTemplate(name: ResponseName): Planned {
@@ -232,18 +274,18 @@ export class Components {
       : name === 'NotModified' ? ['ETag']
       : [];
     const headers = Object.fromEntries(headerNames.map((h) => [h, this.header(h, this.root)]));
-    const withBody = name !== 'NotModified';
+    const body = name !== 'NotModified' ? this.errorBody(this.root) : undefined;
     if (this.isOas2) {
       return {
         description: descriptions[name],
-        ...(withBody ? { schema: this.problemBody(this.root) } : {}),
+        ...(body ? { schema: body.schema } : {}),
         ...(headerNames.length > 0 ? { headers } : {}),
       };
     }
     return {
       description: descriptions[name],
       ...(headerNames.length > 0 ? { headers } : {}),
-      ...(withBody ? { content: { 'application/problem+json': { schema: this.problemBody(this.root) } } } : {}),
+      ...(body ? { content: { [body.media]: { schema: body.schema } } } : {}),
     };
   }
 

@@ -12,7 +12,7 @@ import { FileSource } from '../../openapi/files';
 import { cliPolicy, type RefPolicy } from '../../openapi/policy';
 import type { LoadedRuleset } from '../ruleset';
 import type { Finding } from '../../shared/types';
-import { fixAll } from './index';
+import { fixAll, type LeftFinding } from './index';
 import { FixWorkspace, parseForFixes, type ParseCache } from './model';
 import { applyEdits, composeEdits, type TextEdit } from './text';
 import type { JsonPath } from './types';
@@ -64,6 +64,8 @@ export interface FixRun {
   after: Finding[];
   /** Findings a fix was planned for, per rule, over all rounds. */
   fixedByRule: Map<string, number>;
+  /** Findings of the last round whose fix is a suggestion (it would invent a value), with why. */
+  left: LeftFinding[];
   /** Why the run stopped early, if it did (a round that failed its check is dropped). */
   stopped?: string;
 }
@@ -75,6 +77,8 @@ export interface FixRunOptions {
   maxRounds?: number;
   /** Fix only these findings (default: every finding with a preferred fix). */
   only?: (finding: Finding) => boolean;
+  /** Apply the preferred suggestions too (never for Fix All or `lint --fix`). */
+  suggestions?: boolean;
 }
 
 export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, options: FixRunOptions = {}): Promise<FixRun> {
@@ -90,9 +94,11 @@ export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, opt
   let findings = before;
   let rounds = 0;
   let stopped: string | undefined;
+  let left: LeftFinding[] = [];
   for (; rounds < (options.maxRounds ?? 5); rounds++) {
     const ws = new FixWorkspace({ rootFile: root, read: (f) => scratch.read(f), policy: (options.policyFor ?? ((spec: string) => cliPolicy(spec)))(root), ruleOptions, cache });
-    const plan = fixAll(findings, ws, options.only);
+    const plan = fixAll(findings, ws, { only: options.only, suggestions: options.suggestions });
+    left = plan.left;
     if (plan.edits.size === 0) break;
     const next = new Map<string, string>();
     for (const [file, edits] of plan.edits) next.set(file, applyEdits(ws.backend(file)!.text, edits));
@@ -111,7 +117,10 @@ export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, opt
     for (const f of plan.fixed) fixedByRule.set(f.rule, (fixedByRule.get(f.rule) ?? 0) + 1);
     findings = (await engine.lint(root, loaded)).findings;
   }
-  return { files, rounds, before, after: findings, fixedByRule, stopped };
+  // The findings left are those of the final lint: drop what a later round fixed after all.
+  const remaining = new Set(findings.map((f) => `${f.file}\0${f.rule}\0${f.message}\0${JSON.stringify(f.path)}`));
+  left = left.filter(({ finding: f }) => remaining.has(`${f.file}\0${f.rule}\0${f.message}\0${JSON.stringify(f.path)}`));
+  return { files, rounds, before, after: findings, fixedByRule, left, stopped };
 }
 
 /** A round is kept only when every changed file parses and keeps all its values (except those replaced on purpose). */

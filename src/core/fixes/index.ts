@@ -8,7 +8,7 @@
 import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
 import type { FixWorkspace } from './model';
-import type { FixContext, FixProvider, Offer } from './provider';
+import { inventsFor, type FixContext, type FixProvider, type Offer } from './provider';
 import { auth401Response } from './rules/auth';
 import { cacheControlHeader, cacheValidator } from './rules/cache';
 import { boundReusedLimit, paginationLimitBounded, paginationNextLink, paginationRequired } from './rules/pagination';
@@ -37,10 +37,37 @@ export const FIX_PROVIDERS: Record<string, FixProvider> = {
   'pagination-next-link': paginationNextLink,
 };
 
-/** Which fixes a finding has (titles only: no parsing, cheap enough for every cursor move). */
-export function offersFor(finding: Finding, options: { suppressions?: boolean } = {}): Offer[] {
-  const fixes = FIX_PROVIDERS[finding.rule]?.offers(finding) ?? [];
+/**
+ * Which fixes a finding has. Without `ws` (no parsing, cheap enough for every cursor move) a title
+ * names what is written; with it, the title states the values the edit writes.
+ */
+export function offersFor(finding: Finding, options: { suppressions?: boolean; ws?: FixWorkspace } = {}): Offer[] {
+  const provider = FIX_PROVIDERS[finding.rule];
+  let ctx: FixContext | undefined;
+  if (provider && options.ws && options.ws.backend(options.ws.rootFile) && options.ws.backend(finding.file)) {
+    ctx = context(options.ws, new FixSession((file) => options.ws!.backend(file)), finding);
+  }
+  let fixes: Offer[] = [];
+  try {
+    fixes = provider?.offers(finding, ctx) ?? [];
+  } catch (e) {
+    if (!(e instanceof FixNotApplicable)) throw e;
+    fixes = provider.offers(finding);
+  }
   return options.suppressions === false ? fixes : [...fixes, ...suppressionOffers(finding)];
+}
+
+/** Why Fix All leaves a finding's preferred fix to the user (undefined: it applies it). */
+export function suggestionReason(finding: Finding, offer: Offer, ws: FixWorkspace): string | undefined {
+  const provider = FIX_PROVIDERS[finding.rule];
+  if (!provider || offer.kind === 'suppress') return undefined;
+  const session = new FixSession((file) => ws.backend(file));
+  try {
+    return inventsFor(provider, context(ws, session, finding), offer.id);
+  } catch (e) {
+    if (e instanceof FixNotApplicable) return undefined;
+    throw e;
+  }
 }
 
 function context(ws: FixWorkspace, session: FixSession, finding: Finding): FixContext {
@@ -76,10 +103,27 @@ export function fixesFor(finding: Finding, ws: FixWorkspace, options: { suppress
   return offersFor(finding, options).flatMap((offer) => applyOffer(finding, offer, ws) ?? []);
 }
 
+/** A finding whose fix Fix All left to the user, and why. */
+export interface LeftFinding {
+  finding: Finding;
+  /** The quick fix the light bulb offers. */
+  title: string;
+  reason: string;
+}
+
+export interface FixAllOptions {
+  /** Fix only these findings (default: every finding with a preferred fix). */
+  only?: (finding: Finding) => boolean;
+  /** Apply suggestions too (what picking each preferred quick fix would do); Fix All never does. */
+  suggestions?: boolean;
+}
+
 export interface FixAllResult {
   edits: FileEdits;
   /** Findings a fix was planned for. */
   fixed: Finding[];
+  /** Findings whose preferred fix is a suggestion: left for the user to pick in the light bulb. */
+  left: LeftFinding[];
   /** Existing values the fixes replace, per file (everything else is only added to). */
   replaced: Map<string, JsonPath[]>;
 }
@@ -87,23 +131,45 @@ export interface FixAllResult {
 /**
  * Plan the preferred fix of every finding on one parse of the documents and render them together:
  * fixes that add to the same mapping share one edit, a shared component is created once. A fix
- * that no longer applies (another fix of the plan did its work) is skipped.
+ * that no longer applies (another fix of the plan did its work) is skipped. Only fixes that invent
+ * nothing are applied (as ESLint's fixes vs suggestions): the others are listed in `left`, with why.
  */
-export function fixAll(findings: Finding[], ws: FixWorkspace, only?: (finding: Finding) => boolean): FixAllResult {
+export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOptions | ((finding: Finding) => boolean) = {}): FixAllResult {
+  const { only, suggestions } = typeof options === 'function' ? { only: options, suggestions: false } : options;
   const session = new FixSession((file) => ws.backend(file));
   const fixed: Finding[] = [];
+  const left: LeftFinding[] = [];
   if (ws.backend(ws.rootFile)) {
     for (const finding of findings) {
       if (only && !only(finding)) continue;
-      const offer = FIX_PROVIDERS[finding.rule]?.offers(finding).find((o) => o.preferred);
+      const provider = FIX_PROVIDERS[finding.rule];
+      const offer = provider?.offers(finding).find((o) => o.preferred);
       if (!offer || !ws.backend(finding.file)) continue;
       try {
-        run(context(ws, session, finding), offer);
+        const ctx = context(ws, session, finding);
+        const reason = suggestions ? undefined : inventsFor(provider, ctx, offer.id);
+        if (reason !== undefined) {
+          left.push({ finding, title: offer.title, reason });
+          continue;
+        }
+        run(ctx, offer);
         fixed.push(finding);
       } catch (e) {
         if (!(e instanceof FixNotApplicable)) throw e;
       }
     }
   }
-  return { edits: session.edits(), fixed, replaced: session.replaced() };
+  return { edits: session.edits(), fixed, left, replaced: session.replaced() };
+}
+
+/** Findings left to the user, counted per rule and reason (most first). */
+export function summariseLeft(left: LeftFinding[]): { rule: string; reason: string; count: number }[] {
+  const counts = new Map<string, { rule: string; reason: string; count: number }>();
+  for (const { finding, reason } of left) {
+    const key = `${finding.rule}\0${reason}`;
+    const entry = counts.get(key) ?? { rule: finding.rule, reason, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
 }

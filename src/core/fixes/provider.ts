@@ -28,11 +28,31 @@ export interface Offer {
 }
 
 export interface FixProvider {
-  offers(finding: Finding): Offer[];
+  /**
+   * The fixes for a finding. Without a context (listing cheaply) the titles name what is written
+   * without numbers; with one, a title states the values its edit writes (the same values, from
+   * the same function as `apply`).
+   */
+  offers(finding: Finding, ctx?: FixContext): Offer[];
   apply(ctx: FixContext, offerId: string): void;
+  /**
+   * Why Fix All (and `lint --fix`) leaves this offer to the user, as a quick-fix suggestion: it
+   * would write a number the spec does not state, or a parameter, header or response the API (or
+   * the gateway exported from its annotations) may not have. Undefined: the fix invents nothing.
+   * Without this method every offer of the provider is a suggestion (`SUGGESTION`).
+   */
+  invents?(ctx: FixContext, offerId: string): string | undefined;
 }
 
+/** The reason given for a provider that never invents-checks: always a suggestion. */
+export const SUGGESTION = 'it would write what the spec does not state';
+
 export const fix = (id: string, title: string, preferred = true): Offer => ({ id, title, preferred, kind: 'fix' });
+
+/** Whether Fix All may apply an offer: undefined when it invents nothing, else why not. */
+export function inventsFor(provider: FixProvider, ctx: FixContext, offerId: string): string | undefined {
+  return provider.invents ? provider.invents(ctx, offerId) : SUGGESTION;
+}
 
 const HTTP_METHOD = /^(get|put|post|delete|options|head|patch|trace)$/;
 

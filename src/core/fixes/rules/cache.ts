@@ -6,6 +6,7 @@ import { FixNotApplicable, type JsonPath } from '../types';
 
 export const cacheControlHeader: FixProvider = {
   offers: () => [fix('cache-control', 'Add a Cache-Control header')],
+  invents: () => 'the spec does not say the API sends Cache-Control',
   apply(ctx) {
     if (ctx.components.addHeaders(responseOf(ctx), ['Cache-Control']).length === 0) throw new FixNotApplicable('Cache-Control is documented');
   },
@@ -30,6 +31,7 @@ export const cacheValidator: FixProvider = {
         return [fix('etag', 'Add an ETag header, with If-None-Match and 304 on the operations that use it')];
     }
   },
+  invents: () => 'the spec does not say the API sends ETag or answers If-None-Match with 304',
   apply(ctx, id) {
     if (id === 'if-none-match') {
       if (!addIfNoneMatch(ctx, operationOf(ctx))) throw new FixNotApplicable('If-None-Match is accepted');

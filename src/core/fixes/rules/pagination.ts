@@ -2,40 +2,160 @@
 import {
   collectionOf,
   nextPageOf,
+  normalizeName,
   paginationParams,
   resolveOptions,
   totalOf,
   type PaginationOptions,
+  type PaginationParams,
+  type Resolved,
 } from '../../../../rules/functions/lib/pagination';
-import { isObject } from '../../../openapi/spec';
+import { isObject, type Located, type Operation } from '../../../openapi/spec';
+import { refString } from '../components';
 import type { Place } from '../model';
 import { SCHEMA_BOUNDS } from '../order';
 import { addParameter, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';
+import type { Planned } from '../session';
 import { FixNotApplicable } from '../types';
 
-export const paginationRequired: FixProvider = {
-  offers: () => [fix('limit-cursor', 'Add bounded limit and cursor parameters')],
-  apply(ctx) {
-    const located = operationOf(ctx);
-    const { spec } = ctx.model;
-    const r = resolveOptions(ctx.ws.ruleOptions('pagination-required') as PaginationOptions);
-    const params = paginationParams(spec, located.op, r);
-    // Offsets and page numbers only lack a size; a size alone lacks a cursor.
-    const wantLimit = params.size.length === 0;
-    const wantCursor = params.offset.length === 0 && params.page.length === 0 && params.cursor.length === 0;
-    if ((wantLimit && !r.size.has('limit')) || (wantCursor && !r.cursor.has('cursor'))) {
-      throw new FixNotApplicable('the ruleset does not count limit/cursor as pagination parameters');
+/** A query parameter a fix adds: its name, and what goes into the operation's `parameters`. */
+interface ParamPlan {
+  name: string;
+  value: (fromFile: string) => Planned;
+  /** The bounds a newly created page-size parameter gets, as the title states them. */
+  values?: string;
+}
+
+interface PaginationPlan {
+  located: { op: Operation; place: Place };
+  size?: ParamPlan;
+  next?: ParamPlan;
+  /** The pagination style of the operation once the parameters are added. */
+  style: 'cursor' | 'offset' | 'page';
+  params: PaginationParams;
+}
+
+/** A paging parameter the document already uses: the most common name of its kind, and one definition of it. */
+interface Convention {
+  name: string;
+  count: number;
+  /** A shared parameter (`$ref`ed where it is used), or an inline definition to copy. */
+  ref?: Place;
+  inline?: Record<string, unknown>;
+}
+
+type ConventionKind = 'size' | 'cursor' | 'page' | 'offset';
+const conventionCache = new WeakMap<object, Partial<Record<ConventionKind, Convention>>>();
+
+/**
+ * The paging parameters the document's other operations take (Twilio's `PageSize` / `PageToken`,
+ * GitHub's `per_page` / `page`, Stripe's `limit` / `starting_after`): per kind, the name most
+ * operations use, and where it is defined. Found once per document.
+ */
+function conventions(ctx: FixContext, r: Resolved): Partial<Record<ConventionKind, Convention>> {
+  const cached = conventionCache.get(ctx.model);
+  if (cached) return cached;
+  const { spec } = ctx.model;
+  const counts: Record<ConventionKind, Map<string, Convention>> = { size: new Map(), cursor: new Map(), page: new Map(), offset: new Map() };
+  for (const op of spec.operations()) {
+    const seen = new Set<string>();
+    for (const owner of [op.pathItem, op as Located]) {
+      const list = spec.child<unknown[]>(owner, 'parameters');
+      if (!list || !Array.isArray(list.value)) continue;
+      for (const raw of list.value) {
+        const isRef = isObject(raw) && typeof raw.$ref === 'string';
+        const target = isRef ? ctx.model.deref({ file: list.file, path: [], value: raw }) : undefined;
+        const value = isRef ? target?.value : raw;
+        if (!isObject(value) || value.in !== 'query' || typeof value.name !== 'string') continue;
+        const n = normalizeName(value.name);
+        const kind: ConventionKind | undefined = r.cursor.has(n) ? 'cursor' : r.page.has(n) ? 'page' : r.offset.has(n) ? 'offset' : r.size.has(n) ? 'size' : undefined;
+        if (!kind || seen.has(n)) continue;
+        seen.add(n);
+        const entry = counts[kind].get(n) ?? { name: value.name, count: 0 };
+        entry.count++;
+        if (!entry.ref && !entry.inline) {
+          if (target) entry.ref = target;
+          else entry.inline = value;
+        }
+        counts[kind].set(n, entry);
+      }
     }
+  }
+  const out: Partial<Record<ConventionKind, Convention>> = {};
+  for (const kind of Object.keys(counts) as ConventionKind[]) {
+    let best: Convention | undefined;
+    for (const c of counts[kind].values()) if (!best || c.count > best.count) best = c;
+    if (best) out[kind] = best;
+  }
+  conventionCache.set(ctx.model, out);
+  return out;
+}
+
+function reuse(c: Convention): ParamPlan {
+  return {
+    name: c.name,
+    value: (from) => (c.ref ? { $ref: refString(c.ref, from) } : (structuredClone(c.inline) as Planned)),
+  };
+}
+
+const LIMIT_VALUES = 'minimum: 1, maximum: 100, default: 20';
+
+/** What pagination-required's fix adds: the document's own paging parameters, else `limit` and `cursor`. */
+function planPagination(ctx: FixContext): PaginationPlan {
+  const located = operationOf(ctx);
+  const { spec } = ctx.model;
+  const r = resolveOptions(ctx.ws.ruleOptions('pagination-required') as PaginationOptions);
+  const params = paginationParams(spec, located.op, r);
+  // Offsets and page numbers only lack a size; a size alone lacks a cursor.
+  const wantSize = params.size.length === 0;
+  const wantNext = params.offset.length === 0 && params.page.length === 0 && params.cursor.length === 0;
+  const conv = conventions(ctx, r);
+  let size: ParamPlan | undefined;
+  let next: ParamPlan | undefined;
+  let style: PaginationPlan['style'] = params.style ?? (params.cursor.length > 0 ? 'cursor' : params.offset.length > 0 ? 'offset' : 'page');
+  if (wantSize) {
+    if (conv.size) size = reuse(conv.size);
+    else if (r.size.has('limit')) {
+      size = {
+        name: 'limit',
+        value: (from) => ctx.components.parameter('Limit', from),
+        ...(ctx.components.hasParameter('Limit') ? {} : { values: LIMIT_VALUES }),
+      };
+    } else throw new FixNotApplicable('the ruleset does not count limit as a page size');
+  }
+  if (wantNext) {
+    const found = conv.cursor ? (['cursor', conv.cursor] as const) : conv.page ? (['page', conv.page] as const) : conv.offset ? (['offset', conv.offset] as const) : undefined;
+    if (found) {
+      style = found[0];
+      next = reuse(found[1]);
+    } else if (r.cursor.has('cursor')) {
+      style = 'cursor';
+      next = { name: 'cursor', value: (from) => ctx.components.parameter('Cursor', from) };
+    } else throw new FixNotApplicable('the ruleset does not count cursor as a pagination parameter');
+  }
+  return { located, size, next, style, params };
+}
+
+export const paginationRequired: FixProvider = {
+  offers(_, ctx) {
+    if (!ctx) return [fix('limit-cursor', 'Add paging query parameters')];
+    const { size, next } = planPagination(ctx);
+    const names = [size && `${size.name}${size.values ? ` (${size.values})` : ''}`, next?.name].filter((n): n is string => !!n);
+    return [fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}`)];
+  },
+  invents: () => 'the spec does not say the operation takes paging parameters',
+  apply(ctx) {
+    const { located, size, next, style, params } = planPagination(ctx);
+    const { spec } = ctx.model;
     let added = false;
-    if (wantLimit) added = addParameter(ctx, located, 'query', 'limit', (from) => ctx.components.parameter('Limit', from)) || added;
-    if (wantCursor) added = addParameter(ctx, located, 'query', 'cursor', (from) => ctx.components.parameter('Cursor', from)) || added;
+    if (size) added = addParameter(ctx, located, 'query', size.name, size.value) || added;
+    if (next) added = addParameter(ctx, located, 'query', next.name, next.value) || added;
     if (!added) throw new FixNotApplicable('the parameters are there');
 
     // Paginated now: the client must see whether there is a next page (pagination-next-link).
-    const style = params.cursor.length > 0 || wantCursor ? 'cursor' : params.offset.length > 0 ? 'offset' : 'page';
-    const next = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
-    const c = collectionOf(spec, located.op, next, { ...params, style });
-    if (c && nextPageOf(spec, c, next) === undefined && (style === 'cursor' || totalOf(spec, c, next) === undefined)) {
+    const nextOptions = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
+    const c = collectionOf(spec, located.op, nextOptions, { ...params, style });
+    if (c && nextPageOf(spec, c, nextOptions) === undefined && (style === 'cursor' || totalOf(spec, c, nextOptions) === undefined)) {
       const response = ctx.model.placeOf(c.response.path);
       if (response) ctx.components.addHeaders(response, ['Link']);
     }
@@ -44,22 +164,42 @@ export const paginationRequired: FixProvider = {
 
 export const paginationNextLink: FixProvider = {
   offers: () => [fix('link', 'Add a Link response header (rel="next")')],
+  invents: () => 'the spec does not say the API sends a Link header',
   apply(ctx) {
     if (ctx.components.addHeaders(responseOf(ctx), ['Link']).length === 0) throw new FixNotApplicable('Link is documented');
   },
 };
 
+/** The page-size schema a pagination-limit-bounded finding is about, and its parameter's description. */
+function boundsTarget(ctx: FixContext): { target: Place; description: string; requireMinimum: boolean } {
+  const { file, path } = ctx.finding;
+  const target = ctx.model.physical(file, path);
+  if (!target) throw new FixNotApplicable('no schema at the finding');
+  // OAS 3: the finding is on the parameter's schema; the description is the parameter's.
+  const param = ctx.model.isOas2 ? target : ctx.model.physical(file, path.slice(0, -1));
+  const description = param && isObject(param.value) && typeof param.value.description === 'string' ? param.value.description : '';
+  const options = ctx.ws.ruleOptions('pagination-limit-bounded') as PaginationOptions;
+  return { target, description, requireMinimum: options.requireMinimum ?? true };
+}
+
+/** "minimum: 1, maximum: 500": what a bounds plan writes. */
+const boundsText = (plan: Bound[]) => plan.map((b) => `${b.key}: ${b.value}`).join(', ');
+
 export const paginationLimitBounded: FixProvider = {
-  offers: () => [fix('bounds', 'Bound the page size (minimum 1, maximum 100)')],
+  offers(_, ctx) {
+    if (!ctx) return [fix('bounds', 'Bound the page size (minimum and maximum)')];
+    const { target, description, requireMinimum } = boundsTarget(ctx);
+    const plan = planBounds(ctx.session.doc(target.file).get(target.path), description, requireMinimum);
+    return [fix('bounds', plan.length > 0 ? `Bound the page size (${boundsText(plan)})` : 'Bound the page size')];
+  },
+  invents(ctx) {
+    const { target, description, requireMinimum } = boundsTarget(ctx);
+    const invented = planBounds(ctx.session.doc(target.file).get(target.path), description, requireMinimum).filter((b) => !b.stated);
+    return invented.length === 0 ? undefined : `${boundsText(invented)} would be a default, not stated in the spec (its description states no such bound)`;
+  },
   apply(ctx) {
-    const { file, path } = ctx.finding;
-    const target = ctx.model.physical(file, path);
-    if (!target) throw new FixNotApplicable('no schema at the finding');
-    // OAS 3: the finding is on the parameter's schema; the description is the parameter's.
-    const param = ctx.model.isOas2 ? target : ctx.model.physical(file, path.slice(0, -1));
-    const description = param && isObject(param.value) && typeof param.value.description === 'string' ? param.value.description : '';
-    const options = ctx.ws.ruleOptions('pagination-limit-bounded') as PaginationOptions;
-    if (!boundPageSize(ctx, target, description, options.requireMinimum ?? true)) throw new FixNotApplicable('the page size is bounded');
+    const { target, description, requireMinimum } = boundsTarget(ctx);
+    if (!boundPageSize(ctx, target, description, requireMinimum)) throw new FixNotApplicable('the page size is bounded');
   },
 };
 
@@ -71,35 +211,50 @@ export function boundReusedLimit(ctx: FixContext, param: Place): void {
   boundPageSize(ctx, target, description, true);
 }
 
+/** One bound a fix writes: a new key, or a replaced value; `stated` when the description says so. */
+interface Bound {
+  key: 'maximum' | 'minimum' | 'exclusiveMinimum';
+  value: number;
+  replace: boolean;
+  stated: boolean;
+}
+
 /**
- * Give a page-size schema `maximum` and `minimum: 1` (raising a lower minimum): the numbers the
- * description already states ("between 1 and 100", "up to 500"), else 100, never below a default.
+ * The bounds a page-size schema lacks: a `maximum` and `minimum: 1` (raising a lower minimum): the
+ * numbers the description already states ("between 1 and 100", "up to 500"), else 100, never
+ * below a default.
  */
-function boundPageSize(ctx: FixContext, place: Place, description: string, requireMinimum: boolean): boolean {
-  const doc = ctx.session.doc(place.file);
-  const s = doc.get(place.path);
-  if (!isObject(s)) return false;
-  if (Array.isArray(s.enum) && s.enum.length > 0) return false;
+function planBounds(s: unknown, description: string, requireMinimum: boolean): Bound[] {
+  if (!isObject(s)) return [];
+  if (Array.isArray(s.enum) && s.enum.length > 0) return [];
   const stated = statedBounds(description);
-  let changed = false;
+  const out: Bound[] = [];
   if (typeof s.maximum !== 'number' && typeof s.exclusiveMaximum !== 'number') {
     const max = Math.max(stated.max ?? 100, typeof s.default === 'number' ? s.default : 0);
-    changed = doc.setKey(place.path, 'maximum', max, SCHEMA_BOUNDS) || changed;
+    out.push({ key: 'maximum', value: max, replace: false, stated: stated.max === max });
   }
-  if (!requireMinimum) return changed;
+  if (!requireMinimum) return out;
   if (typeof s.exclusiveMinimum === 'number') {
-    if (s.exclusiveMinimum < 0) {
-      doc.replace([...place.path, 'exclusiveMinimum'], 0);
-      changed = true;
-    }
+    if (s.exclusiveMinimum < 0) out.push({ key: 'exclusiveMinimum', value: 0, replace: true, stated: stated.min === 1 });
   } else if (typeof s.minimum === 'number') {
     const low = s.exclusiveMinimum === true ? Math.floor(s.minimum) + 1 : s.minimum;
-    if (low < 1) {
-      doc.replace([...place.path, 'minimum'], s.exclusiveMinimum === true ? 0 : 1);
-      changed = true;
-    }
+    if (low < 1) out.push({ key: 'minimum', value: s.exclusiveMinimum === true ? 0 : 1, replace: true, stated: stated.min === 1 });
   } else {
-    changed = doc.setKey(place.path, 'minimum', Math.max(1, stated.min ?? 1), SCHEMA_BOUNDS) || changed;
+    const min = Math.max(1, stated.min ?? 1);
+    out.push({ key: 'minimum', value: min, replace: false, stated: stated.min === min });
+  }
+  return out;
+}
+
+/** Write the planned bounds into the schema at `place`; false when it has them. */
+function boundPageSize(ctx: FixContext, place: Place, description: string, requireMinimum: boolean): boolean {
+  const doc = ctx.session.doc(place.file);
+  let changed = false;
+  for (const b of planBounds(doc.get(place.path), description, requireMinimum)) {
+    if (b.replace) {
+      doc.replace([...place.path, b.key], b.value);
+      changed = true;
+    } else changed = doc.setKey(place.path, b.key, b.value, SCHEMA_BOUNDS) || changed;
   }
   return changed;
 }

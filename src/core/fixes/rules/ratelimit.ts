@@ -9,8 +9,13 @@ import { TabStop } from '../session';
 import type { HeaderName } from '../components';
 import { FixNotApplicable, type JsonPath } from '../types';
 
+/** The rate-limit windows in force for an operation. */
+const windowsOf = (ctx: FixContext, op: Operation) => rateLimitWindows(effectiveRateLimit(ctx.model.spec, op)?.value);
+
 export const ratelimit429Response: FixProvider = {
   offers: () => [fix('429', 'Add a 429 (Too Many Requests) response')],
+  // The gateway exported from an operation's x-gateway-rate-limit answers 429: documenting it invents nothing.
+  invents: (ctx) => (windowsOf(ctx, operationOf(ctx).op).length > 0 ? undefined : `no ${RATE_LIMIT} applies to the operation, so the spec does not say it answers 429`),
   apply(ctx) {
     const { op, place } = operationOf(ctx);
     if (!addResponse(ctx, place, '429', (from) => ctx.components.response('TooManyRequests', from))) throw new FixNotApplicable('429 is documented');
@@ -21,28 +26,55 @@ export const ratelimit429Response: FixProvider = {
 
 export const ratelimitRetryAfter: FixProvider = {
   offers: () => [fix('retry-after', 'Add a Retry-After header')],
+  // The exported gateway sends Retry-After on the 429s it answers for rate-limited operations.
+  invents(ctx) {
+    const uses = ctx.model.responseUses(responseOf(ctx).value);
+    return uses.length > 0 && uses.every(({ op, code }) => code === '429' && windowsOf(ctx, op).length > 0)
+      ? undefined
+      : `the spec does not say this response carries Retry-After (the exported gateway sends it only on the 429 of an operation with ${RATE_LIMIT})`;
+  },
   apply(ctx) {
     if (ctx.components.addHeaders(responseOf(ctx), ['Retry-After']).length === 0) throw new FixNotApplicable('Retry-After is documented');
   },
 };
 
+/** The rate-limit headers a response lacks, in the style the ruleset or the document uses. */
+function missingRateLimitHeaders(ctx: FixContext, response: Place): HeaderName[] {
+  const headers = ctx.session.doc(response.file).get([...response.path, 'headers']);
+  const present = new Set(isObject(headers) ? Object.keys(headers).map((k) => k.toLowerCase()) : []);
+  return (ctx.components.rateLimitHeaders(present) as HeaderName[]).filter((h) => !present.has(h.toLowerCase()));
+}
+
+/** "A, B and C". */
+export const listed = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+
 export const ratelimitHeaders: FixProvider = {
-  offers: () => [fix('headers', 'Add the missing rate-limit headers')],
+  offers(_, ctx) {
+    const names = ctx ? missingRateLimitHeaders(ctx, responseOf(ctx)) : [];
+    return [fix('headers', names.length > 0 ? `Add the ${listed(names)} header${names.length === 1 ? '' : 's'}` : 'Add the missing rate-limit headers')];
+  },
+  invents: () => 'the spec does not say which rate-limit headers the API sends',
   apply(ctx) {
     const response = responseOf(ctx);
-    const headers = ctx.session.doc(response.file).get([...response.path, 'headers']);
-    const present = new Set(isObject(headers) ? Object.keys(headers).map((k) => k.toLowerCase()) : []);
-    const names = ctx.components.rateLimitHeaders(present) as HeaderName[];
+    const names = missingRateLimitHeaders(ctx, response);
     if (ctx.components.addHeaders(response, names).length === 0) throw new FixNotApplicable('rate-limit headers are documented');
     coverPolicyExamples(ctx, response, [...new Set(ctx.model.responseUses(response.value).map(({ op }) => op))]);
   },
 };
 
 export const ratelimitPolicyDeclared: FixProvider = {
-  offers: () => [
-    fix('root', `Declare ${RATE_LIMIT} for the whole API (document root)`),
-    fix('operation', `Declare ${RATE_LIMIT} on this operation`, false),
-  ],
+  offers(_, ctx) {
+    const values = ctx ? ` (requests: ${suggestedPolicy(ctx.model).requests}, window: ${suggestedPolicy(ctx.model).window})` : '';
+    return [
+      fix('root', `Declare ${RATE_LIMIT}${values} for the whole API (document root)`),
+      fix('operation', `Declare ${RATE_LIMIT}${values} on this operation`, false),
+    ];
+  },
+  // Numbers the document's own RateLimit-Policy example states are the API's; 100 per minute is only a default.
+  invents(ctx) {
+    const p = suggestedPolicy(ctx.model);
+    return p.stated ? undefined : `its numbers (${p.requests} requests per ${p.window}) would be a default, not stated in the spec; the export would enforce them`;
+  },
   apply(ctx, id) {
     const { requests, window } = suggestedPolicy(ctx.model);
     const value = { requests: new TabStop(1, requests), window: new TabStop(2, window) };
@@ -59,6 +91,8 @@ export const ratelimitPolicyDeclared: FixProvider = {
 
 export const ratelimitPolicyConsistent: FixProvider = {
   offers: () => [fix('align', `Align the RateLimit-Policy example with ${RATE_LIMIT}`)],
+  // The numbers come from the document's own annotations.
+  invents: () => undefined,
   apply(ctx) {
     const { file, path } = ctx.finding;
     const holder = ctx.model.physical(file, path.slice(0, -1), false)?.value;
@@ -171,15 +205,22 @@ function exampleHolders(ctx: FixContext, header: Located): Set<object> {
  * The policy to suggest: what the document's own RateLimit-Policy examples say (a careful author
  * writes the limit the API documents), else 100 requests per minute. Found once per document.
  */
-const suggested = new WeakMap<FixModel, { requests: number; window: string }>();
+interface SuggestedPolicy {
+  requests: number;
+  window: string;
+  /** True when the document states the numbers (a RateLimit-Policy example), false for the default. */
+  stated: boolean;
+}
 
-function suggestedPolicy(model: FixModel): { requests: number; window: string } {
+const suggested = new WeakMap<FixModel, SuggestedPolicy>();
+
+function suggestedPolicy(model: FixModel): SuggestedPolicy {
   let policy = suggested.get(model);
   if (!policy) suggested.set(model, (policy = documentedPolicy(model)));
   return policy;
 }
 
-function documentedPolicy(model: FixModel): { requests: number; window: string } {
+function documentedPolicy(model: FixModel): SuggestedPolicy {
   const { spec } = model;
   for (const op of spec.operations()) {
     for (const [, response] of spec.responses(op)) {
@@ -189,11 +230,11 @@ function documentedPolicy(model: FixModel): { requests: number; window: string }
       for (const example of [header.value.example, isObject(schema) ? schema.example : undefined]) {
         if (typeof example !== 'string') continue;
         const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0);
-        if (member) return { requests: member.q!, window: duration(member.w!) };
+        if (member) return { requests: member.q!, window: duration(member.w!), stated: true };
       }
     }
   }
-  return { requests: 100, window: '1m' };
+  return { requests: 100, window: '1m', stated: false };
 }
 
 function duration(seconds: number): string {
