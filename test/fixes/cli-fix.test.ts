@@ -96,7 +96,7 @@ test('--fix on Twilio Messaging adds no invented value', { skip: existsSync(TWIL
   const original = readFileSync(TWILIO, 'utf8');
   writeFileSync(spec, original);
   const r = run(dir, ['lint', 'twilio.yaml', '--fix', '--format', 'json']);
-  assert.equal(r.code, 1, r.err);
+  assert.equal(r.code, 0, 'warnings only are left');
   const fixed = readFileSync(spec, 'utf8');
   const added = fixed.split('\n').length - original.split('\n').length;
   console.log(`twilio: --fix added ${added} lines; stderr:\n${r.err}`);

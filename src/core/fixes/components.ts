@@ -13,7 +13,7 @@ import { isObject, type Located } from '../../openapi/spec';
 import { IETF_HEADERS, LEGACY_HEADERS } from '../../../rules/functions/lib/ratelimit';
 import type { FixModel, Place } from './model';
 import { COMPONENTS, RESPONSE_2, RESPONSE_3, RESPONSE_COMPONENTS, ROOT_2, ROOT_3 } from './order';
-import type { FixSession, Planned } from './session';
+import { TabStop, type FixSession, type Planned } from './session';
 import type { JsonPath } from './types';
 
 export type HeaderName =
@@ -296,7 +296,8 @@ export class Components {
       IfNoneMatch: 'ETag of a cached representation; the server answers 304 while it still matches.',
     };
     const { name: paramName, in: where } = PARAMETERS[name];
-    const schema: Record<string, Planned> = name === 'Limit' ? { type: 'integer', minimum: 1, maximum: 100, default: 20 } : { type: 'string' };
+    // The bounds are a suggestion: tab stops in the editor.
+    const schema: Record<string, Planned> = name === 'Limit' ? { type: 'integer', minimum: 1, maximum: new TabStop(1, 100), default: new TabStop(2, 20) } : { type: 'string' };
     return this.isOas2
       ? { name: paramName, in: where, description: descriptions[name], ...schema }
       : { name: paramName, in: where, description: descriptions[name], schema };

@@ -15,7 +15,7 @@ import { refString } from '../components';
 import type { Place } from '../model';
 import { SCHEMA_BOUNDS } from '../order';
 import { addParameter, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';
-import type { Planned } from '../session';
+import { TabStop, type Planned } from '../session';
 import { FixNotApplicable } from '../types';
 
 /** A query parameter a fix adds: its name, and what goes into the operation's `parameters`. */
@@ -250,11 +250,14 @@ function planBounds(s: unknown, description: string, requireMinimum: boolean): B
 function boundPageSize(ctx: FixContext, place: Place, description: string, requireMinimum: boolean): boolean {
   const doc = ctx.session.doc(place.file);
   let changed = false;
+  let stop = 0;
   for (const b of planBounds(doc.get(place.path), description, requireMinimum)) {
+    // A number the description does not state is the user's to choose: a tab stop in the editor.
+    const value = b.stated ? b.value : new TabStop(++stop, b.value);
     if (b.replace) {
-      doc.replace([...place.path, b.key], b.value);
+      doc.replace([...place.path, b.key], value);
       changed = true;
-    } else changed = doc.setKey(place.path, b.key, b.value, SCHEMA_BOUNDS) || changed;
+    } else changed = doc.setKey(place.path, b.key, value, SCHEMA_BOUNDS) || changed;
   }
   return changed;
 }

@@ -1,0 +1,77 @@
+/**
+ * Fixes vs suggestions: Fix All applies a fix only when it invents nothing; every other preferred
+ * fix is left, with its reason, for the light bulb (where unstated numbers are tab stops). The
+ * table below is each golden case's verdict for its rule's findings.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixAll, fixesFor } from '../../src/core/fixes';
+import { lint, rulesetFor, workspace } from './helpers';
+
+const root = join(__dirname, 'fixtures');
+const isCase = (name: string) => /\.(ya?ml|json)$/.test(name) && !/\.(fixed|part|ruleset)\./.test(name) && !/\.ruleset\.ya?ml$/.test(name);
+
+/** `fix`: Fix All applies every finding's fix; otherwise the reason it leaves them. */
+const EXPECTED: Record<string, string> = {
+  'auth-401-response/*': 'fix',
+  'cache-control-header/*': 'the spec does not say the API sends Cache-Control',
+  'cache-validator/*': 'the spec does not say the API sends ETag or answers If-None-Match with 304',
+  'pagination-limit-bounded/01-no-bounds.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  'pagination-limit-bounded/02-minimum-zero.yaml': 'minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  // "Limit can range between 1 and 500": both bounds are the spec's own.
+  'pagination-limit-bounded/03-description.json': 'fix',
+  'pagination-limit-bounded/04-swagger2.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  'pagination-limit-bounded/05-flow-schema.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  'pagination-next-link/*': 'the spec does not say the API sends a Link header',
+  'pagination-required/*': 'the spec does not say the operation takes paging parameters',
+  'ratelimit-429-response/*': 'no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429',
+  // These declare x-gateway-rate-limit: the exported gateway answers 429.
+  'ratelimit-429-response/01-creates-shared-response.yaml': 'fix',
+  'ratelimit-429-response/02-reuses-equivalent.yaml': 'fix',
+  'ratelimit-429-response/10-reuses-error-schema.yaml': 'fix',
+  'ratelimit-headers/*': 'the spec does not say which rate-limit headers the API sends',
+  'ratelimit-policy-consistent/*': 'fix',
+  'ratelimit-policy-declared/*': 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them',
+  'ratelimit-policy-declared/03-derives-from-example.yaml': 'fix',
+  'ratelimit-retry-after/*': 'the spec does not say this response carries Retry-After (the exported gateway sends it only on the 429 of an operation with x-gateway-rate-limit)',
+};
+
+for (const rule of readdirSync(root).sort()) {
+  const dir = join(root, rule);
+  for (const name of readdirSync(dir).filter(isCase).sort()) {
+    test(`fix or suggestion: ${rule}/${name}`, async () => {
+      const file = join(dir, name);
+      const rulesetFile = ['yaml', 'yml'].map((e) => join(dir, `${name.replace(/\.(ya?ml|json)$/, '')}.ruleset.${e}`)).find(existsSync);
+      const loaded = rulesetFor(rulesetFile);
+      const findings = (await lint(file, loaded)).filter((f) => f.rule === rule);
+      const expected = EXPECTED[`${rule}/${name}`] ?? EXPECTED[`${rule}/*`];
+      const plan = fixAll(findings, workspace(file, loaded));
+      if (expected === 'fix') {
+        assert.deepEqual(plan.left.map((l) => l.reason), []);
+        assert.ok(plan.fixed.length > 0);
+      } else {
+        assert.deepEqual(plan.fixed, [], 'Fix All applies nothing');
+        assert.equal(plan.edits.size, 0);
+        assert.deepEqual([...new Set(plan.left.map((l) => l.reason))], [expected]);
+        // The light bulb still has the fix.
+        for (const l of plan.left) assert.ok(fixesFor(l.finding, workspace(file, loaded)).some((f) => f.preferred && f.title === l.title));
+      }
+    });
+  }
+}
+
+test('a suggested number the spec does not state is a tab stop; a stated one is plain', async () => {
+  const dir = join(root, 'pagination-limit-bounded');
+  const loaded = rulesetFor(undefined);
+  const unstated = join(dir, '01-no-bounds.yaml');
+  const [a] = (await lint(unstated, loaded)).filter((f) => f.rule === 'pagination-limit-bounded');
+  const [editA] = [...fixesFor(a, workspace(unstated, loaded)).find((f) => f.preferred)!.edits.values()][0];
+  assert.equal(editA.snippet, "            minimum: ${2:1}\n            maximum: ${1:100}\n");
+  const stated = join(dir, '03-description.json');
+  const [b] = (await lint(stated, loaded)).filter((f) => f.rule === 'pagination-limit-bounded');
+  const [editB] = [...fixesFor(b, workspace(stated, loaded)).find((f) => f.preferred)!.edits.values()][0];
+  assert.equal(editB.snippet, undefined);
+  assert.match(editB.newText, /"maximum": 500/);
+});
