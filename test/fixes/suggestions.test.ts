@@ -75,3 +75,13 @@ test('a suggested number the spec does not state is a tab stop; a stated one is 
   assert.equal(editB.snippet, undefined);
   assert.match(editB.newText, /"maximum": 500/);
 });
+
+test('each rule with a quick fix says in its doc which kind the fix is', async () => {
+  const { FIX_PROVIDERS } = await import('../../src/core/fixes');
+  const { readFileSync } = await import('node:fs');
+  const missing = Object.keys(FIX_PROVIDERS).filter((rule) => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'rules', 'docs', `${rule}.md`), 'utf8');
+    return !/## Quick fix\n\n\*\*Kind: (fix|suggestion)\b/.test(doc);
+  });
+  assert.deepEqual(missing, []);
+});
