@@ -6,6 +6,7 @@
  */
 import { AUTH_RULES } from './catalogue/auth';
 import { CACHE_RULES } from './catalogue/cache';
+import { GATEWAY_RULES } from './catalogue/gateway';
 import { PAGINATION_RULES } from './catalogue/pagination';
 import { RATELIMIT_RULES } from './catalogue/ratelimit';
 import type { RuleSpec } from './catalogue/types';
@@ -16,6 +17,7 @@ export const DOCS_BASE = 'https://github.com/headroom-dev/headroom/blob/main/rul
 /** The catalogue: rule id → description, default severity, function. One file per family. */
 export const RULES: Record<string, RuleSpec> = {
   ...RATELIMIT_RULES,
+  ...GATEWAY_RULES,
   ...CACHE_RULES,
   ...AUTH_RULES,
   ...PAGINATION_RULES,

@@ -8,7 +8,7 @@
  * `ratelimit-policy-valid` (src/openapi/annotations.ts); a bad one is an error finding on
  * the exact node and no model is built.
  */
-import { durationSeconds, RATE_LIMIT, validateAnnotation } from '../openapi/annotations';
+import { annotationProblemsOn, durationSeconds, RATE_LIMIT, validateAnnotation } from '../openapi/annotations';
 import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation } from '../openapi/spec';
 import type { Finding, OpenApiVersion } from '../shared/types';
 import { KongPluginChecker } from './kongSchemas';
@@ -216,16 +216,10 @@ class ModelBuilder {
 
   private checkAnnotations(loc: Located): void {
     const obj = loc.value as Record<string, unknown>;
+    // The lint rules ratelimit-policy-valid and gateway-annotation-valid report exactly these (same code).
+    for (const p of annotationProblemsOn(obj)) this.report([...loc.path, ...p.path], p.rule, 'error', p.message);
     for (const key of Object.keys(obj)) {
-      const value = obj[key];
-      const at = [...loc.path, key];
-      if (key.startsWith('x-gateway-')) {
-        for (const p of validateAnnotation(key, value)) {
-          this.report([...at, ...p.path], key === RATE_LIMIT ? RULES.rateLimit : RULES.annotation, 'error', p.message);
-        }
-      } else if (key.startsWith(KONG_PLUGIN_PREFIX)) {
-        this.checkKongPlugin(key.slice(KONG_PLUGIN_PREFIX.length), value, at);
-      }
+      if (key.startsWith(KONG_PLUGIN_PREFIX)) this.checkKongPlugin(key.slice(KONG_PLUGIN_PREFIX.length), obj[key], [...loc.path, key]);
     }
     const lenientKey = LENIENT_RATE_LIMIT_KEYS.find((k) => obj[k] !== undefined);
     if (lenientKey === undefined) return;

@@ -5,8 +5,8 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/x-gateway.schema.json';
-import { listText } from './text';
-import { isObject, type JsonPath, type Operation, type Spec } from './spec';
+import { editDistance, listText } from './text';
+import { isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
 
 export const RATE_LIMIT = 'x-gateway-rate-limit';
 
@@ -48,7 +48,8 @@ const UNION_KEYWORDS = new Set(['if', 'anyOf', 'oneOf']);
  */
 export function validateAnnotation(name: string, value: unknown): AnnotationProblem[] {
   if (!ANNOTATIONS.includes(name)) {
-    return [{ path: [], message: `Unknown annotation ${name} (known: ${ANNOTATIONS.join(', ')}).` }];
+    const meant = closestAnnotation(name);
+    return [{ path: [], message: `Unknown annotation ${name}${meant ? `: did you mean ${meant}?` : ''} (known: ${ANNOTATIONS.join(', ')}).` }];
   }
   const validate = validatorFor(name);
   if (validate(value)) return [];
@@ -92,6 +93,57 @@ export function validateAnnotation(name: string, value: unknown): AnnotationProb
     });
   }
   return problems.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+/** The rule that reports a malformed annotation: the rate limit has its own, the others share one. */
+export function annotationRule(name: string): 'ratelimit-policy-valid' | 'gateway-annotation-valid' {
+  return name === RATE_LIMIT ? 'ratelimit-policy-valid' : 'gateway-annotation-valid';
+}
+
+export interface OwnedAnnotationProblem extends AnnotationProblem {
+  /** The annotation's key on its object (`x-gateway-cache`, or an unknown `x-gateway-ratelimit`). */
+  name: string;
+  rule: ReturnType<typeof annotationRule>;
+}
+
+/**
+ * Every problem with the `x-gateway-*` annotations on one object (the document root, a path item
+ * or an operation), paths relative to that object. The lint rules and the gateway export both
+ * report exactly these, so lint says everything export would refuse.
+ */
+export function annotationProblemsOn(owner: unknown): OwnedAnnotationProblem[] {
+  if (!isObject(owner)) return [];
+  const out: OwnedAnnotationProblem[] = [];
+  for (const [name, value] of Object.entries(owner)) {
+    if (!name.startsWith('x-gateway-')) continue;
+    for (const p of validateAnnotation(name, value)) out.push({ name, rule: annotationRule(name), path: [name, ...p.path], message: p.message });
+  }
+  return out;
+}
+
+/** The objects annotations live on: the root, then each operation's path item and the operation, each once (`$ref`s followed). */
+export function annotationOwners(spec: Spec): Located[] {
+  const seen = new Set<unknown>();
+  const out: Located[] = [];
+  for (const loc of [{ value: spec.root, path: [], file: spec.rootFile } as Located, ...spec.operations().flatMap((op) => [op.pathItem, op as Located])]) {
+    if (!isObject(loc.value) || seen.has(loc.value)) continue;
+    seen.add(loc.value);
+    out.push(loc);
+  }
+  return out;
+}
+
+/** A known annotation an unknown one is probably a misspelling of (`x-gateway-ratelimit`, `x-gateway-caching`). */
+function closestAnnotation(name: string): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const exact = ANNOTATIONS.find((a) => norm(a) === norm(name));
+  if (exact) return exact;
+  let best: { name: string; d: number } | undefined;
+  for (const a of ANNOTATIONS) {
+    const d = editDistance(norm(a), norm(name));
+    if (d <= 3 && (!best || d < best.d)) best = { name: a, d };
+  }
+  return best?.name;
 }
 
 function comparePaths(a: JsonPath, b: JsonPath): number {

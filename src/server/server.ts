@@ -25,6 +25,7 @@ import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
 import { CodeActions } from './codeActions';
 import { registerExportRequest } from './export';
+import { annotationHover, COMPLETION_CAPABILITY, completionHandler } from './annotationAssist';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -51,6 +52,7 @@ const codeActions = new CodeActions(connection, documents, linter, (file) =>
   [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
 );
 registerExportRequest(connection, linter.files, linter.policyFor);
+connection.onCompletion(completionHandler(documents));
 
 /** What the client can do (VS Code can all of it; other LSP clients may not). */
 let clientWatchesFiles = false;
@@ -67,6 +69,7 @@ connection.onInitialize((params: InitializeParams) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      completionProvider: COMPLETION_CAPABILITY,
       codeActionProvider: codeActions.capability(params.capabilities),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -172,7 +175,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 connection.onHover(({ textDocument, position }) => {
   const file = pathOf(textDocument.uri);
   const here = [...contributions.values()].flatMap((byFile) => byFile.get(file) ?? []);
-  return hoverFor(here, position);
+  const doc = documents.get(textDocument.uri);
+  return hoverFor(here, position) ?? (doc ? annotationHover(doc, position) : null);
 });
 
 connection.onRequest(Requests.serverInfo, (): ServerInfo => {

