@@ -3,7 +3,8 @@
  * the rule docs, the annotation schema, README, LICENSE and the icon — no tests, benchmarks,
  * sources or scripts —, weighs at most 3 MB, declares no runtime dependencies, and once installed
  * from the tarball into an empty folder with `--omit=dev --offline`, `npx headroom lint` works.
- * The VSIX of the same build holds the same files and weighs at most 1.5 MB.
+ * The VSIX of the same build holds the same files (and the README's images and the walkthrough's
+ * pages: relative links to files inside it) and weighs at most 1.5 MB.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +21,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
   // A staging copy with a shipped build, so this test never rewrites the dist/ other tests run.
   const stage = join(work, 'stage');
   mkdirSync(stage);
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'rules', 'schemas', 'images']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'rules', 'schemas', 'images', 'docs', 'media']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--minify', '--outdir', join(stage, 'dist')], { cwd: ROOT, stdio: 'pipe' });
 
   const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: stage, encoding: 'utf8' }))[0] as {
@@ -29,7 +30,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
     files: { path: string }[];
   };
   const paths = packed.files.map((f) => f.path).sort();
-  const unexpected = paths.filter((p) => !/^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|package\.json|README\.md|LICENSE)$/.test(p));
+  const unexpected = paths.filter((p) => !/^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|docs\/screenshots\/[\w-]+\.png|media\/walkthrough\/[\w-]+\.md|package\.json|README\.md|LICENSE)$/.test(p));
   assert.deepEqual(unexpected, []);
   for (const must of ['dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/spectral-vendor.js', 'dist/extension.js', 'rules/docs/ratelimit-429-response.md', 'schemas/x-gateway.schema.json', 'README.md', 'LICENSE']) {
     assert.ok(paths.includes(must), `${must} is missing from the package`);
@@ -59,7 +60,7 @@ test('the VSIX holds the same files as the npm package and weighs at most 1.5 MB
   const work = mkdtempSync(join(tmpdir(), 'headroom-vsix-'));
   const stage = join(work, 'stage');
   mkdirSync(stage);
-  for (const entry of ['README.md', 'LICENSE', 'rules', 'schemas', 'images']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+  for (const entry of ['README.md', 'LICENSE', 'rules', 'schemas', 'images', 'docs', 'media']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   // The build is done here (vsce would run vscode:prepublish, which builds into the repo's dist/).
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   assert.equal(manifest.scripts['vscode:prepublish'], 'node scripts/build.mjs --minify');
@@ -67,10 +68,18 @@ test('the VSIX holds the same files as the npm package and weighs at most 1.5 MB
   writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--minify', '--outdir', join(stage, 'dist')], { cwd: ROOT, stdio: 'pipe' });
   const vsix = join(work, 'headroom.vsix');
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: stage, stdio: 'pipe' });
+  // As `npm run package` does: the README's relative image links stay relative, to the images in the VSIX.
+  assert.equal(manifest.scripts.package, 'vsce package --no-dependencies --no-rewrite-relative-links');
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: stage, stdio: 'pipe' });
   const size = statSync(vsix).size;
   assert.ok(size <= 1.5 * 1024 * 1024, `the VSIX is ${(size / 2 ** 20).toFixed(2)} MB (at most 1.5 MB)`);
   const listed = execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' }).trim().split('\n').sort();
-  assert.ok(listed.every((p) => /^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|package\.json|README\.md|LICENSE)$/.test(p)), listed.join(' '));
+  assert.ok(listed.every((p) => /^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|docs\/screenshots\/[\w-]+\.png|media\/walkthrough\/[\w-]+\.md|package\.json|README\.md|LICENSE)$/.test(p)), listed.join(' '));
   assert.ok(listed.includes('LICENSE') && listed.includes('dist/extension.js') && listed.includes('dist/server.js'));
+  // What the README and the walkthrough show ships with them.
+  for (const must of ['docs/screenshots/diagnostics.png', 'docs/screenshots/hover.png', 'media/walkthrough/open.md', 'media/walkthrough/export.md']) assert.ok(listed.includes(must), `${must} is missing from the VSIX`);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const [, target] of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    assert.ok(!/^[a-z]+:/.test(target) && listed.includes(target.replace(/^\.\//, '')), `the README's image ${target} is not in the VSIX`);
+  }
 });
