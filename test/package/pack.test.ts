@@ -32,7 +32,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
   const paths = packed.files.map((f) => f.path).sort();
   const unexpected = paths.filter((p) => !/^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|docs\/screenshots\/[\w-]+\.png|media\/walkthrough\/[\w-]+\.md|package\.json|README\.md|LICENSE)$/.test(p));
   assert.deepEqual(unexpected, []);
-  for (const must of ['dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/spectral-vendor.js', 'dist/extension.js', 'rules/docs/ratelimit-429-response.md', 'schemas/x-gateway.schema.json', 'README.md', 'LICENSE']) {
+  for (const must of ['dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/spectral-vendor.js', 'dist/libs.js', 'dist/extension.js', 'rules/docs/ratelimit-429-response.md', 'schemas/x-gateway.schema.json', 'README.md', 'LICENSE']) {
     assert.ok(paths.includes(must), `${must} is missing from the package`);
   }
   assert.ok(packed.size <= 3 * 1024 * 1024, `the package is ${(packed.size / 2 ** 20).toFixed(2)} MB packed (at most 3 MB)`);
@@ -82,4 +82,13 @@ test('the VSIX holds the same files as the npm package and weighs at most 1.5 MB
   for (const [, target] of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
     assert.ok(!/^[a-z]+:/.test(target) && listed.includes(target.replace(/^\.\//, '')), `the README's image ${target} is not in the VSIX`);
   }
+});
+
+test('each library is bundled once: the CLI, the server and Spectral share dist/libs.js', () => {
+  const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, string[]>;
+  const twice = (a: string, b: string) => bundles[a].filter((p) => bundles[b].includes(p));
+  assert.deepEqual(twice('cli-main', 'spectral-vendor'), []);
+  assert.deepEqual(twice('server', 'spectral-vendor'), []);
+  assert.deepEqual(twice('libs', 'spectral-vendor'), []);
+  assert.ok(bundles.libs.includes('ajv') && bundles.libs.includes('@stoplight/yaml'), bundles.libs.join(' '));
 });
