@@ -41,6 +41,8 @@ interface ActionData {
 
 /** Parsed files kept for the next request (the spec being edited); a few, big specs are big. */
 const CACHE_FILES = 6;
+/** Above this size a spec is parsed for quick-fix titles only when a parse of its text is cached. */
+const TITLE_PARSE_LIMIT = 2 * 1024 * 1024;
 
 export class CodeActions {
   private snippets = false;
@@ -75,8 +77,9 @@ export class CodeActions {
       for (const diagnostic of params.context.diagnostics) {
         const rooted = this.findingOf(file, diagnostic);
         if (!rooted) continue;
-        // With the document (parsed once per text, kept in the cache) a title states the values its edit writes.
-        const ws = this.workspace(rooted.root);
+        // With the document (parsed once per text, kept in the cache) a title states the values its
+        // edit writes; a big spec is not parsed for a cursor move (its titles name what is written).
+        const ws = this.parsedCheaply(rooted.root) && this.parsedCheaply(rooted.finding.file) ? this.workspace(rooted.root) : undefined;
         const offers = (ws && this.guard(() => offersFor(rooted.finding, { ws }))) ?? offersFor(rooted.finding);
         for (const offer of offers) {
           const action: CodeAction = {
@@ -165,6 +168,13 @@ export class CodeActions {
     const path = (d.data as { path?: (string | number)[] } | undefined)?.path;
     if (!Array.isArray(path)) return undefined;
     return { root: known[0]?.root ?? file, finding: { file, rule: d.code, severity: 'warn', message, path, range: d.range } };
+  }
+
+  /** A file small enough to parse while the cursor moves, or already parsed as it is. */
+  private parsedCheaply(file: string): boolean {
+    if ((this.linter.files.size(file) ?? 0) <= TITLE_PARSE_LIMIT) return true;
+    const cached = this.cache.get(file);
+    return cached !== undefined && cached.text === this.linter.files.read(file);
   }
 
   private workspace(root: string): FixWorkspace | undefined {
