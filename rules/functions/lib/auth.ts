@@ -4,8 +4,8 @@
  */
 import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
 
-/** Methods that change state: an unprotected one is an error, not a warning. */
-export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+/** Methods that change state (see `isWriteMethod` in spec.ts): an unprotected one is an error, not a warning. */
+export { isWriteMethod } from './spec';
 
 /**
  * `auth-operation-secured` is one rule with two default levels: warn, and error for write
