@@ -192,6 +192,8 @@ function declared(schema: unknown, root: Obj): { names: Set<string>; patterns: S
 /** Patterns that `propertyNames` applies to keys, in words. */
 const KEY_PATTERNS: Record<string, string> = {
   '^[a-zA-Z0-9._-]+$': "may only contain letters, digits, '.', '-' and '_'",
+  // RFC 9110 token (3.2 `additionalOperations` methods).
+  "^[0-9A-Za-z!#$%&'*+.^_`|~-]+$": "must be an HTTP method name (a token: letters, digits and !#$%&'*+.^_`|~- only)",
 };
 
 /** What the official schemas' key patterns mean, in words. */

@@ -119,7 +119,6 @@ function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
     const methods = defs['path-item'].properties.additionalOperations.propertyNames;
     methods['x-messages'] = {
       not: 'is a method with its own field (get, put, post, delete, options, head, patch, trace, query): write it there, in lower case',
-      pattern: 'must be an HTTP method name (letters, digits and !#$%&\'*+.^_`|~-)',
     };
     // `prefixEncoding: false` beside `encoding` fails with Ajv's "boolean schema is false".
     const media = defs['media-type'].dependentSchemas.encoding.properties;
