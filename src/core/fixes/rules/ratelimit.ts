@@ -1,6 +1,7 @@
 /** Fixes for the rate-limit family: 429 responses, Retry-After, rate-limit headers, a declared policy, consistent examples. */
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../../rules/functions/lib/annotations';
 import { parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
+import { rateLimitValueFindings } from '../../../../rules/functions/lib/ratelimitValues';
 import { isObject, type Located, type Operation } from '../../../../rules/functions/lib/spec';
 import type { FixModel, Place } from '../model';
 import { ABOVE_PATHS, OPERATION, ROOT_2, ROOT_3 } from '../order';
@@ -71,6 +72,27 @@ export const ratelimitPolicyConsistent: FixProvider = {
       }),
     );
     if (!alignExample(ctx, { file, path }, users, 'align')) throw new FixNotApplicable('the example agrees');
+  },
+};
+
+/** An older draft's RateLimit / RateLimit-Policy value rewritten in the current syntax (and where the header's description spells it). */
+export const ratelimitHeaderValues: FixProvider = {
+  // Only the older-syntax findings carry a rewrite (their message says how the draft writes it).
+  offers: (finding) => (finding.message.includes(' writes it ') ? [fix('rewrite', 'Rewrite the value in the current RateLimit syntax (draft-12)')] : []),
+  apply(ctx) {
+    const { file, path } = ctx.finding;
+    const holder = ctx.model.physical(file, path.slice(0, -1), false)?.value;
+    const key = String(path[path.length - 1]);
+    const found = rateLimitValueFindings(ctx.model.spec).find(
+      (f) => f.holder === holder && String(f.key) === key && f.rewrite !== undefined && f.message === ctx.finding.message,
+    );
+    const place = ctx.model.physical(file, path, false);
+    if (!found || !place) throw new FixNotApplicable('no older-syntax value at the finding');
+    ctx.session.doc(place.file).replace(place.path, found.rewrite!);
+    const description = found.description && ctx.model.placeOf(found.description.path);
+    if (description && typeof description.value === 'string' && found.text !== undefined && description.value.includes(found.text)) {
+      ctx.session.doc(description.file).replace(description.path, description.value.split(found.text).join(found.rewrite!));
+    }
   },
 };
 
