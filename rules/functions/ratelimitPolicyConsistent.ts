@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from './lib/annotations';
-import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
+import { countsRequests, listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from './lib/spec';
 
 interface Example {
@@ -43,7 +43,8 @@ export default defineRuleFunction<unknown, null>(
         for (const example of examplesOf(spec, header)) {
           const text = typeof example.value === 'number' ? String(example.value) : example.value;
           if (typeof text !== 'string') continue;
-          const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+          // Policies counted in other units (`qu="content-bytes"`) are not request limits.
+          const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined && countsRequests(m));
           if (members.length === 0 || members.some((m) => windows.some((w) => agrees(m, w)))) continue;
           let byPolicy = mismatches.get(example.holder);
           if (!byPolicy) mismatches.set(example.holder, (byPolicy = new Map()));

@@ -23,6 +23,8 @@ export const QUOTA_UNITS = ['requests', 'content-bytes', 'concurrent-requests'];
 export interface FieldItem {
   name: string;
   params: Parameters;
+  /** The name was made up: the value had an unnamed quota (`100;w=60`). */
+  unnamed?: boolean;
 }
 
 export type FieldReading =
@@ -65,7 +67,7 @@ export function readField(field: FieldName, text: string, policyNames: string[] 
       older = 'the unnamed quota of draft -07 and earlier (`100;w=60`)';
       const w = params.get('w');
       const named = new Map<string, BareItem>([['q', value], ...[...params.entries()]]);
-      items.push({ name: policyNameFor(typeof w === 'number' ? w : undefined, taken), params: named });
+      items.push({ name: policyNameFor(typeof w === 'number' ? w : undefined, taken), params: named, unnamed: true });
     } else {
       return { kind: 'invalid', problem: `has ${describeBare(value)} where a policy name (a String such as "default") belongs` };
     }

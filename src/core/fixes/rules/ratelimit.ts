@@ -1,6 +1,6 @@
 /** Fixes for the rate-limit family: 429 responses, Retry-After, rate-limit headers, a declared policy, consistent examples. */
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../../rules/functions/lib/annotations';
-import { parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
+import { countsRequests, parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
 import { rateLimitValueFindings } from '../../../../rules/functions/lib/ratelimitValues';
 import { isObject, type Located, type Operation } from '../../../../rules/functions/lib/spec';
 import type { FixModel, Place } from '../model';
@@ -134,7 +134,10 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
   const current = doc.get(place.path);
   const text = typeof current === 'number' ? String(current) : current;
   if (typeof text !== 'string') return false;
-  let members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+  const parsed = parseRateLimitPolicy(text);
+  let members = parsed.filter((m) => m.q !== undefined && countsRequests(m));
+  // Policies in other quota units (`qu="content-bytes"`) are kept as written.
+  const others = parsed.filter((m) => m.q !== undefined && !countsRequests(m)).map((m) => m.text!);
   // Names of members dropped for agreeing with nothing: a corrected member keeps the name.
   const freed: string[] = [];
   if (mode === 'align') {
@@ -152,7 +155,7 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
     members.push({ name, q: w.requests, w: w.seconds });
   }
   if (members.length === 0) return false;
-  const next = members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`).join(', ');
+  const next = [...members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`), ...others].join(', ');
   if (next === text) return false;
   doc.replace(place.path, next);
   return true;
@@ -210,7 +213,7 @@ function documentedPolicy(model: FixModel): { requests: number; window: string }
       const schema = spec.child(header, 'schema')?.value;
       for (const example of [header.value.example, isObject(schema) ? schema.example : undefined]) {
         if (typeof example !== 'string') continue;
-        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0);
+        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0 && countsRequests(m));
         if (member) return { requests: member.q!, window: duration(member.w!) };
       }
     }
