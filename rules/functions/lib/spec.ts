@@ -117,23 +117,34 @@ export class Spec {
         if (!pathKey.startsWith('/')) continue;
         const item = this.child(paths, pathKey);
         if (!item || !isObject(item.value)) continue;
-        for (const method of HTTP_METHODS) {
-          if (method === 'query' && !this.isOas32) continue;
-          const op = this.child(item, method);
-          if (op && isObject(op.value)) ops.push({ ...op, method, pathKey, pathItem: item });
-        }
-        const more = this.isOas32 ? this.child(item, 'additionalOperations') : undefined;
-        if (more && isObject(more.value)) {
-          for (const method of Object.keys(more.value)) {
-            // A fixed method written here is invalid (the validate rule says so), and its field wins.
-            if ((HTTP_METHODS as readonly string[]).includes(method.toLowerCase())) continue;
-            const op = this.child(more, method);
-            if (op && isObject(op.value)) ops.push({ ...op, method, additional: true, pathKey, pathItem: item });
-          }
-        }
+        ops.push(...this.operationsIn(item, pathKey));
       }
     }
     this.opsCache = ops;
+    return ops;
+  }
+
+  /**
+   * The operations of one path item (under `paths`, or a webhook's): the fixed fields in the
+   * specification's order, then (OpenAPI 3.2) `query` and each `additionalOperations` method.
+   */
+  operationsIn(item: Located, pathKey: string): Operation[] {
+    const ops: Operation[] = [];
+    if (!isObject(item.value)) return ops;
+    for (const method of HTTP_METHODS) {
+      if (method === 'query' && !this.isOas32) continue;
+      const op = this.child(item, method);
+      if (op && isObject(op.value)) ops.push({ ...op, method, pathKey, pathItem: item });
+    }
+    const more = this.isOas32 ? this.child(item, 'additionalOperations') : undefined;
+    if (more && isObject(more.value)) {
+      for (const method of Object.keys(more.value)) {
+        // A fixed method written here is invalid (the validate rule says so), and its field wins.
+        if ((HTTP_METHODS as readonly string[]).includes(method.toLowerCase())) continue;
+        const op = this.child(more, method);
+        if (op && isObject(op.value)) ops.push({ ...op, method, additional: true, pathKey, pathItem: item });
+      }
+    }
     return ops;
   }
 
