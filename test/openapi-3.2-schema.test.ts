@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 
-test('rules/schemas/openapi-3.2/schema.json equals schema.yaml', () => {
-  const dir = join(__dirname, '..', 'rules', 'schemas', 'openapi-3.2');
+test('schemas/openapi-3.2/schema.json equals schema.yaml', () => {
+  const dir = join(__dirname, '..', 'schemas', 'openapi-3.2');
   const fromYaml = parse(readFileSync(join(dir, 'schema.yaml'), 'utf8'));
   const json = JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8'));
   assert.deepEqual(json, fromYaml);

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isGatewayCacheableMethod, listsMethod, opLabel, ANNOTATION_OPTIONS_SCHEMA, type AnnotationOptions } from './lib/cache';
-import { httpMethod, specOf } from './lib/spec';
+import { httpMethod, specOf } from '../../src/openapi/spec';
 
 type Options = AnnotationOptions;
 

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { rateLimitValueFindings } from './lib/ratelimitValues';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 /**
  * The values a spec shows for `RateLimit` and `RateLimit-Policy` follow

@@ -2,10 +2,10 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { httpMethod, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { httpMethod, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** Methods that change state (see `isWriteMethod` in spec.ts): an unprotected one is an error, not a warning. */
-export { isWriteMethod } from './spec';
+export { isWriteMethod } from '../../../src/openapi/spec';
 
 /**
  * `auth-operation-secured` is one rule with two default levels: warn, and error for write
@@ -85,6 +85,3 @@ export function declaredSchemeNames(spec: Spec): string[] {
   return container && isObject(container.value) ? Object.keys(container.value) : [];
 }
 
-export function quoteList(names: string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
-}

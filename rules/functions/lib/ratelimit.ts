@@ -4,7 +4,7 @@
  * rate-limit header sets.
  */
 import { readField, serialize } from './ratelimitFields';
-import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** One response node and every (operation, status code) that reaches it. */
 export interface ResponseNode {
@@ -93,11 +93,6 @@ export function isRateLimitHeader(canonical: string, name: string): boolean {
 }
 
 /** "A", "A and B", "A, B and C" (or "A, B or C"). */
-export function listText(items: string[], conjunction: 'and' | 'or' = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
-
 /** One policy of a `RateLimit-Policy` field value: its name, quota `q`, window `w` (seconds) and quota unit `qu`. */
 export interface PolicyMember {
   name?: string;

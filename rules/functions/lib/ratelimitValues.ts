@@ -6,7 +6,7 @@
  * `ratelimit-header-values` rule and its quick fix (which applies `rewrite`).
  */
 import { DRAFT, readField, type FieldItem, type FieldName, type FieldReading } from './ratelimitFields';
-import { isObject, type JsonPath, type Located, type Spec } from './spec';
+import { isObject, type JsonPath, type Located, type Spec } from '../../../src/openapi/spec';
 
 /** One value a spec shows for a header, and where it is. */
 export interface HeaderExample {

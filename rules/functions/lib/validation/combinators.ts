@@ -2,8 +2,8 @@
  * `oneOf` / `anyOf` rewritten into equivalent `if` / `then` chains, so Ajv reports the one branch
  * that applies instead of every branch's complaints.
  */
-import { getAtPointer } from '../../../../src/core/refs';
-import { isObject } from '../spec';
+import { getAtPointer } from '../../../../src/openapi/refs';
+import { isObject } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 import { quoteList } from './words';
 

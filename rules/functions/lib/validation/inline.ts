@@ -1,6 +1,6 @@
 /** The validated tree: `$ref`s inlined at their first use. */
-import { getAtPointer, refTarget } from '../../../../src/core/refs';
-import { isObject } from '../spec';
+import { getAtPointer, refTarget } from '../../../../src/openapi/refs';
+import { isObject } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 
 /**
@@ -124,4 +124,4 @@ function deepMerge(base: Obj, over: Obj): Obj {
   return out;
 }
 
-export { physicalLocation } from '../../../../src/core/refs';
+export { physicalLocation } from '../../../../src/openapi/refs';

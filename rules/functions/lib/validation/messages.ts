@@ -1,7 +1,7 @@
 /** Ajv's errors turned into one issue per problem, in words, on the node it is about. */
 import type { ErrorObject } from 'ajv';
-import { getAtPointer } from '../../../../src/core/refs';
-import { isObject, type JsonPath } from '../spec';
+import { getAtPointer } from '../../../../src/openapi/refs';
+import { isObject, type JsonPath } from '../../../../src/openapi/spec';
 import { schemaRootOf } from './schemas';
 import type { Issue, Obj, SchemaVersion } from './types';
 import { closest, QUOTE_IT, quoteList, show } from './words';

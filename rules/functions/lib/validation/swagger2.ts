@@ -1,5 +1,5 @@
 /** Swagger 2.0 spec-level checks (what swagger-parser checks beyond the schema), one issue per node. */
-import { isObject, type JsonPath, type Located, type Operation, type Spec } from '../spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec } from '../../../../src/openapi/spec';
 import type { Issue } from './types';
 
 const SWAGGER2_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);

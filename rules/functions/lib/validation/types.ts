@@ -1,5 +1,5 @@
 /** What the validate rule's pieces share: the schema versions and one problem found. */
-import type { JsonPath } from '../spec';
+import type { JsonPath } from '../../../../src/openapi/spec';
 
 export type Obj = Record<string, any>;
 

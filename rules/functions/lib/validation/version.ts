@@ -1,5 +1,5 @@
 /** Which OpenAPI schema a document is validated against. */
-import { isObject } from '../spec';
+import { isObject } from '../../../../src/openapi/spec';
 import type { Issue, SchemaVersion } from './types';
 import { QUOTE_IT } from './words';
 
