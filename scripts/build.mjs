@@ -3,7 +3,7 @@
 // prepack).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outAt = process.argv.indexOf('--outdir');
@@ -28,7 +28,7 @@ const entries = [
   { in: 'src/server/server.ts', out: 'server', plugins: [spectralVendor] },
   { in: 'src/openapi/spectral-vendor.ts', out: 'spectral-vendor' },
   { in: 'src/client/extension.ts', out: 'extension' },
-].filter((e) => existsSync(e.in));
+];
 
 await Promise.all(
   entries.map((e) =>
@@ -47,7 +47,7 @@ await Promise.all(
       // Some dependencies ship ESM only and read import.meta.url; give them the bundle's own URL.
       // process.env.NODE_ENV is read per parsed node by a Spectral dependency; it is a constant here.
       define: { 'import.meta.url': '__headroomImportMetaUrl', 'process.env.NODE_ENV': '"production"' },
-      banner: { js: [e.banner, "const __headroomImportMetaUrl = require('url').pathToFileURL(__filename).href;"].filter(Boolean).join('\n') },
+      banner: { js: "const __headroomImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
       plugins: e.plugins ?? [],
       logLevel: 'warning',
     }),
