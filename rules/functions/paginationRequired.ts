@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, declaresSinglePage, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from './lib/spec';
 
@@ -23,6 +23,8 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       // A search or top-N endpoint answers with as many results as asked for; a batch get with the
       // items it names: neither has a next page.
       if (fixedResultSet(spec, op, params) !== undefined) continue;
+      // Azure's `x-ms-pageable` without a `nextLinkName` declares the list a single page.
+      if (declaresSinglePage(op)) continue;
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       let message: string;
