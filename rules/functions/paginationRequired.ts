@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, declaresSinglePage, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, nextPageOf, paginationParams, resolveOptions,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from './lib/spec';
 
@@ -23,8 +23,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       // A search or top-N endpoint answers with as many results as asked for; a batch get with the
       // items it names: neither has a next page.
       if (fixedResultSet(spec, op, params) !== undefined) continue;
-      // Azure's `x-ms-pageable` without a `nextLinkName` declares the list a single page.
-      if (declaresSinglePage(op)) continue;
+      // Azure's `x-ms-pageable` declares how the list pages: by the link its `nextLinkName`
+      // property holds, or (without one) not at all, in a single page.
+      if (msPageable(op) !== undefined) continue;
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       let message: string;

@@ -160,7 +160,7 @@ export function queryCredential(spec: Spec, p: Located): string | undefined {
     return NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description) ? undefined : 'a credential';
   }
   if (AMBIGUOUS_NAMES.has(normalized) && CREDENTIAL_TEXT.test(description) && !NOT_CREDENTIAL_TEXT.test(description)) {
-    return 'a credential (its description says so)';
+    return 'a credential';
   }
   return undefined;
 }

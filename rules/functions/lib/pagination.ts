@@ -516,10 +516,12 @@ export function operationsText(ops: string[]): string {
 }
 
 /**
- * Does the operation declare that its list comes in one page? Azure's `x-ms-pageable` without a
- * `nextLinkName` (absent or `null`) says exactly that: AutoRest generates a single-page iterator.
+ * What Azure's `x-ms-pageable` declares about an operation's list: `link` when it names the
+ * property with the next page's URL (`nextLinkName: nextLink`; AutoRest follows it), `single` when
+ * it has no `nextLinkName` (absent or `null`: the list comes in one page), undefined without it.
  */
-export function declaresSinglePage(op: Operation): boolean {
+export function msPageable(op: Operation): 'link' | 'single' | undefined {
   const pageable = op.value['x-ms-pageable'];
-  return isObject(pageable) && (pageable.nextLinkName === undefined || pageable.nextLinkName === null || pageable.nextLinkName === '');
+  if (!isObject(pageable)) return undefined;
+  return typeof pageable.nextLinkName === 'string' && pageable.nextLinkName !== '' ? 'link' : 'single';
 }

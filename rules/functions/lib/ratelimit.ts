@@ -155,7 +155,7 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
 
 /** A description that says the condition passes, or is overload or maintenance (RFC 9110 §15.6.4). */
 const TEMPORARY =
-  /temporar|overload|maintenance|\b(try|check) (again|back)|\bretr(y|ied|ies)|\blater\b|\bbusy\b|capacity|too many|throttl|rate.?limit|unavailable|\bunable to\b|\btimed? ?out\b|\bnot yet\b|\bin progress\b|being processed|\byet\b|\bdown\b|experiencing|at this time|slow ?down|starting up|warming up/i;
+  /temporar|overload|maintenance|\b(try|check) (again|back)|\bretr(y|ied|ies)|\blater\b|\bbusy\b|capacity|too many requests|throttl|rate.?limit|unavailable|\bunable to\b|\btimed? ?out\b|\bnot yet\b|\bin progress\b|being processed|\byet\b|\bdown\b|experiencing|at this time|slow ?down|starting up|warming up/i;
 
 /** A description of a state that waiting does not change: a mode, a configuration, a health report. */
 const LASTING =
