@@ -28,6 +28,8 @@ export default defineRuleFunction<unknown, null>(
     }
     const params = new Map<object, { name: string; what: string; path: JsonPath; ops: string[] }>();
     for (const op of spec.operations()) {
+      // A browser is sent to an OAuth authorization endpoint: the query is all it can carry (RFC 5849 §6.2, RFC 6749 §4.1.1).
+      if (isAuthorizationEndpoint(op.pathKey)) continue;
       for (const p of spec.parameters(op)) {
         if (p.value.in !== 'query' || schemeParams.has(String(p.value.name).toLowerCase())) continue;
         const what = queryCredential(spec, p);
@@ -47,3 +49,9 @@ export default defineRuleFunction<unknown, null>(
     return results;
   },
 );
+
+/** `/oauth/authorize`, `/authorization`: where a browser is redirected to sign in. */
+function isAuthorizationEndpoint(pathKey: string): boolean {
+  const last = pathKey.split('/').filter((s) => s !== '' && !s.startsWith('{')).pop() ?? '';
+  return /^(authori[sz]e|authori[sz]ation)$/i.test(last.replace(/\.[a-z]+$/i, ''));
+}

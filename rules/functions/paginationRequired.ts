@@ -15,7 +15,8 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
     const results = [];
     for (const op of spec.operations()) {
       const params = paginationParams(spec, op, r);
-      if (params.style !== undefined) continue;
+      // A time window (`before=<timestamp>` with `limit`) walks the list too.
+      if (params.style !== undefined || (params.time.length > 0 && params.size.length > 0)) continue;
       const c = collectionOf(spec, op, r, params);
       // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
       // header, `next_page_url`) need no declared cursor parameter.

@@ -130,7 +130,7 @@ const CREDENTIAL_LAST_WORDS = new Set(['password', 'passwd', 'secret']);
 const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken']);
 /** A description that says the value authenticates the caller. */
 const CREDENTIAL_TEXT =
-  /\bapi[ -_]?key\b|\baccess[ -_]?token\b|\bauth(entication|entications|orization)?\b|authenticat|\bcredential|\bsecret\b|\bpassword\b|\boauth|\bbearer\b|\bjwt\b|\bsession (token|key|id)\b|\byour (personal |private |api |access |app |application |developer |user )?(key|token)\b|\bapi access\b|\bsubscription key\b|\blicen[cs]e key\b|\bidentifies your (project|app|application|account)\b/i;
+  /\bapi[ -_]?key\b|\baccess[ -_]?token\b|\bauth(entication|entications|orization)?\b|authenticat|\bcredential|\bsecret\b|\bpassword\b|\boauth|\bbearer\b|\bjwt\b|\bsession (token|key)\b|\byour (personal |private |api |access |app |application |developer |user )?(key|token)\b|\bapi access\b|\bsubscription key\b|\blicen[cs]e key\b|\bidentifies your (project|app|application|account)\b/i;
 /** A description that says the value is something else: a page token, a sort or lookup key. */
 const NOT_CREDENTIAL_TEXT = /\b(page|paging|pagination|cursor|continuation|next (set|page|batch)|previous (call|request|page)|sort|order(ing)? by|idempotency|captcha|csrf|verification code)\b/i;
 

@@ -57,14 +57,14 @@ export const DEFAULTS = {
     'cursor', 'after', 'before', 'starting_after', 'ending_before', 'start_after', 'page_token',
     'next_token', 'next_page_token', 'continuation_token', 'marker', 'page[cursor]', 'page[after]',
     'page[before]', 'since_id', 'max_id', 'start_cursor', 'continuation', 'continue', 'pagination_token',
-    'skip_token', 'search_after',
+    'skip_token', 'search_after', 'iterator',
   ],
   offsetParams: ['offset', 'skip', 'start_index', 'page[offset]', 'start', 'start_at'],
-  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index'],
+  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'pg'],
   sizeParams: [
     'limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count', 'take', 'rows',
     'max_keys', 'max_uploads', 'max_parts', 'max_records', 'max_entries', 'max_page_size', 'max_per_page', 'results_per_page',
-    'items_per_page', 'records_per_page', 'entries_per_page', 'num_results', 'page_length', 'limit_per_page', 'max_count',
+    'items_per_page', 'records_per_page', 'entries_per_page', 'num_results', 'page_length', 'limit_per_page', 'max_count', 'rpp',
   ],
   collectionProperties: [
     'data', 'items', 'results', 'records', 'entries', 'values', 'value', 'list', 'elements', 'content',
@@ -74,7 +74,7 @@ export const DEFAULTS = {
     'next', 'next_cursor', 'next_page_token', 'next_page_url', 'next_page_uri', 'next_page', 'next_link',
     'next_token', 'next_url', 'next_href', 'next_marker', '@odata.nextLink', 'has_more', 'has_next',
     'has_next_page', 'continuation_token', 'next_continuation_token', 'is_truncated', 'has_more_results', 'has_more_items',
-    'has_more_pages', 'more_results', 'more', 'continue', 'next_key', 'last_evaluated_key', 'is_last', 'is_last_page',
+    'has_more_pages', 'more_results', 'more', 'continue', 'page_token', 'iterator', 'done', 'next_key', 'last_evaluated_key', 'is_last', 'is_last_page',
   ],
   nextHeaders: ['link', 'x-next', 'x-next-page', 'x-next-cursor', 'x-next-page-token', 'x-continuation-token'],
   totalProperties: [
@@ -231,7 +231,7 @@ const ENVELOPE_EXACT = nameSet([
   'object', 'kind', 'type', 'self', 'meta', 'metadata', 'pagination', 'paging', 'page_info', 'pageable',
   'response_metadata', 'sort', 'order', 'query', 'filter', 'filters', 'status', 'success', 'ok', 'message',
   'code', 'request_id', 'warnings', 'errors', 'included', 'jsonapi', 'incomplete_results', 'truncated',
-  'is_truncated', 'etag', 'api_version', '@odata.context', 'empty',
+  'is_truncated', 'etag', 'api_version', '@odata.context', 'empty', 'max_results', 'max_items', 'prev_iterator', 'is_last', 'start_at',
 ]);
 /** Array properties that are list metadata, not the list, when another array is the list. */
 const ENVELOPE_ARRAYS = nameSet(['warnings', 'errors', 'included', 'links']);
@@ -321,6 +321,11 @@ export interface PaginationParams {
   offset: Located[];
   page: Located[];
   size: Located[];
+  /**
+   * `before` / `after` / `since` / `until` that are points in time, not cursors: with a size
+   * parameter the client walks the list by time windows (no next cursor to expose).
+   */
+  time: Located[];
   /** The recognised style, if the parameters form one. */
   style?: 'cursor' | 'offset' | 'page';
 }
@@ -365,12 +370,13 @@ function isTimeBound(spec: Spec, p: Located): boolean {
 }
 
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
-  const out: PaginationParams = { cursor: [], offset: [], page: [], size: [] };
+  const out: PaginationParams = { cursor: [], offset: [], page: [], size: [], time: [] };
   for (const p of spec.parameters(op)) {
     if (p.value.in !== 'query') continue;
     const n = normalizeName(p.value.name);
     if (r.cursor.has(n)) {
-      if (!(TIME_CURSORS.has(n) && isTimeBound(spec, p))) out.cursor.push(p);
+      if (TIME_CURSORS.has(n) && isTimeBound(spec, p)) out.time.push(p);
+      else out.cursor.push(p);
     }
     // Only names that can paginate are looked at further (their schemas may hold long enums).
     else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) continue;
