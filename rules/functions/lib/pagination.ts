@@ -57,7 +57,7 @@ export const DEFAULTS = {
     'cursor', 'after', 'before', 'starting_after', 'ending_before', 'start_after', 'page_token',
     'next_token', 'next_page_token', 'continuation_token', 'marker', 'page[cursor]', 'page[after]',
     'page[before]', 'since_id', 'max_id', 'start_cursor', 'continuation', 'continue', 'pagination_token',
-    'skip_token', 'search_after', 'iterator',
+    'skip_token', 'search_after', 'iterator', 'since',
   ],
   offsetParams: ['offset', 'skip', 'start_index', 'page[offset]', 'start', 'start_at'],
   pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'pg'],
