@@ -406,7 +406,13 @@ function lastLiteralWords(pathKey: string): string[] {
 const TOP_N_WORDS = new Set(['search', 'suggest', 'suggestions', 'autocomplete', 'autosuggest', 'typeahead', 'top', 'random', 'recommendations']);
 
 /** Last words of a parameter that lists the items to return by their keys. */
-const ITEM_KEYS = new Set(['ids', 'names', 'keys', 'uuids', 'guids', 'codes', 'symbols', 'identifiers', 'slugs', 'urns', 'arns', 'skus', 'isbns', 'handles', 'tickers']);
+const ITEM_KEYS = new Set(['ids', 'names', 'keys', 'uuids', 'guids', 'codes', 'symbols', 'identifiers', 'slugs', 'urns', 'arns', 'skus', 'isbns', 'handles', 'tickers', 'pairs']);
+
+/** A string parameter that takes a list (`pairs=gold/silver,gold/platinum`): its description says it is comma-separated. */
+function isListString(param: Record<string, any>, schema: Record<string, any>): boolean {
+  const text = [param.description, schema.description].filter((t) => typeof t === 'string').join(' ');
+  return schemaTypes(schema).includes('string') && /\bcomma[- ]?(separated|delimited)\b/i.test(text);
+}
 
 /**
  * Does the request fix the result set, so that there is no next page to reach? `top`: a search,
@@ -414,7 +420,8 @@ const ITEM_KEYS = new Set(['ids', 'names', 'keys', 'uuids', 'guids', 'codes', 's
  * `/domains/suggest`, `/tags/top`, `search.autocomplete`) that takes a result count (a size
  * parameter, and no offset or page); `batch`: a batch get, which returns the items a required
  * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), a required array parameter of names,
- * keys or ids (`?names=`, `?symbols=`) or named like the collection itself (`/taxonomies:export?taxonomies=`),
+ * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
+ * or named like the collection itself (`/taxonomies:export?taxonomies=`),
  * or a `:batchGet` custom method.
  */
 export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
@@ -428,7 +435,7 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
     // A required list of names, keys or ids of the items themselves (`?names=a&names=b` on a
     // taxonomies `:export`, `?symbols=AAPL,MSFT`): the answer holds those items and no more.
     const schema = spec.isOas2 ? p : spec.child(p, 'schema');
-    if (!schema || !isArraySchema(schema.value)) return false;
+    if (!schema || !(isArraySchema(schema.value) || isListString(p.value, schema.value))) return false;
     const n = normalizeName(String(p.value.name));
     return ITEM_KEYS.has(w[w.length - 1] ?? '') || (isPluralNoun(String(p.value.name)) && last.includes(n));
   });
