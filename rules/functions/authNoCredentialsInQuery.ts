@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { label, queryCredential, schemeType } from './lib/auth';
-import { isObject, specOf, type JsonPath } from './lib/spec';
+import { isObject, specOf, type JsonPath } from '../../src/openapi/spec';
 
 /**
  * No credential travels in the query string (it ends up in logs, caches and browser history):

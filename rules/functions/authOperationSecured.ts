@@ -1,24 +1,25 @@
-import { defineRuleFunction } from './lib/define';
-import { isQueryPost, label, WRITE_METHODS, WRITE_OPERATION_PREFIX } from './lib/auth';
-import { documentFindingPath, isObject, specOf, type JsonPath, type Operation } from './lib/spec';
+import { defineRuleFunction, type RuleResult } from './lib/define';
+import { isQueryPost, label, WRITE_METHODS } from './lib/auth';
+import { documentFindingPath, isObject, specOf, type Operation } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
  * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
  * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE; not a POST that is a query,
- * see `isQueryPost`) are reported with WRITE_OPERATION_PREFIX, which the engine raises to `error`.
- * OPTIONS operations are not checked: browsers send the CORS preflight without credentials, and a
- * server must answer it without them.
+ * see `isQueryPost`) are reported with severity `error` (unless the user's ruleset sets the rule's
+ * severity). OPTIONS operations are not checked: browsers send the CORS preflight without
+ * credentials, and a server must answer it without them.
  *
  * When no operation of the document requires credentials and none decides for itself (every
  * finding comes from the root: no `security`, `security: []` or only `{}`), the fix is one root
- * `security`: that is one finding, at the root's `security` (or the document), not one per operation.
+ * `security`: that is one finding, at the root's `security` (or the document), not one per
+ * operation; an error when any of those operations writes.
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authOperationSecured(_input, _options, ctx) {
     const spec = specOf(ctx);
-    const results: { message: string; path: JsonPath }[] = [];
+    const results: RuleResult[] = [];
     const inherited: { op: Operation; write: boolean }[] = [];
     let requiresSomewhere = false;
     for (const op of spec.operations()) {
@@ -33,7 +34,6 @@ export default defineRuleFunction<unknown, null>(
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
       if (source !== 'operation' && named.length === 0) inherited.push({ op, write });
-      const prefix = write ? WRITE_OPERATION_PREFIX : '';
       const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';
       let why: string;
       if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
@@ -41,8 +41,9 @@ export default defineRuleFunction<unknown, null>(
       else if (requirements.length === 0) why = 'inherits the root `security: []`, which does not mark operations public';
       else why = 'inherits a root `security` that lists only `{}` (no credentials required)';
       results.push({
-        message: `${prefix}${label(op)} ${why}; ${fix}.`,
+        message: `${label(op)} ${why}; ${fix}.`,
         path: source === 'operation' ? [...op.path, 'security'] : op.path,
+        ...(write ? { severity: 'error' as const } : {}),
       });
     }
     // Nothing anywhere requires credentials and every finding is the root's doing: one finding at the root.
@@ -55,8 +56,9 @@ export default defineRuleFunction<unknown, null>(
       const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes > 0 ? `, ${writes} of them ${writes === 1 ? 'a write operation' : 'write operations'}` : ''}`;
       return [
         {
-          message: `${writes > 0 ? WRITE_OPERATION_PREFIX : ''}No operation requires credentials (${count}): ${state}, and no operation its own. Declare \`security\` at the root, and mark public operations with their own \`security: []\`.`,
+          message: `No operation requires credentials (${count}): ${state}, and no operation its own. Declare \`security\` at the root, and mark public operations with their own \`security: []\`.`,
           path: Array.isArray(root.security) ? ['security'] : documentFindingPath(spec),
+          ...(writes > 0 ? { severity: 'error' as const } : {}),
         },
       ];
     }

@@ -2,7 +2,7 @@ import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
 } from './lib/pagination';
-import { type JsonPath, type Located, isObject, specOf, opLabel } from './lib/spec';
+import { type JsonPath, type Located, isObject, specOf, opLabel } from '../../src/openapi/spec';
 import type { PaginationParams } from './lib/pagination';
 
 const names = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit } from './lib/annotations';
-import { specOf, opLabel } from './lib/spec';
+import { effectiveRateLimit } from '../../src/openapi/annotations';
+import { specOf, opLabel } from '../../src/openapi/spec';
 
 /**
  * Every operation documents a 429 (Too Many Requests) response, unless its effective

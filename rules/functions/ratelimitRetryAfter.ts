@@ -1,7 +1,7 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit } from './lib/annotations';
+import { effectiveRateLimit } from '../../src/openapi/annotations';
 import { describeResponse, headersPath, responseNodes, temporaryUnavailability } from './lib/ratelimit';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 /**
  * Every 429 response, and every 503 that can mean temporary unavailability, documents

@@ -2,7 +2,7 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** Methods that change state: an unprotected one is an error, not a warning. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
@@ -15,8 +15,6 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch
  */
 /** `GET /pets`: see `opLabel` in spec.ts. */
 export const label = opLabel;
-
-export const WRITE_OPERATION_PREFIX = '(write operation) ';
 
 /** Words that make a POST a query rather than a change, as the last word of its path (`POST /search`, `/v1/items:query`, `/_select`). */
 const QUERY_WORDS = new Set(['search', 'query', 'select', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
@@ -109,10 +107,6 @@ export function declaredSchemeNames(spec: Spec): string[] {
   const components = spec.isOas2 ? undefined : spec.child(root, 'components');
   const container = spec.isOas2 ? spec.child(root, 'securityDefinitions') : components && spec.child(components, 'securitySchemes');
   return container && isObject(container.value) ? Object.keys(container.value) : [];
-}
-
-export function quoteList(names: string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
