@@ -123,10 +123,14 @@ test('without resolve support the edits come with the list', async () => {
 test('the x-gateway-rate-limit fix is a snippet with the numbers as tab stops when the client takes snippet edits', async () => {
   const h = await harness({ snippets: true });
   const [d] = diagnosticsOf(h, 'ratelimit-policy-declared');
-  const [root, operation] = h.codeAction({}, [d]);
-  assert.equal(root.title, 'Declare x-gateway-rate-limit for the whole API (document root)');
+  // No operation declares a policy: one finding at the document, whose only fix is the root one.
+  assert.equal(diagnosticsOf(h, 'ratelimit-policy-declared').length, 1);
+  assert.deepEqual(h.codeAction({}, [d]).map((a) => a.title), [
+    'Declare x-gateway-rate-limit for the whole API (document root)',
+    'Ignore ratelimit-policy-declared in this file',
+  ]);
+  const [root] = h.codeAction({}, [d]);
   assert.equal(root.isPreferred, true);
-  assert.equal(operation.title, 'Declare x-gateway-rate-limit on this operation');
   const edit = (h.resolve(root).edit!.documentChanges![0] as TextDocumentEdit).edits[0] as any;
   assert.deepEqual(edit.snippet, { kind: 'snippet', value: 'x-gateway-rate-limit:\n  requests: ${1:100}\n  window: ${2:1m}\n' });
   assert.deepEqual(edit.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } });
