@@ -34,20 +34,18 @@ export function ruleSummary(markdown: string): string {
 /**
  * Where a user can read a rule's doc: `homepage` (a team's own copy of the docs: a URL with
  * `{rule}` in it, or a base URL the rule id and `.md` are appended to), else the doc shipped with
- * the package as a `file:` URI. Undefined for a rule without a shipped doc and no homepage (a
- * user's own rule has no page anywhere Headroom knows of).
+ * the package as a `file:` URI. Only rules Headroom ships a doc for get a link (a user's own rule,
+ * or a load problem such as `parse`, has no page anywhere Headroom knows of).
  */
 export function ruleDocUrl(ruleId: string, homepage?: string): string | undefined {
-  if (!/^[a-z0-9-]+$/.test(ruleId)) return undefined;
-  const base = homepage?.trim();
-  if (base) {
-    if (base.includes('{rule}')) return base.split('{rule}').join(ruleId);
-    return `${base.endsWith('/') ? base : base + '/'}${ruleId}.md`;
-  }
   const dir = ruleDocsDir();
-  if (!dir) return undefined;
+  if (!dir || !/^[a-z0-9-]+$/.test(ruleId)) return undefined;
   const file = join(dir, `${ruleId}.md`);
-  return existsSync(file) ? pathToFileURL(file).href : undefined;
+  if (!existsSync(file)) return undefined;
+  const base = homepage?.trim();
+  if (!base) return pathToFileURL(file).href;
+  if (base.includes('{rule}')) return base.split('{rule}').join(ruleId);
+  return `${base.endsWith('/') ? base : base + '/'}${ruleId}.md`;
 }
 
 /** A `homepage` value is usable when it is an absolute http(s) or file URL (with or without `{rule}`). */

@@ -14,6 +14,7 @@ import {
   type Diagnostic,
   type TextDocumentEdit,
   type TextDocuments,
+  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -22,16 +23,11 @@ import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, type FileEdits,
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
 import type { Finding } from '../core/types';
-import { Requests, type FixAllSummary } from '../shared/settings';
+import { DEFAULT_SETTINGS, Requests, type FixAllSummary, type HeadroomSettings } from '../shared/settings';
 import type { Linter } from './linter';
+import type { RootedFinding } from './state';
 
 export const FIX_ALL_KIND = 'source.fixAll.headroom';
-
-/** A finding and the root document whose lint produced it. */
-export interface RootedFinding {
-  root: string;
-  finding: Finding;
-}
 
 interface ActionData {
   root: string;
@@ -45,6 +41,8 @@ const CACHE_FILES = 6;
 export class CodeActions {
   private snippets = false;
   private resolveEdits = false;
+  /** The client applies `documentChanges` (versioned edits); else plain `changes` by URI, which every client applies. */
+  private documentChanges = false;
   private readonly cache: ParseCache = new Map();
 
   constructor(
@@ -53,6 +51,8 @@ export class CodeActions {
     private readonly linter: Linter,
     /** Findings currently published for a file, with the root each came from. */
     private readonly findingsIn: (file: string) => RootedFinding[],
+    /** The settings of a file's folder (which ruleset it falls back to). */
+    private readonly settingsOf: (file: string) => HeadroomSettings = () => DEFAULT_SETTINGS,
   ) {
     connection.onCodeAction((params) => this.actions(params));
     connection.onCodeActionResolve((action) => this.resolve(action));
@@ -63,6 +63,7 @@ export class CodeActions {
   capability(client: ClientCapabilities) {
     this.snippets = (client.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
     this.resolveEdits = client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
+    this.documentChanges = client.workspace?.workspaceEdit?.documentChanges === true;
     return { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true };
   }
 
@@ -129,7 +130,7 @@ export class CodeActions {
   private async fixAllInFile(uri: string): Promise<FixAllSummary> {
     const file = URI.parse(uri).fsPath;
     const root = this.findingsIn(file)[0]?.root ?? file;
-    const loaded = this.guard(() => this.linter.rulesetFor(root));
+    const loaded = this.guard(() => this.linter.rulesetFor(root, this.settingsOf(root)));
     if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, stopped: 'the ruleset could not be loaded (see the Headroom output)' };
     const run = await fixToFixpoint(root, loaded, { files: this.linter.files, only: (f) => f.file === file });
     const edits: FileEdits = new Map([...run.files].map(([f, x]) => [f, x.edits]));
@@ -161,7 +162,7 @@ export class CodeActions {
   }
 
   private workspace(root: string): FixWorkspace | undefined {
-    const loaded = this.guard(() => this.linter.rulesetFor(root));
+    const loaded = this.guard(() => this.linter.rulesetFor(root, this.settingsOf(root)));
     if (!loaded) return undefined;
     return new FixWorkspace({
       rootFile: root,
@@ -183,12 +184,17 @@ export class CodeActions {
 
   private workspaceEdit(edits: FileEdits, snippets: boolean): WorkspaceEdit {
     const documentChanges: TextDocumentEdit[] = [];
+    const changes: Record<string, TextEdit[]> = {};
     for (const [file, list] of edits) {
       const uri = URI.file(file).toString();
       const open = this.documents.get(uri);
       const text = open?.getText() ?? this.linter.files.read(file);
       if (typeof text !== 'string') continue;
       const lines = new LineIndex(text);
+      if (!this.documentChanges) {
+        changes[uri] = list.map((e) => ({ range: lines.range(e.start, e.end), newText: e.newText }));
+        continue;
+      }
       documentChanges.push({
         textDocument: { uri, version: open?.version ?? null },
         edits: list.map((e) =>
@@ -198,7 +204,7 @@ export class CodeActions {
         ),
       });
     }
-    return { documentChanges };
+    return this.documentChanges ? { documentChanges } : { changes };
   }
 
   /** A fix that throws must not take the server down: log it, offer nothing. */

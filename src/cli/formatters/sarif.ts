@@ -14,7 +14,7 @@ export function formatSarif(findings: Finding[], cwd: string, version: string, h
   const rules = ruleIds.map((id) => {
     const doc = ruleDoc(id);
     const summary = doc ? ruleSummary(doc) : id;
-    const helpUri = doc || homepage ? ruleDocUrl(id, homepage) : undefined;
+    const helpUri = ruleDocUrl(id, homepage);
     return {
       id,
       shortDescription: { text: summary },
