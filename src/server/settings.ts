@@ -88,8 +88,10 @@ export class FolderSettings {
     if (this.pull) {
       try {
         const raw = await this.pull(folder === '' ? undefined : URI.file(folder).toString());
-        // A client that knows no `headroom` section answers null: the fallback stands.
-        if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) settings = settingsFrom(raw, this.fallback);
+        // A client that knows no `headroom` section answers null: the fallback stands. One that
+        // ignores the section answers all its settings for this server: take their `headroom`.
+        const section = isObject(raw) && isObject(raw.headroom) ? raw.headroom : raw;
+        if (isObject(section)) settings = settingsFrom(section, this.fallback);
       } catch (e) {
         this.warn(`workspace/configuration failed (${(e as Error)?.message ?? e}); using the initial settings`);
       }
@@ -97,4 +99,8 @@ export class FolderSettings {
     if (generation === this.generation) this.answered.set(folder, settings);
     return settings;
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

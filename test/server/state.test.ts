@@ -135,6 +135,11 @@ test('FolderSettings: asked per folder with the folder as scope, once until they
   assert.equal(asked.length, 5);
 });
 
+test('FolderSettings: a client that answers with all its settings for the server (not the section): their `headroom` is taken', async () => {
+  const s = new FolderSettings(async () => ({ headroom: { ruleset: 'team.yaml' }, other: 1 }));
+  assert.equal((await s.of('/a.yaml')).ruleset, 'team.yaml');
+});
+
 test('FolderSettings: without workspace/configuration the initializationOptions settings hold; a failing client request falls back too', async () => {
   const plain = new FolderSettings(undefined);
   plain.setFallback({ lint: { run: 'onSave' }, ruleset: 'team.yaml' });
