@@ -240,3 +240,27 @@ test('headroom lsp needs exactly one transport', () => {
   const bad = spawnSync(process.execPath, [CLI, 'lsp', '--stdio', '--verbose'], { encoding: 'utf8' });
   assert.equal(bad.stderr.split('\n')[0], 'headroom: unknown lsp option "--verbose"');
 });
+
+test('headroom lsp --socket=PORT connects to the editor listening on PORT and serves there', async () => {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const connected = new Promise<import('node:net').Socket>((r) => server.once('connection', r));
+  const child = spawn(process.execPath, [CLI, 'lsp', `--socket=${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const socket = await within(connected, 'the server never connected');
+    const conn = rpc.createMessageConnection(new rpc.SocketMessageReader(socket), new rpc.SocketMessageWriter(socket));
+    conn.listen();
+    const init = await within(conn.sendRequest<{ serverInfo: { name: string }; capabilities: { hoverProvider: boolean } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} }), 'no initialize answer');
+    assert.deepEqual([init.serverInfo.name, init.capabilities.hoverProvider], ['headroom', true]);
+    await conn.sendRequest('shutdown', null);
+    conn.sendNotification('exit');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    conn.dispose();
+    socket.destroy();
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
