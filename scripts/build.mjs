@@ -19,7 +19,7 @@ const entries = [
   // dist/cli.js is src/cli/launcher.cjs (copied below): it loads this bundle with V8's code cache.
   { in: 'src/cli/main.ts', out: 'cli-main', plugins: [spectralVendor] },
   { in: 'src/server/server.ts', out: 'server', plugins: [spectralVendor] },
-  { in: 'src/core/spectral-vendor.ts', out: 'spectral-vendor' },
+  { in: 'src/openapi/spectral-vendor.ts', out: 'spectral-vendor' },
   { in: 'src/client/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 

@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
-import { HEADROOM_VERSION } from '../core/version';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
+import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
 import { formatGithub } from './formatters/github';
+import { refPolicyOptions } from './policy';
 import { formatJson } from './formatters/json';
 import { formatJunit } from './formatters/junit';
 import { formatMarkdown } from './formatters/markdown';
@@ -27,18 +28,21 @@ const DEFAULT_MAX_LINES = 50;
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE]
                 [--format stylish|json|sarif|github|junit|markdown] [--max-lines N]
-                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
-                [--homepage URL]
+                [--fail-severity error|warn|info|hint] [--quiet] [--fix] [--homepage URL]
+                [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
 ${EXPORT_USAGE}
 ${LSP_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
 its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
-(writing the spec and the files it $refs), then reports what is left. --homepage is where your
-team publishes the rule docs (a URL with {rule} in it, or a base the rule id and .md are appended
-to); rule links use it instead of the docs shipped in the package. --max-lines caps the markdown
-summary (default ${DEFAULT_MAX_LINES}).`;
+(writing the spec and the files it $refs), then reports what is left.
+$refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
+the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
+that limit; --allow-remote-refs fetches http(s) $refs.
+--homepage is where your team publishes the rule docs (a URL with {rule} in it, or a base the
+rule id and .md are appended to); rule links use it instead of the docs shipped in the package.
+--max-lines caps the markdown summary (default ${DEFAULT_MAX_LINES}).`;
 
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
@@ -88,6 +92,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     'fail-severity': { type: 'string', short: 'F', default: 'error' },
     quiet: { type: 'boolean', short: 'q', default: false },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
     fix: { type: 'boolean', default: false },
     homepage: { type: 'string' },
     'max-lines': { type: 'string' },
@@ -103,8 +109,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
 
+  const policyFor = refPolicyOptions(values, io.cwd);
   const files = await expand(positionals, io.cwd);
-  const engine = new Engine({ allowRemoteRefs: values['allow-remote-refs'] });
+  const engine = new Engine({ policyFor });
   const rulesets = new Map<string, LoadedRuleset>();
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
@@ -121,7 +128,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
       warned.add(w);
     }
-    if (values.fix) await fixFile(file, ruleset, { allowRemoteRefs: values['allow-remote-refs'], err: io.err, cwd: io.cwd });
+    if (values.fix) await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
   }

@@ -22,8 +22,8 @@ import { URI } from 'vscode-uri';
 import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, type FileEdits, type Offer } from '../core/fixes';
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
-import type { Finding } from '../core/types';
-import { DEFAULT_SETTINGS, Requests, type FixAllSummary, type HeadroomSettings } from '../shared/settings';
+import type { Finding } from '../shared/types';
+import { Requests, type FixAllSummary } from '../shared/settings';
 import type { Linter } from './linter';
 import type { RootedFinding } from './state';
 
@@ -51,8 +51,6 @@ export class CodeActions {
     private readonly linter: Linter,
     /** Findings currently published for a file, with the root each came from. */
     private readonly findingsIn: (file: string) => RootedFinding[],
-    /** The settings of a file's folder (which ruleset it falls back to). */
-    private readonly settingsOf: (file: string) => HeadroomSettings = () => DEFAULT_SETTINGS,
   ) {
     connection.onCodeAction((params) => this.actions(params));
     connection.onCodeActionResolve((action) => this.resolve(action));
@@ -130,9 +128,9 @@ export class CodeActions {
   private async fixAllInFile(uri: string): Promise<FixAllSummary> {
     const file = URI.parse(uri).fsPath;
     const root = this.findingsIn(file)[0]?.root ?? file;
-    const loaded = this.guard(() => this.linter.rulesetFor(root, this.settingsOf(root)));
+    const loaded = this.guard(() => this.linter.rulesetFor(root));
     if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, stopped: 'the ruleset could not be loaded (see the Headroom output)' };
-    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, only: (f) => f.file === file });
+    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, policyFor: this.linter.policyFor, only: (f) => f.file === file });
     const edits: FileEdits = new Map([...run.files].map(([f, x]) => [f, x.edits]));
     let stopped = run.stopped;
     if (edits.size > 0) {
@@ -162,10 +160,11 @@ export class CodeActions {
   }
 
   private workspace(root: string): FixWorkspace | undefined {
-    const loaded = this.guard(() => this.linter.rulesetFor(root, this.settingsOf(root)));
+    const loaded = this.guard(() => this.linter.rulesetFor(root));
     if (!loaded) return undefined;
     return new FixWorkspace({
       rootFile: root,
+      policy: this.linter.policyFor(root),
       read: (f) => {
         const text = this.linter.files.read(f);
         // Keep the most recently used parses only.

@@ -1,7 +1,7 @@
 /** Findings → LSP diagnostics (source `headroom`, code = rule id, a link to the rule's doc). */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { ruleDocUrl } from '../core/docs';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { lspSeverity } from '../shared/severity';
 
 /**

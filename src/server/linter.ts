@@ -1,14 +1,15 @@
 /**
  * The engine as the language server uses it: one Engine with an overlay of open buffers, rulesets
  * found per document and cached until one of their files changes. Knows nothing about LSP; the
- * settings come with each call (they are per workspace folder).
+ * settings are those of each document's workspace folder (`settingsOf`).
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { Engine, type LintResult } from '../core/engine';
-import { FileSource } from '../core/files';
-import { YamlParseCache } from '../core/lean/incrementalYaml';
+import { FileSource } from '../openapi/files';
+import { workspacePolicy, type RefPolicy } from '../openapi/policy';
+import { YamlParseCache } from '../openapi/incrementalYaml';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
-import type { HeadroomSettings } from '../shared/settings';
+import { DEFAULT_SETTINGS, type HeadroomSettings } from '../shared/settings';
 import { folderOf } from './settings';
 
 export class Linter {
@@ -20,6 +21,8 @@ export class Linter {
 
   constructor(
     private readonly workspaceFolders: () => readonly string[],
+    /** The settings of the workspace folder that holds a file. */
+    private readonly settingsOf: (file: string) => HeadroomSettings = () => DEFAULT_SETTINGS,
     /** Told what a freshly loaded ruleset left out (e.g. its JavaScript in an untrusted workspace). */
     private readonly warn: (message: string) => void = () => {},
   ) {}
@@ -30,24 +33,28 @@ export class Linter {
     this.rulesets.clear();
   }
 
-  get isTrusted(): boolean {
-    return this.trusted;
-  }
-
-  /** Settings changed: the `headroom.ruleset` each document falls back to may be another. */
+  /** Settings changed: the `headroom.ruleset` a document falls back to may be another. */
   forgetRulesets(): void {
     this.rulesets.clear();
   }
 
-  private makeEngine(settings: HeadroomSettings): Engine {
-    const folders = [...this.workspaceFolders()];
-    return new Engine({
-      files: this.files,
-      yamlCache: this.yamlCache,
-      allowRemoteRefs: this.trusted && settings.allowRemoteRefs,
-      // Outside the workspace only when allowed, and never from an untrusted one.
-      confineRefsTo: this.trusted && settings.allowRefsOutsideWorkspace ? undefined : folders.length > 0 ? folders : undefined,
+  /**
+   * The one policy for every spec file the server reads for `spec` (lint, fixes, hover, export):
+   * `$ref`s stay in the workspace folders and are never remote, unless the settings of the spec's
+   * folder allow more in a trusted workspace.
+   */
+  readonly policyFor = (spec: string): RefPolicy => {
+    const settings = this.settingsOf(spec);
+    return workspacePolicy(spec, {
+      folders: this.workspaceFolders(),
+      trusted: this.trusted,
+      allowOutside: settings.allowRefsOutsideWorkspace,
+      allowRemote: settings.allowRemoteRefs,
     });
+  };
+
+  private makeEngine(): Engine {
+    return new Engine({ files: this.files, yamlCache: this.yamlCache, policyFor: this.policyFor });
   }
 
   /** The folder of the workspace that holds `file` (the deepest), if any. */
@@ -55,19 +62,19 @@ export class Linter {
     return folderOf(this.workspaceFolders(), file);
   }
 
-  /** Nearest `.spectral.*` up to the workspace folder, else the `headroom.ruleset` setting, else built-in. */
-  rulesetPathFor(file: string, settings: HeadroomSettings): string | undefined {
+  /** Nearest `.spectral.*` up to the workspace folder, else the folder's `headroom.ruleset` setting, else built-in. */
+  rulesetPathFor(file: string): string | undefined {
     const folder = this.folderOf(file);
     const near = findRulesetFile(file, folder);
     if (near) return near;
-    const setting = settings.ruleset.trim();
+    const setting = this.settingsOf(file).ruleset.trim();
     if (setting === '') return undefined;
     return isAbsolute(setting) ? setting : join(folder ?? resolve('.'), setting);
   }
 
   /** Throws RulesetError when the ruleset cannot be loaded. */
-  rulesetFor(file: string, settings: HeadroomSettings): LoadedRuleset {
-    const path = this.rulesetPathFor(file, settings);
+  rulesetFor(file: string): LoadedRuleset {
+    const path = this.rulesetPathFor(file);
     const key = path ?? '';
     let loaded = this.rulesets.get(key);
     if (!loaded) {
@@ -95,8 +102,8 @@ export class Linter {
     return hit;
   }
 
-  lint(file: string, settings: HeadroomSettings): Promise<LintResult> {
+  lint(file: string): Promise<LintResult> {
     // A fresh engine per lint (it is only configuration): workspace folders may have changed.
-    return this.makeEngine(settings).lint(file, this.rulesetFor(file, settings));
+    return this.makeEngine().lint(file, this.rulesetFor(file));
   }
 }

@@ -18,10 +18,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { looksLikeOpenApi } from '../core/sniff';
+import { looksLikeOpenApi } from '../shared/sniff';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
@@ -39,12 +39,12 @@ const pathOf = (uri: string) => URI.parse(uri).fsPath;
 
 const warn = (message: string) => connection.console.warn(message);
 const settings = new FolderSettings(undefined, undefined, warn);
-const linter = new Linter(() => settings.folders, warn);
+const linter = new Linter(() => settings.folders, (file) => settings.known(file), warn);
 const state = new LintState(pathOf);
 const publisher = new Publisher(connection, documents, state, (file) => settings.known(file).homepage);
 const queue = new LintQueue(runLint);
-const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file), (file) => settings.known(file));
-registerExportRequest(connection, linter.files, (file) => linter.isTrusted && settings.known(file).allowRemoteRefs);
+const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
+registerExportRequest(connection, linter.files, linter.policyFor);
 
 let sequence = 0;
 /** Send `headroom/status` after each lint (asked for by the VS Code client). */
@@ -274,7 +274,7 @@ async function runLint(job: Job): Promise<void> {
   let findings: Finding[];
   let deps: string[] = [];
   try {
-    const result = await linter.lint(file, s);
+    const result = await linter.lint(file);
     deps = result.dependencies;
     findings = result.findings;
   } catch (e) {

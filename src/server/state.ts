@@ -5,7 +5,7 @@
  * which files were last published with diagnostics (to be cleared when they change hands).
  * Roots are URIs (as the client names documents); files are paths (as findings name them).
  */
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 
 /** A finding and the root document (a path) whose lint produced it. */
 export interface RootedFinding {

@@ -4,7 +4,7 @@
  * folder) from any LSP client, else takes them from `initializationOptions`; whatever a client
  * sends goes through `settingsFrom`, so a missing or mistyped value is its default, never a crash.
  */
-import type { Finding } from '../core/types';
+import type { Finding } from './types';
 
 export interface HeadroomSettings {
   lint: {
@@ -120,6 +120,8 @@ export interface ExportPolicyReply {
   /** False when annotation errors stopped the export (`findings` says where); nothing to save then. */
   ok: boolean;
   text?: string;
+  /** The default file name, e.g. `petstore.nginx.conf`. */
+  fileName: string;
   /** Errors, and what was read leniently or skipped; `file` is a path. */
   findings: Finding[];
   /** What the target approximates or cannot express (also in the file's header). */

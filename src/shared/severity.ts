@@ -3,7 +3,7 @@
  * 2 Warning, 3 Information, 4 Hint). The one place it is mapped: the server's diagnostics use it,
  * and the VS Code client turns it into VS Code's enum with the language client's converter.
  */
-import type { Severity } from '../core/types';
+import type { Severity } from './types';
 
 export type LspSeverity = 1 | 2 | 3 | 4;
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { formatGithub } from '../../src/cli/formatters/github';
 import { formatJunit } from '../../src/cli/formatters/junit';
 import { formatMarkdown } from '../../src/cli/formatters/markdown';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');

@@ -11,11 +11,11 @@ import { test } from 'node:test';
 import type { CodeAction, CodeActionParams, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { LineIndex } from '../../src/core/fixes';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { CodeActions, FIX_ALL_KIND } from '../../src/server/codeActions';
 import { toDiagnostic } from '../../src/server/diagnostics';
 import { Linter } from '../../src/server/linter';
-import { DEFAULT_SETTINGS, Requests, type FixAllSummary } from '../../src/shared/settings';
+import { Requests, type FixAllSummary } from '../../src/shared/settings';
 
 interface Harness {
   file: string;
@@ -50,7 +50,7 @@ async function harness(options: { resolveSupport?: boolean; snippets?: boolean; 
   };
   const linter = new Linter(() => [dir]);
   linter.setTrusted(true);
-  let findings = (await linter.lint(file, DEFAULT_SETTINGS)).findings;
+  let findings = (await linter.lint(file)).findings;
   const actions = new CodeActions(connection as any, { get: () => undefined } as any, linter, (f) =>
     findings.filter((x) => x.file === f).map((finding) => ({ root: file, finding })),
   );
@@ -70,7 +70,7 @@ async function harness(options: { resolveSupport?: boolean; snippets?: boolean; 
     resolve: (action) => handlers.resolve(action),
     request: (method, params) => handlers[method](params),
     applied,
-    relint: async () => (findings = (await linter.lint(file, DEFAULT_SETTINGS)).findings),
+    relint: async () => (findings = (await linter.lint(file)).findings),
   };
 }
 

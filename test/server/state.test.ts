@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { URI } from 'vscode-uri';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { LintQueue } from '../../src/server/queue';
 import { FolderSettings } from '../../src/server/settings';
 import { LintState } from '../../src/server/state';

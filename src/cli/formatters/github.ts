@@ -4,7 +4,7 @@
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 import { relative } from 'node:path';
-import type { Finding, Severity } from '../../core/types';
+import type { Finding, Severity } from '../../shared/types';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
 

@@ -5,7 +5,7 @@
  * output holds the finding. A file without findings is one passing test case, so it is listed.
  */
 import { relative } from 'node:path';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../../core/types';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../../shared/types';
 
 /** XML 1.0 text and attribute values: the five entities, and no character XML cannot hold. */
 function xml(s: string): string {

@@ -3,7 +3,7 @@
  * rule first), at most `maxLines` lines in all; what does not fit is counted in the last line.
  */
 import { relative } from 'node:path';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../../core/types';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../../shared/types';
 
 const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 
