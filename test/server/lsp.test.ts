@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -139,6 +139,17 @@ test('no workspace folders, no workspace/configuration: initializationOptions se
     assert.equal(d.codeDescription!.href, docUri('ratelimit-retry-after'));
     assert.ok(existsSync(fileURLToPath(d.codeDescription!.href)));
     assert.equal(editor.configurationAsks.length, 0);
+    // Hover keeps the bundled doc.
+    const hover = await editor.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: common }, position: d.range.start });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /^\*\*Headroom: `ratelimit-retry-after`\*\*\n/);
+    // "Lint Workspace": files that are not open, linted through the queue, reported by push.
+    const other = join(dir, 'other.yaml');
+    writeFileSync(other, readFileSync(join(dir, 'api.yaml'), 'utf8'));
+    const reply = await editor.request<{ linted: number }>('headroom/lintFiles', { uris: [api, pathToFileURL(other).href, common] });
+    assert.deepEqual(reply, { linted: 2 }, 'the two specs; common.yaml is no OpenAPI document');
+    await editor.until(() => editor.last(pathToFileURL(other).href) !== undefined, 'other.yaml published');
+    assert.deepEqual(brief(editor.last(pathToFileURL(other).href)), []);
   } finally {
     await editor.stop();
   }
