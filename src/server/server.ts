@@ -172,6 +172,8 @@ documents.onDidChangeContent(async ({ document }) => {
 });
 
 documents.onDidSave(async ({ document }) => {
+  // A client that watches no files (many editors but VS Code) still tells of a ruleset saved in it.
+  if (!clientWatchesFiles && linter.invalidateRulesetFile(pathOf(document.uri))) relintAll();
   const s = await settings.of(pathOf(document.uri));
   if (s.lint.run !== 'onSave') return;
   if (isOpenApiDoc(document)) schedule(document.uri, 0);

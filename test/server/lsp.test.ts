@@ -150,6 +150,12 @@ test('no workspace folders, no workspace/configuration: initializationOptions se
     assert.deepEqual(reply, { linted: 2 }, 'the two specs; common.yaml is no OpenAPI document');
     await editor.until(() => editor.last(pathToFileURL(other).href) !== undefined, 'other.yaml published');
     assert.deepEqual(brief(editor.last(pathToFileURL(other).href)), []);
+    // This client watches no files: a ruleset saved in the editor still re-lints.
+    const ruleset = join(dir, 'only-retry.spectral.yaml');
+    const rulesetUri = editor.open(ruleset);
+    writeFileSync(ruleset, readFileSync(ruleset, 'utf8').replace('ratelimit-retry-after: error', 'ratelimit-retry-after: hint'));
+    editor.conn.sendNotification('textDocument/didSave', { textDocument: { uri: rulesetUri } });
+    await editor.until(() => editor.last(common)?.[0]?.severity === 4, 'common.yaml re-linted with the saved ruleset (hint)');
   } finally {
     await editor.stop();
   }
