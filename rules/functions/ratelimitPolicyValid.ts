@@ -5,7 +5,7 @@ import { HTTP_METHODS, isObject, type Located, specOf } from '../../src/openapi/
 /**
  * `x-gateway-rate-limit` (on the root, a path item or an operation) is well-formed: `false`, an
  * object or a non-empty array of `{requests, window, key?, burst?}`. One finding per problem, at
- * the offending node (src/openapi/schemas/x-gateway.schema.json).
+ * the offending node (schemas/x-gateway.schema.json).
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },

@@ -4,7 +4,7 @@
  * Shared by the lint rules and the gateway export, so both say the same thing about a bad value.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import schema from './schemas/x-gateway.schema.json';
+import schema from '../../schemas/x-gateway.schema.json';
 import { listText } from './text';
 import { isObject, type JsonPath, type Operation, type Spec } from './spec';
 
