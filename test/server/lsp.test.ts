@@ -166,11 +166,12 @@ test('two workspace folders: each folder`s headroom.ruleset and homepage, asked 
   for (const d of [one, two]) cpSync(FIXTURE, d, { recursive: true });
   const oneUri = pathToFileURL(one).href;
   const twoUri = pathToFileURL(two).href;
+  let twoRuleset = 'only-retry.spectral.yaml';
   const editor = new Editor((scope) =>
     scope === oneUri
       ? { ruleset: 'only-429.spectral.yaml', lint: { debounceMs: 0 } }
       : scope === twoUri
-        ? { ruleset: 'only-retry.spectral.yaml', homepage: 'https://wiki.example.com/api-rules/{rule}' }
+        ? { ruleset: twoRuleset, homepage: 'https://wiki.example.com/api-rules/{rule}' }
         : null,
   );
   try {
@@ -195,6 +196,16 @@ test('two workspace folders: each folder`s headroom.ruleset and homepage, asked 
       [['headroom', oneUri], ['headroom', twoUri]],
       'once per folder',
     );
+
+    // The settings changed: asked again per folder; only folder two's documents are linted again.
+    twoRuleset = 'only-429.spectral.yaml';
+    const oneBefore = editor.pushed.get(apiOne)!.length;
+    editor.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await editor.until(() => editor.last(commonTwo)?.length === 0 && editor.last(apiTwo)?.length === 1, 'folder two re-linted with its new ruleset');
+    assert.deepEqual(brief(editor.last(apiTwo)), [['ratelimit-429-response', 2, 16, 6, 16, 15]]);
+    assert.deepEqual(editor.last(apiTwo)![0].codeDescription, { href: 'https://wiki.example.com/api-rules/ratelimit-429-response' });
+    assert.equal(editor.pushed.get(apiOne)!.length, oneBefore, "folder one's settings did not change: not re-linted");
+    assert.equal(editor.configurationAsks.length, 4);
   } finally {
     await editor.stop();
   }
