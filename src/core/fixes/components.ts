@@ -49,6 +49,8 @@ const PARAMETERS: Record<ParameterName, { name: string; in: 'query' | 'header' }
   Cursor: { name: 'cursor', in: 'query' },
   IfNoneMatch: { name: 'If-None-Match', in: 'header' },
 };
+/** The problem type URI of draft-ietf-httpapi-ratelimit-headers-12 §5.1. */
+const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded';
 const PROBLEM_ALIASES = ['problem', 'problemdetails', 'problemdetail', 'problemjson'];
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -261,6 +263,52 @@ export class Components {
     return place ? { media: 'application/problem+json', schema: { $ref: refString(place, fromFile) } } : undefined;
   }
 
+  /** Problem details (RFC 9457): the base of the quota-exceeded body. */
+  private problemBody(fromFile: string): Planned {
+    const place = this.find('schemas', 'Problem') ?? this.create('schemas', 'Problem', {
+      type: 'object',
+      description: 'Problem details (RFC 9457).',
+      properties: {
+        type: { type: 'string', format: 'uri-reference' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        instance: { type: 'string', format: 'uri-reference' },
+      },
+    });
+    return { $ref: refString(place, fromFile) };
+  }
+
+  /**
+   * The body of a 429: the `quota-exceeded` problem type of draft-ietf-httpapi-ratelimit-headers-12
+   * (§5.1), a Problem with `violated-policies`, the names of the RateLimit-Policy policies exceeded.
+   */
+  private quotaExceededBody(fromFile: string): Planned {
+    const place = this.find('schemas', 'QuotaExceeded') ?? this.create('schemas', 'QuotaExceeded', {
+      description: 'The quota-exceeded problem type (draft-ietf-httpapi-ratelimit-headers-12).',
+      allOf: [
+        this.problemBody(this.root),
+        {
+          type: 'object',
+          properties: {
+            'violated-policies': {
+              type: 'array',
+              description: 'Names of the RateLimit-Policy policies whose quota the request exceeded.',
+              items: { type: 'string' },
+            },
+          },
+        },
+      ],
+      example: {
+        type: QUOTA_EXCEEDED,
+        title: 'Request cannot be satisfied as assigned quota has been exceeded',
+        status: 429,
+        'violated-policies': ['default'],
+      },
+    });
+    return { $ref: refString(place, fromFile) };
+  }
+
   private responseTemplate(name: ResponseName): Planned {
     const descriptions: Record<ResponseName, string> = {
       TooManyRequests: 'Too many requests; the rate limit is exhausted. Retry after the number of seconds in Retry-After.',
@@ -274,7 +322,11 @@ export class Components {
       : name === 'NotModified' ? ['ETag']
       : [];
     const headers = Object.fromEntries(headerNames.map((h) => [h, this.header(h, this.root)]));
-    const body = name !== 'NotModified' ? this.errorBody(this.root) : undefined;
+    // The document's own error body first; a 429 without one gets the quota-exceeded problem type
+    // (what the ratelimit-headers draft defines for it); a 401 / 403 without one gets no body.
+    const body =
+      name === 'NotModified' ? undefined
+      : (this.errorBody(this.root) ?? (name === 'TooManyRequests' ? { media: 'application/problem+json', schema: this.quotaExceededBody(this.root) } : undefined));
     if (this.isOas2) {
       return {
         description: descriptions[name],
@@ -352,6 +404,7 @@ export class Components {
         return key === undefined ? undefined : this.located([...section, key]);
       }
       case 'schemas': {
+        if (name !== 'Problem') return undefined;
         const key = keys.find((k) => PROBLEM_ALIASES.includes(norm(k)));
         return key === undefined ? undefined : this.located([...section, key]);
       }
