@@ -7,7 +7,7 @@
  * Annotations are checked first with the same schema and messages as the lint rule
  * `ratelimit-policy-valid`; a bad one is an error finding on the exact node and no model is built.
  */
-import { isObject, type Operation } from '../../../rules/functions/lib/spec';
+import { isObject, type JsonPath, type Operation } from '../../../rules/functions/lib/spec';
 import type { Finding } from '../../core/types';
 import type { LoadedSpec } from '../load';
 import { checkAnnotations } from './annotations';
@@ -38,6 +38,8 @@ export function buildModel(loaded: LoadedSpec): ModelResult {
   const mainName = serviceBaseName(loaded.root);
   const names = routeNames(ops);
   const routes: Route[] = [];
+  const clusterScopes = new Map<string, JsonPath>();
+  const clusterScoped = (path: JsonPath) => clusterScopes.set(JSON.stringify(path), path);
   for (const op of ops) {
     const servers = serversOf(ctx, op);
     const upstream = upstreamOf(ctx, op, servers);
@@ -48,7 +50,7 @@ export function buildModel(loaded: LoadedSpec): ModelResult {
       service = { name: unique(base, serviceNames, true), ...upstream };
       services.set(key, service);
     }
-    routes.push(route(ctx, security, op, service.name, names.get(op)!, basePathOf(ctx, servers)));
+    routes.push(route(ctx, security, op, service.name, names.get(op)!, basePathOf(ctx, servers), clusterScoped));
   }
   routes.sort(compareRoutes);
   if (routes.length === 0) ctx.report(['paths'], RULES.export, 'warn', 'The spec has no operations under paths: the gateway exposes nothing (every request answers 404).');
@@ -63,12 +65,13 @@ export function buildModel(loaded: LoadedSpec): ModelResult {
       openapi: loaded.version,
       services: [...services.values()],
       routes,
+      clusterScopes: [...clusterScopes.values()],
       warnings: ctx.findings.filter((f) => f.severity === 'warn').map((f) => f.message),
     },
   };
 }
 
-function route(ctx: ModelContext, security: SecurityReader, op: Operation, service: string, name: string, basePath: string): Route {
+function route(ctx: ModelContext, security: SecurityReader, op: Operation, service: string, name: string, basePath: string, clusterScoped: (path: JsonPath) => void): Route {
   const method = op.method.toUpperCase() as HttpMethod;
   const publicPath = joinPath(basePath, op.pathKey);
   const { regex, plain, specificity } = pathRegex(publicPath);
@@ -81,7 +84,7 @@ function route(ctx: ModelContext, security: SecurityReader, op: Operation, servi
     plain,
     specificity,
     service,
-    rateLimit: rateLimit(ctx, op),
+    rateLimit: rateLimit(ctx, op, clusterScoped),
     ...optional('cache', cache(ctx, op, method)),
     ...optional('cors', cors(ctx, op)),
     ...optional('maxBytes', maxBytes(ctx, op)),

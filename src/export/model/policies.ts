@@ -3,17 +3,19 @@
  * checked against the schema): rate-limit windows, cache, CORS, body size, Kong pass-through plugins.
  */
 import { durationSeconds, RATE_LIMIT } from '../../../rules/functions/lib/annotations';
-import { isObject, type Located, type Operation } from '../../../rules/functions/lib/spec';
+import { isObject, type JsonPath, type Located, type Operation } from '../../../rules/functions/lib/spec';
 import { KONG_PLUGIN_PREFIX } from './annotations';
 import type { ModelContext } from './context';
 import type { CachePolicy, CorsPolicy, HttpMethod, KongPassthrough, RateScope, RateWindow } from './types';
 
-export function rateLimit(ctx: ModelContext, op: Operation): RateWindow[] {
+/** The windows in force; `clusterScoped` gets the path of each `scope: cluster` among them. */
+export function rateLimit(ctx: ModelContext, op: Operation, clusterScoped: (path: JsonPath) => void): RateWindow[] {
   const e = ctx.effective(op, RATE_LIMIT);
   if (!e || e.value === false) return [];
   const items = Array.isArray(e.value) ? e.value : [e.value];
-  return items.filter(isObject).map((w) => {
+  return items.filter(isObject).map((w, i) => {
     const key = typeof w.key === 'string' ? w.key : 'ip';
+    if (w.scope === 'cluster') clusterScoped(Array.isArray(e.value) ? [...e.path, i, 'scope'] : [...e.path, 'scope']);
     return {
       requests: w.requests as number,
       window: w.window as string,

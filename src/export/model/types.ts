@@ -130,6 +130,8 @@ export interface PolicyModel {
   services: Service[];
   /** Most specific first (the order gateways must try them in). */
   routes: Route[];
+  /** Where the `scope: cluster` of the windows in force are written (logical paths), for targets that cannot share counters. */
+  clusterScopes: (string | number)[][];
   /** What the model itself could not read as written (also warning findings): every target's header repeats it. */
   warnings: string[];
 }
