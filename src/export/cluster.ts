@@ -26,10 +26,12 @@ export const DEFAULT_REDIS = { host: 'redis', port: 6379 };
 
 /** What HAProxy peers give, said the same way in the file header and the docs. */
 export const PEERS_SEMANTICS =
-  'Peers replicate stick-table entries, they do not add them up: each node sends its counter to the others, ' +
-  'which take it as theirs. Requests that reach different nodes one after another are counted exactly; ' +
-  'concurrent requests spread over several nodes can pass the limit by what arrives within one sync delay ' +
-  '(at most the number of nodes times the limit while the nodes cannot reach each other).';
+  'Peers replicate stick-table entries, they do not add them up: each node sends its counters to the others and ' +
+  'the last update received wins. Requests that reach the nodes one after another (each after the previous ' +
+  "one's update has arrived: about a network round trip) are counted exactly; requests that reach different nodes " +
+  'within one sync delay of each other can go uncounted, so concurrent traffic spread over the nodes can pass the ' +
+  'limit by what arrives within one sync delay (a burst faster than the sync: most of the burst). For limits that ' +
+  'must hold under bursts use Kong (policy redis) or Envoy Gateway (global rate limit).';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
