@@ -15,7 +15,8 @@ import { writeAtomic } from '../export/save';
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
                   [--check FILE] [--allow-remote-refs]
                   [--peers NAME=ADDR:PORT,… --node NAME]        (haproxy: scope: cluster)
-                  [--redis HOST:PORT] [--redis-password-env VAR] (kong: scope: cluster)`;
+                  [--redis HOST:PORT] [--redis-password-env VAR] (kong: scope: cluster)
+                  [--gateway NAME|NAMESPACE/NAME]                (envoy-gateway; default eg)`;
 
 /** A file that cannot be read or written (exit 2, one line). */
 export class ExportIoError extends Error {}
@@ -32,6 +33,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     node: { type: 'string' },
     redis: { type: 'string' },
     'redis-password-env': { type: 'string' },
+    gateway: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
   const target = values.target as TargetName | undefined;
@@ -57,11 +59,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     cluster.redis = redis;
   }
   if (values['redis-password-env'] !== undefined) cluster.redisPasswordEnv = values['redis-password-env'];
+  if (values.gateway !== undefined && target !== 'envoy-gateway') throw new UsageError('--gateway is for --target envoy-gateway');
 
   const spec = resolve(io.cwd, positionals[0]);
   let result;
   try {
-    result = await exportPolicy(spec, { target, listen: values.listen, allowRemoteRefs: values['allow-remote-refs'], ...cluster });
+    result = await exportPolicy(spec, { target, listen: values.listen, allowRemoteRefs: values['allow-remote-refs'], ...cluster, ...(values.gateway !== undefined ? { gateway: values.gateway } : {}) });
   } catch (e) {
     if (e instanceof ExportInputError) throw new ExportIoError(e.message);
     if (e instanceof ExportOptionError) throw new UsageError(e.message);

@@ -4,6 +4,7 @@
  */
 import { sortFindings } from '../core/engine';
 import type { Finding } from '../core/types';
+import { renderEnvoyGateway } from './envoyGateway';
 import { renderHaproxy } from './haproxy';
 import { renderKong } from './kong';
 import { clusterOptionProblems, type ClusterOptions } from './cluster';
@@ -17,7 +18,7 @@ export { defaultFileName } from './save';
 export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
 export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
-export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy'];
+export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
 
 interface Target {
   render: (model: PolicyModel, options: RenderOptions) => TargetOutput;
@@ -37,12 +38,15 @@ const TARGET: Record<TargetName, Target> = {
     noClusterScope: (o) =>
       o.peers === undefined ? 'scope: cluster needs HAProxy peers to share counters: export with --peers NAME=ADDR:PORT,… (every node) and --node NAME (this one).' : undefined,
   },
+  'envoy-gateway': { render: renderEnvoyGateway, noClusterScope: () => undefined },
 };
 
 export interface ExportOptions extends LoadOptions, ClusterOptions {
   target: TargetName;
   /** NGINX / HAProxy listen address, `ADDR:PORT` (default 127.0.0.1:8080). */
   listen?: string;
+  /** Envoy Gateway: the Gateway the HTTPRoutes attach to, `NAME` or `NAMESPACE/NAME` (default eg). */
+  gateway?: string;
 }
 
 export interface ExportResult {
@@ -62,6 +66,9 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   if (!TARGETS.includes(options.target)) throw new ExportOptionError(`unknown target "${options.target}" (${TARGETS.join(', ')})`);
   const listen = options.listen ?? DEFAULT_LISTEN;
   if (!parseListen(listen)) throw new ExportOptionError(`invalid listen address "${listen}" (expected ADDR:PORT, e.g. 127.0.0.1:8080)`);
+  if (options.gateway !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
+    throw new ExportOptionError(`invalid gateway "${options.gateway}" (expected NAME or NAMESPACE/NAME, lowercase Kubernetes names)`);
+  }
   const problem = clusterOptionProblems(options)[0];
   if (problem !== undefined) throw new ExportOptionError(problem);
   const loaded = await loadSpec(specPath, options);

@@ -1,10 +1,11 @@
 /**
  * Golden cases, one behaviour each: test/fixtures/export/NN-what-it-covers/spec.yaml → kong.yaml,
- * nginx.conf, haproxy.cfg (byte for byte) and findings.txt (what the export reported; an error
+ * nginx.conf, haproxy.cfg, envoy-gateway.yaml (byte for byte) and findings.txt (what the export reported; an error
  * case has no outputs; `findings.<target>.txt` when a target reports something else than Kong).
  * `options.json` gives per-target export options (e.g. HAProxy peers). Every golden output is also
  * checked by the gateway itself: decK's schema and Headroom's Kong plugin schemas, `nginx -t`,
- * `haproxy -c`.
+ * `haproxy -c`, and every Kubernetes document against its CRD schema (Gateway API v1.6.1, Envoy
+ * Gateway v1.9.0; test/fixtures/export/crds).
  *
  * HEADROOM_UPDATE_GOLDEN=1 rewrites the expected files from the current output.
  */
@@ -15,7 +16,7 @@ import { describe, test } from 'node:test';
 import { exportPolicy, type ExportOptions, type TargetName } from '../../src/export/index';
 import { KONG_PLUGIN_SCHEMAS } from '../../src/export/kongSchemas';
 import type { Finding } from '../../src/core/types';
-import { DECK_SCHEMA, HAPROXY, haproxyCheck, kongPluginNames, kongProblems, NGINX, nginxTest } from './helpers';
+import { DECK_SCHEMA, envoyGatewayProblems, HAPROXY, haproxyCheck, kongPluginNames, kongProblems, NGINX, nginxTest } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'export');
 const UPDATE = process.env.HEADROOM_UPDATE_GOLDEN === '1';
@@ -23,6 +24,7 @@ const OUTPUTS: [TargetName, string][] = [
   ['kong', 'kong.yaml'],
   ['nginx', 'nginx.conf'],
   ['haproxy', 'haproxy.cfg'],
+  ['envoy-gateway', 'envoy-gateway.yaml'],
 ];
 const cases = readdirSync(FIXTURES).filter((d) => /^\d\d-/.test(d)).sort();
 
@@ -71,6 +73,7 @@ for (const name of cases) {
         if (result.text === undefined) return;
         const again = await exportPolicy(spec, { ...options[target], target });
         assert.equal(again.text, result.text, 'same spec, same bytes');
+        if (target === 'envoy-gateway') assert.deepEqual(envoyGatewayProblems(result.text), []);
         if (target === 'kong') {
           assert.deepEqual(kongProblems(result.text), []);
           if (!name.includes('passthrough')) {
