@@ -77,6 +77,7 @@ class EnvoyGatewayWriter {
     const traffic = new Map<string, { spec: Doc; routes: string[] }>();
     const security = new Map<string, { spec: Doc; routes: string[] }>();
     const routes: Doc[] = [];
+    const services = new Map(this.model.services.map((s) => [s.name, s]));
     for (const r of this.model.routes) {
       if (!METHODS.has(r.method)) {
         this.notes.add(`Method ${r.method} cannot be matched by an HTTPRoute (Gateway API methods: ${[...METHODS].join(', ')}); the operation is not exposed`, r.name);
@@ -85,7 +86,7 @@ class EnvoyGatewayWriter {
       const name = this.name(this.api, r.name);
       routeNames.set(r, name);
       routes.push(this.httpRoute(r, name, paths.get(r)!, backends.get(r.service)!));
-      const service = this.model.services.find((s) => s.name === r.service)!;
+      const service = services.get(r.service)!;
       group(traffic, this.trafficSpec(r, service), name);
       const sec = this.securitySpec(r);
       if (sec !== undefined) group(security, sec, name);
@@ -360,18 +361,18 @@ function pathMatches(routes: Route[]): Map<Route, PathMatch> {
     }
     entry.routes.push(r);
   }
-  // From the least specific up: each expression must be longer than every later one it overlaps.
-  const lengths = new Map<string, number>();
+  // From the least specific up: each expression must be longer than every later one it overlaps
+  // (only paths of as many segments can overlap: a parameter matches one segment).
+  const later = new Map<number, { segments: (string | null)[]; length: number }[]>();
   for (let i = order.length - 1; i >= 0; i--) {
     const entry = byPath.get(order[i])!;
     let needed = entry.value.length;
-    for (let j = i + 1; j < order.length; j++) {
-      const later = byPath.get(order[j])!;
-      if (overlap(entry.segments, later.segments)) needed = Math.max(needed, lengths.get(order[j])! + 1);
-    }
+    const sameLength = later.get(entry.segments.length) ?? [];
+    for (const other of sameLength) if (overlap(entry.segments, other.segments)) needed = Math.max(needed, other.length + 1);
     const pad = Math.ceil(Math.max(0, needed - entry.value.length) / 4);
     const value = pad > 0 ? `${entry.value.slice(0, -1)}${'(?:)'.repeat(pad)}$` : entry.value;
-    lengths.set(order[i], value.length);
+    sameLength.push({ segments: entry.segments, length: value.length });
+    later.set(entry.segments.length, sameLength);
     for (const r of entry.routes) out.set(r, { type: 'RegularExpression', value, padded: pad > 0 });
   }
   return out;

@@ -24,6 +24,9 @@ class HaproxyWriter {
   private readonly notes: Notes;
   private readonly out: string[] = [];
   private readonly pathIds = new Map<string, string>();
+  /** Path regex → the first route on it (the one that names the path). */
+  private readonly pathRoutes = new Map<string, Route>();
+  private readonly byName = new Map<string, Route>();
   private acls = 0;
 
   constructor(
@@ -31,7 +34,12 @@ class HaproxyWriter {
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
-    for (const r of model.routes) if (!this.pathIds.has(r.regex)) this.pathIds.set(r.regex, `L${this.pathIds.size + 1}`);
+    for (const r of model.routes) {
+      this.byName.set(r.name, r);
+      if (this.pathIds.has(r.regex)) continue;
+      this.pathIds.set(r.regex, `L${this.pathIds.size + 1}`);
+      this.pathRoutes.set(r.regex, r);
+    }
   }
 
   private line(indent: number, text: string): void {
@@ -92,7 +100,7 @@ class HaproxyWriter {
     this.line(0, '');
     this.line(1, '# Which path (most specific first), then which operation.');
     for (const [regex, id] of this.pathIds) {
-      const r = routes.find((x) => x.regex === regex)!;
+      const r = this.pathRoutes.get(regex)!;
       const match = r.plain ? `{ path ${quote(r.publicPath)} }` : `{ path_reg ${quote(regex)} }`;
       this.line(1, `http-request set-var(txn.path) str(${id}) if !{ var(txn.path) -m found } ${match}`);
     }
@@ -292,7 +300,7 @@ class HaproxyWriter {
     this.line(1, '# Rate limits (429): one counter per client, operation and window.');
     const tracks = new Map<string, string[]>();
     for (const [route, windows] of plan.perRoute) {
-      const r = this.model.routes.find((x) => x.name === route)!;
+      const r = this.byName.get(route)!;
       windows.forEach((w, i) => {
         for (const fetch of this.keyFetches(w, r)) {
           const table = w.scope === 'cluster' ? `${PEERS}/${tableName(w.seconds)}` : tableName(w.seconds);

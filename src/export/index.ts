@@ -74,11 +74,13 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   const loaded = await loadSpec(specPath, options);
   if (!loaded.ok) return { ok: false, findings: loaded.findings, notes: [] };
   const built = buildModel(loaded.loaded);
+  loaded.loaded.locateFindings();
   if (!built.ok) return { ok: false, findings: sortFindings(built.findings), notes: [] };
   const target = TARGET[options.target];
   const noCluster = built.model.clusterScopes.length > 0 ? target.noClusterScope(options) : undefined;
   if (noCluster !== undefined) {
     const errors = built.model.clusterScopes.map((path) => loaded.loaded.finding(path, RULES.export, 'error', noCluster));
+    loaded.loaded.locateFindings();
     return { ok: false, findings: sortFindings([...built.findings, ...errors]), notes: [] };
   }
   const { target: _target, files: _files, allowRemoteRefs: _remote, ...rest } = options;

@@ -1,7 +1,12 @@
 /**
- * Load an OpenAPI document for export: parse it with the engine's parser (so every node has a
- * range), load the files it `$ref`s the same way, and offer the rules' read-only `Spec` view over
- * them. Locations of logical paths (through `$ref`s) resolve to the file and node where they lie.
+ * Load an OpenAPI document for export: parse it and the files it `$ref`s, and offer the rules'
+ * read-only `Spec` view over them. Locations of logical paths (through `$ref`s) resolve to the file
+ * and node where they lie.
+ *
+ * Parsed as the lint's lean engine parses (`JSON.parse`, or Spectral's YAML parser without a
+ * Spectral `Document`): ranges are found only for the findings, in one pass per file, when the
+ * export is done (`locateFindings`). A file the lean parser cannot take cleanly (syntax errors,
+ * duplicate keys, alias bombs…) is loaded with the engine's full parser instead, which reports why.
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
@@ -9,6 +14,7 @@ import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
 import { detectOpenApiVersion, parseDocument } from '../core/document';
 import { FileSource } from '../core/files';
 import { narrowRange, splitLines } from '../core/ranges';
+import { parseLean } from '../core/lean/document';
 import { LeanResolver, physicalLocation } from '../core/refs';
 import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
 
@@ -25,13 +31,23 @@ export class ExportInputError extends Error {}
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 interface Parsed {
-  doc: Document;
+  data: unknown;
   text: string;
   lines?: string[];
+  /** Ranges of these paths (closest existing ancestor); undefined when the lean parse turns out ineligible. */
+  ranges(paths: JsonPath[]): (Range | undefined)[] | undefined;
+  /** The engine's full parse of the same text (when the lean one cannot give ranges). */
+  full?: Document;
+}
+
+function fullParsed(doc: Document, text: string): Parsed {
+  return { data: doc.data, text, full: doc, ranges: (paths) => paths.map((p) => doc.getRangeForJsonPath(p, true)) };
 }
 
 export class LoadedSpec {
   readonly spec: Spec;
+  /** Findings made so far, located by `locateFindings`. */
+  private readonly unlocated: { finding: Finding; file: string; path: JsonPath }[] = [];
 
   constructor(
     readonly file: string,
@@ -41,7 +57,7 @@ export class LoadedSpec {
   ) {
     // The rules' Spec view reads only these fields of a Spectral function context.
     const referencedDocuments: Record<string, { data: unknown }> = {};
-    for (const [f, p] of documents) if (f !== file) referencedDocuments[f] = { data: p.doc.data };
+    for (const [f, p] of documents) if (f !== file) referencedDocuments[f] = { data: p.data };
     this.spec = new Spec({
       document: { data: root, source: file },
       documentInventory: { resolved: root, referencedDocuments },
@@ -50,21 +66,45 @@ export class LoadedSpec {
 
   /** The file and in-file path of the node at a logical path (following `$ref`s on the way). */
   physical(path: JsonPath): { file: string; path: JsonPath } {
-    const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.doc.data, false);
+    const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.data, false);
     return { file: at.file, path: at.path };
   }
 
-  /** A finding at a logical path, located in its file on the key that names the node. */
+  /**
+   * A finding at a logical path, in the file where the node lies; its range (the key that names
+   * the node) is filled in by `locateFindings`.
+   */
   finding(path: JsonPath, rule: string, severity: Severity, message: string): Finding {
     const where = this.physical(path);
-    const parsed = this.documents.get(where.file);
-    const raw = parsed?.doc.getRangeForJsonPath(where.path, true);
-    let range = ZERO;
-    if (parsed && raw) {
-      parsed.lines ??= splitLines(parsed.text);
-      range = narrowRange(parsed.lines, toRange(raw));
+    const finding: Finding = { file: where.file, rule, severity, message, path: where.path, range: ZERO };
+    this.unlocated.push({ finding, file: where.file, path: where.path });
+    return finding;
+  }
+
+  /** Fill in the ranges of the findings made so far: one pass per file. */
+  locateFindings(): void {
+    const byFile = new Map<string, { finding: Finding; path: JsonPath }[]>();
+    for (const u of this.unlocated.splice(0)) {
+      const list = byFile.get(u.file) ?? [];
+      list.push(u);
+      byFile.set(u.file, list);
     }
-    return { file: where.file, rule, severity, message, path: where.path, range };
+    for (const [file, list] of byFile) {
+      const parsed = this.documents.get(file);
+      if (parsed === undefined) continue;
+      let ranges = parsed.ranges(list.map((u) => u.path));
+      if (ranges === undefined) {
+        // The lean parse cannot place them (e.g. a duplicate key): the engine's parser can.
+        parsed.full ??= parseDocument(parsed.text, file);
+        const full = parsed.full;
+        ranges = list.map((u) => full.getRangeForJsonPath(u.path, true));
+      }
+      parsed.lines ??= splitLines(parsed.text);
+      list.forEach((u, i) => {
+        const raw = ranges![i];
+        if (raw) u.finding.range = narrowRange(parsed.lines!, toRange(raw));
+      });
+    }
   }
 }
 
@@ -84,6 +124,34 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   const file = resolve(path);
   const text = files.read(file);
   if (text instanceof Error) throw new ExportInputError(text.message);
+  return (await loadLean(file, text, files, options)) ?? (await loadFull(file, text, files, options));
+}
+
+/** The lean way (as `headroom lint` parses); undefined when a file needs the full parser's diagnostics. */
+async function loadLean(file: string, text: string, files: FileSource, options: LoadOptions): Promise<LoadResult | undefined> {
+  const root = parseLean(text, file);
+  if (root === undefined) return undefined;
+  const version = detectOpenApiVersion(root.data);
+  if (version === null) return undefined;
+  const documents = new Map<string, Parsed>([[file, root as Parsed]]);
+  let clean = true;
+  const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
+  await resolver.resolve(root.data, {
+    baseUri: file,
+    parseResolveResult: async ({ targetAuthority, result }) => {
+      const source = targetAuthority.href();
+      const doc = parseLean(String(result), source, /\.json$/i.test(source) ? 'json' : 'yaml');
+      if (doc === undefined) clean = false;
+      else documents.set(source, doc as Parsed);
+      return { result: doc?.data };
+    },
+  });
+  if (!clean) return undefined;
+  return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
+}
+
+/** With the engine's full parser: every node has a range, and a root that does not parse or is not OpenAPI is an error finding. */
+async function loadFull(file: string, text: string, files: FileSource, options: LoadOptions): Promise<LoadResult> {
   const root = parseDocument(text, file);
   const parseErrors = root.diagnostics.filter((d) => d.severity === 0);
   if (parseErrors.length > 0) {
@@ -99,13 +167,13 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
       findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
     };
   }
-  const documents = new Map<string, Parsed>([[file, { doc: root, text }]]);
+  const documents = new Map<string, Parsed>([[file, fullParsed(root, text)]]);
   const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
   await resolver.resolve(root.data, {
     baseUri: file,
     parseResolveResult: async ({ targetAuthority, result }) => {
       const doc = parseDocument(String(result), targetAuthority.href());
-      documents.set(targetAuthority.href(), { doc, text: String(result) });
+      documents.set(targetAuthority.href(), fullParsed(doc, String(result)));
       return { result: doc.data };
     },
   });

@@ -16,7 +16,7 @@ export type TargetName = 'kong' | 'nginx' | 'haproxy' | 'envoy-gateway';
  * concerns, in the order they were first noted (the model's route order: deterministic).
  */
 export class Notes {
-  private readonly entries = new Map<string, string[]>();
+  private readonly entries = new Map<string, Set<string>>();
 
   /** Start with the model's own warnings, which every target repeats. */
   constructor(model: PolicyModel) {
@@ -26,15 +26,16 @@ export class Notes {
   add(message: string, route?: string): void {
     let routes = this.entries.get(message);
     if (routes === undefined) {
-      routes = [];
+      routes = new Set();
       this.entries.set(message, routes);
     }
-    if (route !== undefined && !routes.includes(route)) routes.push(route);
+    if (route !== undefined) routes.add(route);
   }
 
   /** One line per note: the message and, when it concerns routes, how many and the first few. */
   lines(): string[] {
-    return [...this.entries].map(([message, routes]) => {
+    return [...this.entries].map(([message, set]) => {
+      const routes = [...set];
       if (routes.length === 0) return message;
       const shown = routes.slice(0, 5).join(', ');
       const more = routes.length > 5 ? `, +${routes.length - 5} more` : '';

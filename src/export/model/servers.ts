@@ -31,20 +31,41 @@ export function serviceBaseName(root: Record<string, any>): string {
 
 /** The servers in force for an operation (operation > path item > root), parsed. */
 export function serversOf(ctx: ModelContext, op: Operation): ServersInForce {
-  if (ctx.spec.isOas2) return { servers: oas2Servers(ctx.loaded.root), path: ['host'] };
+  if (ctx.spec.isOas2) return cached(ctx, ctx.rootLoc.value, () => ({ servers: oas2Servers(ctx.loaded.root), path: ['host'] }));
   for (const loc of [op as Located, op.pathItem, ctx.rootLoc]) {
     const list = (loc.value as Record<string, unknown>).servers;
     if (!Array.isArray(list) || list.length === 0) continue;
-    const servers: ParsedServer[] = [];
-    list.forEach((s, i) => {
-      if (!isObject(s) || typeof s.url !== 'string') return;
-      const parsed = parseServerUrl(substituteVariables(s.url, s.variables));
-      if (parsed) servers.push(parsed);
-      else ctx.warnOnce([...loc.path, 'servers', i, 'url'], `Server URL "${s.url}" is not a URL; it is ignored.`);
-    });
-    return { servers, path: [...loc.path, 'servers'] };
+    return cached(ctx, list, () => parseServers(ctx, loc, list));
   }
   return { servers: [], path: ['servers'] };
+}
+
+/** Parsed servers per model build and `servers` list: a root list serves every operation, parsed once. */
+const parsedServers = new WeakMap<ModelContext, WeakMap<object, ServersInForce>>();
+
+function cached(ctx: ModelContext, key: object, parse: () => ServersInForce): ServersInForce {
+  let lists = parsedServers.get(ctx);
+  if (lists === undefined) {
+    lists = new WeakMap();
+    parsedServers.set(ctx, lists);
+  }
+  let parsed = lists.get(key);
+  if (parsed === undefined) {
+    parsed = parse();
+    lists.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseServers(ctx: ModelContext, loc: Located, list: unknown[]): ServersInForce {
+  const servers: ParsedServer[] = [];
+  list.forEach((s, i) => {
+    if (!isObject(s) || typeof s.url !== 'string') return;
+    const parsed = parseServerUrl(substituteVariables(s.url, s.variables));
+    if (parsed) servers.push(parsed);
+    else ctx.warnOnce([...loc.path, 'servers', i, 'url'], `Server URL "${s.url}" is not a URL; it is ignored.`);
+  });
+  return { servers, path: [...loc.path, 'servers'] };
 }
 
 function oas2Servers(root: Record<string, any>): ParsedServer[] {
