@@ -6,14 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeIoError } from '../core/files';
+import { describeIoError } from '../openapi/files';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
-import { writeAtomic } from '../export/save';
+import { writeAtomic } from '../shared/save';
+import { refPolicyOptions } from './policy';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
-                  [--check FILE] [--allow-remote-refs]
+                  [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
                   [--peers NAME=ADDR:PORT,… --node NAME]        (haproxy: scope: cluster)
                   [--redis HOST:PORT] [--redis-password-env VAR] (kong: scope: cluster)
                   [--gateway NAME|NAMESPACE/NAME]                (envoy-gateway; default eg)`;
@@ -29,6 +30,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     listen: { type: 'string', default: DEFAULT_LISTEN },
     check: { type: 'string' },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
     peers: { type: 'string' },
     node: { type: 'string' },
     redis: { type: 'string' },
@@ -64,7 +67,13 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const spec = resolve(io.cwd, positionals[0]);
   let result;
   try {
-    result = await exportPolicy(spec, { target, listen: values.listen, allowRemoteRefs: values['allow-remote-refs'], ...cluster, ...(values.gateway !== undefined ? { gateway: values.gateway } : {}) });
+    result = await exportPolicy(spec, {
+      target,
+      listen: values.listen,
+      policy: refPolicyOptions(values, io.cwd)(spec),
+      ...cluster,
+      ...(values.gateway !== undefined ? { gateway: values.gateway } : {}),
+    });
   } catch (e) {
     if (e instanceof ExportInputError) throw new ExportIoError(e.message);
     if (e instanceof ExportOptionError) throw new UsageError(e.message);

@@ -7,24 +7,29 @@ import { resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
-import { HEADROOM_VERSION } from '../core/version';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
+import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
+import { refPolicyOptions } from './policy';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
-                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
+                [--fail-severity error|warn|info|hint] [--quiet] [--fix]
+                [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
 ${EXPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
 its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
-(writing the spec and the files it $refs), then reports what is left.`;
+(writing the spec and the files it $refs), then reports what is left.
+$refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
+the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
+that limit; --allow-remote-refs fetches http(s) $refs.`;
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
@@ -72,6 +77,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     'fail-severity': { type: 'string', short: 'F', default: 'error' },
     quiet: { type: 'boolean', short: 'q', default: false },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
     fix: { type: 'boolean', default: false },
   });
   const format = values.format!;
@@ -80,8 +87,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
 
+  const policyFor = refPolicyOptions(values, io.cwd);
   const files = await expand(positionals, io.cwd);
-  const engine = new Engine({ allowRemoteRefs: values['allow-remote-refs'] });
+  const engine = new Engine({ policyFor });
   const rulesets = new Map<string, LoadedRuleset>();
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
@@ -98,7 +106,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
       warned.add(w);
     }
-    if (values.fix) await fixFile(file, ruleset, { allowRemoteRefs: values['allow-remote-refs'], err: io.err, cwd: io.cwd });
+    if (values.fix) await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
   }

@@ -2,8 +2,8 @@
  * Export gateway policy from an annotated OpenAPI document: load it, build the neutral model,
  * render one target. Plain Node; used by the CLI and the language server.
  */
-import { sortFindings } from '../core/engine';
-import type { Finding } from '../core/types';
+import { sortFindings } from '../openapi/findings';
+import type { Finding } from '../shared/types';
 import { renderEnvoyGateway } from './envoyGateway';
 import { renderHaproxy } from './haproxy';
 import { renderKong } from './kong';
@@ -14,7 +14,7 @@ import { renderNginx } from './nginx';
 import { DEFAULT_LISTEN, parseListen, type RenderOptions, type TargetName, type TargetOutput } from './text';
 
 export { ExportInputError } from './load';
-export { defaultFileName } from './save';
+export { defaultFileName } from './fileName';
 export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
 export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
@@ -83,7 +83,7 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
     loaded.loaded.locateFindings();
     return { ok: false, findings: sortFindings([...built.findings, ...errors]), notes: [] };
   }
-  const { target: _target, files: _files, allowRemoteRefs: _remote, ...rest } = options;
+  const { target: _target, files: _files, policy: _policy, ...rest } = options;
   const out = target.render(built.model, { ...rest, listen });
   return { ok: true, text: out.text, findings: sortFindings(built.findings), notes: out.notes };
 }

@@ -1,28 +1,33 @@
 /**
- * Load an OpenAPI document for export: parse it and the files it `$ref`s, and offer the rules'
- * read-only `Spec` view over them. Locations of logical paths (through `$ref`s) resolve to the file
- * and node where they lie.
+ * Load an OpenAPI document for export: parse it and the files it `$ref`s (under the lint's `$ref`
+ * policy), and offer the rules' read-only `Spec` view over them. Locations of logical paths
+ * (through `$ref`s) resolve to the file and node where they lie.
  *
  * Parsed as the lint's lean engine parses (`JSON.parse`, or Spectral's YAML parser without a
  * Spectral `Document`): ranges are found only for the findings, in one pass per file, when the
- * export is done (`locateFindings`). A file the lean parser cannot take cleanly (syntax errors,
- * duplicate keys, alias bombs…) is loaded with the engine's full parser instead, which reports why.
+ * export is done (`locateFindings`). A set the lean parser cannot take cleanly (syntax errors,
+ * duplicate keys, alias bombs…) is loaded with the engine's full parser instead, which says why.
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
-import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
-import { detectOpenApiVersion, parseDocument } from '../core/document';
-import { FileSource } from '../core/files';
-import { narrowRange, splitLines } from '../core/ranges';
-import { parseLean } from '../core/lean/document';
-import { LeanResolver, physicalLocation } from '../core/refs';
-import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
+import { Spec, type JsonPath } from '../openapi/spec';
+import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { FileSource } from '../openapi/files';
+import { parseLean } from '../openapi/leanDocument';
+import { narrowRange, splitLines } from '../openapi/ranges';
+import { loadDocumentSet, type DocumentSet } from '../openapi/documentSet';
+import { cliPolicy, type RefPolicy } from '../openapi/policy';
+import { physicalLocation } from '../openapi/refs';
+import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface LoadOptions {
   /** Where documents are read from (the editor passes one with its unsaved buffers). */
   files?: FileSource;
-  /** Fetch `http(s)` `$ref`s; off by default. */
-  allowRemoteRefs?: boolean;
+  /**
+   * Which files and URLs the spec may pull in (the lint's policy: src/openapi/policy.ts). A `$ref`
+   * the policy refuses stops the export. Default: the CLI's default for the spec.
+   */
+  policy?: RefPolicy;
 }
 
 /** The file could not be read at all (missing, a directory, no permission). */
@@ -76,8 +81,13 @@ export class LoadedSpec {
    */
   finding(path: JsonPath, rule: string, severity: Severity, message: string): Finding {
     const where = this.physical(path);
-    const finding: Finding = { file: where.file, rule, severity, message, path: where.path, range: ZERO };
-    this.unlocated.push({ finding, file: where.file, path: where.path });
+    return this.findingIn(where.file, where.path, rule, severity, message);
+  }
+
+  /** A finding at a path inside one file (no `$ref` followed); located by `locateFindings`. */
+  findingIn(file: string, path: JsonPath, rule: string, severity: Severity, message: string): Finding {
+    const finding: Finding = { file, rule, severity, message, path, range: ZERO };
+    this.unlocated.push({ finding, file, path });
     return finding;
   }
 
@@ -95,14 +105,13 @@ export class LoadedSpec {
       let ranges = parsed.ranges(list.map((u) => u.path));
       if (ranges === undefined) {
         // The lean parse cannot place them (e.g. a duplicate key): the engine's parser can.
-        parsed.full ??= parseDocument(parsed.text, file);
-        const full = parsed.full;
+        const full = (parsed.full ??= parseDocument(parsed.text, file));
         ranges = list.map((u) => full.getRangeForJsonPath(u.path, true));
       }
-      parsed.lines ??= splitLines(parsed.text);
+      const lines = (parsed.lines ??= splitLines(parsed.text));
       list.forEach((u, i) => {
         const raw = ranges![i];
-        if (raw) u.finding.range = narrowRange(parsed.lines!, toRange(raw));
+        if (raw) u.finding.range = narrowRange(lines, toRange(raw));
       });
     }
   }
@@ -124,34 +133,17 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   const file = resolve(path);
   const text = files.read(file);
   if (text instanceof Error) throw new ExportInputError(text.message);
-  return (await loadLean(file, text, files, options)) ?? (await loadFull(file, text, files, options));
-}
-
-/** The lean way (as `headroom lint` parses); undefined when a file needs the full parser's diagnostics. */
-async function loadLean(file: string, text: string, files: FileSource, options: LoadOptions): Promise<LoadResult | undefined> {
-  const root = parseLean(text, file);
-  if (root === undefined) return undefined;
-  const version = detectOpenApiVersion(root.data);
-  if (version === null) return undefined;
-  const documents = new Map<string, Parsed>([[file, root as Parsed]]);
-  let clean = true;
-  const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
-  await resolver.resolve(root.data, {
-    baseUri: file,
-    parseResolveResult: async ({ targetAuthority, result }) => {
-      const source = targetAuthority.href();
-      const doc = parseLean(String(result), source, /\.json$/i.test(source) ? 'json' : 'yaml');
-      if (doc === undefined) clean = false;
-      else documents.set(source, doc as Parsed);
-      return { result: doc?.data };
-    },
+  const policy = options.policy ?? cliPolicy(file);
+  // The lean way first (as `headroom lint` parses); the full parser when a file needs its diagnostics.
+  const lean = await loadDocumentSet<Parsed>(file, text, {
+    files,
+    policy,
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml') as Parsed | undefined,
   });
-  if (!clean) return undefined;
-  return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
-}
-
-/** With the engine's full parser: every node has a range, and a root that does not parse or is not OpenAPI is an error finding. */
-async function loadFull(file: string, text: string, files: FileSource, options: LoadOptions): Promise<LoadResult> {
+  if (lean?.clean) {
+    const version = detectOpenApiVersion(lean.root.data);
+    if (version !== null) return loaded(file, lean, version);
+  }
   const root = parseDocument(text, file);
   const parseErrors = root.diagnostics.filter((d) => d.severity === 0);
   if (parseErrors.length > 0) {
@@ -167,15 +159,23 @@ async function loadFull(file: string, text: string, files: FileSource, options: 
       findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
     };
   }
-  const documents = new Map<string, Parsed>([[file, fullParsed(root, text)]]);
-  const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
-  await resolver.resolve(root.data, {
-    baseUri: file,
-    parseResolveResult: async ({ targetAuthority, result }) => {
-      const doc = parseDocument(String(result), targetAuthority.href());
-      documents.set(targetAuthority.href(), fullParsed(doc, String(result)));
-      return { result: doc.data };
-    },
+  // The root is parsed once above; its referenced files once here, under the lint's policy.
+  const set = await loadDocumentSet<Parsed>(file, text, {
+    files,
+    policy,
+    parse: (t, source, isRoot) => fullParsed(isRoot ? root : parseDocument(t, source), t),
   });
-  return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
+  return loaded(file, set!, version);
+}
+
+function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion): LoadResult {
+  const spec = new LoadedSpec(file, set.root.data as Record<string, any>, version, new Map(set.docs));
+  // What the policy refused is not in the model: export nothing rather than a partial gateway.
+  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote');
+  if (refused.length > 0) {
+    const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', p.message));
+    spec.locateFindings();
+    return { ok: false, findings };
+  }
+  return { ok: true, loaded: spec };
 }

@@ -2,7 +2,7 @@
  * What every target writes the same way: the header comment (spec, Headroom version, how to run
  * the file, what was approximated or not supported) and the notes behind it.
  */
-import { HEADROOM_VERSION } from '../core/version';
+import { HEADROOM_VERSION } from '../shared/version';
 import { clusterArgs, parseAddress, type ClusterOptions } from './cluster';
 
 /** `ADDR:PORT` (or `[v6]:PORT`) → parts; undefined when malformed. */

@@ -2,7 +2,7 @@
  * The extension's settings, one definition for both sides: the client reads them from VS Code and
  * sends them with every request; the server never guesses a shape.
  */
-import type { Finding } from '../core/types';
+import type { Finding } from './types';
 
 export interface HeadroomSettings {
   lint: {

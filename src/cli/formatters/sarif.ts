@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDoc, ruleSummary } from '../../core/docs';
-import type { Finding, Severity } from '../../core/types';
+import type { Finding, Severity } from '../../shared/types';
 import { DOCS_BASE } from '../../../rules/ruleset';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };

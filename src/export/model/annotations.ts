@@ -3,8 +3,8 @@
  * `x-gateway-*` against the lint rule's schema, `x-kong-plugin-*` against Kong's plugin schemas,
  * and rate limits under other people's keys read leniently (with an info finding).
  */
-import { RATE_LIMIT, validateAnnotation } from '../../../rules/functions/lib/annotations';
-import { isObject, type JsonPath, type Located } from '../../../rules/functions/lib/spec';
+import { RATE_LIMIT, validateAnnotation } from '../../openapi/annotations';
+import { isObject, type JsonPath, type Located } from '../../openapi/spec';
 import { KongPluginChecker } from '../kongSchemas';
 import { flowText, LENIENT_RATE_LIMIT_KEYS, readLenientRateLimit } from '../lenient';
 import type { ModelContext } from './context';

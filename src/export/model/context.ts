@@ -2,10 +2,9 @@
  * What every part of the model builder shares: the loaded document, the findings it reports, and
  * which annotation is in force for an operation.
  */
-import { effectiveRateLimit, RATE_LIMIT } from '../../../rules/functions/lib/annotations';
-import { effectiveAnnotation } from '../../../rules/functions/lib/cache';
-import type { JsonPath, Located, Operation } from '../../../rules/functions/lib/spec';
-import type { Finding } from '../../core/types';
+import { effectiveAnnotation, effectiveRateLimit, RATE_LIMIT } from '../../openapi/annotations';
+import type { JsonPath, Located, Operation } from '../../openapi/spec';
+import type { Finding } from '../../shared/types';
 import type { LoadedSpec } from '../load';
 import { RULES } from './types';
 

@@ -7,8 +7,8 @@
  * Annotations are checked first with the same schema and messages as the lint rule
  * `ratelimit-policy-valid`; a bad one is an error finding on the exact node and no model is built.
  */
-import { isObject, type JsonPath, type Operation } from '../../../rules/functions/lib/spec';
-import type { Finding } from '../../core/types';
+import { isObject, type JsonPath, type Operation } from '../../openapi/spec';
+import type { Finding } from '../../shared/types';
 import type { LoadedSpec } from '../load';
 import { checkAnnotations } from './annotations';
 import { ModelContext } from './context';

@@ -1,5 +1,5 @@
 /** Names of services and routes: from the spec where it gives them, made up and made unique where not. */
-import type { Operation } from '../../../rules/functions/lib/spec';
+import type { Operation } from '../../openapi/spec';
 
 /** `Swagger Petstore` → `swagger-petstore`. */
 export function slug(text: string): string {

@@ -2,7 +2,7 @@
  * Route paths: the public path of an operation, its exact regular expression, and the order
  * gateways must try paths in (most specific first).
  */
-import { HTTP_METHODS } from '../../../rules/functions/lib/spec';
+import { HTTP_METHODS } from '../../openapi/spec';
 import type { Route } from './types';
 
 /** The server base path (`''` or `/v1`) joined with a path key. */

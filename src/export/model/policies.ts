@@ -2,8 +2,8 @@
  * The policies in force for one operation, read from its `x-gateway-*` annotations (already
  * checked against the schema): rate-limit windows, cache, CORS, body size, Kong pass-through plugins.
  */
-import { durationSeconds, RATE_LIMIT } from '../../../rules/functions/lib/annotations';
-import { isObject, type JsonPath, type Located, type Operation } from '../../../rules/functions/lib/spec';
+import { durationSeconds, RATE_LIMIT } from '../../openapi/annotations';
+import { isObject, type JsonPath, type Located, type Operation } from '../../openapi/spec';
 import { KONG_PLUGIN_PREFIX } from './annotations';
 import type { ModelContext } from './context';
 import type { CachePolicy, CorsPolicy, HttpMethod, KongPassthrough, RateScope, RateWindow } from './types';

@@ -2,7 +2,7 @@
  * Authentication of an operation: its effective `security` requirements, each scheme described in
  * terms a gateway can check (API key and where it travels, bearer, basic, OIDC issuer).
  */
-import { isObject, type Operation } from '../../../rules/functions/lib/spec';
+import { isObject, type Operation } from '../../openapi/spec';
 import type { ModelContext } from './context';
 import type { AuthRequirement, AuthScheme } from './types';
 

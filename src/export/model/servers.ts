@@ -3,7 +3,7 @@
  * OAS 2 `host` / `basePath` / `schemes`), or the `x-gateway-upstream` that overrides them, and the
  * base path clients call the operation under.
  */
-import { isObject, type JsonPath, type Located, type Operation } from '../../../rules/functions/lib/spec';
+import { isObject, type JsonPath, type Located, type Operation } from '../../openapi/spec';
 import type { ModelContext } from './context';
 import { slug } from './names';
 import type { Service, UpstreamTarget } from './types';

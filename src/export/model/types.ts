@@ -2,7 +2,7 @@
  * The neutral gateway policy model: what an annotated OpenAPI document asks a gateway to enforce,
  * independent of any gateway. Types only; `index.ts` builds it.
  */
-import type { OpenApiVersion } from '../../core/types';
+import type { OpenApiVersion } from '../../shared/types';
 
 /** Rule ids of the findings the export reports. */
 export const RULES = {
