@@ -30,13 +30,18 @@ const spectralRuleset = join(tmp, '.spectral.yaml');
 writeFileSync(spectralRuleset, 'extends: ["spectral:oas"]\n');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-/** A copy of the spec with a root x-gateway-rate-limit, the rest byte for byte (JSON: after the first `{`; YAML: a last line). */
+/**
+ * A copy of the spec with a root x-gateway-rate-limit, the rest byte for byte (JSON: after the
+ * first `{`; YAML: a last line). In a folder of its own: the lint must not find the spectral:oas
+ * ruleset written above for spectral.
+ */
+const annotatedDir = mkdtempSync(join(tmpdir(), 'headroom-bench-annotated-'));
 const annotatedCopies = new Map();
 function annotated(spec) {
   let copy = annotatedCopies.get(spec);
   if (copy === undefined) {
     const text = readFileSync(spec, 'utf8');
-    copy = join(tmp, `annotated-${basename(spec)}`);
+    copy = join(annotatedDir, basename(spec));
     writeFileSync(
       copy,
       /\.json$/i.test(spec) ? text.replace('{', '{"x-gateway-rate-limit": {"requests": 100, "window": "1m"}, ') : `${text.replace(/\n*$/, '\n')}x-gateway-rate-limit: {requests: 100, window: 1m}\n`,

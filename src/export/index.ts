@@ -59,7 +59,7 @@ export interface ExportResult {
   notes: string[];
 }
 
-/** An unknown target or a malformed listen address. */
+/** An unknown target, or a malformed listen address, gateway name or cluster option. */
 export class ExportOptionError extends Error {}
 
 export async function exportPolicy(specPath: string, options: ExportOptions): Promise<ExportResult> {
