@@ -1,12 +1,13 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { label, WRITE_METHODS } from './lib/auth';
+import { isWriteMethod, label } from './lib/auth';
 import { specOf } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
  * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
- * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with severity
- * `error` (unless the user's ruleset sets the rule's severity). OPTIONS operations are not checked:
+ * reads, not for writes. Write operations (every method but GET, HEAD, OPTIONS, TRACE and QUERY:
+ * POST, PUT, PATCH, DELETE, and OpenAPI 3.2 `additionalOperations` such as PURGE) are reported
+ * with severity `error` (unless the user's ruleset sets the rule's severity). OPTIONS operations are not checked:
  * browsers send the CORS preflight without credentials, and a server must answer it without them.
  */
 export default defineRuleFunction<unknown, null>(
@@ -21,7 +22,7 @@ export default defineRuleFunction<unknown, null>(
       const named = requirements.filter((r) => Object.keys(r).length > 0);
       // The operation's own list without any named requirement: explicitly public.
       if (source === 'operation' && named.length === 0) continue;
-      const write = WRITE_METHODS.has(op.method);
+      const write = isWriteMethod(op);
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
       const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';

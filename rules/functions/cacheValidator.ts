@@ -37,7 +37,7 @@ export default defineRuleFunction<unknown, Options | null>(
     const results: { message: string; path: (string | number)[] }[] = [];
 
     const unvalidated = cachedResponses(spec, (op, code, response) => {
-      if (op.method !== 'get' || code !== '200' || !hasCacheableBody(spec, op, response)) return false;
+      if ((op.method !== 'get' && op.method !== 'query') || code !== '200' || !hasCacheableBody(spec, op, response)) return false;
       const headers = spec.headers(response);
       const cacheControl = headers.get('cache-control');
       if (cacheControl && isNoStore(spec, cacheControl)) return false;

@@ -2,10 +2,10 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
+import { httpMethod, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
-/** Methods that change state: an unprotected one is an error, not a warning. */
-export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+/** Methods that change state (see `isWriteMethod` in spec.ts): an unprotected one is an error, not a warning. */
+export { isWriteMethod } from '../../../src/openapi/spec';
 
 /**
  * `auth-operation-secured` is one rule with two default levels: warn, and error for write
@@ -62,10 +62,9 @@ export function securityLists(spec: Spec): { owner: string; path: JsonPath; list
     for (const name of Object.keys(webhooks.value)) {
       const item = spec.child(webhooks, name);
       if (!item || !isObject(item.value)) continue;
-      for (const method of HTTP_METHODS) {
-        const op = spec.child(item, method);
-        if (op && isObject(op.value) && Array.isArray(op.value.security)) {
-          out.push({ owner: `Webhook ${name} (${method.toUpperCase()})`, path: [...op.path, 'security'], list: op.value.security });
+      for (const op of spec.operationsIn(item, name)) {
+        if (Array.isArray(op.value.security)) {
+          out.push({ owner: `Webhook ${name} (${httpMethod(op)})`, path: [...op.path, 'security'], list: op.value.security });
         }
       }
     }

@@ -3,6 +3,7 @@
  * component reached from many operations is one node, so it gets one finding), and the
  * rate-limit header sets.
  */
+import { readField, serialize } from './ratelimitFields';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** One response node and every (operation, status code) that reaches it. */
@@ -92,23 +93,46 @@ export function isRateLimitHeader(canonical: string, name: string): boolean {
 }
 
 /** "A", "A and B", "A, B and C" (or "A, B or C"). */
-/** One policy of a `RateLimit-Policy` field value: its name, quota `q` and window `w` (seconds). */
+/** One policy of a `RateLimit-Policy` field value: its name, quota `q`, window `w` (seconds) and quota unit `qu`. */
 export interface PolicyMember {
   name?: string;
   q?: number;
   w?: number;
+  qu?: string;
+  /** The member as written (current syntax: serialized), to keep it when it is not rewritten. */
+  text?: string;
+}
+
+/** Does a policy count requests (no `qu`, or `qu="requests"`), so that `x-gateway-rate-limit` compares with it? */
+export function countsRequests(member: PolicyMember): boolean {
+  return member.qu === undefined || member.qu === 'requests';
 }
 
 /**
- * Parse a `RateLimit-Policy` value: a Structured-Field list such as `"default";q=100;w=60, "burst";q=10;w=1`
- * (draft-ietf-httpapi-ratelimit-headers), or the earlier form `100;w=60` where the item is the
- * quota. Lenient: members it cannot read are skipped.
+ * Parse a `RateLimit-Policy` value: the Structured-Field list of draft-ietf-httpapi-ratelimit-headers
+ * (`"default";q=100;w=60, "burst";q=10;w=1;qu="requests"`, read with an RFC 9651 parser), or an
+ * earlier form (`100;w=60`, where the item is the quota). Lenient where the value is not a valid
+ * list: members it cannot read are skipped.
  */
 export function parseRateLimitPolicy(text: string): PolicyMember[] {
+  const reading = readField('RateLimit-Policy', text);
+  if (reading.kind !== 'invalid') {
+    return reading.items.map((item) => {
+      const m: PolicyMember = { text: serialize([item]) };
+      if (!item.unnamed) m.name = item.name;
+      const q = item.params.get('q');
+      const w = item.params.get('w');
+      const qu = item.params.get('qu');
+      if (typeof q === 'number' && Number.isInteger(q)) m.q = q;
+      if (typeof w === 'number' && Number.isInteger(w)) m.w = w;
+      if (qu !== undefined) m.qu = String(qu);
+      return m;
+    });
+  }
   const out: PolicyMember[] = [];
   for (const member of splitOutsideQuotes(text, ',')) {
     const [item, ...params] = splitOutsideQuotes(member, ';');
-    const m: PolicyMember = {};
+    const m: PolicyMember = { text: member.trim() };
     const name = item.trim();
     if (/^\d+$/.test(name)) m.q = Number(name);
     else if (name !== '') m.name = name.replace(/^"(.*)"$/, '$1');
@@ -118,6 +142,7 @@ export function parseRateLimitPolicy(text: string): PolicyMember[] {
       const key = p.slice(0, eq).trim().toLowerCase();
       const value = p.slice(eq + 1).trim();
       if ((key === 'q' || key === 'w') && /^\d+$/.test(value)) m[key] = Number(value);
+      if (key === 'qu') m.qu = value.replace(/^"(.*)"$/, '$1');
     }
     if (m.name !== undefined || m.q !== undefined) out.push(m);
   }

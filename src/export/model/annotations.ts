@@ -4,7 +4,7 @@
  * and rate limits under other people's keys read leniently (with an info finding).
  */
 import { RATE_LIMIT, validateAnnotation } from '../../openapi/annotations';
-import { isObject, type JsonPath, type Located } from '../../openapi/spec';
+import { isObject, type JsonPath, type Located, type Operation } from '../../openapi/spec';
 import { KongPluginChecker } from '../kongSchemas';
 import { flowText, LENIENT_RATE_LIMIT_KEYS, readLenientRateLimit } from '../lenient';
 import type { ModelContext } from './context';
@@ -12,12 +12,12 @@ import { RULES } from './types';
 
 export const KONG_PLUGIN_PREFIX = 'x-kong-plugin-';
 
-/** Check every annotated object once; bad annotations become error findings in `ctx`. */
-export function checkAnnotations(ctx: ModelContext): void {
+/** Check the root and every path item and operation of `ops` once; bad annotations become error findings in `ctx`. */
+export function checkAnnotations(ctx: ModelContext, ops: Operation[]): void {
   const kong = new KongPluginChecker();
   const checked = new Set<object>();
   const objects: Located[] = [ctx.rootLoc];
-  for (const op of ctx.spec.operations()) objects.push(op.pathItem, op);
+  for (const op of ops) objects.push(op.pathItem, op);
   for (const loc of objects) {
     if (checked.has(loc.value)) continue;
     checked.add(loc.value);

@@ -7,7 +7,7 @@
  * Annotations are checked first with the same schema and messages as the lint rule
  * `ratelimit-policy-valid`; a bad one is an error finding on the exact node and no model is built.
  */
-import { isObject, type JsonPath, type Operation } from '../../openapi/spec';
+import { httpMethod, isObject, type JsonPath, type Operation } from '../../openapi/spec';
 import type { Finding } from '../../shared/types';
 import type { LoadedSpec } from '../load';
 import { checkAnnotations } from './annotations';
@@ -23,15 +23,22 @@ export * from './types';
 export { compareRoutes, pathRegex } from './paths';
 export { slug } from './names';
 
+/** Methods every target can route (see HttpMethod). */
+const ROUTABLE_METHOD = /^[A-Z]+$/;
+
 export type ModelResult = { ok: true; model: PolicyModel; findings: Finding[] } | { ok: false; findings: Finding[] };
 
 /** Build the model, or return the annotation errors that prevent it. */
 export function buildModel(loaded: LoadedSpec): ModelResult {
   const ctx = new ModelContext(loaded);
-  checkAnnotations(ctx);
+  const ops = ctx.spec.operations().filter((op) => {
+    if (ROUTABLE_METHOD.test(httpMethod(op))) return true;
+    ctx.warnOnce(op.path, `${httpMethod(op)} ${op.pathKey} is not exported: gateways route only methods made of capital letters (A-Z).`);
+    return false;
+  });
+  checkAnnotations(ctx, ops);
   if (ctx.findings.some((f) => f.severity === 'error')) return { ok: false, findings: ctx.findings };
 
-  const ops = ctx.spec.operations();
   const security = new SecurityReader(ctx);
   const services = new Map<string, Service>();
   const serviceNames = new Set<string>();
@@ -72,7 +79,7 @@ export function buildModel(loaded: LoadedSpec): ModelResult {
 }
 
 function route(ctx: ModelContext, security: SecurityReader, op: Operation, service: string, name: string, basePath: string, clusterScoped: (path: JsonPath) => void): Route {
-  const method = op.method.toUpperCase() as HttpMethod;
+  const method: HttpMethod = httpMethod(op);
   const publicPath = joinPath(basePath, op.pathKey);
   const { regex, plain, specificity } = pathRegex(publicPath);
   return {

@@ -33,10 +33,10 @@ export function routeNames(ops: Operation[]): Map<Operation, string> {
 function routeName(op: Operation): { name: string; given: boolean } {
   if (typeof op.value['x-gateway-name'] === 'string') return { name: op.value['x-gateway-name'], given: true };
   const pathName = op.pathItem.value['x-gateway-name'];
-  if (typeof pathName === 'string') return { name: `${pathName}-${op.method}`, given: true };
+  if (typeof pathName === 'string') return { name: `${pathName}-${op.method.toLowerCase()}`, given: true };
   if (typeof op.value.operationId === 'string') {
     const id = op.value.operationId.replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
     if (id !== '') return { name: id, given: true };
   }
-  return { name: `${op.method}-${slug(op.pathKey) || 'root'}`, given: false };
+  return { name: `${op.method.toLowerCase()}-${slug(op.pathKey) || 'root'}`, given: false };
 }

@@ -59,7 +59,13 @@ export function compareRoutes(a: Route, b: Route): number {
   }
   if (sa.length !== sb.length) return sb.length - sa.length;
   if (a.publicPath !== b.publicPath) return a.publicPath < b.publicPath ? -1 : 1;
-  return METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method);
+  return methodRank(a.method) - methodRank(b.method) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0);
+}
+
+/** The OpenAPI fixed fields in their order, then every other method (ordered by name). */
+function methodRank(method: string): number {
+  const i = METHOD_ORDER.indexOf(method);
+  return i === -1 ? METHOD_ORDER.length : i;
 }
 
 function segmentKind(segment: string): number {

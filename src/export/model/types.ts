@@ -16,7 +16,12 @@ export const RULES = {
   export: 'export',
 } as const;
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+/**
+ * A request method as sent: the OpenAPI fixed fields (QUERY from 3.2) or an OpenAPI 3.2
+ * `additionalOperations` method (PURGE, COPY, ...). Only names of capital letters are routed: Kong's
+ * route `methods` and NGINX's request parser accept nothing else.
+ */
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE' | 'QUERY' | (string & {});
 
 export type RateKey = { kind: 'ip' } | { kind: 'consumer' } | { kind: 'header'; header: string };
 
