@@ -9,7 +9,6 @@ import { oas2, oas3 } from '@stoplight/spectral-formats';
 import type { RuleFunction, RuleResult } from '../../rules/functions/lib/define';
 import type { Severity } from '../shared/types';
 import { HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
-import { ruleDocUrl } from './docs';
 import { spectralCore } from '../openapi/spectral';
 import { guardRuleFunction } from './guard';
 
@@ -68,8 +67,6 @@ export function headroomRecommended(): RulesetDefinition {
       severity: r.severity,
       recommended: true,
       given: '$',
-      // The doc shipped with the package (Spectral shows it as the rule's link).
-      ...(ruleDocUrl(id) ? { documentationUrl: ruleDocUrl(id) } : {}),
       then: { function: guardRuleFunction(spectralFunction(r.fn)), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
     };
   }
