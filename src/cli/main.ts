@@ -12,16 +12,26 @@ import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
+import { formatGithub } from './formatters/github';
 import { refPolicyOptions } from './policy';
 import { formatJson } from './formatters/json';
+import { formatJunit } from './formatters/junit';
+import { formatMarkdown } from './formatters/markdown';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
+import { isHomepage, ruleDocUrl } from '../core/docs';
+import { LSP_USAGE, lspCommand } from './lsp';
+
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'markdown'];
+const DEFAULT_MAX_LINES = 50;
 
 const USAGE = `Usage:
-  headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
-                [--fail-severity error|warn|info|hint] [--quiet] [--fix]
+  headroom lint <files or globs...> [--ruleset FILE]
+                [--format stylish|json|sarif|github|junit|markdown] [--max-lines N]
+                [--fail-severity error|warn|info|hint] [--quiet] [--fix] [--homepage URL]
                 [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
 ${EXPORT_USAGE}
+${LSP_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
@@ -29,7 +39,11 @@ its folder, else the built-in headroom:recommended. --fix applies every preferre
 (writing the spec and the files it $refs), then reports what is left.
 $refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
 the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
-that limit; --allow-remote-refs fetches http(s) $refs.`;
+that limit; --allow-remote-refs fetches http(s) $refs.
+--homepage is where your team publishes the rule docs (a URL with {rule} in it, or a base the
+rule id and .md are appended to); rule links use it instead of the docs shipped in the package.
+--max-lines caps the markdown summary (default ${DEFAULT_MAX_LINES}).`;
+
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
@@ -44,6 +58,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
     }
     if (command === 'lint') return await lint(rest, io);
     if (command === 'export') return await exportCommand(rest, io);
+    if (command === 'lsp') return await lspCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -80,9 +95,16 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     'allow-refs-outside-root': { type: 'boolean', default: false },
     root: { type: 'string' },
     fix: { type: 'boolean', default: false },
+    homepage: { type: 'string' },
+    'max-lines': { type: 'string' },
   });
   const format = values.format!;
-  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" (stylish, json or sarif)`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" (${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
+  const homepage = values.homepage;
+  if (homepage !== undefined && !isHomepage(homepage)) throw new UsageError(`invalid --homepage "${homepage}" (an http(s) or file URL, optionally with {rule})`);
+  const maxLines = values['max-lines'] === undefined ? DEFAULT_MAX_LINES : Number(values['max-lines']);
+  if (!Number.isInteger(maxLines) || maxLines < 3) throw new UsageError(`invalid --max-lines "${values['max-lines']}" (a whole number, at least 3)`);
+  if (values['max-lines'] !== undefined && format !== 'markdown') throw new UsageError('--max-lines applies to --format markdown only');
   const failSeverity = values['fail-severity'] as Severity;
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
@@ -119,7 +141,11 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);
   const shown = values.quiet ? failing : findings;
   if (format === 'json') io.out.write(formatJson(shown));
-  else if (format === 'sarif') io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
+  else if (format === 'sarif') io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage));
+  else if (format === 'github') io.out.write(formatGithub(shown, io.cwd));
+  else if (format === 'junit') io.out.write(formatJunit(shown, files, io.cwd, failSeverity));
+  // A pull-request comment links only pages a reviewer can open: the team's homepage, not a file on the CI machine.
+  else if (format === 'markdown') io.out.write(formatMarkdown(shown, { cwd: io.cwd, maxLines, link: homepage ? (rule) => ruleDocUrl(rule, homepage) : undefined }));
   else io.out.write(formatStylish(shown, io.cwd, !values.quiet));
   return failing.length > 0 ? 1 : 0;
 }

@@ -267,3 +267,15 @@ export function lower(s: string): string {
 export function isSuccess(code: string): boolean {
   return /^2(\d\d|XX)$/i.test(code);
 }
+
+/**
+ * Where a finding about the whole document goes (a rule that reports once, at the document, when
+ * its fix is one root-level key): the `paths` key, else the version key (`openapi` / `swagger`).
+ */
+export function documentFindingPath(spec: Spec): JsonPath {
+  const root = isObject(spec.root) ? spec.root : {};
+  if (root.paths !== undefined) return ['paths'];
+  if (root.openapi !== undefined) return ['openapi'];
+  if (root.swagger !== undefined) return ['swagger'];
+  return [];
+}

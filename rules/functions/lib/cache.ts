@@ -71,6 +71,19 @@ export function hasCacheableBody(spec: Spec, op: Operation, response: Located): 
   return types.length > 0 && !types.every(isStreamingType);
 }
 
+/**
+ * Is this the response of an OAuth token endpoint (last path segment `token` or `access_token`, or
+ * a body with an `access_token`)? RFC 6749 §5.1 requires `Cache-Control: no-store` on it: a token
+ * response is never stored, so it is never revalidated either.
+ */
+export function isTokenResponse(spec: Spec, op: Operation, response: Located): boolean {
+  const last = op.pathKey.split('/').filter((s) => s !== '' && !s.startsWith('{')).pop() ?? '';
+  if (/^(oauth2?[-_.]?)?(access[-_]?)?token$/i.test(last)) return true;
+  const schema = spec.responseSchema(response);
+  const props = schema && isObject(schema.value) ? spec.child(schema, 'properties')?.value : undefined;
+  return isObject(props) && ('access_token' in props || 'accessToken' in props);
+}
+
 /** A 2xx response of a GET/HEAD operation, with the operations (and codes) that use it. */
 export interface CachedResponse {
   response: Located;

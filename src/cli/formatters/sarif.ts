@@ -1,21 +1,25 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDoc, ruleSummary } from '../../core/docs';
+import { ruleDoc, ruleDocUrl, ruleSummary } from '../../core/docs';
 import type { Finding, Severity } from '../../shared/types';
-import { DOCS_BASE } from '../../../rules/ruleset';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
 
-/** SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs. */
-export function formatSarif(findings: Finding[], cwd: string, version: string): string {
+/**
+ * SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs.
+ * `helpUri` is the team's `homepage` for the docs when given, else the doc shipped in the package.
+ */
+export function formatSarif(findings: Finding[], cwd: string, version: string, homepage?: string): string {
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const rules = ruleIds.map((id) => {
     const doc = ruleDoc(id);
     const summary = doc ? ruleSummary(doc) : id;
+    const helpUri = ruleDocUrl(id, homepage);
     return {
       id,
       shortDescription: { text: summary },
-      ...(doc ? { fullDescription: { text: summary }, help: { text: doc, markdown: doc }, helpUri: DOCS_BASE + id + '.md' } : {}),
+      ...(doc ? { fullDescription: { text: summary }, help: { text: doc, markdown: doc } } : {}),
+      ...(helpUri ? { helpUri } : {}),
     };
   });
   const results = findings.map((f) => {
@@ -47,7 +51,7 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Headroom', version, informationUri: 'https://github.com/headroom-dev/headroom', rules } },
+        tool: { driver: { name: 'Headroom', version, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + '/').href } },
         results,
       },

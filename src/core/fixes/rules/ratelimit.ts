@@ -40,9 +40,10 @@ export const ratelimitHeaders: FixProvider = {
 };
 
 export const ratelimitPolicyDeclared: FixProvider = {
-  offers: () => [
+  // A finding at the document (no operation has a policy) has the root fix only.
+  offers: (finding) => [
     fix('root', `Declare ${RATE_LIMIT} for the whole API (document root)`),
-    fix('operation', `Declare ${RATE_LIMIT} on this operation`, false),
+    ...(finding.path.length > 1 ? [fix('operation', `Declare ${RATE_LIMIT} on this operation`, false)] : []),
   ],
   apply(ctx, id) {
     const { requests, window } = suggestedPolicy(ctx.model);
