@@ -12,6 +12,7 @@ import { HEADROOM_VERSION } from '../core/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
+import { REPORT_USAGE, reportCommand } from './report';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -20,6 +21,7 @@ const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
                 [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
 ${EXPORT_USAGE}
+${REPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
@@ -39,6 +41,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
     }
     if (command === 'lint') return await lint(rest, io);
     if (command === 'export') return await exportCommand(rest, io);
+    if (command === 'report') return await reportCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
