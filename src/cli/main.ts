@@ -3,7 +3,7 @@
  * I/O error (one line on stderr, no stack trace).
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
@@ -13,6 +13,8 @@ import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
 import { REPORT_USAGE, reportCommand } from './report';
+import { Baseline, BaselineError, type BaselineMatch } from '../core/baseline';
+import { baselineSummary, writeBaseline } from './baseline';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
@@ -20,13 +22,15 @@ import { formatStylish } from './formatters/stylish';
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
                 [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
+                [--baseline FILE | --write-baseline FILE]
 ${EXPORT_USAGE}
 ${REPORT_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
 its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
-(writing the spec and the files it $refs), then reports what is left.`;
+(writing the spec and the files it $refs), then reports what is left. --write-baseline records
+today's findings; --baseline FILE reports and fails only on findings not recorded there.`;
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
@@ -48,7 +52,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
       io.err.write(`headroom: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof RulesetError || e instanceof LintInputError || e instanceof ExportIoError) {
+    if (e instanceof RulesetError || e instanceof LintInputError || e instanceof ExportIoError || e instanceof BaselineError) {
       io.err.write(`headroom: ${e.message}\n`);
       return 2;
     }
@@ -76,12 +80,17 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     quiet: { type: 'boolean', short: 'q', default: false },
     'allow-remote-refs': { type: 'boolean', default: false },
     fix: { type: 'boolean', default: false },
+    baseline: { type: 'string', short: 'b' },
+    'write-baseline': { type: 'string' },
   });
   const format = values.format!;
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" (stylish, json or sarif)`);
   const failSeverity = values['fail-severity'] as Severity;
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('use --baseline or --write-baseline, not both');
+  // Read before linting: a corrupt baseline stops the run at once.
+  const baseline = values.baseline !== undefined ? Baseline.read(resolve(io.cwd, values.baseline)) : undefined;
 
   const files = await expand(positionals, io.cwd);
   const engine = new Engine({ allowRemoteRefs: values['allow-remote-refs'] });
@@ -89,6 +98,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
   let findings: Finding[] = [];
+  const linted = new Set<string>();
   for (const file of files) {
     let ruleset = explicit;
     if (!ruleset) {
@@ -104,6 +114,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     if (values.fix) await fixFile(file, ruleset, { allowRemoteRefs: values['allow-remote-refs'], err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
+    for (const f of [result.file, ...result.dependencies]) linted.add(f);
   }
   // A file linted as a root and also reached through another root's $ref is reported once.
   const seen = new Set<string>();
@@ -111,11 +122,28 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     const k = JSON.stringify([f.file, f.rule, f.range, f.message]);
     return seen.has(k) ? false : (seen.add(k), true);
   });
+  if (values['write-baseline'] !== undefined) {
+    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd);
+    return 0;
+  }
+  // Against a baseline only new findings are printed and can fail the run; SARIF gets all, marked.
+  let match: BaselineMatch | undefined;
+  const all = findings;
+  if (baseline) {
+    match = baseline.match(findings, linted);
+    findings = findings.filter((_, i) => match!.states[i] === 'new');
+  }
   const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);
   const shown = values.quiet ? failing : findings;
+  const summary = baseline && match && !values.quiet ? baselineSummary(findings, match, baseline, io.cwd) : '';
   if (format === 'json') io.out.write(formatJson(shown));
-  else if (format === 'sarif') io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
-  else io.out.write(formatStylish(shown, io.cwd, !values.quiet));
+  else if (format === 'sarif') {
+    // Against a baseline: every finding marked new or unchanged, and the fixed ones absent (--quiet: the failing new ones).
+    if (baseline && match && !values.quiet) io.out.write(formatSarif(all, io.cwd, HEADROOM_VERSION, { states: match.states, absent: match.absent, baseDir: dirname(baseline.file) }));
+    else if (baseline) io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, { states: shown.map(() => 'new'), absent: [], baseDir: dirname(baseline.file) }));
+    else io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
+  } else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + summary);
+  if (format !== 'stylish') io.err.write(summary);
   return failing.length > 0 ? 1 : 0;
 }
 

@@ -1,14 +1,23 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDoc, ruleSummary } from '../../core/docs';
+import type { BaselineEntry, BaselineState } from '../../core/baseline';
 import type { Finding, Severity } from '../../core/types';
 import { DOCS_BASE } from '../../../rules/ruleset';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
 
+/** A run against a baseline: each finding's state (SARIF `baselineState`) and the recorded findings now gone. */
+export interface SarifBaseline {
+  states: BaselineState[];
+  absent: BaselineEntry[];
+  /** The baseline file's folder (absent findings' files are relative to it). */
+  baseDir: string;
+}
+
 /** SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs. */
-export function formatSarif(findings: Finding[], cwd: string, version: string): string {
-  const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
+export function formatSarif(findings: Finding[], cwd: string, version: string, baseline?: SarifBaseline): string {
+  const ruleIds = [...new Set([...findings.map((f) => f.rule), ...(baseline?.absent ?? []).map((e) => e.rule)])].sort();
   const rules = ruleIds.map((id) => {
     const doc = ruleDoc(id);
     const summary = doc ? ruleSummary(doc) : id;
@@ -18,7 +27,11 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
       ...(doc ? { fullDescription: { text: summary }, help: { text: doc, markdown: doc }, helpUri: DOCS_BASE + id + '.md' } : {}),
     };
   });
-  const results = findings.map((f) => {
+  const artifact = (file: string) => {
+    const rel = relative(cwd, file);
+    return rel && !rel.startsWith('..') ? { uri: rel.split('\\').join('/'), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(file).href };
+  };
+  const results: object[] = findings.map((f, i) => {
     const rel = relative(cwd, f.file);
     const uri = rel && !rel.startsWith('..') ? rel.split('\\').join('/') : pathToFileURL(f.file).href;
     return {
@@ -40,8 +53,25 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
           ...(f.path.length ? { logicalLocations: [{ fullyQualifiedName: f.path.join('.') }] } : {}),
         },
       ],
+      ...(baseline ? { baselineState: baseline.states[i] } : {}),
     };
   });
+  for (const e of baseline?.absent ?? []) {
+    const segments = e.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    results.push({
+      ruleId: e.rule,
+      ruleIndex: ruleIds.indexOf(e.rule),
+      level: LEVEL[e.severity],
+      message: { text: e.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: artifact(resolve(baseline!.baseDir, e.file)) },
+          ...(segments.length ? { logicalLocations: [{ fullyQualifiedName: segments.join('.') }] } : {}),
+        },
+      ],
+      baselineState: 'absent',
+    });
+  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
