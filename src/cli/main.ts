@@ -142,7 +142,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     if (baseline && match && !values.quiet) io.out.write(formatSarif(all, io.cwd, HEADROOM_VERSION, { states: match.states, absent: match.absent, baseDir: dirname(baseline.file) }));
     else if (baseline) io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, { states: shown.map(() => 'new'), absent: [], baseDir: dirname(baseline.file) }));
     else io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
-  } else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + summary);
+  } else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + (shown.length > 0 && summary ? '\n' : '') + summary);
   if (format !== 'stylish') io.err.write(summary);
   return failing.length > 0 ? 1 : 0;
 }

@@ -10,6 +10,7 @@
  *   2. file, rule, path with array indexes left out, message (an item inserted before it)
  *   3. file, rule, path (the same node, its message reworded: e.g. the operations sharing it)
  *   4. file, rule, message (the node moved: a renamed component, a re-keyed path)
+ *   5. rule, message (moved to another file: messages name their operation or component)
  * Recorded entries left over in the files linted are the fixed findings ("absent").
  */
 import { readFileSync } from 'node:fs';
@@ -106,6 +107,7 @@ export class Baseline {
       (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)),
       (e) => key(e.file, e.rule, e.path),
       (e) => key(e.file, e.rule, stableMessage(e.message)),
+      (e) => key(e.rule, stableMessage(e.message)),
     ];
     for (const keyOf of rounds) {
       const open = new Map<string, number[]>();
