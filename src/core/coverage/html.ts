@@ -205,7 +205,7 @@ const SCRIPT = `
       var failing = concern ? op.concerns[concern].status === 'fail' : failCount(op) > 0;
       if (status === 'fail' && !failing) return false;
       if (status === 'pass' && failing) return false;
-      if (concern && status === 'all' && op.concerns[concern].status === 'n/a') return false;
+      if (concern && op.concerns[concern].status === 'n/a') return false;
       if (!q) return true;
       return (op.method + ' ' + op.path + ' ' + (op.operationId || '') + ' ' + op.tags.join(' ') + ' ' + op.failing.join(' ')).toLowerCase().indexOf(q) !== -1;
     });
