@@ -13,6 +13,8 @@ export function readSettings(): HeadroomSettings {
     ruleset: c.get<string>('ruleset', DEFAULT_SETTINGS.ruleset),
     allowRemoteRefs: c.get<boolean>('allowRemoteRefs', DEFAULT_SETTINGS.allowRemoteRefs),
     allowRefsOutsideWorkspace: c.get<boolean>('allowRefsOutsideWorkspace', DEFAULT_SETTINGS.allowRefsOutsideWorkspace),
+    baseline: c.get<string>('baseline', DEFAULT_SETTINGS.baseline),
+    knownFindings: c.get<'hint' | 'hide'>('knownFindings', DEFAULT_SETTINGS.knownFindings) === 'hide' ? 'hide' : 'hint',
   };
 }
 

@@ -25,6 +25,8 @@ import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
 import { CodeActions } from './codeActions';
 import { registerExportRequest } from './export';
+import { registerCoverageRequest } from './coverage';
+import { EditorBaseline } from './baseline';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -51,6 +53,8 @@ const codeActions = new CodeActions(connection, documents, linter, (file) =>
   [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
 );
 registerExportRequest(connection, linter.files, () => options.trusted && options.settings.allowRemoteRefs);
+registerCoverageRequest(connection, linter);
+const baseline = new EditorBaseline(() => options.settings, (file) => linter.folderOf(file), (message) => connection.console.warn(message));
 
 /** What the client can do (VS Code can all of it; other LSP clients may not). */
 let clientWatchesFiles = false;
@@ -161,7 +165,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   let rulesetChanged = false;
   for (const change of changes) {
     const file = pathOf(change.uri);
-    if (linter.invalidateRulesetFile(file)) rulesetChanged = true;
+    if (linter.invalidateRulesetFile(file) || baseline.isBaselineFile(file)) rulesetChanged = true;
     if (documents.get(change.uri)) continue; // the open buffer is the truth
     for (const root of rootsUsing(file)) schedule(root, 0);
     if (workspaceRoots.has(change.uri)) schedule(change.uri, 0);
@@ -221,7 +225,7 @@ async function lintRoot(uri: string, isStale: () => boolean): Promise<void> {
     const result = await linter.lint(file);
     deps = result.dependencies;
     byFile = new Map([[file, []]]);
-    for (const f of result.findings) {
+    for (const f of baseline.apply(file, result.findings, [result.file, ...result.dependencies])) {
       const list = byFile.get(f.file) ?? [];
       list.push(f);
       byFile.set(f.file, list);

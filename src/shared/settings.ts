@@ -2,7 +2,10 @@
  * The extension's settings, one definition for both sides: the client reads them from VS Code and
  * sends them with every request; the server never guesses a shape.
  */
+import type { CoverageReport } from '../core/coverage/types';
 import type { Finding } from '../core/types';
+
+export type { CoverageReport, OperationCoverage } from '../core/coverage/types';
 
 export interface HeadroomSettings {
   lint: {
@@ -19,6 +22,10 @@ export interface HeadroomSettings {
   allowRemoteRefs: boolean;
   /** Read `$ref`ed files outside the workspace folders. */
   allowRefsOutsideWorkspace: boolean;
+  /** Baseline file (relative to the workspace folder, or absolute); '' = `.headroom-baseline.json` there when present. */
+  baseline: string;
+  /** Findings recorded in the baseline: shown as hints, or hidden. */
+  knownFindings: 'hint' | 'hide';
 }
 
 export const DEFAULT_SETTINGS: HeadroomSettings = {
@@ -26,6 +33,8 @@ export const DEFAULT_SETTINGS: HeadroomSettings = {
   ruleset: '',
   allowRemoteRefs: false,
   allowRefsOutsideWorkspace: false,
+  baseline: '',
+  knownFindings: 'hint',
 };
 
 /** Initialization options the client passes to the server. */
@@ -47,6 +56,8 @@ export const Requests = {
   exportPolicy: 'headroom/export',
   /** The running server process; result: ServerInfo (the extension's API and its tests use it). */
   serverInfo: 'headroom/serverInfo',
+  /** Governance coverage of a spec (its unsaved text counts); params: CoverageParams; result: CoverageReply */
+  coverage: 'headroom/coverage',
 } as const;
 
 export interface ServerInfo {
@@ -76,6 +87,22 @@ export interface ExportPolicyReply {
   /** What the target approximates or cannot express (also in the file's header). */
   notes: string[];
   /** Set when the export could not run at all (unreadable file, bad listen address). */
+  error?: string;
+}
+
+export interface CoverageParams {
+  uri: string;
+  /** The nonce the page's Content Security Policy allows its inline style and script with. */
+  nonce: string;
+}
+
+export interface CoverageReply {
+  /** The coverage view's page (src/core/coverage/html.ts, webview flavour). */
+  html?: string;
+  report?: CoverageReport;
+  /** The folder the report's file names are relative to. */
+  base?: string;
+  /** Why there is no report (unreadable file, ruleset error). */
   error?: string;
 }
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report in a real browser (headless Debian chromium through playwright-core, as the e2e
  * suite runs it): no console error, no request leaving the file, the cells are the JSON report's,
