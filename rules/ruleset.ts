@@ -1,12 +1,9 @@
 /**
- * `headroom:recommended` — the Headroom governance ruleset, as a Spectral ruleset definition.
+ * `headroom:recommended` — the Headroom governance ruleset: the catalogue of rules (src/core/recommended.ts
+ * turns it into a Spectral ruleset definition).
  * Every rule visits the document once from the root and walks operations itself, following
- * `$ref`s on demand (see functions/lib/spec.ts), so no rule needs Spectral's up-front resolution.
+ * `$ref`s on demand (see src/openapi/spec.ts), so no rule needs Spectral's up-front resolution.
  */
-import type { RulesetDefinition } from '@stoplight/spectral-core';
-import { oas2, oas3 } from '@stoplight/spectral-formats';
-import { guardRuleFunction } from '../src/core/guard';
-import { spectralFunction } from './functions/lib/define';
 import { AUTH_RULES } from './catalogue/auth';
 import { CACHE_RULES } from './catalogue/cache';
 import { PAGINATION_RULES } from './catalogue/pagination';
@@ -30,24 +27,3 @@ export const RULES: Record<string, RuleSpec> = {
  * them as strings, so they are not reported; duplicate keys are (the second silently wins).
  */
 export const HEADROOM_PARSER_OPTIONS = { duplicateKeys: 'error', incompatibleValues: 'off' } as const;
-
-export function headroomRecommended(): RulesetDefinition {
-  const rules: Record<string, any> = {};
-  for (const [id, r] of Object.entries(RULES)) {
-    rules[id] = {
-      description: r.description,
-      message: '{{error}}',
-      severity: r.severity,
-      recommended: true,
-      given: '$',
-      documentationUrl: DOCS_BASE + id + '.md',
-      then: { function: guardRuleFunction(spectralFunction(r.fn)), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
-    };
-  }
-  return { formats: [oas2, oas3], parserOptions: HEADROOM_PARSER_OPTIONS, rules } as RulesetDefinition;
-}
-
-/** Headroom's functions by name, so a user ruleset can use them in its own rules. */
-export function headroomFunctions(): Record<string, unknown> {
-  return Object.fromEntries(Object.values(RULES).map((r) => [r.fn.name, guardRuleFunction(spectralFunction(r.fn))]));
-}

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { isPreflight, label, schemeType } from './lib/auth';
-import { specOf, type JsonPath } from './lib/spec';
+import { specOf, type JsonPath } from '../../src/openapi/spec';
 
 interface Options {
   /** Let a `4XX` range response stand for 401 and 403 (default false: the codes must be explicit). */

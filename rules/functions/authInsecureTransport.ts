@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { label, rootLocated, takesCredentials } from './lib/auth';
-import { isObject, specOf, type JsonPath, type Located, type Operation } from './lib/spec';
+import { isObject, specOf, type JsonPath, type Located, type Operation } from '../../src/openapi/spec';
 
 interface Options {
   /** More hosts that may be reached over plain HTTP (exact names, or `*.suffix`). */

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { schemeType } from './lib/auth';
-import { isObject, specOf } from './lib/spec';
+import { isObject, specOf } from '../../src/openapi/spec';
 
 /** No apiKey security scheme sends its key in the query string (it ends up in logs, caches and browser history). */
 export default defineRuleFunction<unknown, null>(

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { label, WRITE_METHODS, WRITE_OPERATION_PREFIX } from './lib/auth';
-import { specOf, type JsonPath } from './lib/spec';
+import { specOf, type JsonPath } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`

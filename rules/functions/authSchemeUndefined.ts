@@ -1,6 +1,7 @@
 import { defineRuleFunction } from './lib/define';
-import { declaredSchemeNames, quoteList, securityLists } from './lib/auth';
-import { isObject, specOf } from './lib/spec';
+import { quoteList } from '../../src/openapi/text';
+import { declaredSchemeNames, securityLists } from './lib/auth';
+import { isObject, specOf } from '../../src/openapi/spec';
 
 /** Every scheme a security requirement names (root, operations, 3.1 webhooks) is defined. */
 export default defineRuleFunction<unknown, null>(

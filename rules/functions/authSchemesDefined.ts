@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { declaredSchemeNames } from './lib/auth';
-import { isObject, specOf, type JsonPath } from './lib/spec';
+import { isObject, specOf, type JsonPath } from '../../src/openapi/spec';
 
 /**
  * An API with operations defines at least one security scheme. Operations that mark themselves

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { cachedResponses, hasCacheableBody, responseFindingPath, responseLabel } from './lib/cache';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 interface Options {
   /** Also check 2xx responses of GET operations that document no body (default false). */

@@ -6,12 +6,12 @@ import {
   isCacheableMethod,
   opLabel,
   shortList,
-  type Annotation,
   type Credential,
   ANNOTATION_OPTIONS_SCHEMA,
   type AnnotationOptions,
 } from './lib/cache';
-import { isObject, specOf, type Operation } from './lib/spec';
+import type { Annotation } from '../../src/openapi/annotations';
+import { isObject, specOf, type Operation } from '../../src/openapi/spec';
 
 type Options = AnnotationOptions;
 

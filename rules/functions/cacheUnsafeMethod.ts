@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { cacheEnabled, DEFAULT_CACHE_ANNOTATION, isCacheableMethod, listsMethod, opLabel, ANNOTATION_OPTIONS_SCHEMA, type AnnotationOptions } from './lib/cache';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 type Options = AnnotationOptions;
 

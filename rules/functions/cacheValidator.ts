@@ -8,7 +8,7 @@ import {
   responseFindingPath,
   responseLabel,
 } from './lib/cache';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 interface Options {
   /** Response headers that count as a validator (default ETag, Last-Modified). */

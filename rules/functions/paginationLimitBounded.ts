@@ -2,7 +2,7 @@ import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
 } from './lib/pagination';
-import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from './lib/spec';
+import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from '../../src/openapi/spec';
 
 interface Finding {
   name: string;

@@ -2,7 +2,7 @@ import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
 } from './lib/pagination';
-import { type JsonPath, isObject, specOf, opLabel } from './lib/spec';
+import { type JsonPath, isObject, specOf, opLabel } from '../../src/openapi/spec';
 
 /** A paginated GET collection's 200 response exposes the next page (a `Link` header or a body property such as `next_cursor`, `has_more`). */
 export default defineRuleFunction<unknown, PaginationOptions | null>(

@@ -2,7 +2,7 @@ import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
 } from './lib/pagination';
-import { type Located, specOf, opLabel } from './lib/spec';
+import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
 

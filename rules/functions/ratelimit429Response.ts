@@ -1,5 +1,5 @@
 import { defineRuleFunction } from './lib/define';
-import { specOf, opLabel } from './lib/spec';
+import { specOf, opLabel } from '../../src/openapi/spec';
 
 /** Every operation documents a 429 (Too Many Requests) response. */
 export default defineRuleFunction<unknown, null>(

@@ -1,7 +1,8 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit } from './lib/annotations';
-import { describeResponse, EARLY_DRAFT_HEADERS, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, listText, responseNodes } from './lib/ratelimit';
-import { isSuccess, specOf } from './lib/spec';
+import { effectiveRateLimit } from '../../src/openapi/annotations';
+import { listText } from '../../src/openapi/text';
+import { describeResponse, EARLY_DRAFT_HEADERS, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, responseNodes } from './lib/ratelimit';
+import { isSuccess, specOf } from '../../src/openapi/spec';
 
 export type RateLimitHeaderStyle = 'ietf' | 'legacy' | 'either';
 

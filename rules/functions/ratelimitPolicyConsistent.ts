@@ -1,7 +1,8 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from './lib/annotations';
-import { listText, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
-import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from './lib/spec';
+import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../src/openapi/annotations';
+import { listText } from '../../src/openapi/text';
+import { parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from '../../src/openapi/spec';
 
 interface Example {
   value: unknown;

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
-import { effectiveRateLimit, RATE_LIMIT } from './lib/annotations';
-import { specOf, opLabel } from './lib/spec';
+import { effectiveRateLimit, RATE_LIMIT } from '../../src/openapi/annotations';
+import { specOf, opLabel } from '../../src/openapi/spec';
 
 /**
  * Every operation has a rate-limit policy in force: `x-gateway-rate-limit` on the operation, its

@@ -1,11 +1,11 @@
 import { defineRuleFunction } from './lib/define';
-import { RATE_LIMIT, validateAnnotation } from './lib/annotations';
-import { HTTP_METHODS, isObject, type Located, specOf } from './lib/spec';
+import { RATE_LIMIT, validateAnnotation } from '../../src/openapi/annotations';
+import { HTTP_METHODS, isObject, type Located, specOf } from '../../src/openapi/spec';
 
 /**
  * `x-gateway-rate-limit` (on the root, a path item or an operation) is well-formed: `false`, an
  * object or a non-empty array of `{requests, window, key?, burst?}`. One finding per problem, at
- * the offending node (rules/schemas/x-gateway.schema.json).
+ * the offending node (schemas/x-gateway.schema.json).
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },

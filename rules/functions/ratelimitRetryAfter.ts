@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { describeResponse, headersPath, responseNodes } from './lib/ratelimit';
-import { specOf } from './lib/spec';
+import { specOf } from '../../src/openapi/spec';
 
 const STATUSES = new Set(['429', '503']);
 

@@ -1,5 +1,5 @@
 import { defineRuleFunction } from './lib/define';
-import { specOf, type JsonPath } from './lib/spec';
+import { specOf, type JsonPath } from '../../src/openapi/spec';
 import {
   inlineFirstUse,
   issuesFromErrors,

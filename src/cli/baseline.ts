@@ -4,8 +4,8 @@
  */
 import { relative } from 'node:path';
 import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseline';
-import type { Finding, Severity } from '../core/types';
-import { writeAtomic } from '../export/save';
+import type { Finding, Severity } from '../shared/types';
+import { writeAtomic } from '../shared/save';
 import { ExportIoError } from './export';
 
 export async function writeBaseline(file: string, findings: Finding[], err: NodeJS.WritableStream, cwd: string): Promise<void> {

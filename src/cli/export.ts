@@ -5,14 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeIoError } from '../core/files';
+import { describeIoError } from '../openapi/files';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, ExportInputError, exportPolicy, parseListen, TARGETS, type TargetName } from '../export/index';
-import { writeAtomic } from '../export/save';
+import { writeAtomic } from '../shared/save';
+import { refPolicyOptions } from './policy';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT]
-                  [--check FILE] [--allow-remote-refs]`;
+                  [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]`;
 
 /** A file that cannot be read or written (exit 2, one line). */
 export class ExportIoError extends Error {}
@@ -25,6 +26,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     listen: { type: 'string', default: DEFAULT_LISTEN },
     check: { type: 'string' },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
   const target = values.target as TargetName | undefined;
@@ -36,7 +39,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const spec = resolve(io.cwd, positionals[0]);
   let result;
   try {
-    result = await exportPolicy(spec, { target, listen: values.listen, allowRemoteRefs: values['allow-remote-refs'] });
+    result = await exportPolicy(spec, { target, listen: values.listen, policy: refPolicyOptions(values, io.cwd)(spec) });
   } catch (e) {
     if (e instanceof ExportInputError) throw new ExportIoError(e.message);
     throw e;

@@ -9,11 +9,12 @@ import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { relative } from 'node:path';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
-import type { Finding } from '../core/types';
+import type { RefPolicy } from '../openapi/policy';
+import type { Finding } from '../shared/types';
 
-export async function fixFile(file: string, ruleset: LoadedRuleset, options: { allowRemoteRefs?: boolean; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
+export async function fixFile(file: string, ruleset: LoadedRuleset, options: { policyFor: (spec: string) => RefPolicy; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
   const { err, cwd } = options;
-  const run = await fixToFixpoint(file, ruleset, { allowRemoteRefs: options.allowRemoteRefs });
+  const run = await fixToFixpoint(file, ruleset, { policyFor: options.policyFor });
   const written: string[] = [];
   // The spec first, then the files it `$ref`s.
   for (const [path, changed] of [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b))) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `headroom` command. It loads the bundled CLI (cli-main.js, ~9 MB) with V8's code cache, so
+// The `headroom` command. It loads the bundled CLI (cli-main.js) with V8's code cache, so
 // each run does not compile the bundle from scratch (~0.2 s of every run on 2 cores). The cache
 // lives beside the bundle when that folder is writable, else in a per-user temp folder; a stale or
 // foreign cache is rejected by V8 and rebuilt.

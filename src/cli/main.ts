@@ -7,11 +7,12 @@ import { dirname, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../core/types';
-import { HEADROOM_VERSION } from '../core/version';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
+import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
+import { refPolicyOptions } from './policy';
 import { REPORT_USAGE, reportCommand } from './report';
 import { Baseline, BaselineError, type BaselineMatch } from '../core/baseline';
 import { baselineSummary, writeBaseline } from './baseline';
@@ -21,7 +22,8 @@ import { formatStylish } from './formatters/stylish';
 
 const USAGE = `Usage:
   headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
-                [--fail-severity error|warn|info|hint] [--quiet] [--allow-remote-refs] [--fix]
+                [--fail-severity error|warn|info|hint] [--quiet] [--fix]
+                [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
                 [--baseline FILE | --write-baseline FILE]
 ${EXPORT_USAGE}
 ${REPORT_USAGE}
@@ -30,7 +32,10 @@ ${REPORT_USAGE}
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
 its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix
 (writing the spec and the files it $refs), then reports what is left. --write-baseline records
-today's findings; --baseline FILE reports and fails only on findings not recorded there.`;
+today's findings; --baseline FILE reports and fails only on findings not recorded there.
+$refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
+the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
+that limit; --allow-remote-refs fetches http(s) $refs.`;
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
@@ -79,6 +84,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     'fail-severity': { type: 'string', short: 'F', default: 'error' },
     quiet: { type: 'boolean', short: 'q', default: false },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
     fix: { type: 'boolean', default: false },
     baseline: { type: 'string', short: 'b' },
     'write-baseline': { type: 'string' },
@@ -92,8 +99,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   // Read before linting: a corrupt baseline stops the run at once.
   const baseline = values.baseline !== undefined ? Baseline.read(resolve(io.cwd, values.baseline)) : undefined;
 
+  const policyFor = refPolicyOptions(values, io.cwd);
   const files = await expand(positionals, io.cwd);
-  const engine = new Engine({ allowRemoteRefs: values['allow-remote-refs'] });
+  const engine = new Engine({ policyFor });
   const rulesets = new Map<string, LoadedRuleset>();
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
@@ -111,7 +119,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
       warned.add(w);
     }
-    if (values.fix) await fixFile(file, ruleset, { allowRemoteRefs: values['allow-remote-refs'], err: io.err, cwd: io.cwd });
+    if (values.fix) await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
     for (const f of [result.file, ...result.dependencies]) linted.add(f);

@@ -8,13 +8,14 @@ import { Engine } from '../core/engine';
 import { renderCoverageHtml } from '../core/coverage/html';
 import { computeCoverage } from '../core/coverage/model';
 import { findRulesetFile, loadRuleset } from '../core/ruleset';
-import { HEADROOM_VERSION } from '../core/version';
-import { writeAtomic } from '../export/save';
+import { HEADROOM_VERSION } from '../shared/version';
+import { writeAtomic } from '../shared/save';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { ExportIoError } from './export';
+import { refPolicyOptions } from './policy';
 
 export const REPORT_USAGE = `  headroom report <spec> [--format html|json] [-o FILE] [--ruleset FILE] [--fail-under N]
-                  [--allow-remote-refs]`;
+                  [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]`;
 
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -23,6 +24,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     ruleset: { type: 'string', short: 'r' },
     'fail-under': { type: 'string' },
     'allow-remote-refs': { type: 'boolean', default: false },
+    'allow-refs-outside-root': { type: 'boolean', default: false },
+    root: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no spec given' : 'report takes one spec');
   // Without --format: JSON when -o names a .json file, else HTML.
@@ -34,10 +37,11 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     if (!/^\d+$/.test(values['fail-under']) || failUnder > 100) throw new UsageError(`--fail-under takes a score from 0 to 100, not "${values['fail-under']}"`);
   }
 
+  const policyFor = refPolicyOptions(values, io.cwd);
   const spec = resolve(io.cwd, positionals[0]);
   const ruleset = loadRuleset(values.ruleset !== undefined ? resolve(io.cwd, values.ruleset) : findRulesetFile(spec), { trustFunctions: true });
   for (const w of ruleset.warnings) io.err.write(`headroom: ${w}\n`);
-  const result = await new Engine({ allowRemoteRefs: values['allow-remote-refs'] }).lint(spec, ruleset);
+  const result = await new Engine({ policyFor }).lint(spec, ruleset);
   if (result.version === null) io.err.write(`headroom: warning: ${positionals[0]} is not an OpenAPI 2.0 or 3.x document; the report has no operations\n`);
   const report = computeCoverage(result, { base: io.cwd, version: HEADROOM_VERSION });
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderCoverageHtml(report);

@@ -9,9 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { looksLikeOpenApi } from '../core/sniff';
-import type { Finding, Severity } from '../core/types';
-import { outputPath, writeAtomic } from '../export/save';
+import { looksLikeOpenApi } from '../shared/sniff';
+import type { Finding, Severity } from '../shared/types';
+import { outputPath, writeAtomic } from '../shared/save';
 import { Requests, type ExportPolicyReply, type ExportTarget } from '../shared/settings';
 
 const TARGETS: (vscode.QuickPickItem & { target: ExportTarget; language: string })[] = [
@@ -100,7 +100,7 @@ async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problem
   await vscode.window.showTextDocument(preview, { preview: true });
 
   const folder = vscode.workspace.getWorkspaceFolder(spec)?.uri.fsPath;
-  let destination = outputPath(spec.fsPath, picked.target, config.get<string>('export.outputDir', ''), folder);
+  let destination = outputPath(spec.fsPath, reply.fileName, config.get<string>('export.outputDir', ''), folder);
   const shown = folder ? relative(folder, destination) : destination;
   const notes = reply.notes.length > 0 ? ` ${reply.notes.length} approximation${reply.notes.length === 1 ? '' : 's'} noted in its header.` : '';
   const save = options.save ? 'Save' : await vscode.window.showInformationMessage(`Save the ${picked.label} config as ${shown}?${notes}`, 'Save', 'Save As…');

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { looksLikeOpenApi } from '../core/sniff';
+import { looksLikeOpenApi } from '../shared/sniff';
 import { Notifications, Requests, type LintStatus, type ServerInfo } from '../shared/settings';
 import { initOptions } from './config';
 import { CoverageView } from './coverageView';

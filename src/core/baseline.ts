@@ -15,8 +15,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { describeIoError } from './files';
-import type { Finding, Severity } from './types';
+import { describeIoError } from '../openapi/files';
+import type { Finding, Severity } from '../shared/types';
 
 /** The file is missing, unreadable, not JSON or not a Headroom baseline (one line, exit 2). */
 export class BaselineError extends Error {}

@@ -4,31 +4,32 @@
  * on the node where they lie.
  */
 import type { Document, ISpectralDiagnostic, Rule, Ruleset } from '@stoplight/spectral-core';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
-import { HEADROOM_FUNCTION } from '../../rules/functions/lib/define';
+import { HEADROOM_FUNCTION } from './recommended';
 import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
-import { detectOpenApiVersion, parseDocument } from './document';
-import { FileSource } from './files';
-import { parseLean } from './lean/document';
-import type { YamlParseCache } from './lean/incrementalYaml';
-import { runLean, type LeanRule, type LeanRules } from './lean/run';
-import { narrowRange, splitLines } from './ranges';
+import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { FileSource } from '../openapi/files';
+import { parseLean } from '../openapi/leanDocument';
+import type { YamlParseCache } from '../openapi/incrementalYaml';
+import { leanTemplate, runLean, type LeanRule, type LeanRules } from './lean/run';
+import { narrowRange, splitLines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
-import { spectralCore } from './spectral';
-import { createFullResolver, isInsideRoots, LeanResolver } from './refs';
+import { sortFindings } from '../openapi/findings';
+import { spectralCore } from '../openapi/spectral';
+import { cliPolicy, type RefPolicy } from '../openapi/policy';
+import { createFullResolver, LeanResolver } from '../openapi/refs';
 import { needsFullResolution, type LoadedRuleset } from './ruleset';
-import type { Finding, OpenApiVersion, Range, Severity } from './types';
+import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface EngineOptions {
   files?: FileSource;
-  /** Fetch `http(s)` `$ref`s. Off by default: a spec must not make the tool reach the network. */
-  allowRemoteRefs?: boolean;
   /**
-   * Folders a `$ref`ed file must lie in (the editor passes its workspace folders; a spec outside
-   * all of them may reach its own folder). Undefined: any local file (the CLI).
+   * Which files and URLs a spec may pull in through `$ref`s (src/openapi/policy.ts): the CLI's
+   * `cliPolicy`, the editor's `workspacePolicy`. Default: the CLI's default for each spec (its git
+   * work tree, current folder or own folder; no remote refs).
    */
-  confineRefsTo?: string[];
+  policyFor?: (spec: string) => RefPolicy;
   /**
    * Run `headroom:recommended` on the lean engine (src/core/lean) when the input allows it (default).
    * Off: always Spectral (the tests compare both).
@@ -62,15 +63,13 @@ const CODE_ALIASES: Record<string, string> = { parser: 'parse', 'invalid-ref': '
 
 export class Engine {
   readonly files: FileSource;
-  private readonly allowRemoteRefs: boolean;
-  private readonly confineRefsTo?: string[];
+  private readonly policyFor: (spec: string) => RefPolicy;
   private readonly lean: boolean;
   private readonly yamlCache?: YamlParseCache;
 
   constructor(options: EngineOptions = {}) {
     this.files = options.files ?? new FileSource();
-    this.allowRemoteRefs = options.allowRemoteRefs ?? false;
-    this.confineRefsTo = options.confineRefsTo;
+    this.policyFor = options.policyFor ?? ((spec) => cliPolicy(spec));
     this.lean = options.lean ?? true;
     this.yamlCache = options.yamlCache;
   }
@@ -79,14 +78,14 @@ export class Engine {
     const file = resolve(path);
     const text = this.files.read(file);
     if (text instanceof Error) throw new LintInputError(text.message);
-    const confine = this.confineRefsTo && (isInsideRoots(file, this.confineRefsTo) ? this.confineRefsTo : [dirname(file)]);
+    const policy = this.policyFor(file);
 
     // The ruleset in force for this file (Spectral resolves overrides); built once, only if needed.
     let resolvedRuleset: Ruleset | undefined;
     const rulesetForFile = () => (resolvedRuleset ??= loaded.ruleset.fromSource(file));
     const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile());
     if (leanRules !== undefined) {
-      const run = await runLean(file, text, leanRules, { files: this.files, allowRemoteRefs: this.allowRemoteRefs, confineRefsTo: confine, yamlCache: this.yamlCache });
+      const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
         const textOf = (f: string) => run.docs.get(f)?.text;
@@ -106,8 +105,8 @@ export class Engine {
     const version = detectOpenApiVersion(document.data);
     const ruleset = rulesetForFile();
     const lean = !needsFullResolution(ruleset);
-    const leanResolver = lean ? new LeanResolver(this.files, this.allowRemoteRefs, confine) : undefined;
-    const spectral = new (spectralCore().Spectral)({ resolver: (leanResolver ?? createFullResolver(this.files, this.allowRemoteRefs, confine)) as any });
+    const leanResolver = lean ? new LeanResolver(this.files, policy) : undefined;
+    const spectral = new (spectralCore().Spectral)({ resolver: (leanResolver ?? createFullResolver(this.files, policy)) as any });
     spectral.setRuleset(ruleset);
 
     const results = await spectral.run(document);
@@ -213,7 +212,7 @@ function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
     const spec = RULES[rule.name];
     const then = rule.then;
     if (spec === undefined || then.length !== 1 || then[0].field !== undefined || (then[0].function as { [HEADROOM_FUNCTION]?: unknown })[HEADROOM_FUNCTION] !== spec.fn) return undefined;
-    if (rule.given.length !== 1 || rule.given[0] !== '$' || !rule.resolved) return undefined;
+    if (rule.given.length !== 1 || rule.given[0] !== '$' || !rule.resolved || !leanTemplate(rule.message)) return undefined;
     rules.push(rule);
   }
   return (data, source) => {
@@ -230,7 +229,7 @@ function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
           return level === -1 ? undefined : SEVERITIES[level];
         },
         writeOpsAreErrors: !severitySetByUser(ruleset, rule.name),
-        description: rule.description ?? '',
+        description: rule.description,
         message: rule.message,
       }));
   };
@@ -314,15 +313,4 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-  );
 }

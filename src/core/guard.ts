@@ -2,7 +2,7 @@
  * A rule function that throws must not take the whole lint down (Spectral aborts the run on the
  * first exception): the guarded function reports the crash as one finding of that rule instead.
  */
-import { refMapKeyToPath } from './lean/associate';
+import { refMapKeyToPath } from '../openapi/associate';
 
 type Fn = (...args: any[]) => unknown;
 

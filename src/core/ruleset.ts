@@ -11,8 +11,9 @@ import type { Ruleset } from '@stoplight/spectral-core';
 import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
-import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from './spectral';
-import { headroomFunctions, HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES, headroomRecommended } from '../../rules/ruleset';
+import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
+import { HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES } from '../../rules/ruleset';
+import { headroomFunctions, headroomRecommended } from './recommended';
 
 export const BUILTIN_RULESET = 'headroom:recommended';
 export const RULESET_FILENAMES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];

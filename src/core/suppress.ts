@@ -3,7 +3,7 @@
  * item or an operation silences those rules for findings at or below that node. Findings in a
  * `$ref`ed file honour the ignores along their path in that file and the linted root's own.
  */
-import type { Finding } from './types';
+import type { Finding } from '../shared/types';
 
 export const IGNORE_KEY = 'x-lint-ignore';
 

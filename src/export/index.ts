@@ -2,8 +2,8 @@
  * Export gateway policy from an annotated OpenAPI document: load it, build the neutral model,
  * render one target. Plain Node; used by the CLI and the language server.
  */
-import { sortFindings } from '../core/engine';
-import type { Finding } from '../core/types';
+import { sortFindings } from '../openapi/findings';
+import type { Finding } from '../shared/types';
 import { renderHaproxy } from './haproxy';
 import { renderKong } from './kong';
 import { loadSpec, type LoadOptions } from './load';
@@ -12,7 +12,7 @@ import { renderNginx } from './nginx';
 import { DEFAULT_LISTEN, parseListen, type RenderOptions, type TargetName, type TargetOutput } from './text';
 
 export { ExportInputError } from './load';
-export { defaultFileName } from './save';
+export { defaultFileName } from './fileName';
 export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
 
 export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy'];

@@ -4,7 +4,7 @@
  * `"120/min"`, `"100 per minute"`, `{limit: 100, window: "60s"}`, `{requests: 3, period: 60}`,
  * `{max: 10, window: 60}`, `{enabled: true, events: 1000, window: "1m"}`, or a list of those.
  */
-import { isObject } from '../../rules/functions/lib/spec';
+import { isObject } from '../openapi/spec';
 
 export const LENIENT_RATE_LIMIT_KEYS = ['x-rate-limit', 'x-ratelimit', 'x-rateLimit'] as const;
 

@@ -5,18 +5,23 @@
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
-import { Spec, type JsonPath } from '../../rules/functions/lib/spec';
-import { detectOpenApiVersion, parseDocument } from '../core/document';
-import { FileSource } from '../core/files';
-import { narrowRange, splitLines } from '../core/ranges';
-import { LeanResolver, physicalLocation } from '../core/refs';
-import type { Finding, OpenApiVersion, Range, Severity } from '../core/types';
+import { Spec, type JsonPath } from '../openapi/spec';
+import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { FileSource } from '../openapi/files';
+import { narrowRange, splitLines } from '../openapi/ranges';
+import { loadDocumentSet } from '../openapi/documentSet';
+import { cliPolicy, type RefPolicy } from '../openapi/policy';
+import { physicalLocation } from '../openapi/refs';
+import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface LoadOptions {
   /** Where documents are read from (the editor passes one with its unsaved buffers). */
   files?: FileSource;
-  /** Fetch `http(s)` `$ref`s; off by default. */
-  allowRemoteRefs?: boolean;
+  /**
+   * Which files and URLs the spec may pull in (the lint's policy: src/openapi/policy.ts). A `$ref`
+   * the policy refuses stops the export. Default: the CLI's default for the spec.
+   */
+  policy?: RefPolicy;
 }
 
 /** The file could not be read at all (missing, a directory, no permission). */
@@ -68,6 +73,13 @@ export class LoadedSpec {
   }
 }
 
+/** A finding's file, path and range at a path inside one parsed file (no `$ref` followed). */
+function locateIn(parsed: Parsed | undefined, file: string, path: JsonPath): Pick<Finding, 'file' | 'path' | 'range'> {
+  const raw = parsed?.doc.getRangeForJsonPath(path, true);
+  const range = parsed && raw ? narrowRange((parsed.lines ??= splitLines(parsed.text)), toRange(raw)) : ZERO;
+  return { file, path, range };
+}
+
 function toRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
@@ -99,15 +111,20 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
       findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
     };
   }
-  const documents = new Map<string, Parsed>([[file, { doc: root, text }]]);
-  const resolver = new LeanResolver(files, options.allowRemoteRefs ?? false);
-  await resolver.resolve(root.data, {
-    baseUri: file,
-    parseResolveResult: async ({ targetAuthority, result }) => {
-      const doc = parseDocument(String(result), targetAuthority.href());
-      documents.set(targetAuthority.href(), { doc, text: String(result) });
-      return { result: doc.data };
+  // The root is parsed once above; its referenced files once here, under the lint's policy.
+  const set = await loadDocumentSet<Parsed & { data: unknown }>(file, text, {
+    files,
+    policy: options.policy ?? cliPolicy(file),
+    parse: (t, source, isRoot) => {
+      const doc = isRoot ? root : parseDocument(t, source);
+      return { doc, text: t, data: doc.data };
     },
   });
+  const documents = new Map<string, Parsed>(set!.docs);
+  // What the policy refused is not in the model: export nothing rather than a partial gateway.
+  const refused = set!.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote');
+  if (refused.length > 0) {
+    return { ok: false, findings: refused.map((p) => ({ rule: 'ref', severity: 'error', message: p.message, ...locateIn(documents.get(p.file), p.file, p.path) })) };
+  }
   return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
 }

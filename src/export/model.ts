@@ -5,12 +5,12 @@
  * `false` switches an inherited one off) plus authentication from the effective `security`.
  *
  * Annotations are checked with the same schema and messages as the lint rule
- * `ratelimit-policy-valid` (rules/functions/lib/annotations.ts); a bad one is an error finding on
+ * `ratelimit-policy-valid` (src/openapi/annotations.ts); a bad one is an error finding on
  * the exact node and no model is built.
  */
-import { durationSeconds, RATE_LIMIT, validateAnnotation } from '../../rules/functions/lib/annotations';
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation } from '../../rules/functions/lib/spec';
-import type { Finding, OpenApiVersion } from '../core/types';
+import { durationSeconds, RATE_LIMIT, validateAnnotation } from '../openapi/annotations';
+import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation } from '../openapi/spec';
+import type { Finding, OpenApiVersion } from '../shared/types';
 import { KongPluginChecker } from './kongSchemas';
 import { flowText, LENIENT_RATE_LIMIT_KEYS, readLenientRateLimit } from './lenient';
 import type { LoadedSpec } from './load';

@@ -2,7 +2,7 @@
  * What every target writes the same way: the header comment (spec, Headroom version, how to run
  * the file, what was approximated or not supported) and the notes behind it.
  */
-import { HEADROOM_VERSION } from '../core/version';
+import { HEADROOM_VERSION } from '../shared/version';
 import type { AuthRequirement, AuthScheme, PolicyModel, Route } from './model';
 
 export type TargetName = 'kong' | 'nginx' | 'haproxy';

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Baseline, BaselineError } from '../core/baseline';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import type { HeadroomSettings } from '../shared/settings';
 
 export const DEFAULT_BASELINE = '.headroom-baseline.json';

@@ -21,7 +21,7 @@ import { URI } from 'vscode-uri';
 import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, type FileEdits, type Offer } from '../core/fixes';
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { Requests, type FixAllSummary } from '../shared/settings';
 import type { Linter } from './linter';
 
@@ -131,7 +131,7 @@ export class CodeActions {
     const root = this.findingsIn(file)[0]?.root ?? file;
     const loaded = this.guard(() => this.linter.rulesetFor(root));
     if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, stopped: 'the ruleset could not be loaded (see the Headroom output)' };
-    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, only: (f) => f.file === file });
+    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, policyFor: this.linter.policyFor, only: (f) => f.file === file });
     const edits: FileEdits = new Map([...run.files].map(([f, x]) => [f, x.edits]));
     let stopped = run.stopped;
     if (edits.size > 0) {
@@ -165,6 +165,7 @@ export class CodeActions {
     if (!loaded) return undefined;
     return new FixWorkspace({
       rootFile: root,
+      policy: this.linter.policyFor(root),
       read: (f) => {
         const text = this.linter.files.read(f);
         // Keep the most recently used parses only.

@@ -10,7 +10,7 @@ import { renderCoverageHtml } from '../core/coverage/html';
 import { computeCoverage } from '../core/coverage/model';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
-import { HEADROOM_VERSION } from '../core/version';
+import { HEADROOM_VERSION } from '../shared/version';
 import { Requests, type CoverageParams, type CoverageReply } from '../shared/settings';
 import type { Linter } from './linter';
 

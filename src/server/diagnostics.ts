@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { ruleDocsDir } from '../core/docs';
-import type { Finding, Severity } from '../core/types';
+import type { Finding, Severity } from '../shared/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -5,15 +5,16 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import type { FileSource } from '../core/files';
+import type { FileSource } from '../openapi/files';
+import type { RefPolicy } from '../openapi/policy';
 import { defaultFileName, ExportInputError, ExportOptionError, exportPolicy } from '../export/index';
 import { Requests, type ExportPolicyParams, type ExportPolicyReply } from '../shared/settings';
 
-export async function handleExport(params: ExportPolicyParams, files: FileSource, allowRemoteRefs: boolean): Promise<ExportPolicyReply> {
+export async function handleExport(params: ExportPolicyParams, files: FileSource, policyFor: (spec: string) => RefPolicy): Promise<ExportPolicyReply> {
   const file = URI.parse(params.uri).fsPath;
   const fileName = defaultFileName(file, params.target);
   try {
-    const result = await exportPolicy(file, { target: params.target, listen: params.listen, files, allowRemoteRefs });
+    const result = await exportPolicy(file, { target: params.target, listen: params.listen, files, policy: policyFor(file) });
     return { ok: result.ok, ...(result.text !== undefined ? { text: result.text } : {}), fileName, findings: result.findings, notes: result.notes };
   } catch (e) {
     if (!(e instanceof ExportInputError) && !(e instanceof ExportOptionError)) throw e;
@@ -21,6 +22,7 @@ export async function handleExport(params: ExportPolicyParams, files: FileSource
   }
 }
 
-export function registerExportRequest(connection: Connection, files: FileSource, allowRemoteRefs: () => boolean): void {
-  connection.onRequest(Requests.exportPolicy, (params: ExportPolicyParams) => handleExport(params, files, allowRemoteRefs()));
+/** The export reads with the lint's overlay and under the lint's policy (workspace folders, trust, settings). */
+export function registerExportRequest(connection: Connection, files: FileSource, policyFor: (spec: string) => RefPolicy): void {
+  connection.onRequest(Requests.exportPolicy, (params: ExportPolicyParams) => handleExport(params, files, policyFor));
 }

@@ -1,7 +1,7 @@
 /** Hovering a Headroom diagnostic shows the rule's explanation from its bundled doc. */
 import type { Hover, Position } from 'vscode-languageserver/node';
 import { ruleDoc } from '../core/docs';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 
 function contains(f: Finding, p: Position): boolean {
   const { start, end } = f.range;

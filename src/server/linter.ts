@@ -4,8 +4,9 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { Engine, type LintResult } from '../core/engine';
-import { FileSource } from '../core/files';
-import { YamlParseCache } from '../core/lean/incrementalYaml';
+import { FileSource } from '../openapi/files';
+import { workspacePolicy, type RefPolicy } from '../openapi/policy';
+import { YamlParseCache } from '../openapi/incrementalYaml';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import type { HeadroomSettings } from '../shared/settings';
 
@@ -30,15 +31,21 @@ export class Linter {
     this.rulesets.clear();
   }
 
-  private makeEngine(): Engine {
-    const folders = this.workspaceFolders();
-    return new Engine({
-      files: this.files,
-      yamlCache: this.yamlCache,
-      allowRemoteRefs: this.trusted && this.settings.allowRemoteRefs,
-      // Outside the workspace only when allowed, and never from an untrusted one.
-      confineRefsTo: this.trusted && this.settings.allowRefsOutsideWorkspace ? undefined : folders.length > 0 ? folders : undefined,
+  /**
+   * The one policy for every spec file the server reads for `spec` (lint, fixes, hover, export):
+   * `$ref`s stay in the workspace folders and are never remote, unless the settings allow more
+   * in a trusted workspace.
+   */
+  readonly policyFor = (spec: string): RefPolicy =>
+    workspacePolicy(spec, {
+      folders: this.workspaceFolders(),
+      trusted: this.trusted,
+      allowOutside: this.settings.allowRefsOutsideWorkspace,
+      allowRemote: this.settings.allowRemoteRefs,
     });
+
+  private makeEngine(): Engine {
+    return new Engine({ files: this.files, yamlCache: this.yamlCache, policyFor: this.policyFor });
   }
 
   /** The folder of the workspace that holds `file` (the deepest), if any. */

@@ -14,10 +14,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { looksLikeOpenApi } from '../core/sniff';
+import { looksLikeOpenApi } from '../shared/sniff';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
-import type { Finding } from '../core/types';
+import type { Finding } from '../shared/types';
 import { DEFAULT_SETTINGS, Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
@@ -52,7 +52,7 @@ const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) =>
   [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
 );
-registerExportRequest(connection, linter.files, () => options.trusted && options.settings.allowRemoteRefs);
+registerExportRequest(connection, linter.files, linter.policyFor);
 registerCoverageRequest(connection, linter);
 const baseline = new EditorBaseline(() => options.settings, (file) => linter.folderOf(file), (message) => connection.console.warn(message));
 

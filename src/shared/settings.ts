@@ -2,10 +2,10 @@
  * The extension's settings, one definition for both sides: the client reads them from VS Code and
  * sends them with every request; the server never guesses a shape.
  */
-import type { CoverageReport } from '../core/coverage/types';
-import type { Finding } from '../core/types';
+import type { CoverageReport } from './coverage';
+import type { Finding } from './types';
 
-export type { CoverageReport, OperationCoverage } from '../core/coverage/types';
+export type { CoverageReport, OperationCoverage } from './coverage';
 
 export interface HeadroomSettings {
   lint: {

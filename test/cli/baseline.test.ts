@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { Baseline, stableMessage } from '../../src/core/baseline';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');

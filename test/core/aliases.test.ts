@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { aliasBomb, blankAliases } from '../../src/core/aliases';
+import { aliasBomb, blankAliases } from '../../src/openapi/aliases';
 import { Engine } from '../../src/core/engine';
 import { loadRuleset } from '../../src/core/ruleset';
 import { rangeText } from '../helpers/lint';

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../src/core/engine';
-import { FileSource } from '../../src/core/files';
+import { cliPolicy, workspacePolicy } from '../../src/openapi/policy';
+import { FileSource } from '../../src/openapi/files';
 import { loadRuleset } from '../../src/core/ruleset';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { rangeText } from '../helpers/lint';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'engine');
@@ -81,7 +82,7 @@ test('remote $refs are not fetched unless allowed', async () => {
     assert.deepEqual(brief(off.findings, dir), [['remote.yaml', 'ref', 'warn', `9:16-9:${16 + url.length + 2}`, 'paths./a.get.responses.429.$ref']]);
     assert.match(off.findings[0].message, /was not fetched/);
 
-    const on = await new Engine({ allowRemoteRefs: true }).lint(spec, recommended);
+    const on = await new Engine({ policyFor: (s) => cliPolicy(s, { allowRemote: true }) }).lint(spec, recommended);
     assert.equal(requests, 1);
     assert.deepEqual(on.findings, []);
   } finally {
@@ -100,9 +101,10 @@ test('x-lint-ignore on an operation, a path item ($ref-ed too) or the root silen
   assert.deepEqual(only429(fileLevel.findings), []);
 });
 
-test('with confineRefsTo (the editor), $refs out of the workspace folder, also through a symlink, are not read', async () => {
+test('with the editor\'s policy, $refs out of the workspace folder, also through a symlink, are not read', async () => {
   const spec = join(fixtures, 'confine', 'ws', 'spec.yaml');
-  const confined = await new Engine({ confineRefsTo: [join(fixtures, 'confine', 'ws')] }).lint(spec, recommended);
+  const folders = [join(fixtures, 'confine', 'ws')];
+  const confined = await new Engine({ policyFor: (s) => workspacePolicy(s, { folders, trusted: true, allowOutside: false, allowRemote: false }) }).lint(spec, recommended);
   assert.deepEqual(brief(confined.findings), [
     ['confine/ws/spec.yaml', 'ref', 'error', '8:10-8:34', 'paths./outside.$ref'],
     ['confine/ws/spec.yaml', 'ref', 'error', '10:10-10:34', 'paths./linked.$ref'],
@@ -112,7 +114,7 @@ test('with confineRefsTo (the editor), $refs out of the workspace folder, also t
     '$ref "../outside/secret.yaml" points outside the workspace folder and was not read (allow it with the headroom.allowRefsOutsideWorkspace setting).',
   );
   assert.deepEqual(confined.dependencies.map((d) => d.slice(fixtures.length + 1)), ['confine/ws/inside.part.yaml']);
-  // The CLI reads what the spec references.
+  // The CLI's default root is the git work tree holding the spec: both files lie in it.
   const open = await new Engine().lint(spec, recommended);
   assert.deepEqual(brief(open.findings), []);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { getLocationForJsonPath } from '@stoplight/yaml';
-import { parseYamlFull, reparse, type YamlParse } from '../../src/core/lean/incrementalYaml';
+import { parseYamlFull, reparse, type YamlParse } from '../../src/openapi/incrementalYaml';
 
 const SEED = Number(process.env.HEADROOM_FUZZ_SEED ?? 20261126);
 const RUNS = Number(process.env.HEADROOM_FUZZ_RUNS ?? 60);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { getLocationForJsonPath, parseWithPointers } from '@stoplight/json';
-import { countKeys, scanJson } from '../../src/core/lean/jsonLocator';
+import { countKeys, scanJson } from '../../src/openapi/jsonLocator';
 
 const SEED = Number(process.env.HEADROOM_FUZZ_SEED ?? 20261126);
 const RUNS = Number(process.env.HEADROOM_FUZZ_RUNS ?? 200);

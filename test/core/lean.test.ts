@@ -89,3 +89,32 @@ test('a ruleset with Spectral rules or custom functions runs on Spectral', async
   const oas = await new Engine().lint(spec, loadRuleset(join(fixtures, 'rulesets', 'oas.spectral.yaml'), { trustFunctions: true }));
   assert.equal(oas.engine, 'spectral');
 });
+
+test('message templates: {{error}} and {{description}} run lean and read as on Spectral; any other placeholder runs on Spectral', async () => {
+  const dir = join(fixtures, 'rulesets', 'templates');
+  const spec = join(dir, 'spec.yaml');
+  const bare = join(dir, 'quoted-placeholder.yaml');
+
+  const leanRuleset = loadRuleset(join(dir, 'lean.spectral.yaml'), { trustFunctions: true });
+  for (const file of [spec, bare]) {
+    const lean = await new Engine().lint(file, leanRuleset);
+    const spectral = await new Engine({ lean: false }).lint(file, leanRuleset);
+    assert.deepEqual(lean.findings, spectral.findings, file);
+  }
+  const onSpec = await new Engine().lint(spec, leanRuleset);
+  assert.equal(onSpec.engine, 'lean');
+  assert.deepEqual(
+    onSpec.findings.map((f) => f.message),
+    ['The 429 response of GET /pets documents no Retry-After header, so clients cannot tell when to retry. (null)'],
+  );
+
+  // The function quotes a path holding "{{value}}": Spectral fills it with the node's value, so the run is Spectral's.
+  const quoted = await new Engine().lint(bare, leanRuleset);
+  assert.equal(quoted.engine, 'spectral');
+  assert.deepEqual(quoted.findings.map((f) => f.message), ['Operations document 429: GET /pets/[object Object] documents no 429 (Too Many Requests) response.']);
+
+  const spectralOnly = loadRuleset(join(dir, 'spectral-only.spectral.yaml'), { trustFunctions: true });
+  const other = await new Engine().lint(bare, spectralOnly);
+  assert.equal(other.engine, 'spectral');
+  assert.deepEqual(other.findings.map((f) => f.message), ['[object Object] / "responses" property  / responses / #/paths/~1pets~1%7B%7Bvalue%7D%7D/get/responses /']);
+});

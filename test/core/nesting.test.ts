@@ -1,5 +1,5 @@
 /**
- * What the parsers are handed (src/core/document.ts parserInput, src/core/nesting.ts): nesting cut
+ * What the parsers are handed (src/openapi/document.ts parserInput, src/openapi/nesting.ts): nesting cut
  * at MAX_NESTING levels, positions kept; a BOM and CR line ends counted as editors count them.
  * The fuzz tests (test/fuzz) drive the same through the whole engine in a separate process.
  */
@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { yamlNesting } from '../../src/core/aliases';
-import { defuseAliases, parseDocument } from '../../src/core/document';
-import { blankSpans, jsonDeepSpans, MAX_NESTING, yamlDeepSpans, yamlDepthBound } from '../../src/core/nesting';
+import { yamlNesting } from '../../src/openapi/aliases';
+import { defuseAliases, parseDocument } from '../../src/openapi/document';
+import { blankSpans, jsonDeepSpans, MAX_NESTING, yamlDeepSpans, yamlDepthBound } from '../../src/openapi/nesting';
 
 const N = 10_000;
 

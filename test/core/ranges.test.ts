@@ -1,7 +1,7 @@
 /** Object ranges are narrowed to the key that names them, in YAML and JSON. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clampRange, narrowRange, splitLines } from '../../src/core/ranges';
+import { clampRange, narrowRange, splitLines } from '../../src/openapi/ranges';
 
 const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 

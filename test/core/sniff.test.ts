@@ -1,7 +1,7 @@
 /** Which files the editor treats as OpenAPI roots. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { looksLikeOpenApi } from '../../src/core/sniff';
+import { looksLikeOpenApi } from '../../src/shared/sniff';
 
 test('a YAML root key openapi/swagger anywhere at column 0 (sorted keys put it after components)', () => {
   assert.equal(looksLikeOpenApi('openapi: 3.1.0\ninfo: {}\n'), true);

@@ -9,9 +9,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { getLocationForJsonPath } from '@stoplight/yaml';
-import { aliasBomb } from '../../src/core/aliases';
-import { parseYamlFull } from '../../src/core/lean/incrementalYaml';
-import { yamlRanges } from '../../src/core/lean/yamlLocator';
+import { aliasBomb } from '../../src/openapi/aliases';
+import { parseYamlFull } from '../../src/openapi/incrementalYaml';
+import { yamlRanges } from '../../src/openapi/yamlLocator';
 
 type Segment = string | number;
 

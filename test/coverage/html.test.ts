@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { CoverageReport } from '../../src/core/coverage/types';
+import type { CoverageReport } from '../../src/shared/coverage';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import type { CoverageReport } from '../../src/core/coverage/types';
+import type { CoverageReport } from '../../src/shared/coverage';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { exportPolicy, type TargetName } from '../../src/export/index';
 import { KONG_PLUGIN_SCHEMAS } from '../../src/export/kongSchemas';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { DECK_SCHEMA, HAPROXY, haproxyCheck, kongPluginNames, kongProblems, NGINX, nginxTest } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'export');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { defaultFileName } from '../../src/export/index';
 import { canonicalDuration, readLenientRateLimit } from '../../src/export/lenient';
 import { compareRoutes, pathRegex, type Route } from '../../src/export/model';
-import { outputPath, writeAtomic } from '../../src/export/save';
+import { outputPath, writeAtomic } from '../../src/shared/save';
 import { parseListen } from '../../src/export/text';
 
 test('path templates become exact regexes with named captures; literal characters are escaped', () => {
@@ -59,9 +59,9 @@ test('listen addresses', () => {
 
 test('exports are saved next to the spec or in the output folder, atomically', async () => {
   assert.equal(defaultFileName('/w/api/petstore.yaml', 'nginx'), 'petstore.nginx.conf');
-  assert.equal(outputPath('/w/api/petstore.yaml', 'kong'), '/w/api/petstore.kong.yaml');
-  assert.equal(outputPath('/w/api/petstore.json', 'haproxy', 'gateway', '/w'), '/w/gateway/petstore.haproxy.cfg');
-  assert.equal(outputPath('/w/api/petstore.json', 'haproxy', '/etc/haproxy'), '/etc/haproxy/petstore.haproxy.cfg');
+  assert.equal(outputPath('/w/api/petstore.yaml', 'petstore.kong.yaml'), '/w/api/petstore.kong.yaml');
+  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', 'gateway', '/w'), '/w/gateway/petstore.haproxy.cfg');
+  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', '/etc/haproxy'), '/etc/haproxy/petstore.haproxy.cfg');
   const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
   try {
     const file = join(dir, 'out.conf');

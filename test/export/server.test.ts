@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { URI } from 'vscode-uri';
-import { FileSource } from '../../src/core/files';
+import { FileSource } from '../../src/openapi/files';
 import { handleExport } from '../../src/server/export';
+import { cliPolicy } from '../../src/openapi/policy';
 
 const spec = join(__dirname, '..', 'fixtures', 'export', '01-one-server', 'spec.yaml');
 const uri = URI.file(spec).toString();
@@ -12,7 +13,7 @@ const uri = URI.file(spec).toString();
 test('exports the open buffer, not the file on disk', async () => {
   const files = new FileSource();
   files.setOverlay(spec, 'openapi: 3.0.3\ninfo: {title: Unsaved, version: "2"}\nservers: [{url: "http://127.0.0.1:18081"}]\npaths:\n  /x:\n    get:\n      x-gateway-rate-limit: {requests: 7, window: 1s}\n      responses: {"200": {description: ok}}\n');
-  const reply = await handleExport({ uri, target: 'nginx', listen: '127.0.0.1:8080' }, files, false);
+  const reply = await handleExport({ uri, target: 'nginx', listen: '127.0.0.1:8080' }, files, cliPolicy);
   assert.equal(reply.ok, true);
   assert.equal(reply.fileName, 'spec.nginx.conf');
   assert.match(reply.text!, /"Unsaved" 2/);
@@ -22,7 +23,7 @@ test('exports the open buffer, not the file on disk', async () => {
 test('annotation errors come back as findings with file and range; nothing to save', async () => {
   const files = new FileSource();
   files.setOverlay(spec, 'openapi: 3.0.3\ninfo: {title: Bad, version: "1"}\npaths:\n  /x:\n    get:\n      x-gateway-rate-limit: {requests: 0, window: 1s}\n      responses: {"200": {description: ok}}\n');
-  const reply = await handleExport({ uri, target: 'kong', listen: '127.0.0.1:8080' }, files, false);
+  const reply = await handleExport({ uri, target: 'kong', listen: '127.0.0.1:8080' }, files, cliPolicy);
   assert.equal(reply.ok, false);
   assert.equal(reply.text, undefined);
   assert.deepEqual(
@@ -32,9 +33,9 @@ test('annotation errors come back as findings with file and range; nothing to sa
 });
 
 test('an unreadable file or a bad listen address is an error message, not a crash', async () => {
-  const missing = await handleExport({ uri: URI.file('/nonexistent/spec.yaml').toString(), target: 'kong', listen: '127.0.0.1:8080' }, new FileSource(), false);
+  const missing = await handleExport({ uri: URI.file('/nonexistent/spec.yaml').toString(), target: 'kong', listen: '127.0.0.1:8080' }, new FileSource(), cliPolicy);
   assert.equal(missing.ok, false);
   assert.match(missing.error!, /file not found/);
-  const listen = await handleExport({ uri, target: 'haproxy', listen: 'nowhere' }, new FileSource(), false);
+  const listen = await handleExport({ uri, target: 'haproxy', listen: 'nowhere' }, new FileSource(), cliPolicy);
   assert.match(listen.error!, /invalid listen address "nowhere"/);
 });

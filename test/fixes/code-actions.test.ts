@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { CodeAction, CodeActionParams, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { LineIndex } from '../../src/core/fixes';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import { CodeActions, FIX_ALL_KIND } from '../../src/server/codeActions';
 import { toDiagnostic } from '../../src/server/diagnostics';
 import { Linter } from '../../src/server/linter';

@@ -6,9 +6,9 @@ import { join, relative } from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { FixWorkspace } from '../../src/core/fixes';
 import { ruleOptionsOf } from '../../src/core/fixes/fixpoint';
-import { FileSource } from '../../src/core/files';
+import { FileSource } from '../../src/openapi/files';
 import { loadRuleset, type LoadedRuleset } from '../../src/core/ruleset';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 
 export async function lint(file: string, loaded: LoadedRuleset, files?: FileSource): Promise<Finding[]> {
   return (await new Engine({ files }).lint(file, loaded)).findings;

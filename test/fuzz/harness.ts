@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LintResult } from '../../src/core/engine';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 import type { LintReply, LintRequest } from './worker';
 
 /** fast-check seed: fixed, so CI runs the same cases every time. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { MAX_NESTING } from '../../src/core/nesting';
+import { MAX_NESTING } from '../../src/openapi/nesting';
 import { describeFailure, fcParams, FIXTURES, LintWorker, rangeText, type Case } from './harness';
 
 type Seg = string | number;

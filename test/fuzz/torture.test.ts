@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { LintResult } from '../../src/core/engine';
-import { MAX_NESTING } from '../../src/core/nesting';
+import { MAX_NESTING } from '../../src/openapi/nesting';
 import { describeFailure, FIXTURES, LintWorker, rangeText, ruleCounts, type Case, type Written } from './harness';
 
 const worker = new LintWorker();

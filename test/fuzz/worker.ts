@@ -6,13 +6,14 @@
  */
 import { join } from 'node:path';
 import { Engine, type LintResult } from '../../src/core/engine';
+import { workspacePolicy } from '../../src/openapi/policy';
 import { loadRuleset, type LoadedRuleset } from '../../src/core/ruleset';
 
 export interface LintRequest {
   id: number;
   /** Absolute path of the document to lint. */
   root: string;
-  /** Engine option `confineRefsTo` (absolute folders). */
+  /** Workspace folders for the editor's `$ref` policy (absolute); none: the CLI's default. */
   confineRefsTo?: string[];
   /** `recommended` (default) or `only-429` (the engine tests' one-rule ruleset). */
   ruleset?: 'recommended' | 'only-429';
@@ -39,7 +40,9 @@ process.on('message', async (req: LintRequest) => {
   const started = performance.now();
   let reply: LintReply;
   try {
-    const result = await new Engine({ confineRefsTo: req.confineRefsTo, lean: req.engine !== 'spectral' }).lint(req.root, rulesetFor(req.ruleset));
+    const folders = req.confineRefsTo;
+    const policyFor = folders ? (spec: string) => workspacePolicy(spec, { folders, trusted: true, allowOutside: false, allowRemote: false }) : undefined;
+    const result = await new Engine({ policyFor, lean: req.engine !== 'spectral' }).lint(req.root, rulesetFor(req.ruleset));
     reply = { id: req.id, ok: true, result, ms: performance.now() - started, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
   } catch (e) {
     reply = { id: req.id, ok: false, error: (e as Error)?.stack ?? String(e), ms: performance.now() - started };

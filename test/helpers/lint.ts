@@ -1,6 +1,6 @@
 import { Engine } from '../../src/core/engine';
 import { loadRuleset } from '../../src/core/ruleset';
-import type { Finding } from '../../src/core/types';
+import type { Finding } from '../../src/shared/types';
 
 export function rangeText(f: Finding): string {
   const r = f.range;

@@ -2,7 +2,7 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** Methods that change state: an unprotected one is an error, not a warning. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
@@ -86,6 +86,3 @@ export function declaredSchemeNames(spec: Spec): string[] {
   return container && isObject(container.value) ? Object.keys(container.value) : [];
 }
 
-export function quoteList(names: string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
-}

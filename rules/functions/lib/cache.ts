@@ -3,7 +3,8 @@
  * `Cache-Control` says, where an `x-gateway-cache` annotation in effect lives, and which request
  * credential a security scheme carries.
  */
-import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
+import { effectiveAnnotation, type Annotation } from '../../../src/openapi/annotations';
 
 export const CACHEABLE_METHODS = ['get', 'head'];
 export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';
@@ -145,29 +146,6 @@ export function isNoStore(spec: Spec, header: Located): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Annotations
-
-export type AnnotationLevel = 'operation' | 'path' | 'root';
-
-export interface Annotation<T = unknown> {
-  value: T;
-  /** Logical path of the annotation node. */
-  path: JsonPath;
-  level: AnnotationLevel;
-}
-
-/**
- * The annotation `name` in effect for an operation: the operation's own, else its path item's,
- * else the root's (`$ref`s followed). A `false` value is returned as is: it switches the feature off.
- */
-export function effectiveAnnotation(spec: Spec, op: Operation, name: string): Annotation | undefined {
-  const own = spec.child<unknown>(op, name);
-  if (own !== undefined) return { value: own.value, path: own.path, level: 'operation' };
-  const item = spec.child<unknown>(op.pathItem, name);
-  if (item !== undefined) return { value: item.value, path: item.path, level: 'path' };
-  const root = spec.child<unknown>({ value: spec.root, path: [], file: spec.rootFile }, name);
-  if (root !== undefined) return { value: root.value, path: root.path, level: 'root' };
-  return undefined;
-}
 
 /** A gateway-cache annotation switches caching on unless it is `false` (or null). */
 export function cacheEnabled(value: unknown): boolean {

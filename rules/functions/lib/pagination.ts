@@ -4,8 +4,8 @@
  * response exposes the next page. Parameter and property names compare case- and
  * separator-insensitively (`page_size` = `pageSize` = `PageSize` = `page[size]`).
  */
-import { refTarget } from '../../../src/core/refs';
-import { type Located, type Operation, type Spec, isObject } from './spec';
+import { refTarget } from '../../../src/openapi/refs';
+import { type Located, type Operation, type Spec, isObject } from '../../../src/openapi/spec';
 
 /** The `functionOptions` every pagination rule accepts (one set, so the three rules agree). */
 export interface PaginationOptions {

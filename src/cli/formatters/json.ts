@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types';
+import type { Finding } from '../../shared/types';
 
 /** Machine output: an array of {file, rule, severity, message, path, range} with 0-based positions. */
 export function formatJson(findings: Finding[]): string {

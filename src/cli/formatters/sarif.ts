@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDoc, ruleSummary } from '../../core/docs';
 import type { BaselineEntry, BaselineState } from '../../core/baseline';
-import type { Finding, Severity } from '../../core/types';
+import type { Finding, Severity } from '../../shared/types';
 import { DOCS_BASE } from '../../../rules/ruleset';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Finding, Severity } from '../../core/types';
+import type { Finding, Severity } from '../../shared/types';
 
 const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 

@@ -14,8 +14,8 @@
  * nodes containing it), once per node, so GitHub's ~1,000 operations cost one pass over the document.
  */
 import { pointerToPath } from '@stoplight/json';
-import { refTarget } from '../refs';
-import { HTTP_METHODS } from '../../../rules/functions/lib/spec';
+import { refTarget } from '../../openapi/refs';
+import { HTTP_METHODS } from '../../openapi/spec';
 
 export interface Place {
   file: string;

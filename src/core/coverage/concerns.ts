@@ -10,8 +10,8 @@ import { RATELIMIT_RULES } from '../../../rules/catalogue/ratelimit';
 import { takesCredentials } from '../../../rules/functions/lib/auth';
 import { isCacheableMethod } from '../../../rules/functions/lib/cache';
 import { collectionOf, resolveOptions } from '../../../rules/functions/lib/pagination';
-import type { Operation, Spec } from '../../../rules/functions/lib/spec';
-import type { ConcernId } from './types';
+import type { Operation, Spec } from '../../openapi/spec';
+import type { ConcernId } from '../../shared/coverage';
 
 export interface Concern {
   id: ConcernId;

@@ -8,7 +8,7 @@
  * ~1,000 operations filter and sort without freezing the page.
  */
 import { createHash } from 'node:crypto';
-import type { CoverageReport } from './types';
+import type { CoverageReport } from '../../shared/coverage';
 
 export interface HtmlOptions {
   /** Render for a VS Code webview: its CSP takes this nonce, colours come from the editor theme. */

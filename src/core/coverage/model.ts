@@ -14,15 +14,15 @@
  *   when nothing applies (no operations).
  */
 import { relative, sep } from 'node:path';
-import { physicalLocation } from '../refs';
+import { physicalLocation } from '../../openapi/refs';
 import type { LintResult } from '../engine';
-import type { Finding, Range, Severity } from '../types';
-import { SEVERITY_ORDER } from '../types';
+import type { Finding, Range, Severity } from '../../shared/types';
+import { SEVERITY_ORDER } from '../../shared/types';
 import { DOCS_BASE, RULES } from '../../../rules/ruleset';
-import { Spec, opLabel, type Operation } from '../../../rules/functions/lib/spec';
+import { Spec, opLabel, type Operation } from '../../openapi/spec';
 import { Attribution, type PlacedOperation } from './attribute';
 import { CONCERNS, concernOf } from './concerns';
-import type { CellStatus, ConcernId, CoverageFinding, CoverageReport, OperationCoverage, RuleCount } from './types';
+import type { CellStatus, ConcernId, CoverageFinding, CoverageReport, OperationCoverage, RuleCount } from '../../shared/coverage';
 
 export interface CoverageOptions {
   /** Folder the report's file names are relative to (the CLI's working directory). */

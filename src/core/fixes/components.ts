@@ -9,7 +9,7 @@
  * (a reused 429 response gets `Retry-After` and rate-limit headers).
  */
 import { dirname, relative, sep } from 'node:path';
-import { isObject, type Located } from '../../../rules/functions/lib/spec';
+import { isObject, type Located } from '../../openapi/spec';
 import { IETF_HEADERS, LEGACY_HEADERS } from '../../../rules/functions/lib/ratelimit';
 import type { FixModel, Place } from './model';
 import { COMPONENTS, RESPONSE_2, RESPONSE_3, RESPONSE_COMPONENTS, ROOT_2, ROOT_3 } from './order';

@@ -8,9 +8,10 @@
 import { resolve } from 'node:path';
 import { RULES } from '../../../rules/ruleset';
 import { Engine } from '../engine';
-import { FileSource } from '../files';
+import { FileSource } from '../../openapi/files';
+import { cliPolicy, type RefPolicy } from '../../openapi/policy';
 import type { LoadedRuleset } from '../ruleset';
-import type { Finding } from '../types';
+import type { Finding } from '../../shared/types';
 import { fixAll } from './index';
 import { FixWorkspace, parseForFixes, type ParseCache } from './model';
 import { applyEdits, composeEdits, type TextEdit } from './text';
@@ -69,7 +70,8 @@ export interface FixRun {
 
 export interface FixRunOptions {
   files?: FileSource;
-  allowRemoteRefs?: boolean;
+  /** Which files the spec may pull in (the engine's default when absent). */
+  policyFor?: (spec: string) => RefPolicy;
   maxRounds?: number;
   /** Fix only these findings (default: every finding with a preferred fix). */
   only?: (finding: Finding) => boolean;
@@ -78,7 +80,7 @@ export interface FixRunOptions {
 export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, options: FixRunOptions = {}): Promise<FixRun> {
   const root = resolve(rootFile);
   const scratch = new LayeredFileSource(options.files ?? new FileSource());
-  const engine = new Engine({ files: scratch, allowRemoteRefs: options.allowRemoteRefs });
+  const engine = new Engine({ files: scratch, policyFor: options.policyFor });
   const ruleOptions = ruleOptionsOf(loaded, root);
   const cache: ParseCache = new Map();
   const files = new Map<string, FixedFile>();
@@ -89,7 +91,7 @@ export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, opt
   let rounds = 0;
   let stopped: string | undefined;
   for (; rounds < (options.maxRounds ?? 5); rounds++) {
-    const ws = new FixWorkspace({ rootFile: root, read: (f) => scratch.read(f), ruleOptions, cache });
+    const ws = new FixWorkspace({ rootFile: root, read: (f) => scratch.read(f), policy: (options.policyFor ?? ((spec: string) => cliPolicy(spec)))(root), ruleOptions, cache });
     const plan = fixAll(findings, ws, options.only);
     if (plan.edits.size === 0) break;
     const next = new Map<string, string>();

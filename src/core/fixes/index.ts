@@ -5,7 +5,7 @@
  * them as one edit. The language server turns these into code actions; `headroom lint --fix`
  * writes them.
  */
-import type { Finding } from '../types';
+import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
 import type { FixWorkspace } from './model';
 import type { FixContext, FixProvider, Offer } from './provider';

@@ -1,13 +1,14 @@
 /**
  * What fixes know about the document they edit: the parsed files (one parse each, shared by every
- * fix computed on them), the rules' own read-only view of the spec (rules/functions/lib/spec.ts,
+ * fix computed on them), the rules' own read-only view of the spec (src/openapi/spec.ts,
  * so a fix and the rule it answers agree on what an operation or a response is), and where a node
  * physically lives (file and path) once `$ref`s are followed.
  */
 import { pointerToPath } from '@stoplight/json';
-import { isObject, Spec, type Operation } from '../../../rules/functions/lib/spec';
-import { detectFormat } from '../document';
-import { getAtPointer, refTarget } from '../refs';
+import { isObject, Spec, type Operation } from '../../openapi/spec';
+import { detectFormat } from '../../openapi/document';
+import { allowsFile, cliPolicy, type RefPolicy } from '../../openapi/policy';
+import { getAtPointer, isRemoteRef, refTarget } from '../../openapi/refs';
 import { JsonBackend } from './jsonDoc';
 import type { Backend, JsonPath } from './types';
 import { YamlBackend } from './yamlDoc';
@@ -24,6 +25,11 @@ export interface FixWorkspaceOptions {
   rootFile: string;
   /** Text of a file (editor buffers first), or why it cannot be read. */
   read: (file: string) => string | Error;
+  /**
+   * Which files the spec may pull in (the lint's policy): a `$ref` to any other file is neither
+   * read nor edited by a fix. Default: the CLI's default for the root (src/openapi/policy.ts).
+   */
+  policy?: RefPolicy;
   /** The `functionOptions` a rule runs with in the ruleset in force (e.g. ratelimit-headers' style). */
   ruleOptions?: (rule: string) => Record<string, unknown> | undefined;
   /** Parsed files kept between workspaces (a parse is reused while the file's text is the same). */
@@ -45,13 +51,17 @@ export class FixWorkspace {
   private readonly backends = new Map<string, Backend | undefined>();
   private modelCache?: FixModel;
 
+  private readonly policy: RefPolicy;
+
   constructor(readonly options: FixWorkspaceOptions) {
     this.rootFile = options.rootFile;
+    this.policy = options.policy ?? cliPolicy(options.rootFile);
   }
 
   backend(file: string): Backend | undefined {
     if (!this.backends.has(file)) {
-      const text = this.options.read(file);
+      const allowed = file === this.rootFile || (!isRemoteRef(file) && allowsFile(this.policy, file));
+      const text = allowed ? this.options.read(file) : undefined;
       let backend: Backend | undefined;
       if (typeof text === 'string') {
         const cached = this.options.cache?.get(file);

@@ -3,8 +3,8 @@
  * editor can list them as the cursor moves) and an `apply` that plans the edits of one offer on a
  * session. Also the helpers every family uses to find the operation or response a finding is about.
  */
-import { isObject, type Operation } from '../../../rules/functions/lib/spec';
-import type { Finding } from '../types';
+import { isObject, type Operation } from '../../openapi/spec';
+import type { Finding } from '../../shared/types';
 import type { Components } from './components';
 import type { FixModel, FixWorkspace, Place } from './model';
 import { OPERATION, STATUS_CODES } from './order';

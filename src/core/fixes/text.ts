@@ -2,7 +2,7 @@
  * Text edits by offset: applying them, turning offsets into LSP positions, and the checks that a
  * fix only added to a document (every line it did not touch is still there, unchanged, in order).
  */
-import type { Position, Range } from '../types';
+import type { Position, Range } from '../../shared/types';
 
 /** Replace `text[start, end)` with `newText`. Offsets are UTF-16 code units, like LSP characters. */
 export interface TextEdit {

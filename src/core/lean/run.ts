@@ -12,13 +12,14 @@
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import { WRITE_OPERATION_PREFIX } from '../../../rules/functions/lib/auth';
 import type { RuleFunction } from '../../../rules/functions/lib/define';
-import type { FileSource } from '../files';
+import type { FileSource } from '../../openapi/files';
 import { guardRuleFunction } from '../guard';
-import { LeanResolver, type RefProblem } from '../refs';
-import type { Finding, Range, Severity } from '../types';
-import { associate } from './associate';
-import { parseLean, type LeanDocument } from './document';
-import type { YamlParseCache } from './incrementalYaml';
+import { loadDocumentSet } from '../../openapi/documentSet';
+import type { RefPolicy } from '../../openapi/policy';
+import type { Finding, Range, Severity } from '../../shared/types';
+import { associate } from '../../openapi/associate';
+import { parseLean, type LeanDocument } from '../../openapi/leanDocument';
+import type { YamlParseCache } from '../../openapi/incrementalYaml';
 
 export interface LeanRule {
   id: string;
@@ -28,7 +29,8 @@ export interface LeanRule {
   severity: Severity | ((source: string, path: string[]) => Severity | undefined);
   /** `auth-operation-secured` marks write operations for `error` unless the user set its severity. */
   writeOpsAreErrors: boolean;
-  description: string;
+  /** As Spectral's Rule holds it: null when the rule has none. */
+  description: string | null;
   /** The rule's message template (`{{error}}` is the function's message); null: the description. */
   message: string | null;
 }
@@ -38,8 +40,7 @@ export type LeanRules = readonly LeanRule[] | ((data: unknown, source: string) =
 
 export interface LeanRunOptions {
   files: FileSource;
-  allowRemoteRefs: boolean;
-  confineRefsTo?: string[];
+  policy: RefPolicy;
   yamlCache?: YamlParseCache;
 }
 
@@ -54,31 +55,21 @@ export interface LeanRun {
 const DEFAULT_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function runLean(file: string, text: string, ruleList: LeanRules, options: LeanRunOptions): Promise<LeanRun | undefined> {
-  const root = parseLean(text, file, undefined, options.yamlCache);
-  if (root === undefined) return undefined;
+  // Referenced files are parsed by extension, as Spectral does.
+  const set = await loadDocumentSet<LeanDocument>(file, text, {
+    files: options.files,
+    policy: options.policy,
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache),
+  });
+  if (set === undefined || !set.clean) return undefined;
+  const { root, docs } = set;
   const rules = typeof ruleList === 'function' ? ruleList(root.data, file) : oas2(root.data, file) || oas3(root.data, file) ? ruleList : undefined;
   if (rules === undefined) return undefined;
-
-  const docs = new Map<string, LeanDocument>([[file, root]]);
-  let clean = true;
-  const resolver = new LeanResolver(options.files, options.allowRemoteRefs, options.confineRefsTo);
-  const resolved = await resolver.resolve(root.data, {
-    baseUri: file,
-    // Referenced files are parsed by extension, as Spectral does.
-    parseResolveResult: async (o) => {
-      const source = o.targetAuthority.href().replace(/\/$/, '');
-      const doc = parseLean(String(o.result), source, /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache);
-      if (doc === undefined) clean = false;
-      else docs.set(source, doc);
-      return { result: doc?.data };
-    },
-  });
-  if (!clean) return undefined;
 
   const referencedDocuments: Record<string, { data: unknown }> = {};
   for (const [source, doc] of docs) if (source !== file) referencedDocuments[source] = { data: doc.data };
   const inventory = { resolved: root.data, referencedDocuments, document: { data: root.data, source: file } };
-  const refMapOf = (source: string) => resolved.graph.getNodeData(source).refMap;
+  const refMapOf = set.refMapOf;
 
   interface Pending {
     doc: LeanDocument;
@@ -96,8 +87,11 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       const severityHere = typeof rule.severity === 'function' ? rule.severity(placed.doc.source, placed.path) : rule.severity;
       if (severityHere === undefined) continue;
       let severity = severityHere;
-      const error = interpolate(result.message, result.message, placed.path, rule.description);
-      let message = (rule.message === null ? rule.description || error : interpolate(rule.message, error, placed.path, rule.description)).trim();
+      // A placeholder in the function's own text (it may quote the spec) is Spectral's to fill.
+      PLACEHOLDER.lastIndex = 0;
+      if (PLACEHOLDER.test(result.message)) return undefined;
+      const error = result.message;
+      let message = (rule.message === null ? rule.description ?? error : render(rule.message, error, rule.description)).trim();
       // `auth-operation-secured` is an error on write operations (its function marks those messages).
       if (rule.id === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
         message = message.slice(WRITE_OPERATION_PREFIX.length);
@@ -110,7 +104,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       });
     }
   }
-  for (const p of resolver.refProblems as RefProblem[]) {
+  for (const p of set.refProblems) {
     const doc = docs.get(p.file);
     if (doc === undefined) continue;
     pending.push({ doc, path: p.path.map(String), finding: { file: p.file, rule: 'ref', severity: p.severity, message: p.message, path: p.path, range: DEFAULT_RANGE } });
@@ -128,21 +122,25 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     if (ranges === undefined) return undefined;
     list.forEach((p, i) => (p.finding.range = ranges[i] ?? DEFAULT_RANGE));
   }
-  return { findings: pending.map((p) => p.finding), docs, dependencies: resolver.dependencies };
+  return { findings: pending.map((p) => p.finding), docs, dependencies: set.dependencies };
 }
 
 /**
- * Spectral fills `{{name}}` placeholders in a rule's message, also in the text a function returns
- * (which may quote the spec). Done the same way here so both engines print the same message; an
- * unknown name becomes empty, and `#{{…}}` expressions are never evaluated.
+ * Spectral fills `{{name}}` placeholders in a rule's message and in the text a function returns
+ * (which may quote the spec), and evaluates `#{{…}}` expressions (`print('property')`, …) over the
+ * located node. The lean engine renders only the two placeholders whose value it has exactly as
+ * Spectral has it, `{{error}}` and `{{description}}`; a ruleset whose messages use anything else is
+ * left to Spectral (leanTemplate), and so is a run whose function messages hold a placeholder.
  */
-function interpolate(message: string, error: string, path: string[], description: string): string {
-  if (!message.includes('{{')) return message;
-  const vars: Record<string, string> = {
-    error,
-    property: path.length > 0 ? path[path.length - 1] : '',
-    path: '#' + path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join(''),
-    description,
-  };
-  return message.replace(/#?\{\{([^}\n]+)\}\}/g, (m, name: string) => (m.startsWith('#') ? '' : Object.hasOwn(vars, name) ? vars[name] : ''));
+const PLACEHOLDER = /#?\{\{([^}\n]+)\}\}/g;
+
+/** Can the lean engine render this rule message exactly as Spectral does? */
+export function leanTemplate(message: string | null): boolean {
+  if (message === null) return true;
+  for (const m of message.matchAll(PLACEHOLDER)) if (m[0].startsWith('#') || (m[1] !== 'error' && m[1] !== 'description')) return false;
+  return true;
+}
+
+function render(template: string, error: string, description: string | null): string {
+  return template.replace(PLACEHOLDER, (_m, name: string) => (name === 'error' ? error : String(description)));
 }

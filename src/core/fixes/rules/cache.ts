@@ -1,5 +1,5 @@
 /** Fixes for the caching family: Cache-Control on cacheable responses; ETag with If-None-Match and 304. */
-import { isObject, type Operation } from '../../../../rules/functions/lib/spec';
+import { isObject, type Operation } from '../../../openapi/spec';
 import type { Place } from '../model';
 import { addParameter, addResponse, endsAtOperation, fix, operationOf, placeOfOperation, responseOf, type FixContext, type FixProvider } from '../provider';
 import { FixNotApplicable, type JsonPath } from '../types';

@@ -7,7 +7,7 @@ import {
   totalOf,
   type PaginationOptions,
 } from '../../../../rules/functions/lib/pagination';
-import { isObject } from '../../../../rules/functions/lib/spec';
+import { isObject } from '../../../openapi/spec';
 import type { Place } from '../model';
 import { SCHEMA_BOUNDS } from '../order';
 import { addParameter, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';

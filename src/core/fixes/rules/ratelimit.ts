@@ -1,7 +1,7 @@
 /** Fixes for the rate-limit family: 429 responses, Retry-After, rate-limit headers, a declared policy, consistent examples. */
-import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../../rules/functions/lib/annotations';
+import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../openapi/annotations';
 import { parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
-import { isObject, type Located, type Operation } from '../../../../rules/functions/lib/spec';
+import { isObject, type Located, type Operation } from '../../../openapi/spec';
 import type { FixModel, Place } from '../model';
 import { ABOVE_PATHS, OPERATION, ROOT_2, ROOT_3 } from '../order';
 import { addResponse, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';

@@ -4,7 +4,7 @@
  * `x-lint-ignore` is extended: a list gets the rule appended, a single id becomes a list.
  */
 import { IGNORE_KEY } from '../../suppress';
-import type { Finding } from '../../types';
+import type { Finding } from '../../../shared/types';
 import { OPERATION, ROOT_2, ROOT_3 } from '../order';
 import type { Offer, FixContext } from '../provider';
 import { FixNotApplicable, type JsonPath, type KeyOrder } from '../types';

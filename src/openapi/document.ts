@@ -3,7 +3,7 @@ import * as Parsers from '@stoplight/spectral-parsers';
 import { aliasBomb, blankAliases, positionAt, yamlNesting } from './aliases';
 import { blankSpans, jsonDeepSpans, MAX_NESTING, spaces, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
 import { spectralCore } from './spectral';
-import type { OpenApiVersion } from './types';
+import type { OpenApiVersion } from '../shared/types';
 
 export type Format = 'json' | 'yaml';
 

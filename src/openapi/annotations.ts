@@ -1,11 +1,11 @@
 /**
- * Headroom's `x-gateway-*` annotations: validation against rules/schemas/x-gateway.schema.json
+ * Headroom's `x-gateway-*` annotations: validation against schemas/x-gateway.schema.json
  * with exact node paths and human messages, and the rate-limit policy in force for an operation.
  * Shared by the lint rules and the gateway export, so both say the same thing about a bad value.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/x-gateway.schema.json';
-import { listText } from './ratelimit';
+import { listText } from './text';
 import { isObject, type JsonPath, type Operation, type Spec } from './spec';
 
 export const RATE_LIMIT = 'x-gateway-rate-limit';
@@ -139,28 +139,34 @@ function shown(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export interface EffectivePolicy<T = unknown> {
+export type AnnotationLevel = 'operation' | 'path' | 'root';
+
+export interface Annotation<T = unknown> {
   value: T;
-  /** Logical path of the annotation that is in force. */
+  /** Logical path of the annotation node. */
   path: JsonPath;
-  level: 'operation' | 'path' | 'root';
+  level: AnnotationLevel;
 }
 
 /**
- * The `x-gateway-rate-limit` in force for an operation: the operation's own, else its path
- * item's, else the document root's (`false` included: it switches an inherited policy off).
+ * The annotation `name` in force for an operation: the operation's own, else its path item's,
+ * else the document root's (`$ref`s followed). A `false` value is returned as is: it switches an
+ * inherited policy off. The one place that says how `x-gateway-*` annotations inherit; the rules,
+ * the fixes and the export all ask here.
  */
-export function effectiveRateLimit(spec: Spec, op: Operation): EffectivePolicy | undefined {
-  if (isObject(op.value) && RATE_LIMIT in op.value) {
-    return { value: op.value[RATE_LIMIT], path: [...op.path, RATE_LIMIT], level: 'operation' };
-  }
-  if (isObject(op.pathItem.value) && RATE_LIMIT in op.pathItem.value) {
-    return { value: op.pathItem.value[RATE_LIMIT], path: [...op.pathItem.path, RATE_LIMIT], level: 'path' };
-  }
-  if (isObject(spec.root) && RATE_LIMIT in spec.root) {
-    return { value: spec.root[RATE_LIMIT], path: [RATE_LIMIT], level: 'root' };
-  }
+export function effectiveAnnotation(spec: Spec, op: Operation, name: string): Annotation | undefined {
+  const own = spec.child<unknown>(op, name);
+  if (own !== undefined) return { value: own.value, path: own.path, level: 'operation' };
+  const item = spec.child<unknown>(op.pathItem, name);
+  if (item !== undefined) return { value: item.value, path: item.path, level: 'path' };
+  const root = spec.child<unknown>({ value: spec.root, path: [], file: spec.rootFile }, name);
+  if (root !== undefined) return { value: root.value, path: root.path, level: 'root' };
   return undefined;
+}
+
+/** The `x-gateway-rate-limit` in force for an operation (see effectiveAnnotation). */
+export function effectiveRateLimit(spec: Spec, op: Operation): Annotation | undefined {
+  return effectiveAnnotation(spec, op, RATE_LIMIT);
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

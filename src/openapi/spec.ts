@@ -4,7 +4,7 @@
  * logical JSON paths from the root, which Spectral maps to the file and node where they lie.
  */
 import type { RulesetFunctionContext } from '@stoplight/spectral-core';
-import { getAtPointer, refTarget } from '../../../src/core/refs';
+import { getAtPointer, refTarget } from './refs';
 
 export type JsonPath = (string | number)[];
 type Obj = Record<string, any>;

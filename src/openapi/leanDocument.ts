@@ -6,8 +6,8 @@
  * (syntax errors, duplicate keys, YAML alias bombs) makes the file ineligible: the caller hands
  * the whole lint to the Spectral engine then.
  */
-import { detectFormat, parserInput, type Format } from '../document';
-import type { Range } from '../types';
+import { detectFormat, parserInput, type Format } from './document';
+import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
 import { countKeys, scanJson } from './jsonLocator';
 import { yamlRanges } from './yamlLocator';

@@ -5,7 +5,7 @@
  * at, and counts properties so duplicate keys (which `JSON.parse` silently merges) are noticed. Ranges match Spectral's JSON parser: the node at the
  * path, or the deepest ancestor found (`closest`), from its first to one past its last character.
  */
-import type { Range } from '../types';
+import type { Range } from '../shared/types';
 
 type Segment = string | number;
 

@@ -1,8 +1,9 @@
-import { realpathSync } from 'node:fs';
-import { dirname, relative, resolve as resolvePath, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
 import type { FileSource } from './files';
+import { allowsFile, outsideMessage, remoteMessage, type RefPolicy } from './policy';
 import { spectralRefResolver } from './spectral';
 
 /** A `$ref` that could not be followed: reported as rule `ref` at the `$ref` value. */
@@ -12,6 +13,8 @@ export interface RefProblem {
   path: (string | number)[];
   message: string;
   severity: 'error' | 'warn' | 'info';
+  /** outside: refused by the policy's roots; remote: not fetched; unreadable: missing or not loadable; dangling: no such node; bomb: defused content. */
+  kind: 'outside' | 'remote' | 'unreadable' | 'dangling' | 'bomb';
 }
 
 /** A referenced file that failed to parse: reported as rule `parse` in that file. */
@@ -23,31 +26,6 @@ export interface ParseProblem {
 interface ResolveOpts {
   baseUri?: string;
   parseResolveResult?: (o: { targetAuthority: { href(): string }; result: unknown }) => Promise<{ result: unknown }>;
-}
-
-/**
- * Is `file` inside one of `roots` (after following symlinks, so a link cannot lead out)? With no
- * roots, everything is allowed.
- */
-export function isInsideRoots(file: string, roots: string[] | undefined): boolean {
-  if (roots === undefined) return true;
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolvePath(p);
-    }
-  };
-  const target = real(file);
-  return roots.some((root) => {
-    const rel = relative(real(root), target);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  });
-}
-
-/** Why a `$ref` outside the allowed folders was not read. */
-export function outsideMessage(ref: string): string {
-  return `$ref "${ref}" points outside the workspace folder and was not read (allow it with the headroom.allowRefsOutsideWorkspace setting).`;
 }
 
 export function isRemoteRef(ref: string): boolean {
@@ -70,7 +48,22 @@ export function refTarget(ref: string, fromFile: string): { file: string; pointe
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
   if (filePart === '') return { file: fromFile, pointer };
   if (isRemoteRef(filePart)) return { file: filePart, pointer };
-  return { file: resolvePath(dirname(fromFile), safeDecodeURI(filePart)), pointer };
+  return { file: localPath(filePart, fromFile), pointer };
+}
+
+/**
+ * The file a `$ref`'s file part names, as the reader would open it: percent-escapes decoded, a
+ * `file:` URL turned into its path, a relative path resolved from the referring file.
+ */
+export function localPath(filePart: string, fromFile: string): string {
+  if (/^file:/i.test(filePart)) {
+    try {
+      return fileURLToPath(filePart);
+    } catch {
+      return resolvePath(dirname(fromFile), safeDecodeURI(filePart.replace(/^file:(\/\/[^/]*)?/i, '')));
+    }
+  }
+  return resolvePath(dirname(fromFile), safeDecodeURI(filePart));
 }
 
 /** Value at a JSON pointer (`/a/b`, URI-encoded or not), or undefined. */
@@ -113,9 +106,8 @@ export class LeanResolver {
 
   constructor(
     private readonly files: FileSource,
-    private readonly allowRemoteRefs: boolean,
-    /** Folders `$ref`ed files must lie in (the editor's workspace folders); undefined: anywhere. */
-    private readonly confineTo?: string[],
+    /** Which files and URLs may be read (src/openapi/policy.ts). */
+    private readonly policy: RefPolicy,
   ) {}
 
   async resolve(data: unknown, opts: ResolveOpts) {
@@ -136,28 +128,23 @@ export class LeanResolver {
         refMap['#' + path.map((s) => '/' + encodePointerUriFragment(s)).join('')] = ref;
         const target = refTarget(ref, file);
         const refPath = [...path, '$ref'];
-        if (isRemoteRef(target.file) && !this.allowRemoteRefs) {
-          this.refProblems.push({
-            file,
-            path: refPath,
-            severity: 'warn',
-            message: `Remote $ref "${ref}" was not fetched (remote references are off; allow them with the allowRemoteRefs option / headroom.allowRemoteRefs setting).`,
-          });
+        if (isRemoteRef(target.file) && !this.policy.allowRemote) {
+          this.refProblems.push({ file, path: refPath, severity: 'warn', kind: 'remote', message: remoteMessage(this.policy, ref) });
           continue;
         }
-        if (!isRemoteRef(target.file) && target.file !== file && !isInsideRoots(target.file, this.confineTo)) {
-          this.refProblems.push({ file, path: refPath, severity: 'error', message: outsideMessage(ref) });
+        if (!isRemoteRef(target.file) && target.file !== file && !allowsFile(this.policy, target.file)) {
+          this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'outside', message: outsideMessage(this.policy, ref) });
           continue;
         }
         if (!loaded.has(target.file)) {
           const text = isRemoteRef(target.file) ? await fetchText(target.file) : this.files.read(target.file);
           if (text instanceof Error) {
             loaded.set(target.file, undefined);
-            this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" cannot be resolved: ${text.message.replace(target.file, ref.split('#')[0])}` });
+            this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${text.message.replace(target.file, ref.split('#')[0])}` });
             continue;
           }
           const safe = defuseAliases(text, target.file);
-          if (safe.bomb) this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" leads to ${ref.split('#')[0]}, where ${safe.bomb.message.replace('YAML aliases here', 'YAML aliases')}` });
+          if (safe.bomb) this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'bomb', message: `$ref "${ref}" leads to ${ref.split('#')[0]}, where ${safe.bomb.message.replace('YAML aliases here', 'YAML aliases')}` });
           const parsed = opts.parseResolveResult
             ? (await opts.parseResolveResult({ targetAuthority: { href: () => target.file }, result: safe.text })).result
             : undefined;
@@ -167,7 +154,7 @@ export class LeanResolver {
           this.dependencies.push(target.file);
           pending.push({ file: target.file, data: parsed });
         } else if (loaded.get(target.file) === undefined) {
-          this.refProblems.push({ file, path: refPath, severity: 'error', message: `$ref "${ref}" cannot be resolved: ${target.file} could not be loaded.` });
+          this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${target.file} could not be loaded.` });
           continue;
         }
         checks.push({ file, path: refPath, target, ref });
@@ -180,6 +167,7 @@ export class LeanResolver {
           file: c.file,
           path: c.path,
           severity: 'error',
+          kind: 'dangling',
           message: `$ref "${c.ref}" points at nothing: ${c.target.pointer ? `no "${c.target.pointer}" in` : 'empty'} ${c.target.file === c.file ? 'this document' : c.ref.split('#')[0]}.`,
         });
       }
@@ -289,10 +277,10 @@ async function fetchText(url: string): Promise<string | Error> {
  * Spectral's own resolver (inlines every `$ref`), for rulesets whose rules expect resolved data
  * (e.g. `spectral:oas`). Files are read through `FileSource`; remote refs only when allowed.
  */
-export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, confineTo?: string[]) {
+export function createFullResolver(files: FileSource, policy: RefPolicy) {
   const remote = {
     resolve: async (uri: { href(): string }) => {
-      if (!allowRemoteRefs) throw new Error(`remote $ref ${uri.href()} was not fetched (remote references are off)`);
+      if (!policy.allowRemote) throw new Error(remoteMessage(policy, uri.href()));
       const text = await fetchText(uri.href());
       if (text instanceof Error) throw text;
       return text;
@@ -302,8 +290,8 @@ export function createFullResolver(files: FileSource, allowRemoteRefs: boolean, 
     resolvers: {
       file: {
         resolve: async (uri: { href(): string; path?(): string }) => {
-          const path = safeDecodeURI(uri.href());
-          if (!isInsideRoots(path, confineTo)) throw new Error(outsideMessage(path));
+          const path = localPath(uri.href(), '/');
+          if (!allowsFile(policy, path)) throw new Error(outsideMessage(policy, uri.href()));
           const text = files.read(path);
           if (text instanceof Error) throw text;
           return defuseAliases(text, path).text;

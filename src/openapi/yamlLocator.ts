@@ -13,7 +13,7 @@
  */
 import { getLocationForJsonPath } from '@stoplight/yaml';
 import { Kind } from '@stoplight/yaml-ast-parser';
-import type { Range } from '../types';
+import type { Range } from '../shared/types';
 import type { YamlParse } from './incrementalYaml';
 
 type Segment = string | number;

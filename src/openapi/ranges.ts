@@ -3,7 +3,7 @@
  * squiggle on the key that names it, as other OpenAPI linters do: this narrows such ranges to the
  * property key (YAML or JSON), or to the first line of an array item.
  */
-import type { Range } from './types';
+import type { Range } from '../shared/types';
 
 export function narrowRange(lines: string[], range: Range): Range {
   range = clampRange(lines, range);

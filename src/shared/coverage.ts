@@ -1,8 +1,8 @@
 /**
  * The shape of a governance coverage report, shared by `headroom report --format json`, the HTML
- * report and the editor view (src/shared re-exports it for the client).
+ * report and the editor view (the client reads it too).
  */
-import type { Range, Severity } from '../types';
+import type { Range, Severity } from './types';
 
 /** The four capacity concerns, in report order. */
 export type ConcernId = 'rateLimit' | 'caching' | 'auth' | 'pagination';
