@@ -140,7 +140,16 @@ thead th { position: sticky; top: 0; background: var(--head); z-index: 1; font-w
 .c button[aria-pressed=true] .cell { outline: 2px solid var(--accent); }
 button.name { all: unset; cursor: pointer; }
 #detail { position: sticky; top: 8px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; min-height: 80px; background: var(--bg); }
-body.webview #detail { position: static; }
+body.webview #detail { order: -1; z-index: 2; max-height: 35vh; overflow: auto; }
+body.webview #detail:empty { display: none; }
+@media (max-width: 720px) {
+  .row { grid-template-columns: minmax(0, 1fr) repeat(4, 62px) 40px; }
+  .row > span { padding: 4px 3px; }
+  .mhead > span { font-size: 11px; overflow: hidden; text-overflow: ellipsis; }
+  .op .id { display: none; }
+  main { grid-template-columns: minmax(0, 1fr); }
+  #detail { order: -1; }
+}
 #rows .empty { padding: 12px 8px; }
 #detail:empty::before { content: "Select a cell to see its findings."; color: var(--muted); }
 #detail h3 { margin: 0 0 6px; font-size: 14px; }
