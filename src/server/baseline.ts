@@ -24,7 +24,9 @@ export class EditorBaseline {
   /** The baseline file that applies to a spec, if one is set or present. */
   fileFor(spec: string): string | undefined {
     const folder = this.folderOf(spec) ?? dirname(spec);
-    const setting = this.settings().baseline.trim();
+    // Clients other than Headroom's (and older settings) may not send it.
+    const value: unknown = this.settings().baseline;
+    const setting = typeof value === 'string' ? value.trim() : '';
     if (setting !== '') return isAbsolute(setting) ? setting : join(folder, setting);
     const fallback = join(folder, DEFAULT_BASELINE);
     return existsSync(fallback) ? fallback : undefined;

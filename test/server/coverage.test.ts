@@ -88,6 +88,9 @@ test('editor baseline: known findings become hints or are hidden; new ones keep 
     utimesSync(join(dir, 'other.json'), new Date(), new Date(Date.now() + 5000));
     assert.deepEqual(baseline.apply(spec, before, [spec]), []);
     assert.equal(baseline.isBaselineFile(join(dir, 'other.json')), true);
+    // Settings from a client that does not know the baseline settings: no baseline, no crash.
+    settings = { lint: DEFAULT_SETTINGS.lint } as HeadroomSettings;
+    assert.equal(new EditorBaseline(() => settings, () => dir, () => {}).fileFor(spec), join(dir, '.headroom-baseline.json'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
