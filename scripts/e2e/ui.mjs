@@ -304,6 +304,9 @@ try {
     await step('"Headroom: Show Governance Coverage" opens the coverage beside the spec; a click on a cell moves the cursor to the operation', async (page) => {
       await openFromExplorer(page, 'coverage', 'shop.yaml');
       await editor(page).locator('.squiggly-warning').first().waitFor();
+      // Room for the spec and the view side by side (and for the screenshot).
+      await runCommand(page, 'View: Hide Panel');
+      await runCommand(page, 'View: Close Primary Side Bar');
       await runCommand(page, 'Headroom: Show Governance Coverage');
       const view = await webviewFrame(page, 'body[data-ready=true] #matrix');
       // The spec's 7 operations; DELETE /orders (written in paths/orders.yaml) fails auth.
@@ -314,6 +317,7 @@ try {
       await view.locator('.row.op', { hasText: 'listItems' }).locator('.c[data-concern=caching] button').click();
       await view.locator('#detail', { hasText: 'Shared response #/components/responses/ItemList' }).waitFor();
       await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 18, Col 5' }).waitFor();
+      await view.evaluate(() => window.scrollTo(0, 0));
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(SHOTS, 'coverage-view.png') });
       await cell.click();
@@ -323,7 +327,7 @@ try {
 
     await step('the HTML report (headroom report) opens in the browser without a request or a console error', async (page) => {
       const file = join(workspace, 'coverage', 'shop-report.html');
-      execFileSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'report', join(workspace, 'coverage', 'shop.yaml'), '-o', file], { stdio: 'ignore' });
+      execFileSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'report', 'coverage/shop.yaml', '-o', file], { cwd: workspace, stdio: 'ignore' });
       const report = await page.context().newPage();
       const requests = [];
       const errors = [];

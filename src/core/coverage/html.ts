@@ -120,7 +120,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: lef
 thead th { position: sticky; top: 0; background: var(--head); z-index: 1; font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .matrix { border-top: 1px solid var(--line); }
-.row { display: grid; grid-template-columns: minmax(0, 1fr) repeat(4, 84px) 64px; align-items: center; border-bottom: 1px solid var(--line); min-height: 33px; }
+.row { display: grid; grid-template-columns: minmax(0, 1fr) repeat(4, 96px) 76px; align-items: center; border-bottom: 1px solid var(--line); min-height: 33px; }
 .row > span { padding: 4px 8px; }
 .mhead { position: sticky; top: 0; background: var(--head); z-index: 1; font-weight: 600; }
 .ghead { display: block; background: var(--head); font-weight: 600; }

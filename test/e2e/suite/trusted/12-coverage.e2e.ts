@@ -53,8 +53,8 @@ suite('Headroom: Show Governance Coverage', () => {
       shown.report!.operations.map((o) => `${o.method} ${o.path}`),
       ['get /items', 'post /items', 'options /items', 'head /items/{id}', 'get /health', 'get /orders', 'delete /orders'],
     );
-    const tab = coverageTab();
-    assert.ok(tab, 'no "Coverage: shop.yaml" webview tab');
+    // The workbench adds the tab after the panel is created.
+    const tab = await until(coverageTab, vscode.window.tabGroups.onDidChangeTabs, () => new Error(`no "Coverage: shop.yaml" webview tab; tabs: ${JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)))}`));
     assert.notEqual(tab.group.viewColumn, vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === shown.uri))!.viewColumn, 'not beside the spec');
   });
 
