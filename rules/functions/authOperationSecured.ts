@@ -1,19 +1,19 @@
-import { defineRuleFunction } from './lib/define';
-import { label, WRITE_METHODS, WRITE_OPERATION_PREFIX } from './lib/auth';
-import { specOf, type JsonPath } from '../../src/openapi/spec';
+import { defineRuleFunction, type RuleResult } from './lib/define';
+import { label, WRITE_METHODS } from './lib/auth';
+import { specOf } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
  * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
- * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with
- * WRITE_OPERATION_PREFIX, which the engine raises to `error`. OPTIONS operations are not checked:
+ * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with severity
+ * `error` (unless the user's ruleset sets the rule's severity). OPTIONS operations are not checked:
  * browsers send the CORS preflight without credentials, and a server must answer it without them.
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authOperationSecured(_input, _options, ctx) {
     const spec = specOf(ctx);
-    const results: { message: string; path: JsonPath }[] = [];
+    const results: RuleResult[] = [];
     for (const op of spec.operations()) {
       // A CORS preflight must be answered without credentials: an OPTIONS without them is expected.
       if (op.method === 'options') continue;
@@ -24,7 +24,6 @@ export default defineRuleFunction<unknown, null>(
       const write = WRITE_METHODS.has(op.method);
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
-      const prefix = write ? WRITE_OPERATION_PREFIX : '';
       const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';
       let why: string;
       if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
@@ -32,8 +31,9 @@ export default defineRuleFunction<unknown, null>(
       else if (requirements.length === 0) why = 'inherits the root `security: []`, which does not mark operations public';
       else why = 'inherits a root `security` that lists only `{}` (no credentials required)';
       results.push({
-        message: `${prefix}${label(op)} ${why}; ${fix}.`,
+        message: `${label(op)} ${why}; ${fix}.`,
         path: source === 'operation' ? [...op.path, 'security'] : op.path,
+        ...(write ? { severity: 'error' as const } : {}),
       });
     }
     return results;

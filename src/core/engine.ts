@@ -5,21 +5,20 @@
  */
 import type { Document, ISpectralDiagnostic, Rule, Ruleset } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
-import { WRITE_OPERATION_PREFIX } from '../../rules/functions/lib/auth';
-import { HEADROOM_FUNCTION } from './recommended';
-import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
+import { HEADROOM_FUNCTION, severitiesOfRun } from './recommended';
+import { HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
 import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
 import type { YamlParseCache } from '../openapi/incrementalYaml';
-import { leanTemplate, runLean, type LeanRule, type LeanRules } from './lean/run';
+import { leanTemplate, renderMessage, runLean, type LeanRule, type LeanRules } from './lean/run';
 import { narrowRange, splitLines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
 import { sortFindings } from '../openapi/findings';
 import { spectralCore } from '../openapi/spectral';
 import { cliPolicy, type RefPolicy } from '../openapi/policy';
 import { createFullResolver, LeanResolver } from '../openapi/refs';
-import { needsFullResolution, type LoadedRuleset } from './ruleset';
+import { needsFullResolution, userSetSeverity, type LoadedRuleset } from './ruleset';
 import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface EngineOptions {
@@ -83,7 +82,7 @@ export class Engine {
     // The ruleset in force for this file (Spectral resolves overrides); built once, only if needed.
     let resolvedRuleset: Ruleset | undefined;
     const rulesetForFile = () => (resolvedRuleset ??= loaded.ruleset.fromSource(file));
-    const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile());
+    const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile(), loaded, file);
     if (leanRules !== undefined) {
       const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache });
       if (run !== undefined) {
@@ -112,7 +111,8 @@ export class Engine {
     spectral.setRuleset(ruleset);
 
     const results = await spectral.run(document);
-    const findings: Finding[] = results.map((r) => toFinding(r, file, ruleset));
+    const raised = resultSeverities(document, ruleset, loaded, file);
+    const findings: Finding[] = results.map((r) => toFinding(r, file, raised));
     if (leanResolver) {
       const docs = new Map<string, Document>([[file, document]]);
       for (const p of leanResolver.refProblems) {
@@ -203,7 +203,7 @@ function builtinLeanRules(): LeanRule[] {
     fn: r.fn,
     options: r.functionOptions ?? null,
     severity: r.severity,
-    writeOpsAreErrors: true,
+    severitySetByUser: false,
     description: r.description,
     message: '{{error}}',
   })));
@@ -215,7 +215,7 @@ function builtinLeanRules(): LeanRule[] {
  * messages, per-file or per-path overrides, formats) and its parser options are Headroom's.
  * Anything else (Spectral's rules, custom functions, JSONPath `given`s) needs Spectral.
  */
-function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
+function leanRulesOf(ruleset: Ruleset, loaded: LoadedRuleset, file: string): LeanRules | undefined {
   const po = ruleset.parserOptions as { duplicateKeys?: unknown; incompatibleValues?: unknown };
   if (severityName(po.duplicateKeys) !== severityName(HEADROOM_PARSER_OPTIONS.duplicateKeys) || severityName(po.incompatibleValues) !== severityName(HEADROOM_PARSER_OPTIONS.incompatibleValues)) return undefined;
   const rules: Rule[] = [];
@@ -240,7 +240,7 @@ function leanRulesOf(ruleset: Ruleset): LeanRules | undefined {
           const level = rule.getSeverityForSource(s, path);
           return level === -1 ? undefined : SEVERITIES[level];
         },
-        writeOpsAreErrors: !severitySetByUser(ruleset, rule.name),
+        severitySetByUser: userSetSeverity(loaded, file, rule.name),
         description: rule.description,
         message: rule.message,
       }));
@@ -258,7 +258,23 @@ function referencedDocument(resolver: LeanResolver, file: string): Document | un
   return text === undefined ? undefined : parseDocument(text, file);
 }
 
-function toFinding(r: ISpectralDiagnostic, rootFile: string, ruleset: Ruleset): Finding {
+/**
+ * The severities Headroom's functions gave their results in a Spectral run, by rule and message as
+ * Spectral rendered it (only for rules whose template the lean engine can render the same way, and
+ * whose severity the user did not set).
+ */
+function resultSeverities(document: Document, ruleset: Ruleset, loaded: LoadedRuleset, file: string): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  for (const [key, severity] of severitiesOfRun(document)) {
+    const [name, message] = key.split('\0');
+    const rule = ruleset.rules[name];
+    if (rule === undefined || userSetSeverity(loaded, file, name) || !leanTemplate(rule.message)) continue;
+    out.set(`${name}\0${renderMessage(rule.message, message, rule.description)}`, severity);
+  }
+  return out;
+}
+
+function toFinding(r: ISpectralDiagnostic, rootFile: string, raised: ReadonlyMap<string, Severity>): Finding {
   const code = String(r.code);
   if (code === 'unrecognized-format') {
     return {
@@ -270,46 +286,14 @@ function toFinding(r: ISpectralDiagnostic, rootFile: string, ruleset: Ruleset): 
       range: toRange(r.range),
     };
   }
-  let severity = SEVERITIES[r.severity] ?? 'warn';
-  let message = r.message;
-  // One rule, two default levels: `auth-operation-secured` is warn, error on write operations (its
-  // function marks those messages; the mark is not shown). A severity the user sets for it applies
-  // to all its findings.
-  if (code === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
-    message = message.slice(WRITE_OPERATION_PREFIX.length);
-    if (!severitySetByUser(ruleset, code)) severity = 'error';
-  }
   return {
     file: r.source ? resolve(r.source) : rootFile,
     rule: CODE_ALIASES[code] ?? code,
-    severity,
-    message,
+    severity: raised.get(`${code}\0${r.message}`) ?? SEVERITIES[r.severity] ?? 'warn',
+    message: r.message,
     path: [...r.path],
     range: toRange(r.range),
   };
-}
-
-/**
- * Did a ruleset the user wrote set this rule's severity (`rules`, matching `overrides`)? Spectral
- * keeps only the resulting level, so look for the rule in every ruleset of the tree except in
- * Headroom's own definition of it.
- */
-function severitySetByUser(ruleset: Ruleset, name: string): boolean {
-  const rule = ruleset.rules[name];
-  if (rule === undefined) return false;
-  if (rule.overrides !== undefined) return true;
-  const seen = new Set<Ruleset>();
-  const visit = (rs: Ruleset): boolean => {
-    if (seen.has(rs)) return false;
-    seen.add(rs);
-    const entry: unknown = (rs.definition as { rules?: Record<string, unknown> }).rules?.[name];
-    const sets =
-      typeof entry === 'string' ||
-      typeof entry === 'number' ||
-      (typeof entry === 'object' && entry !== null && 'severity' in entry && (entry as { documentationUrl?: unknown }).documentationUrl !== `${DOCS_BASE}${name}.md`);
-    return sets || ((rs as unknown as { extends: Ruleset[] | null }).extends ?? []).some(visit);
-  };
-  return visit(ruleset);
 }
 
 function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): Range {

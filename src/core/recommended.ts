@@ -6,7 +6,8 @@
  */
 import type { RulesetDefinition, RulesetFunctionWithValidator } from '@stoplight/spectral-core';
 import { oas2, oas3 } from '@stoplight/spectral-formats';
-import type { RuleFunction } from '../../rules/functions/lib/define';
+import type { RuleFunction, RuleResult } from '../../rules/functions/lib/define';
+import type { Severity } from '../shared/types';
 import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
 import { spectralCore } from '../openapi/spectral';
 import { guardRuleFunction } from './guard';
@@ -16,12 +17,41 @@ const wrapped = new WeakMap<object, RulesetFunctionWithValidator<any, any>>();
 /** On a Spectral wrapper (and on guards copied from it): the Headroom function inside. */
 export const HEADROOM_FUNCTION = Symbol.for('headroom.ruleFunction');
 
+/**
+ * Spectral keeps only a result's message and path; a Headroom result's own `severity` is noted
+ * here, per linted Document (the object the engine hands to `spectral.run`), by rule and message.
+ */
+const resultSeverities = new WeakMap<object, Map<string, Severity>>();
+
+/** The severities Headroom functions gave their results during a Spectral run of `document`: rule → message → severity. */
+export function severitiesOfRun(document: object): ReadonlyMap<string, Severity> {
+  return resultSeverities.get(document) ?? new Map();
+}
+
+function noteSeverities(fn: RuleFunction<any, any>): RuleFunction<any, any> {
+  const note = (ctx: { document: object; rule: { name: string } }, results: RuleResult[] | void | undefined) => {
+    for (const r of results ?? []) {
+      if (r.severity === undefined) continue;
+      let map = resultSeverities.get(ctx.document);
+      if (map === undefined) resultSeverities.set(ctx.document, (map = new Map()));
+      map.set(`${ctx.rule.name}\0${r.message}`, r.severity);
+    }
+    return results;
+  };
+  const noting = function (this: unknown, input: unknown, options: unknown, ctx: any) {
+    const out = (fn as (...a: unknown[]) => unknown).call(this, input, options, ctx) as RuleResult[] | Promise<RuleResult[]> | undefined;
+    return out instanceof Promise ? out.then((r) => note(ctx, r)) : note(ctx, out);
+  };
+  Object.defineProperty(noting, 'name', { value: fn.name });
+  return noting as unknown as RuleFunction<any, any>;
+}
+
 /** The function as Spectral wants it (input/options validated by Spectral's `createRulesetFunction`). */
 export function spectralFunction<I, O>(fn: RuleFunction<I, O>): RulesetFunctionWithValidator<I, O> {
   let w = wrapped.get(fn);
   if (w === undefined) {
     const { createRulesetFunction } = spectralCore();
-    w = createRulesetFunction<I, O>(fn.schemas as any, fn);
+    w = createRulesetFunction<I, O>(fn.schemas as any, noteSeverities(fn));
     Object.defineProperty(w, HEADROOM_FUNCTION, { value: fn });
     wrapped.set(fn, w);
   }

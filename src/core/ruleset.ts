@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import type { Ruleset } from '@stoplight/spectral-core';
 import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
@@ -29,6 +30,20 @@ export interface LoadedRuleset {
   files: string[];
   /** Things the user should know (functions not loaded in an untrusted workspace, …). */
   warnings: string[];
+  /**
+   * Rules whose severity a ruleset file sets in its `rules` (the file or a file it extends): a
+   * finding's own default severity (e.g. `auth-operation-secured` on a write) then gives way to
+   * the user's. Severities in `overrides` count for the files they match (see `userSetSeverity`).
+   */
+  severitySetByUser: ReadonlySet<string>;
+  /** Rules whose severity an `overrides` entry sets, with the files it applies to (globs relative to `dir`). */
+  overrideSeverities: readonly OverrideSeverity[];
+}
+
+export interface OverrideSeverity {
+  dir: string;
+  files: string[];
+  rules: ReadonlySet<string>;
 }
 
 export interface RulesetLoadOptions {
@@ -101,6 +116,8 @@ export function loadRuleset(path: string | undefined, options: RulesetLoadOption
       source: BUILTIN_RULESET,
       files: [],
       warnings: [],
+      severitySetByUser: new Set(),
+      overrideSeverities: [],
     };
   }
   const loader = new Loader(options);
@@ -110,7 +127,7 @@ export function loadRuleset(path: string | undefined, options: RulesetLoadOption
   definition.parserOptions = { ...HEADROOM_PARSER_OPTIONS, ...(definition.parserOptions as object | undefined) };
   try {
     const ruleset = new (spectralCore().Ruleset)(definition as any, { severity: 'recommended', source: abs });
-    return { ruleset, source: abs, files: loader.files, warnings: loader.warnings };
+    return { ruleset, source: abs, files: loader.files, warnings: loader.warnings, severitySetByUser: loader.severities, overrideSeverities: loader.overrideSeverities };
   } catch (e) {
     throw new RulesetError(`invalid ruleset ${abs}: ${flattenError(e)}`);
   }
@@ -127,6 +144,8 @@ function flattenError(e: unknown): string {
 class Loader {
   readonly files: string[] = [];
   readonly warnings: string[] = [];
+  readonly severities = new Set<string>();
+  readonly overrideSeverities: OverrideSeverity[] = [];
   private readonly loading = new Set<string>();
 
   constructor(private readonly options: RulesetLoadOptions) {}
@@ -170,7 +189,12 @@ class Loader {
       out.overrides = def.overrides.map((o: Record<string, any>) => {
         const converted: Record<string, unknown> = { ...o };
         if (o.extends !== undefined) converted.extends = this.convertExtends(o.extends, dir);
-        if (o.rules !== undefined) converted.rules = this.convertRules(o.rules, functions);
+        // Severities set here count only for the files the override matches.
+        if (o.rules !== undefined) {
+          converted.rules = this.convertRules(o.rules, functions, false);
+          const rules = new Set(Object.entries(o.rules as Record<string, unknown>).filter(([, r]) => setsSeverity(r)).map(([id]) => id));
+          if (rules.size > 0 && Array.isArray(o.files)) this.overrideSeverities.push({ dir, files: o.files.map(String), rules });
+        }
         if (o.formats !== undefined) converted.formats = this.convertFormats(o.formats);
         return converted;
       });
@@ -245,14 +269,16 @@ class Loader {
     return out;
   }
 
-  private convertRules(rules: unknown, functions: Record<string, unknown>): Record<string, unknown> {
+  private convertRules(rules: unknown, functions: Record<string, unknown>, noteSeverities = true): Record<string, unknown> {
     if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) throw new RulesetError('"rules" must be a mapping of rule id to severity or definition');
     const out: Record<string, unknown> = {};
     for (const [id, rule] of Object.entries(rules as Record<string, any>)) {
       if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+        if (noteSeverities && setsSeverity(rule)) this.severities.add(id);
         out[id] = rule;
         continue;
       }
+      if (noteSeverities && setsSeverity(rule)) this.severities.add(id);
       const converted: Record<string, any> = { ...rule };
       if (rule.formats !== undefined) converted.formats = this.convertFormats(rule.formats);
       if (rule.then !== undefined) {
@@ -283,4 +309,19 @@ const UNTRUSTED = Symbol('untrusted function');
  */
 export function needsFullResolution(ruleset: Ruleset): boolean {
   return Object.values(ruleset.rules).some((rule) => rule.enabled && rule.resolved && !(rule.name in HEADROOM_RULES));
+}
+
+/** A rule entry that sets a severity: `warn`, `off`, `true`, `1`, or `{severity: …}`. */
+function setsSeverity(rule: unknown): boolean {
+  return rule === null || typeof rule !== 'object' || Array.isArray(rule) || 'severity' in rule;
+}
+
+/**
+ * Did the user set this rule's severity for `file`: in `rules`, or in an `overrides` entry whose
+ * `files` (globs relative to the ruleset's folder, as Spectral reads them; a `#pointer` part
+ * narrows it to nodes of the file) match it?
+ */
+export function userSetSeverity(loaded: LoadedRuleset, file: string, name: string): boolean {
+  if (loaded.severitySetByUser.has(name)) return true;
+  return loaded.overrideSeverities.some((o) => o.rules.has(name) && o.files.some((f) => picomatch(f.split('#')[0], { dot: true })(relative(o.dir, file).split('\\').join('/'))));
 }

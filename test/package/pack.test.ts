@@ -31,7 +31,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
   const paths = packed.files.map((f) => f.path).sort();
   const unexpected = paths.filter((p) => !/^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|package\.json|README\.md|LICENSE)$/.test(p));
   assert.deepEqual(unexpected, []);
-  for (const must of ['dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/spectral-vendor.js', 'dist/extension.js', 'rules/docs/ratelimit-429-response.md', 'schemas/x-gateway.schema.json', 'README.md', 'LICENSE']) {
+  for (const must of ['dist/cli.js', 'dist/cli-main.js', 'dist/server.js', 'dist/spectral-vendor.js', 'dist/libs.js', 'dist/extension.js', 'rules/docs/ratelimit-429-response.md', 'schemas/x-gateway.schema.json', 'README.md', 'LICENSE']) {
     assert.ok(paths.includes(must), `${must} is missing from the package`);
   }
   assert.ok(packed.size <= 3 * 1024 * 1024, `the package is ${(packed.size / 2 ** 20).toFixed(2)} MB packed (at most 3 MB)`);
@@ -73,4 +73,13 @@ test('the VSIX holds the same files as the npm package and weighs at most 1.5 MB
   const listed = execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' }).trim().split('\n').sort();
   assert.ok(listed.every((p) => /^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|package\.json|README\.md|LICENSE)$/.test(p)), listed.join(' '));
   assert.ok(listed.includes('LICENSE') && listed.includes('dist/extension.js') && listed.includes('dist/server.js'));
+});
+
+test('each library is bundled once: the CLI, the server and Spectral share dist/libs.js', () => {
+  const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, string[]>;
+  const twice = (a: string, b: string) => bundles[a].filter((p) => bundles[b].includes(p));
+  assert.deepEqual(twice('cli-main', 'spectral-vendor'), []);
+  assert.deepEqual(twice('server', 'spectral-vendor'), []);
+  assert.deepEqual(twice('libs', 'spectral-vendor'), []);
+  assert.ok(bundles.libs.includes('ajv') && bundles.libs.includes('@stoplight/yaml'), bundles.libs.join(' '));
 });

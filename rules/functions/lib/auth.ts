@@ -16,8 +16,6 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch
 /** `GET /pets`: see `opLabel` in spec.ts. */
 export const label = opLabel;
 
-export const WRITE_OPERATION_PREFIX = '(write operation) ';
-
 
 /** The document root as a located value (for `spec.child`). */
 export function rootLocated(spec: Spec): Located {

@@ -18,3 +18,14 @@ export function defineRuleFunction<I = unknown, O = unknown>(schemas: RuleFuncti
   Object.defineProperty(fn, 'schemas', { value: schemas, enumerable: false });
   return fn as RuleFunction<I, O>;
 }
+
+/**
+ * What a rule function reports. `severity` is the finding's default level when it differs from the
+ * rule's (e.g. `auth-operation-secured` on a write operation is an error, a warning otherwise); a
+ * severity the user's ruleset sets for the rule wins over it.
+ */
+export interface RuleResult {
+  message: string;
+  path?: (string | number)[];
+  severity?: 'error' | 'warn' | 'info' | 'hint';
+}

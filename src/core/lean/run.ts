@@ -10,8 +10,7 @@
  * does not parse cleanly.
  */
 import { oas2, oas3 } from '@stoplight/spectral-formats';
-import { WRITE_OPERATION_PREFIX } from '../../../rules/functions/lib/auth';
-import type { RuleFunction } from '../../../rules/functions/lib/define';
+import type { RuleFunction, RuleResult } from '../../../rules/functions/lib/define';
 import type { FileSource } from '../../openapi/files';
 import { guardRuleFunction } from '../guard';
 import { loadDocumentSet } from '../../openapi/documentSet';
@@ -27,8 +26,8 @@ export interface LeanRule {
   options: unknown;
   /** Severity of a finding at this place (undefined: the rule is off there). */
   severity: Severity | ((source: string, path: string[]) => Severity | undefined);
-  /** `auth-operation-secured` marks write operations for `error` unless the user set its severity. */
-  writeOpsAreErrors: boolean;
+  /** Did the user's ruleset set this rule's severity? Then a result's own `severity` does not apply. */
+  severitySetByUser: boolean;
   /** As Spectral's Rule holds it: null when the rule has none. */
   description: string | null;
   /** The rule's message template (`{{error}}` is the function's message); null: the description. */
@@ -79,24 +78,17 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
   const pending: Pending[] = [];
   for (const rule of rules) {
     const ctx = { document: inventory.document, documentInventory: inventory, rule: { name: rule.id }, path: [] };
-    const results = (await guardRuleFunction(rule.fn)(root.data, rule.options ?? null, ctx as any)) as
-      | { message: string; path?: (string | number)[] }[]
-      | undefined;
+    const results = (await guardRuleFunction(rule.fn)(root.data, rule.options ?? null, ctx as any)) as RuleResult[] | undefined;
     for (const result of results ?? []) {
       const placed = associate(result.path ?? [], root, (s) => docs.get(s), refMapOf);
       const severityHere = typeof rule.severity === 'function' ? rule.severity(placed.doc.source, placed.path) : rule.severity;
       if (severityHere === undefined) continue;
-      let severity = severityHere;
+      const severity = result.severity !== undefined && !rule.severitySetByUser ? result.severity : severityHere;
       // A placeholder in the function's own text (it may quote the spec) is Spectral's to fill.
       PLACEHOLDER.lastIndex = 0;
       if (PLACEHOLDER.test(result.message)) return undefined;
       const error = result.message;
-      let message = (rule.message === null ? rule.description ?? error : render(rule.message, error, rule.description)).trim();
-      // `auth-operation-secured` is an error on write operations (its function marks those messages).
-      if (rule.id === 'auth-operation-secured' && message.startsWith(WRITE_OPERATION_PREFIX)) {
-        message = message.slice(WRITE_OPERATION_PREFIX.length);
-        if (rule.writeOpsAreErrors) severity = 'error';
-      }
+      const message = renderMessage(rule.message, error, rule.description);
       pending.push({
         doc: placed.doc,
         path: placed.path,
@@ -139,6 +131,11 @@ export function leanTemplate(message: string | null): boolean {
   if (message === null) return true;
   for (const m of message.matchAll(PLACEHOLDER)) if (m[0].startsWith('#') || (m[1] !== 'error' && m[1] !== 'description')) return false;
   return true;
+}
+
+/** A rule message as Spectral renders it, for templates `leanTemplate` accepts (null: the description, else the function's message). */
+export function renderMessage(template: string | null, error: string, description: string | null): string {
+  return (template === null ? description ?? error : render(template, error, description)).trim();
 }
 
 function render(template: string, error: string, description: string | null): string {
