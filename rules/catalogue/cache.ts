@@ -6,12 +6,12 @@ import type { RuleSpec } from './types';
 
 export const CACHE_RULES: Record<string, RuleSpec> = {
   'cache-control-header': {
-    description: '2xx responses of GET/HEAD operations document a Cache-Control header.',
+    description: '2xx responses of GET/HEAD/QUERY operations document a Cache-Control header.',
     severity: 'warn',
     fn: cacheControlHeader,
   },
   'cache-validator': {
-    description: 'Cacheable GET 200 responses document ETag or Last-Modified; an ETag comes with If-None-Match and 304.',
+    description: 'Cacheable GET/QUERY 200 responses document ETag or Last-Modified; an ETag comes with If-None-Match and 304.',
     severity: 'info',
     fn: cacheValidator,
   },

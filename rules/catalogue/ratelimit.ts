@@ -1,5 +1,6 @@
 import ratelimit429Response from '../functions/ratelimit429Response';
 import ratelimitHeaders from '../functions/ratelimitHeaders';
+import ratelimitHeaderValues from '../functions/ratelimitHeaderValues';
 import ratelimitPolicyConsistent from '../functions/ratelimitPolicyConsistent';
 import ratelimitPolicyDeclared from '../functions/ratelimitPolicyDeclared';
 import ratelimitPolicyValid from '../functions/ratelimitPolicyValid';
@@ -37,5 +38,10 @@ export const RATELIMIT_RULES: Record<string, RuleSpec> = {
     description: "RateLimit-Policy header examples agree with the operation's x-gateway-rate-limit.",
     severity: 'warn',
     fn: ratelimitPolicyConsistent,
+  },
+  'ratelimit-header-values': {
+    description: 'RateLimit and RateLimit-Policy example values follow draft-ietf-httpapi-ratelimit-headers-12 (named policies, valid parameters, RateLimit names listed policies, Retry-After not before the window ends).',
+    severity: 'warn',
+    fn: ratelimitHeaderValues,
   },
 };

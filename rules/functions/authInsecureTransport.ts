@@ -62,10 +62,11 @@ export default defineRuleFunction<unknown, Options | null>(
       if (spec.isOas2) {
         const host = isObject(spec.root) && typeof spec.root.host === 'string' ? spec.root.host : undefined;
         if (host === undefined || isLocal(hostOf(`http://${host}`))) continue;
+        const httpsToo = list.value.some((s) => typeof s === 'string' && s.toLowerCase() === 'https');
         list.value.forEach((scheme, i) => {
           if (typeof scheme !== 'string' || scheme.toLowerCase() !== 'http') return;
           results.push({
-            message: `Scheme 'http' serves ${host} over plain HTTP, but operations there take credentials (${who}); serve them over https only.`,
+            message: `Scheme 'http' serves ${host} over plain HTTP, but operations there take credentials (${who}); ${httpsToo ? "remove 'http': 'https' is listed too" : 'serve them over https only'}.`,
             path: [...list.path, i],
           });
         });
@@ -86,8 +87,13 @@ export default defineRuleFunction<unknown, Options | null>(
         if (/^http:\/\//i.test(resolved)) why = resolved === url ? 'is plain HTTP' : `is plain HTTP with its default variables (${resolved})`;
         else if (offersHttp) why = `offers plain HTTP through its variable '${schemeVar}'`;
         else return;
+        // The same server over https is listed too: the plain one only has to go.
+        const twin = offersHttp ? undefined : list.value.find((other) =>
+          isObject(other) && typeof other.url === 'string' &&
+          substitute(other.url, isObject(other.variables) ? other.variables : {}).replace(/\/+$/, '').toLowerCase() === `https://${resolved.slice('http://'.length)}`.replace(/\/+$/, '').toLowerCase());
+        const fix = twin === undefined ? 'use https' : `remove it: '${(twin as { url: string }).url}' is listed too`;
         results.push({
-          message: `Server URL '${url}' ${why}, but operations there take credentials (${who}); use https.`,
+          message: `Server URL '${url}' ${why}, but operations there take credentials (${who}); ${fix}.`,
           path: [...list.path, i, 'url'],
         });
       });

@@ -1,29 +1,40 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { label, WRITE_METHODS } from './lib/auth';
-import { specOf } from '../../src/openapi/spec';
+import { isQueryPost, isWriteMethod, label } from './lib/auth';
+import { documentFindingPath, isObject, specOf, type Operation } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
  * (or `[{}]`). A `{}` alternative beside real requirements makes authentication optional: fine for
- * reads, not for writes. Write operations (POST, PUT, PATCH, DELETE) are reported with severity
- * `error` (unless the user's ruleset sets the rule's severity). OPTIONS operations are not checked:
- * browsers send the CORS preflight without credentials, and a server must answer it without them.
+ * reads, not for writes. Write operations (every method but GET, HEAD, OPTIONS, TRACE and QUERY:
+ * POST, PUT, PATCH, DELETE, and OpenAPI 3.2 `additionalOperations` such as PURGE; not a POST that
+ * is a query, see `isQueryPost`) are reported with severity `error` (unless the user's ruleset sets the rule's
+ * severity). OPTIONS operations are not checked: browsers send the CORS preflight without
+ * credentials, and a server must answer it without them.
+ *
+ * When no operation of the document requires credentials and none decides for itself (every
+ * finding comes from the root: no `security`, `security: []` or only `{}`), the fix is one root
+ * `security`: that is one finding, at the root's `security` (or the document), not one per
+ * operation; an error when any of those operations writes.
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function authOperationSecured(_input, _options, ctx) {
     const spec = specOf(ctx);
     const results: RuleResult[] = [];
+    const inherited: { op: Operation; write: boolean }[] = [];
+    let requiresSomewhere = false;
     for (const op of spec.operations()) {
       // A CORS preflight must be answered without credentials: an OPTIONS without them is expected.
       if (op.method === 'options') continue;
       const { requirements, source } = spec.effectiveSecurity(op);
       const named = requirements.filter((r) => Object.keys(r).length > 0);
+      if (named.length > 0) requiresSomewhere = true;
       // The operation's own list without any named requirement: explicitly public.
       if (source === 'operation' && named.length === 0) continue;
-      const write = WRITE_METHODS.has(op.method);
+      const write = isWriteMethod(op) && !isQueryPost(op);
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
+      if (source !== 'operation' && named.length === 0) inherited.push({ op, write });
       const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';
       let why: string;
       if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
@@ -35,6 +46,22 @@ export default defineRuleFunction<unknown, null>(
         path: source === 'operation' ? [...op.path, 'security'] : op.path,
         ...(write ? { severity: 'error' as const } : {}),
       });
+    }
+    // Nothing anywhere requires credentials and every finding is the root's doing: one finding at the root.
+    if (!requiresSomewhere && inherited.length > 0 && inherited.length === results.length) {
+      const writes = inherited.filter((i) => i.write).length;
+      const root = isObject(spec.root) ? spec.root : {};
+      const state = Array.isArray(root.security)
+        ? root.security.length === 0 ? 'the root `security: []` requires nothing' : 'the root `security` lists only `{}`'
+        : 'the root declares no `security`';
+      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes > 0 ? `, ${writes} of them ${writes === 1 ? 'a write operation' : 'write operations'}` : ''}`;
+      return [
+        {
+          message: `No operation requires credentials (${count}): ${state}, and no operation its own. Declare \`security\` at the root, and mark public operations with their own \`security: []\`.`,
+          path: Array.isArray(root.security) ? ['security'] : documentFindingPath(spec),
+          ...(writes > 0 ? { severity: 'error' as const } : {}),
+        },
+      ];
     }
     return results;
   },

@@ -3,7 +3,7 @@ import {
   credentialOf,
   DEFAULT_CACHE_ANNOTATION,
   gatewayCacheFor,
-  isCacheableMethod,
+  isGatewayCacheableMethod,
   opLabel,
   shortList,
   type Credential,
@@ -44,7 +44,7 @@ export default defineRuleFunction<unknown, Options | null>(
     const schemes = spec.securitySchemes();
     const groups = new Map<string, { cache: Annotation; missing: Missing[]; ops: Operation[] }>();
     for (const op of spec.operations()) {
-      if (!isCacheableMethod(op.method)) continue;
+      if (!isGatewayCacheableMethod(op.method)) continue;
       const cache = gatewayCacheFor(spec, op, name);
       if (!cache) continue;
       const varyHeaders = new Set(listed(cache.value, 'vary-headers').map((h) => h.toLowerCase()));

@@ -4,6 +4,7 @@ import {
   hasCacheableBody,
   isCacheableMethod,
   isNoStore,
+  isTokenResponse,
   opLabel,
   responseFindingPath,
   responseLabel,
@@ -18,7 +19,8 @@ interface Options {
 const DEFAULT_VALIDATORS = ['ETag', 'Last-Modified'];
 
 /**
- * Cacheable GET 200 responses document a validator (`ETag` or `Last-Modified`), and an operation
+ * Cacheable GET 200 responses document a validator (`ETag` or `Last-Modified`; not a `no-store`
+ * response, nor an OAuth token response, which must never be stored), and an operation
  * whose 200 documents `ETag` accepts `If-None-Match` and documents `304`, so clients can
  * revalidate instead of downloading the representation again.
  */
@@ -37,10 +39,12 @@ export default defineRuleFunction<unknown, Options | null>(
     const results: { message: string; path: (string | number)[] }[] = [];
 
     const unvalidated = cachedResponses(spec, (op, code, response) => {
-      if (op.method !== 'get' || code !== '200' || !hasCacheableBody(spec, op, response)) return false;
+      if ((op.method !== 'get' && op.method !== 'query') || code !== '200' || !hasCacheableBody(spec, op, response)) return false;
       const headers = spec.headers(response);
       const cacheControl = headers.get('cache-control');
       if (cacheControl && isNoStore(spec, cacheControl)) return false;
+      // A token response must not be stored at all (RFC 6749 §5.1), so there is nothing to revalidate.
+      if (isTokenResponse(spec, op, response)) return false;
       return !validators.some((v) => headers.has(v));
     });
     const names = (options?.validators ?? DEFAULT_VALIDATORS).join(' or ');

@@ -55,7 +55,7 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       if (params.size.length === 0) continue;
       // A size parameter sets a page size when the operation paginates or returns a collection
       // (`limit` on a list); elsewhere `size` may mean anything (an image's size, a flag).
-      if (params.style === undefined && !collectionOf(spec, op, r, params)) continue;
+      if (params.style === undefined && params.time.length === 0 && !collectionOf(spec, op, r, params)) continue;
       for (const p of params.size) {
         const schema = spec.isOas2 ? p : spec.child(p, 'schema');
         if (!schema || !isObject(schema.value)) continue;

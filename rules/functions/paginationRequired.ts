@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, isBounded, nextPageOf, paginationParams, resolveOptions,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, nextPageOf, paginationParams, resolveOptions,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -15,7 +15,8 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
     const results = [];
     for (const op of spec.operations()) {
       const params = paginationParams(spec, op, r);
-      if (params.style !== undefined) continue;
+      // A time window (`before=<timestamp>` with `limit`) walks the list too.
+      if (params.style !== undefined || (params.time.length > 0 && params.size.length > 0)) continue;
       const c = collectionOf(spec, op, r, params);
       // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
       // header, `next_page_url`) need no declared cursor parameter.
@@ -23,6 +24,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       // A search or top-N endpoint answers with as many results as asked for; a batch get with the
       // items it names: neither has a next page.
       if (fixedResultSet(spec, op, params) !== undefined) continue;
+      // Azure's `x-ms-pageable` declares how the list pages: by the link its `nextLinkName`
+      // property holds, or (without one) not at all, in a single page.
+      if (msPageable(op) !== undefined) continue;
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       let message: string;

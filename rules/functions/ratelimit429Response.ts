@@ -1,14 +1,19 @@
 import { defineRuleFunction } from './lib/define';
+import { effectiveRateLimit } from '../../src/openapi/annotations';
 import { specOf, opLabel } from '../../src/openapi/spec';
 
-/** Every operation documents a 429 (Too Many Requests) response. */
+/**
+ * Every operation documents a 429 (Too Many Requests) response, unless its effective
+ * `x-gateway-rate-limit` is `false` (on the operation, its path item or the root): an operation
+ * that is not rate limited, on purpose, never answers 429. The same opt-out every rate-limit rule honours.
+ */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimit429Response(_input, _options, ctx) {
     const spec = specOf(ctx);
     return spec
       .operations()
-      .filter((op) => spec.response(op, '429') === undefined)
+      .filter((op) => spec.response(op, '429') === undefined && effectiveRateLimit(spec, op)?.value !== false)
       .map((op) => ({
         message: `${opLabel(op)} documents no 429 (Too Many Requests) response.`,
         path: op.value.responses !== undefined ? [...op.path, 'responses'] : op.path,

@@ -1,7 +1,7 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../src/openapi/annotations';
 import { listText } from '../../src/openapi/text';
-import { parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
+import { countsRequests, parseRateLimitPolicy, type PolicyMember } from './lib/ratelimit';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, specOf, opLabel } from '../../src/openapi/spec';
 
 interface Example {
@@ -44,7 +44,8 @@ export default defineRuleFunction<unknown, null>(
         for (const example of examplesOf(spec, header)) {
           const text = typeof example.value === 'number' ? String(example.value) : example.value;
           if (typeof text !== 'string') continue;
-          const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+          // Policies counted in other units (`qu="content-bytes"`) are not request limits.
+          const members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined && countsRequests(m));
           if (members.length === 0 || members.some((m) => windows.some((w) => agrees(m, w)))) continue;
           let byPolicy = mismatches.get(example.holder);
           if (!byPolicy) mismatches.set(example.holder, (byPolicy = new Map()));

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { RATE_LIMIT, validateAnnotation } from '../../src/openapi/annotations';
-import { HTTP_METHODS, isObject, type Located, specOf } from '../../src/openapi/spec';
+import { isObject, type Located, specOf } from '../../src/openapi/spec';
 
 /**
  * `x-gateway-rate-limit` (on the root, a path item or an operation) is well-formed: `false`, an
@@ -20,10 +20,7 @@ export default defineRuleFunction<unknown, null>(
         const item = spec.child(paths, key);
         if (!item || !isObject(item.value)) continue;
         owners.push(item);
-        for (const method of HTTP_METHODS) {
-          const op = spec.child(item, method);
-          if (op && isObject(op.value)) owners.push(op);
-        }
+        owners.push(...spec.operationsIn(item, key));
       }
     }
     const seen = new Set<object>();

@@ -12,9 +12,9 @@ import {
 } from './lib/validation';
 
 /**
- * The document is a structurally valid OpenAPI 2.0 / 3.0 / 3.1 document: it matches the official
+ * The document is a structurally valid OpenAPI 2.0 / 3.0 / 3.1 / 3.2 document: it matches the official
  * JSON Schema of its version (as `@apidevtools/swagger-parser` validates it, `$ref`ed content
- * included) and, for 2.0, passes swagger-parser's spec-level checks. See lib/validation.ts.
+ * included) and, for 2.0, passes swagger-parser's spec-level checks. See lib/validation/.
  */
 export default defineRuleFunction<unknown, null>(
   { input: null, options: null },

@@ -12,21 +12,31 @@ import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
+import { formatGithub } from './formatters/github';
 import { refPolicyOptions } from './policy';
 import { REPORT_USAGE, reportCommand } from './report';
 import { Baseline, BaselineError, type BaselineMatch } from '../core/baseline';
 import { baselineSummary, writeBaseline } from './baseline';
 import { formatJson } from './formatters/json';
+import { formatJunit } from './formatters/junit';
+import { formatMarkdown } from './formatters/markdown';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
+import { isHomepage, ruleDocUrl } from '../core/docs';
+import { LSP_USAGE, lspCommand } from './lsp';
+
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'markdown'];
+const DEFAULT_MAX_LINES = 50;
 
 const USAGE = `Usage:
-  headroom lint <files or globs...> [--ruleset FILE] [--format stylish|json|sarif]
-                [--fail-severity error|warn|info|hint] [--quiet] [--fix]
+  headroom lint <files or globs...> [--ruleset FILE]
+                [--format stylish|json|sarif|github|junit|markdown] [--max-lines N]
+                [--fail-severity error|warn|info|hint] [--quiet] [--fix] [--homepage URL]
                 [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
                 [--baseline FILE | --write-baseline FILE]
 ${EXPORT_USAGE}
 ${REPORT_USAGE}
+${LSP_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
@@ -35,7 +45,11 @@ its folder, else the built-in headroom:recommended. --fix applies every preferre
 today's findings; --baseline FILE reports and fails only on findings not recorded there.
 $refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
 the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
-that limit; --allow-remote-refs fetches http(s) $refs.`;
+that limit; --allow-remote-refs fetches http(s) $refs.
+--homepage is where your team publishes the rule docs (a URL with {rule} in it, or a base the
+rule id and .md are appended to); rule links use it instead of the docs shipped in the package.
+--max-lines caps the markdown summary (default ${DEFAULT_MAX_LINES}).`;
+
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
   try {
@@ -51,6 +65,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
     if (command === 'lint') return await lint(rest, io);
     if (command === 'export') return await exportCommand(rest, io);
     if (command === 'report') return await reportCommand(rest, io);
+    if (command === 'lsp') return await lspCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -87,11 +102,18 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     'allow-refs-outside-root': { type: 'boolean', default: false },
     root: { type: 'string' },
     fix: { type: 'boolean', default: false },
+    homepage: { type: 'string' },
+    'max-lines': { type: 'string' },
     baseline: { type: 'string', short: 'b' },
     'write-baseline': { type: 'string' },
   });
   const format = values.format!;
-  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}" (stylish, json or sarif)`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" (${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
+  const homepage = values.homepage;
+  if (homepage !== undefined && !isHomepage(homepage)) throw new UsageError(`invalid --homepage "${homepage}" (an http(s) or file URL, optionally with {rule})`);
+  const maxLines = values['max-lines'] === undefined ? DEFAULT_MAX_LINES : Number(values['max-lines']);
+  if (!Number.isInteger(maxLines) || maxLines < 3) throw new UsageError(`invalid --max-lines "${values['max-lines']}" (a whole number, at least 3)`);
+  if (values['max-lines'] !== undefined && format !== 'markdown') throw new UsageError('--max-lines applies to --format markdown only');
   const failSeverity = values['fail-severity'] as Severity;
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
@@ -147,10 +169,15 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   if (format === 'json') io.out.write(formatJson(shown));
   else if (format === 'sarif') {
     // Against a baseline: every finding marked new or unchanged, and the fixed ones absent (--quiet: the failing new ones).
-    if (baseline && match && !values.quiet) io.out.write(formatSarif(all, io.cwd, HEADROOM_VERSION, { states: match.states, absent: match.absent, baseDir: dirname(baseline.file) }));
-    else if (baseline) io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, { states: shown.map(() => 'new'), absent: [], baseDir: dirname(baseline.file) }));
-    else io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION));
-  } else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + (shown.length > 0 && summary ? '\n' : '') + summary);
+    if (baseline && match && !values.quiet) io.out.write(formatSarif(all, io.cwd, HEADROOM_VERSION, homepage, { states: match.states, absent: match.absent, baseDir: dirname(baseline.file) }));
+    else if (baseline) io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage, { states: shown.map(() => 'new'), absent: [], baseDir: dirname(baseline.file) }));
+    else io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage));
+  } else if (format === 'github') io.out.write(formatGithub(shown, io.cwd));
+  else if (format === 'junit') io.out.write(formatJunit(shown, files, io.cwd, failSeverity));
+  // A pull-request comment links only pages a reviewer can open: the team's homepage, not a file on the CI machine.
+  else if (format === 'markdown') io.out.write(formatMarkdown(shown, { cwd: io.cwd, maxLines, link: homepage ? (rule) => ruleDocUrl(rule, homepage) : undefined }));
+  else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + (shown.length > 0 && summary ? '\n' : '') + summary);
+  // Other formats are read by machines: the baseline summary goes to stderr.
   if (format !== 'stylish') io.err.write(summary);
   return failing.length > 0 ? 1 : 0;
 }

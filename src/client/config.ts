@@ -1,23 +1,12 @@
-/** Reads the `headroom.*` settings into the shared shape. */
+/**
+ * What the VS Code client tells the server at start: workspace trust, push diagnostics (its e2e
+ * suite asserts publications), the status notification for the status bar. The `headroom.*`
+ * settings are not sent: the server asks for them per workspace folder (`workspace/configuration`
+ * with the folder as scope), which the language client answers from VS Code's configuration.
+ */
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type HeadroomSettings, type InitOptions } from '../shared/settings';
-
-export function readSettings(): HeadroomSettings {
-  const c = vscode.workspace.getConfiguration('headroom');
-  return {
-    lint: {
-      run: c.get<'onType' | 'onSave'>('lint.run', DEFAULT_SETTINGS.lint.run),
-      debounceMs: Math.max(0, c.get<number>('lint.debounceMs', DEFAULT_SETTINGS.lint.debounceMs)),
-      maxFileSizeMB: Math.max(0, c.get<number>('lint.maxFileSizeMB', DEFAULT_SETTINGS.lint.maxFileSizeMB)),
-    },
-    ruleset: c.get<string>('ruleset', DEFAULT_SETTINGS.ruleset),
-    allowRemoteRefs: c.get<boolean>('allowRemoteRefs', DEFAULT_SETTINGS.allowRemoteRefs),
-    allowRefsOutsideWorkspace: c.get<boolean>('allowRefsOutsideWorkspace', DEFAULT_SETTINGS.allowRefsOutsideWorkspace),
-    baseline: c.get<string>('baseline', DEFAULT_SETTINGS.baseline),
-    knownFindings: c.get<'hint' | 'hide'>('knownFindings', DEFAULT_SETTINGS.knownFindings) === 'hide' ? 'hide' : 'hint',
-  };
-}
+import type { InitOptions } from '../shared/settings';
 
 export function initOptions(): InitOptions {
-  return { settings: readSettings(), trusted: vscode.workspace.isTrusted };
+  return { trusted: vscode.workspace.isTrusted, diagnostics: 'push', status: true };
 }

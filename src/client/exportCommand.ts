@@ -10,22 +10,16 @@ import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { looksLikeOpenApi } from '../shared/sniff';
-import type { Finding, Severity } from '../shared/types';
+import type { Finding } from '../shared/types';
 import { outputPath, writeAtomic } from '../shared/save';
 import { Requests, type ExportPolicyReply, type ExportTarget } from '../shared/settings';
+import { lspSeverity } from '../shared/severity';
 
 const TARGETS: (vscode.QuickPickItem & { target: ExportTarget; language: string })[] = [
   { label: 'Kong', description: 'decK declarative configuration (kong.yaml)', target: 'kong', language: 'yaml' },
   { label: 'NGINX', description: 'complete nginx.conf (nginx -p DIR -c DIR/nginx.conf)', target: 'nginx', language: 'nginx' },
   { label: 'HAProxy', description: 'complete haproxy.cfg (haproxy -f haproxy.cfg)', target: 'haproxy', language: 'haproxy' },
 ];
-
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warn: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
 
 /** Sets `headroom.openApiEditor` for the menus' `when` clauses, and registers the command. */
 export function registerExportCommand(ensureClient: () => Promise<LanguageClient>): vscode.Disposable {
@@ -81,7 +75,7 @@ async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problem
   const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Headroom: exporting ${picked.label} config` }, () =>
     client.sendRequest<ExportPolicyReply>(Requests.exportPolicy, { uri: spec.toString(), target: picked.target, listen }),
   );
-  showFindings(problems, reply.findings);
+  showFindings(client, problems, reply.findings);
   if (reply.error) {
     void vscode.window.showErrorMessage(`Headroom: cannot export: ${reply.error}`);
     return undefined;
@@ -132,12 +126,12 @@ async function exportPolicy(ensureClient: () => Promise<LanguageClient>, problem
 }
 
 /** Export findings (errors, lenient reads, skipped parts) in Problems, replacing the last export's. */
-function showFindings(problems: vscode.DiagnosticCollection, findings: Finding[]): void {
+function showFindings(client: LanguageClient, problems: vscode.DiagnosticCollection, findings: Finding[]): void {
   problems.clear();
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const f of findings) {
     const r = f.range;
-    const d = new vscode.Diagnostic(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), f.message, SEVERITY[f.severity]);
+    const d = new vscode.Diagnostic(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), f.message, client.protocol2CodeConverter.asDiagnosticSeverity(lspSeverity(f.severity)));
     d.source = 'headroom export';
     d.code = f.rule;
     byFile.set(f.file, [...(byFile.get(f.file) ?? []), d]);

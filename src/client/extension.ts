@@ -54,9 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration('headroom') && client) await client.sendNotification(Notifications.configure, initOptions());
-    }),
+    // Settings changes reach the server by workspace/didChangeConfiguration (it registers for them); trust does not.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       if (client) await client.sendNotification(Notifications.configure, initOptions());
     }),

@@ -1,6 +1,7 @@
 /** The rule docs (`rules/docs/<id>.md`), shipped with the extension and the CLI, read offline. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let docsDir: string | undefined;
 
@@ -28,4 +29,30 @@ export function ruleDoc(ruleId: string): string | undefined {
 export function ruleSummary(markdown: string): string {
   const body = markdown.replace(/^#.*\n/, '').trim();
   return body.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/**
+ * Where a user can read a rule's doc: `homepage` (a team's own copy of the docs: a URL with
+ * `{rule}` in it, or a base URL the rule id and `.md` are appended to), else the doc shipped with
+ * the package as a `file:` URI. Only rules Headroom ships a doc for get a link (a user's own rule,
+ * or a load problem such as `parse`, has no page anywhere Headroom knows of).
+ */
+export function ruleDocUrl(ruleId: string, homepage?: string): string | undefined {
+  const dir = ruleDocsDir();
+  if (!dir || !/^[a-z0-9-]+$/.test(ruleId)) return undefined;
+  const file = join(dir, `${ruleId}.md`);
+  if (!existsSync(file)) return undefined;
+  const base = homepage?.trim();
+  if (!base) return pathToFileURL(file).href;
+  if (base.includes('{rule}')) return base.split('{rule}').join(ruleId);
+  return `${base.endsWith('/') ? base : base + '/'}${ruleId}.md`;
+}
+
+/** A `homepage` value is usable when it is an absolute http(s) or file URL (with or without `{rule}`). */
+export function isHomepage(value: string): boolean {
+  try {
+    return ['http:', 'https:', 'file:'].includes(new URL(value.split('{rule}').join('x')).protocol);
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@
  * the exact node and no model is built.
  */
 import { durationSeconds, RATE_LIMIT, validateAnnotation } from '../openapi/annotations';
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation } from '../openapi/spec';
+import { HTTP_METHODS, httpMethod, isObject, type JsonPath, type Located, type Operation } from '../openapi/spec';
 import type { Finding, OpenApiVersion } from '../shared/types';
 import { KongPluginChecker } from './kongSchemas';
 import { flowText, LENIENT_RATE_LIMIT_KEYS, readLenientRateLimit } from './lenient';
@@ -27,7 +27,15 @@ export const RULES = {
   export: 'export',
 } as const;
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+/**
+ * A request method as sent: the OpenAPI fixed fields (QUERY from 3.2) or an OpenAPI 3.2
+ * `additionalOperations` method (PURGE, COPY, ...). Only names of capital letters are routed: Kong's
+ * route `methods` and NGINX's request parser accept nothing else.
+ */
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE' | 'QUERY' | (string & {});
+
+/** Methods every target can route (see HttpMethod). */
+const ROUTABLE_METHOD = /^[A-Z]+$/;
 
 export type RateKey = { kind: 'ip' } | { kind: 'consumer' } | { kind: 'header'; header: string };
 
@@ -168,7 +176,11 @@ class ModelBuilder {
   }
 
   build(): ModelResult {
-    const ops = this.spec.operations();
+    const ops = this.spec.operations().filter((op) => {
+      if (ROUTABLE_METHOD.test(httpMethod(op))) return true;
+      this.warnOnce(op.path, `${httpMethod(op)} ${op.pathKey} is not exported: gateways route only methods made of capital letters (A-Z).`);
+      return false;
+    });
     const checked = new Set<object>();
     for (const loc of [this.rootLoc, ...ops.flatMap((op) => [op.pathItem, op as Located])]) {
       if (checked.has(loc.value)) continue;
@@ -380,7 +392,7 @@ class ModelBuilder {
   // Routes
 
   private route(op: Operation, service: string, name: string, basePath: string): Route {
-    const method = op.method.toUpperCase() as HttpMethod;
+    const method: HttpMethod = httpMethod(op);
     const publicPath = joinPath(basePath, op.pathKey);
     const { regex, plain, specificity } = pathRegex(publicPath);
     return {
@@ -415,12 +427,12 @@ class ModelBuilder {
   private routeName(op: Operation): { name: string; given: boolean } {
     if (typeof op.value['x-gateway-name'] === 'string') return { name: op.value['x-gateway-name'], given: true };
     const pathName = op.pathItem.value['x-gateway-name'];
-    if (typeof pathName === 'string') return { name: `${pathName}-${op.method}`, given: true };
+    if (typeof pathName === 'string') return { name: `${pathName}-${op.method.toLowerCase()}`, given: true };
     if (typeof op.value.operationId === 'string') {
       const id = op.value.operationId.replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
       if (id !== '') return { name: id, given: true };
     }
-    return { name: `${op.method}-${slug(op.pathKey) || 'root'}`, given: false };
+    return { name: `${op.method.toLowerCase()}-${slug(op.pathKey) || 'root'}`, given: false };
   }
 
   private rateLimit(op: Operation): RateWindow[] {
@@ -701,7 +713,13 @@ export function compareRoutes(a: Route, b: Route): number {
   }
   if (sa.length !== sb.length) return sb.length - sa.length;
   if (a.publicPath !== b.publicPath) return a.publicPath < b.publicPath ? -1 : 1;
-  return METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method);
+  return methodRank(a.method) - methodRank(b.method) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0);
+}
+
+/** The OpenAPI fixed fields in their order, then every other method (ordered by name). */
+function methodRank(method: string): number {
+  const i = METHOD_ORDER.indexOf(method);
+  return i === -1 ? METHOD_ORDER.length : i;
 }
 
 function segmentKind(segment: string): number {

@@ -174,6 +174,7 @@ export function detectOpenApiVersion(data: unknown): OpenApiVersion | null {
   if (typeof root.openapi === 'string') {
     if (/^3\.0(\.|$)/.test(root.openapi)) return '3.0';
     if (/^3\.1(\.|$)/.test(root.openapi)) return '3.1';
+    if (/^3\.2(\.|$)/.test(root.openapi)) return '3.2';
   }
   return null;
 }

@@ -9,7 +9,15 @@ import { getAtPointer, refTarget } from './refs';
 export type JsonPath = (string | number)[];
 type Obj = Record<string, any>;
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+/** The Path Item fields that hold an operation, in the specification's order (`query`: OpenAPI 3.2 on). */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
+
+/**
+ * Methods that do not change state (RFC 9110 §9.2.1: GET, HEAD, OPTIONS, TRACE; QUERY,
+ * draft-ietf-httpbis-safe-method-w-body). Every other method, `additionalOperations` ones
+ * included (PURGE, COPY, LOCK, ...), is taken to be a write.
+ */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'QUERY']);
 
 export interface Located<T = Obj> {
   value: T;
@@ -22,7 +30,13 @@ export interface Located<T = Obj> {
 }
 
 export interface Operation extends Located {
+  /**
+   * The Path Item field (`get`, ..., `query`), or for an OpenAPI 3.2 `additionalOperations` entry
+   * its key as written (`PURGE`): HTTP methods are case-sensitive and those keys are the method.
+   */
   method: string;
+  /** Listed under `additionalOperations` (OpenAPI 3.2). */
+  additional?: boolean;
   pathKey: string;
   pathItem: Located;
 }
@@ -48,12 +62,15 @@ export class Spec {
   readonly root: Obj;
   readonly rootFile: string;
   readonly isOas2: boolean;
+  /** OpenAPI 3.2 or later: `query` and `additionalOperations` hold operations. */
+  readonly isOas32: boolean;
   private opsCache?: Operation[];
 
   constructor(private readonly ctx: RulesetFunctionContext) {
     this.root = ((ctx.documentInventory as any).resolved ?? ctx.document.data) as Obj;
     this.rootFile = ctx.document.source ?? '';
     this.isOas2 = isObject(this.root) && this.root.swagger !== undefined;
+    this.isOas32 = isObject(this.root) && typeof this.root.openapi === 'string' && /^3\.([2-9]|\d\d)(\.|$)/.test(this.root.openapi);
   }
 
   private dataOf(file: string): unknown {
@@ -86,7 +103,11 @@ export class Spec {
     return this.deref<T>(v, [...parent.path, key], parent.file);
   }
 
-  /** Every operation under `paths` (path items may be `$ref`s). Webhooks are not the API's own endpoints and are skipped. */
+  /**
+   * Every operation under `paths` (path items may be `$ref`s), in each path item the fixed fields
+   * first, then (OpenAPI 3.2) `query` and the `additionalOperations`. Webhooks are not the API's
+   * own endpoints and are skipped.
+   */
   operations(): Operation[] {
     if (this.opsCache) return this.opsCache;
     const ops: Operation[] = [];
@@ -96,13 +117,34 @@ export class Spec {
         if (!pathKey.startsWith('/')) continue;
         const item = this.child(paths, pathKey);
         if (!item || !isObject(item.value)) continue;
-        for (const method of HTTP_METHODS) {
-          const op = this.child(item, method);
-          if (op && isObject(op.value)) ops.push({ ...op, method, pathKey, pathItem: item });
-        }
+        ops.push(...this.operationsIn(item, pathKey));
       }
     }
     this.opsCache = ops;
+    return ops;
+  }
+
+  /**
+   * The operations of one path item (under `paths`, or a webhook's): the fixed fields in the
+   * specification's order, then (OpenAPI 3.2) `query` and each `additionalOperations` method.
+   */
+  operationsIn(item: Located, pathKey: string): Operation[] {
+    const ops: Operation[] = [];
+    if (!isObject(item.value)) return ops;
+    for (const method of HTTP_METHODS) {
+      if (method === 'query' && !this.isOas32) continue;
+      const op = this.child(item, method);
+      if (op && isObject(op.value)) ops.push({ ...op, method, pathKey, pathItem: item });
+    }
+    const more = this.isOas32 ? this.child(item, 'additionalOperations') : undefined;
+    if (more && isObject(more.value)) {
+      for (const method of Object.keys(more.value)) {
+        // A fixed method written here is invalid (the validate rule says so), and its field wins.
+        if ((HTTP_METHODS as readonly string[]).includes(method.toLowerCase())) continue;
+        const op = this.child(more, method);
+        if (op && isObject(op.value)) ops.push({ ...op, method, additional: true, pathKey, pathItem: item });
+      }
+    }
     return ops;
   }
 
@@ -203,9 +245,19 @@ export class Spec {
   }
 }
 
+/** The HTTP method an operation answers, as sent on the wire: `GET`, `QUERY`, `PURGE`. */
+export function httpMethod(op: { method: string; additional?: boolean }): string {
+  return op.additional ? op.method : op.method.toUpperCase();
+}
+
+/** Does the operation's method change state? Every method but GET, HEAD, OPTIONS, TRACE and QUERY. */
+export function isWriteMethod(op: { method: string; additional?: boolean }): boolean {
+  return !SAFE_METHODS.has(httpMethod(op));
+}
+
 /** `GET /pets/{id}`: how messages name an operation. */
-export function opLabel(op: { method: string; pathKey: string }): string {
-  return `${op.method.toUpperCase()} ${op.pathKey}`;
+export function opLabel(op: { method: string; pathKey: string; additional?: boolean }): string {
+  return `${httpMethod(op)} ${op.pathKey}`;
 }
 
 export function lower(s: string): string {
@@ -214,4 +266,16 @@ export function lower(s: string): string {
 
 export function isSuccess(code: string): boolean {
   return /^2(\d\d|XX)$/i.test(code);
+}
+
+/**
+ * Where a finding about the whole document goes (a rule that reports once, at the document, when
+ * its fix is one root-level key): the `paths` key, else the version key (`openapi` / `swagger`).
+ */
+export function documentFindingPath(spec: Spec): JsonPath {
+  const root = isObject(spec.root) ? spec.root : {};
+  if (root.paths !== undefined) return ['paths'];
+  if (root.openapi !== undefined) return ['openapi'];
+  if (root.swagger !== undefined) return ['swagger'];
+  return [];
 }

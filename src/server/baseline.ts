@@ -16,7 +16,8 @@ export class EditorBaseline {
   private readonly cache = new Map<string, { stamp: string; baseline: Baseline | undefined }>();
 
   constructor(
-    private readonly settings: () => HeadroomSettings,
+    /** The settings of the workspace folder that holds a file. */
+    private readonly settings: (file: string) => HeadroomSettings,
     private readonly folderOf: (file: string) => string | undefined,
     private readonly warn: (message: string) => void,
   ) {}
@@ -25,7 +26,7 @@ export class EditorBaseline {
   fileFor(spec: string): string | undefined {
     const folder = this.folderOf(spec) ?? dirname(spec);
     // Clients other than Headroom's (and older settings) may not send it.
-    const value: unknown = this.settings().baseline;
+    const value: unknown = this.settings(spec).baseline;
     const setting = typeof value === 'string' ? value.trim() : '';
     if (setting !== '') return isAbsolute(setting) ? setting : join(folder, setting);
     const fallback = join(folder, DEFAULT_BASELINE);
@@ -44,7 +45,7 @@ export class EditorBaseline {
     const baseline = this.load(file);
     if (baseline === undefined) return findings;
     const { states } = baseline.match(findings, linted);
-    const hide = this.settings().knownFindings === 'hide';
+    const hide = this.settings(root).knownFindings === 'hide';
     const out: Finding[] = [];
     findings.forEach((f, i) => {
       if (states[i] === 'new') out.push(f);

@@ -14,6 +14,7 @@ import {
   type Diagnostic,
   type TextDocumentEdit,
   type TextDocuments,
+  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,14 +25,9 @@ import type { ParseCache } from '../core/fixes/model';
 import type { Finding } from '../shared/types';
 import { Requests, type FixAllSummary } from '../shared/settings';
 import type { Linter } from './linter';
+import type { RootedFinding } from './state';
 
 export const FIX_ALL_KIND = 'source.fixAll.headroom';
-
-/** A finding and the root document whose lint produced it. */
-export interface RootedFinding {
-  root: string;
-  finding: Finding;
-}
 
 interface ActionData {
   root: string;
@@ -45,6 +41,8 @@ const CACHE_FILES = 6;
 export class CodeActions {
   private snippets = false;
   private resolveEdits = false;
+  /** The client applies `documentChanges` (versioned edits); else plain `changes` by URI, which every client applies. */
+  private documentChanges = false;
   private readonly cache: ParseCache = new Map();
 
   constructor(
@@ -63,6 +61,7 @@ export class CodeActions {
   capability(client: ClientCapabilities) {
     this.snippets = (client.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
     this.resolveEdits = client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
+    this.documentChanges = client.workspace?.workspaceEdit?.documentChanges === true;
     return { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true };
   }
 
@@ -184,12 +183,17 @@ export class CodeActions {
 
   private workspaceEdit(edits: FileEdits, snippets: boolean): WorkspaceEdit {
     const documentChanges: TextDocumentEdit[] = [];
+    const changes: Record<string, TextEdit[]> = {};
     for (const [file, list] of edits) {
       const uri = URI.file(file).toString();
       const open = this.documents.get(uri);
       const text = open?.getText() ?? this.linter.files.read(file);
       if (typeof text !== 'string') continue;
       const lines = new LineIndex(text);
+      if (!this.documentChanges) {
+        changes[uri] = list.map((e) => ({ range: lines.range(e.start, e.end), newText: e.newText }));
+        continue;
+      }
       documentChanges.push({
         textDocument: { uri, version: open?.version ?? null },
         edits: list.map((e) =>
@@ -199,7 +203,7 @@ export class CodeActions {
         ),
       });
     }
-    return { documentChanges };
+    return this.documentChanges ? { documentChanges } : { changes };
   }
 
   /** A fix that throws must not take the server down: log it, offer nothing. */

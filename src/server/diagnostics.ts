@@ -1,30 +1,18 @@
-/** Findings → LSP diagnostics (source `headroom`, code = rule id, a link to the bundled rule doc). */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { URI } from 'vscode-uri';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { ruleDocsDir } from '../core/docs';
-import type { Finding, Severity } from '../shared/types';
+/** Findings → LSP diagnostics (source `headroom`, code = rule id, a link to the rule's doc). */
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { ruleDocUrl } from '../core/docs';
+import type { Finding } from '../shared/types';
+import { lspSeverity } from '../shared/severity';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warn: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-export function ruleDocUri(rule: string): string | undefined {
-  const dir = ruleDocsDir();
-  if (!dir || !/^[a-z0-9-]+$/.test(rule)) return undefined;
-  const file = join(dir, `${rule}.md`);
-  return existsSync(file) ? URI.file(file).toString() : undefined;
-}
-
-export function toDiagnostic(f: Finding): Diagnostic {
-  const href = ruleDocUri(f.rule);
+/**
+ * `codeDescription.href` is a page the user can open: the team's `homepage` copy of the docs when
+ * set, else the doc shipped with Headroom (a `file:` URI); none for a rule without a doc.
+ */
+export function toDiagnostic(f: Finding, homepage?: string): Diagnostic {
+  const href = ruleDocUrl(f.rule, homepage);
   return {
     range: f.range,
-    severity: SEVERITY[f.severity],
+    severity: lspSeverity(f.severity),
     source: 'headroom',
     code: f.rule,
     ...(href ? { codeDescription: { href } } : {}),

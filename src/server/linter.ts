@@ -1,6 +1,7 @@
 /**
  * The engine as the language server uses it: one Engine with an overlay of open buffers, rulesets
- * found per document and cached until one of their files changes. Knows nothing about LSP.
+ * found per document and cached until one of their files changes. Knows nothing about LSP; the
+ * settings are those of each document's workspace folder (`settingsOf`).
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { Engine, type LintResult } from '../core/engine';
@@ -8,41 +9,49 @@ import { FileSource } from '../openapi/files';
 import { workspacePolicy, type RefPolicy } from '../openapi/policy';
 import { YamlParseCache } from '../openapi/incrementalYaml';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
-import type { HeadroomSettings } from '../shared/settings';
+import { DEFAULT_SETTINGS, type HeadroomSettings } from '../shared/settings';
+import { folderOf } from './settings';
 
 export class Linter {
   readonly files = new FileSource();
   /** Last parse of each open YAML document: an edit re-parses only the entry it touched. */
   readonly yamlCache = new YamlParseCache();
   private readonly rulesets = new Map<string, LoadedRuleset>();
+  private trusted = false;
 
   constructor(
-    private settings: HeadroomSettings,
-    private trusted: boolean,
-    private readonly workspaceFolders: () => string[],
+    private readonly workspaceFolders: () => readonly string[],
+    /** The settings of the workspace folder that holds a file. */
+    private readonly settingsOf: (file: string) => HeadroomSettings = () => DEFAULT_SETTINGS,
     /** Told what a freshly loaded ruleset left out (e.g. its JavaScript in an untrusted workspace). */
     private readonly warn: (message: string) => void = () => {},
-  ) {
+  ) {}
+
+  /** Workspace trust changed: rulesets load again (with or without their JavaScript). */
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    this.rulesets.clear();
   }
 
-  configure(settings: HeadroomSettings, trusted: boolean): void {
-    this.settings = settings;
-    this.trusted = trusted;
+  /** Settings changed: the `headroom.ruleset` a document falls back to may be another. */
+  forgetRulesets(): void {
     this.rulesets.clear();
   }
 
   /**
    * The one policy for every spec file the server reads for `spec` (lint, fixes, hover, export):
-   * `$ref`s stay in the workspace folders and are never remote, unless the settings allow more
-   * in a trusted workspace.
+   * `$ref`s stay in the workspace folders and are never remote, unless the settings of the spec's
+   * folder allow more in a trusted workspace.
    */
-  readonly policyFor = (spec: string): RefPolicy =>
-    workspacePolicy(spec, {
+  readonly policyFor = (spec: string): RefPolicy => {
+    const settings = this.settingsOf(spec);
+    return workspacePolicy(spec, {
       folders: this.workspaceFolders(),
       trusted: this.trusted,
-      allowOutside: this.settings.allowRefsOutsideWorkspace,
-      allowRemote: this.settings.allowRemoteRefs,
+      allowOutside: settings.allowRefsOutsideWorkspace,
+      allowRemote: settings.allowRemoteRefs,
     });
+  };
 
   private makeEngine(): Engine {
     return new Engine({ files: this.files, yamlCache: this.yamlCache, policyFor: this.policyFor });
@@ -50,17 +59,15 @@ export class Linter {
 
   /** The folder of the workspace that holds `file` (the deepest), if any. */
   folderOf(file: string): string | undefined {
-    return this.workspaceFolders()
-      .filter((f) => file === f || file.startsWith(f.endsWith('/') ? f : f + '/'))
-      .sort((a, b) => b.length - a.length)[0];
+    return folderOf(this.workspaceFolders(), file);
   }
 
-  /** Nearest `.spectral.*` up to the workspace folder, else the `headroom.ruleset` setting, else built-in. */
+  /** Nearest `.spectral.*` up to the workspace folder, else the folder's `headroom.ruleset` setting, else built-in. */
   rulesetPathFor(file: string): string | undefined {
     const folder = this.folderOf(file);
     const near = findRulesetFile(file, folder);
     if (near) return near;
-    const setting = this.settings.ruleset.trim();
+    const setting = this.settingsOf(file).ruleset.trim();
     if (setting === '') return undefined;
     return isAbsolute(setting) ? setting : join(folder ?? resolve('.'), setting);
   }

@@ -1,7 +1,9 @@
 /**
  * One lint at a time per document, keyed by version: edits are debounced, a newer version makes
  * the running lint's result stale (it is dropped, and the newest version is linted next), and
- * nothing is ever published for a version older than what the editor holds.
+ * nothing is ever published for a version older than what the editor holds. Every lint goes
+ * through here (edits, saves, "Lint Workspace", re-lints after a ruleset change), so a document is
+ * never linted twice at once; `idle` says when a document has nothing pending or running.
  */
 export interface Job {
   uri: string;
@@ -15,25 +17,27 @@ export class LintQueue {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
   private readonly rerun = new Map<string, number>();
+  private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(private readonly work: (job: Job) => Promise<void>) {}
 
-  /** Lint `uri` at `version` after `delayMs` of quiet. */
-  schedule(uri: string, version: number, delayMs: number): void {
+  /** Lint `uri` at `version` after `delayMs` of quiet. Resolves when `uri` is idle again (this lint, or a newer one, done). */
+  schedule(uri: string, version: number, delayMs: number): Promise<void> {
     this.latest.set(uri, version);
     clearTimeout(this.timers.get(uri));
     if (delayMs <= 0) {
       this.timers.delete(uri);
       void this.start(uri, version);
-      return;
+    } else {
+      this.timers.set(
+        uri,
+        setTimeout(() => {
+          this.timers.delete(uri);
+          void this.start(uri, version);
+        }, delayMs),
+      );
     }
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        void this.start(uri, version);
-      }, delayMs),
-    );
+    return this.idle(uri);
   }
 
   /** Stop tracking a closed document; a running lint's result will be dropped. */
@@ -42,10 +46,24 @@ export class LintQueue {
     this.timers.delete(uri);
     this.latest.delete(uri);
     this.rerun.delete(uri);
+    this.settle(uri);
   }
 
-  isCurrent(uri: string, version: number): boolean {
-    return this.latest.get(uri) === version;
+  /** Resolves once nothing is waiting or running for `uri` (at once if nothing is). */
+  idle(uri: string): Promise<void> {
+    if (this.isIdle(uri)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.set(uri, [...(this.waiters.get(uri) ?? []), resolve]));
+  }
+
+  private isIdle(uri: string): boolean {
+    return !this.timers.has(uri) && !this.running.has(uri) && !this.rerun.has(uri);
+  }
+
+  private settle(uri: string): void {
+    if (!this.isIdle(uri)) return;
+    const waiting = this.waiters.get(uri) ?? [];
+    this.waiters.delete(uri);
+    for (const resolve of waiting) resolve();
   }
 
   private async start(uri: string, version: number): Promise<void> {
@@ -61,6 +79,7 @@ export class LintQueue {
       const next = this.rerun.get(uri);
       this.rerun.delete(uri);
       if (next !== undefined && this.latest.get(uri) === next) void this.start(uri, next);
+      else this.settle(uri);
     }
   }
 }

@@ -1,10 +1,14 @@
 /**
- * The Headroom language server: lints OpenAPI documents off the editor's thread and publishes
- * diagnostics for the root and for every `$ref`ed file a finding lies in.
+ * The Headroom language server: lints OpenAPI documents off the editor's thread and reports
+ * diagnostics for the root and for every `$ref`ed file a finding lies in. Any LSP client can run
+ * it (`headroom lsp --stdio`); nothing here needs VS Code: workspace folders are optional,
+ * settings are pulled per folder when the client answers `workspace/configuration`, diagnostics
+ * are pushed or pulled, code actions carry plain workspace edits.
  */
 
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
@@ -18,62 +22,67 @@ import { looksLikeOpenApi } from '../shared/sniff';
 import { LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
 import type { Finding } from '../shared/types';
-import { DEFAULT_SETTINGS, Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
-import { toDiagnostic } from './diagnostics';
+import { Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
 import { CodeActions } from './codeActions';
 import { registerExportRequest } from './export';
+import { Publisher } from './publish';
+import { FolderSettings } from './settings';
+import { LintState } from './state';
 import { registerCoverageRequest } from './coverage';
 import { EditorBaseline } from './baseline';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-let options: InitOptions = { settings: DEFAULT_SETTINGS, trusted: false };
-let folders: string[] = [];
-const linter = new Linter(options.settings, options.trusted, () => folders, (message) => connection.console.warn(message));
-
-/** Per linted root: its findings grouped by the file they lie in. */
-const contributions = new Map<string, Map<string, Finding[]>>();
-/** Per linted root: the files it `$ref`s. */
-const dependencies = new Map<string, Set<string>>();
-/** Roots linted by "Lint Workspace" (kept in Problems when closed). */
-const workspaceRoots = new Set<string>();
-/** Roots the user asked to lint despite their size. */
-const forced = new Set<string>();
-let sequence = 0;
-
 const pathOf = (uri: string) => URI.parse(uri).fsPath;
-const uriOf = (path: string) => URI.file(path).toString();
 
+const warn = (message: string) => connection.console.warn(message);
+const settings = new FolderSettings(undefined, undefined, warn);
+const linter = new Linter(() => settings.folders, (file) => settings.known(file), warn);
+const state = new LintState(pathOf);
+const publisher = new Publisher(connection, documents, state, (file) => settings.known(file).homepage);
 const queue = new LintQueue(runLint);
-const codeActions = new CodeActions(connection, documents, linter, (file) =>
-  [...contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: pathOf(root), finding }))),
-);
+const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
 registerExportRequest(connection, linter.files, linter.policyFor);
 registerCoverageRequest(connection, linter);
-const baseline = new EditorBaseline(() => options.settings, (file) => linter.folderOf(file), (message) => connection.console.warn(message));
+const baseline = new EditorBaseline((file) => settings.known(file), (file) => linter.folderOf(file), warn);
 
+let sequence = 0;
+/** Send `headroom/status` after each lint (asked for by the VS Code client). */
+let sendsStatus = false;
 /** What the client can do (VS Code can all of it; other LSP clients may not). */
 let clientWatchesFiles = false;
 let clientSendsFolderChanges = false;
+let clientTakesConfigurationChanges = false;
 
 connection.onInitialize((params: InitializeParams) => {
-  clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  clientSendsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
-  const init = params.initializationOptions as InitOptions | undefined;
-  if (init) options = init;
-  folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
-  linter.configure(options.settings, options.trusted);
+  const caps = params.capabilities;
+  clientWatchesFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  clientSendsFolderChanges = caps.workspace?.workspaceFolders === true;
+  clientTakesConfigurationChanges = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  const init = (typeof params.initializationOptions === 'object' && params.initializationOptions !== null ? params.initializationOptions : {}) as InitOptions;
+  linter.setTrusted(init.trusted === true);
+  sendsStatus = init.status === true;
+  settings.setFallback(init.settings ?? init.headroom);
+  if (caps.workspace?.configuration === true) {
+    settings.setPull(async (scopeUri) => (await connection.workspace.getConfiguration({ section: 'headroom', ...(scopeUri ? { scopeUri } : {}) })) as unknown);
+  }
+  // Workspace folders when the client has them, else its root, else none (refs are then not confined to a folder).
+  const roots = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString() }] : []);
+  settings.setFolders(roots.map((f) => pathOf(f.uri)));
+  const diagnosticProvider = publisher.configure(caps, init.diagnostics);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
-      codeActionProvider: codeActions.capability(params.capabilities),
+      codeActionProvider: codeActions.capability(caps),
+      ...(diagnosticProvider ? { diagnosticProvider } : {}),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
+    serverInfo: { name: 'headroom' },
   };
 });
 
@@ -81,59 +90,99 @@ connection.onInitialized(() => {
   if (clientWatchesFiles) {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json,js,cjs}' }] })
-      .catch((e: unknown) => connection.console.warn(`File watching is off: ${(e as Error)?.message ?? e}`));
+      .catch((e: unknown) => warn(`File watching is off: ${(e as Error)?.message ?? e}`));
+  }
+  if (clientTakesConfigurationChanges) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'headroom' }).catch(() => {});
   }
   if (clientSendsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      folders = folders.filter((f) => !e.removed.some((r) => pathOf(r.uri) === f)).concat(e.added.map((a) => pathOf(a.uri)));
+      const removed = new Set(e.removed.map((r) => pathOf(r.uri)));
+      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri)))));
     });
   }
 });
 
+// Settings: pulled again per folder (a client that does not answer workspace/configuration sends them here).
+connection.onDidChangeConfiguration(({ settings: sent }) => {
+  void settingsChanged(() => {
+    const section = typeof sent === 'object' && sent !== null ? (sent as { headroom?: unknown }).headroom : undefined;
+    if (section !== undefined) settings.setFallback(section);
+    else settings.invalidate();
+  });
+});
+
+// Trust (VS Code's workspace trust, granted or not): rulesets load again, with or without their JavaScript.
 connection.onNotification(Notifications.configure, (next: InitOptions) => {
-  options = next;
-  linter.configure(next.settings, next.trusted);
+  linter.setTrusted(next.trusted === true);
   relintAll();
 });
+
+/** Apply a settings change; re-lint the documents whose folder's settings are not what they were. */
+async function settingsChanged(change: () => void): Promise<void> {
+  const linted = [...new Set([...documents.all().map((d) => d.uri), ...state.roots()])];
+  const before = new Map(linted.map((uri) => [uri, JSON.stringify(settings.known(pathOf(uri)))]));
+  change();
+  let changed = false;
+  const relint: string[] = [];
+  for (const uri of linted) {
+    const now = JSON.stringify(await settings.of(pathOf(uri)));
+    if (now !== before.get(uri)) {
+      changed = true;
+      relint.push(uri);
+    }
+  }
+  if (!changed) return;
+  linter.forgetRulesets();
+  for (const uri of relint) {
+    const doc = documents.get(uri);
+    if (doc ? isOpenApiDoc(doc) : state.has(uri)) schedule(uri, 0);
+  }
+}
 
 function isOpenApiDoc(doc: TextDocument): boolean {
   return looksLikeOpenApi(doc.getText());
 }
 
-function schedule(uri: string, delayMs: number): void {
-  queue.schedule(uri, ++sequence, delayMs);
-}
-
-/** Roots whose last lint read `file`. */
-function rootsUsing(file: string): string[] {
-  return [...dependencies].filter(([, deps]) => deps.has(file)).map(([root]) => root);
+function schedule(uri: string, delayMs: number): Promise<void> {
+  return queue.schedule(uri, ++sequence, delayMs);
 }
 
 function relintAll(): void {
   for (const doc of documents.all()) if (isOpenApiDoc(doc)) schedule(doc.uri, 0);
-  for (const root of contributions.keys()) if (!documents.get(root)) schedule(root, 0);
+  for (const root of state.roots()) if (!documents.get(root)) schedule(root, 0);
 }
 
-documents.onDidOpen(({ document }) => {
-  linter.files.setOverlay(pathOf(document.uri), document.getText());
-  if (isOpenApiDoc(document)) schedule(document.uri, 0);
-});
+// The handlers wait for the settings of the document's folder (answered once per folder, then
+// cached): `settings.of` gives one promise per folder, so they still act in the order the client sent.
 
-documents.onDidChangeContent(({ document }) => {
+documents.onDidOpen(async ({ document }) => {
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
-  if (options.settings.lint.run !== 'onType') return;
-  const delay = options.settings.lint.debounceMs;
-  if (isOpenApiDoc(document)) schedule(document.uri, delay);
-  else noLongerOpenApi(document.uri);
-  for (const root of rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
+  publisher.opened(document.uri);
+  await settings.of(file);
+  if (isOpenApiDoc(document)) schedule(document.uri, 0);
 });
 
-documents.onDidSave(({ document }) => {
-  if (options.settings.lint.run !== 'onSave') return;
+documents.onDidChangeContent(async ({ document }) => {
+  const file = pathOf(document.uri);
+  linter.files.setOverlay(file, document.getText());
+  const s = await settings.of(file);
+  if (s.lint.run !== 'onType') return;
+  const delay = s.lint.debounceMs;
+  if (isOpenApiDoc(document)) schedule(document.uri, delay);
+  else noLongerOpenApi(document.uri);
+  for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
+});
+
+documents.onDidSave(async ({ document }) => {
+  // A client that watches no files (many editors but VS Code) still tells of a ruleset saved in it.
+  if (!clientWatchesFiles && linter.invalidateRulesetFile(pathOf(document.uri))) relintAll();
+  const s = await settings.of(pathOf(document.uri));
+  if (s.lint.run !== 'onSave') return;
   if (isOpenApiDoc(document)) schedule(document.uri, 0);
   else noLongerOpenApi(document.uri);
-  for (const root of rootsUsing(pathOf(document.uri))) if (root !== document.uri) schedule(root, 0);
+  for (const root of state.rootsUsing(pathOf(document.uri))) if (root !== document.uri) schedule(root, 0);
 });
 
 /**
@@ -142,23 +191,24 @@ documents.onDidSave(({ document }) => {
  * it publishes nothing.
  */
 function noLongerOpenApi(uri: string): void {
-  if (!contributions.has(uri)) return;
+  if (!state.has(uri)) return;
   queue.forget(uri);
-  dropRoot(uri);
+  publisher.publish(state.drop(uri));
 }
 
 documents.onDidClose(({ document }) => {
   const file = pathOf(document.uri);
   linter.files.clearOverlay(file);
   linter.yamlCache.forget(file);
-  forced.delete(document.uri);
-  if (workspaceRoots.has(document.uri)) {
+  state.force(document.uri, false);
+  if (state.isWorkspaceRoot(document.uri)) {
     schedule(document.uri, 0); // back to what is on disk, kept in Problems
-  } else if (contributions.has(document.uri)) {
+  } else if (state.has(document.uri)) {
     queue.forget(document.uri);
-    dropRoot(document.uri);
+    publisher.publish(state.drop(document.uri));
   }
-  for (const root of rootsUsing(file)) if (root !== document.uri) schedule(root, 0);
+  publisher.closed(document.uri);
+  for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, 0);
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -167,16 +217,26 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     const file = pathOf(change.uri);
     if (linter.invalidateRulesetFile(file) || baseline.isBaselineFile(file)) rulesetChanged = true;
     if (documents.get(change.uri)) continue; // the open buffer is the truth
-    for (const root of rootsUsing(file)) schedule(root, 0);
-    if (workspaceRoots.has(change.uri)) schedule(change.uri, 0);
+    for (const root of state.rootsUsing(file)) schedule(root, 0);
+    if (state.isWorkspaceRoot(change.uri)) schedule(change.uri, 0);
   }
   if (rulesetChanged) relintAll();
 });
 
-connection.onHover(({ textDocument, position }) => {
-  const file = pathOf(textDocument.uri);
-  const here = [...contributions.values()].flatMap((byFile) => byFile.get(file) ?? []);
-  return hoverFor(here, position);
+connection.onHover(({ textDocument, position }) => hoverFor(state.findingsIn(pathOf(textDocument.uri)).map((r) => r.finding), position));
+
+// Pull diagnostics: answered once the lints pending for the document (and the specs that `$ref` it) are done.
+connection.languages.diagnostics.on((params, token) => {
+  const uri = params.textDocument.uri;
+  const file = pathOf(uri);
+  return publisher.pull(
+    uri,
+    async () => {
+      await settings.of(file); // a didOpen / didChange waiting on the same promise schedules first
+      await Promise.all([uri, ...state.rootsUsing(file)].map((u) => queue.idle(u)));
+    },
+    token,
+  );
 });
 
 connection.onRequest(Requests.serverInfo, (): ServerInfo => {
@@ -186,66 +246,55 @@ connection.onRequest(Requests.serverInfo, (): ServerInfo => {
 });
 
 connection.onRequest(Requests.lintAnyway, async ({ uri }: { uri: string }) => {
-  forced.add(uri);
-  schedule(uri, 0);
+  state.force(uri);
+  await schedule(uri, 0);
 });
 
+// "Lint Workspace": each OpenAPI file through the lint queue, like an edit, one after another.
 connection.onRequest(Requests.lintFiles, async ({ uris }: { uris: string[] }, token: CancellationToken) => {
   let linted = 0;
   for (const uri of uris) {
     if (token.isCancellationRequested) break;
-    const file = pathOf(uri);
-    const text = linter.files.read(file);
+    const text = linter.files.read(pathOf(uri));
     if (typeof text !== 'string' || !looksLikeOpenApi(text)) continue;
-    workspaceRoots.add(uri);
-    await lintRoot(uri, () => token.isCancellationRequested);
+    state.addWorkspaceRoot(uri);
+    await settings.of(pathOf(uri));
+    await schedule(uri, 0);
     linted++;
   }
   return { linted };
 });
 
 async function runLint(job: Job): Promise<void> {
-  const doc = documents.get(job.uri);
-  if (!doc && !workspaceRoots.has(job.uri) && !contributions.has(job.uri)) return;
-  await lintRoot(job.uri, job.isStale);
-}
-
-async function lintRoot(uri: string, isStale: () => boolean): Promise<void> {
+  if (!documents.get(job.uri) && !state.isWorkspaceRoot(job.uri) && !state.has(job.uri)) return;
+  const uri = job.uri;
   const file = pathOf(uri);
   const started = Date.now();
+  const s = await settings.of(file);
   const sizeMB = (linter.files.size(file) ?? 0) / (1024 * 1024);
-  if (sizeMB > options.settings.lint.maxFileSizeMB && !forced.has(uri)) {
-    dropRoot(uri);
+  if (sizeMB > s.lint.maxFileSizeMB && !state.isForced(uri)) {
+    publisher.publish(state.drop(uri));
     sendStatus({ uri, count: 0, errors: 0, warnings: 0, ms: 0, skippedTooLargeMB: Math.round(sizeMB * 10) / 10 });
     return;
   }
-  let byFile: Map<string, Finding[]>;
+  let findings: Finding[];
   let deps: string[] = [];
   try {
     const result = await linter.lint(file);
     deps = result.dependencies;
-    byFile = new Map([[file, []]]);
-    for (const f of baseline.apply(file, result.findings, [result.file, ...result.dependencies])) {
-      const list = byFile.get(f.file) ?? [];
-      list.push(f);
-      byFile.set(f.file, list);
-    }
+    findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
   } catch (e) {
     if (!(e instanceof RulesetError) && !(e instanceof LintInputError)) {
       connection.console.error(`Linting ${file} failed: ${(e as Error)?.stack ?? String(e)}`);
     } else {
-      connection.console.warn(`${file}: ${(e as Error).message}`);
+      warn(`${file}: ${(e as Error).message}`);
     }
     const message = e instanceof RulesetError ? `Ruleset not loaded: ${e.message}` : `Headroom could not lint this file: ${(e as Error)?.message ?? e}`;
-    byFile = new Map([[file, [{ file, rule: e instanceof RulesetError ? 'ruleset' : 'internal', severity: 'error', message, path: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]]]);
+    findings = [{ file, rule: e instanceof RulesetError ? 'ruleset' : 'internal', severity: 'error', message, path: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
   }
-  if (isStale()) return; // a newer edit is queued; never publish old results
-  const previous = contributions.get(uri);
-  contributions.set(uri, byFile);
-  dependencies.set(uri, new Set(deps));
-  const touched = new Set([...(previous?.keys() ?? []), ...byFile.keys()]);
-  for (const f of touched) publish(f);
-  const own = byFile.get(file) ?? [];
+  if (job.isStale()) return; // a newer edit is queued; never publish old results
+  publisher.publish(state.record(uri, findings, deps));
+  const own = findings.filter((f) => f.file === file);
   sendStatus({
     uri,
     count: own.length,
@@ -255,33 +304,9 @@ async function lintRoot(uri: string, isStale: () => boolean): Promise<void> {
   });
 }
 
-function dropRoot(uri: string): void {
-  const previous = contributions.get(uri);
-  contributions.delete(uri);
-  dependencies.delete(uri);
-  workspaceRoots.delete(uri);
-  for (const f of previous?.keys() ?? []) publish(f);
-}
-
-/** Diagnostics of one file: what every root found in it. */
-function publish(file: string): void {
-  const seen = new Set<string>();
-  const diagnostics = [];
-  for (const byFile of contributions.values()) {
-    for (const f of byFile.get(file) ?? []) {
-      const key = `${f.rule}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      diagnostics.push(toDiagnostic(f));
-    }
-  }
-  void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
-}
-
 function sendStatus(status: LintStatus): void {
-  void connection.sendNotification(Notifications.status, status);
+  if (sendsStatus) void connection.sendNotification(Notifications.status, status);
 }
-
 
 documents.listen(connection);
 connection.listen();

@@ -1,6 +1,8 @@
 /**
- * The extension's settings, one definition for both sides: the client reads them from VS Code and
- * sends them with every request; the server never guesses a shape.
+ * The settings and the custom protocol, one definition for both sides. The server reads the
+ * settings per workspace folder (`workspace/configuration`, section `headroom`, scoped to the
+ * folder) from any LSP client, else takes them from `initializationOptions`; whatever a client
+ * sends goes through `settingsFrom`, so a missing or mistyped value is its default, never a crash.
  */
 import type { CoverageReport } from './coverage';
 import type { Finding } from './types';
@@ -22,6 +24,11 @@ export interface HeadroomSettings {
   allowRemoteRefs: boolean;
   /** Read `$ref`ed files outside the workspace folders. */
   allowRefsOutsideWorkspace: boolean;
+  /**
+   * Where the team publishes the rule docs, for the links in diagnostics: a URL with `{rule}` in
+   * it, or a base the rule id and `.md` are appended to. Empty: the docs shipped with Headroom.
+   */
+  homepage: string;
   /** Baseline file (relative to the workspace folder, or absolute); '' = `.headroom-baseline.json` there when present. */
   baseline: string;
   /** Findings recorded in the baseline: shown as hints, or hidden. */
@@ -33,15 +40,61 @@ export const DEFAULT_SETTINGS: HeadroomSettings = {
   ruleset: '',
   allowRemoteRefs: false,
   allowRefsOutsideWorkspace: false,
+  homepage: '',
   baseline: '',
   knownFindings: 'hint',
 };
 
-/** Initialization options the client passes to the server. */
+/**
+ * Settings from whatever a client sent (a `workspace/configuration` answer, `initializationOptions`,
+ * `workspace/didChangeConfiguration`): each value of the right type is taken, anything else is
+ * `base`'s. Numbers below 0 are 0.
+ */
+export function settingsFrom(raw: unknown, base: HeadroomSettings = DEFAULT_SETTINGS): HeadroomSettings {
+  const o = isObject(raw) ? raw : {};
+  const lint = isObject(o.lint) ? o.lint : {};
+  const number = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : d);
+  const string = (v: unknown, d: string) => (typeof v === 'string' ? v : d);
+  const boolean = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
+  return {
+    lint: {
+      run: lint.run === 'onType' || lint.run === 'onSave' ? lint.run : base.lint.run,
+      debounceMs: number(lint.debounceMs, base.lint.debounceMs),
+      maxFileSizeMB: number(lint.maxFileSizeMB, base.lint.maxFileSizeMB),
+    },
+    ruleset: string(o.ruleset, base.ruleset),
+    allowRemoteRefs: boolean(o.allowRemoteRefs, base.allowRemoteRefs),
+    allowRefsOutsideWorkspace: boolean(o.allowRefsOutsideWorkspace, base.allowRefsOutsideWorkspace),
+    homepage: string(o.homepage, base.homepage),
+    baseline: string(o.baseline, base.baseline),
+    knownFindings: o.knownFindings === 'hint' || o.knownFindings === 'hide' ? o.knownFindings : base.knownFindings,
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `initializationOptions` (all optional; editors other than VS Code set them in their LSP config).
+ * `settings` (or `headroom`) are used when the client does not answer `workspace/configuration`.
+ */
 export interface InitOptions {
-  settings: HeadroomSettings;
-  /** Workspace trust: untrusted workspaces load no ruleset JavaScript and fetch no remote `$ref`. */
-  trusted: boolean;
+  settings?: Partial<HeadroomSettings>;
+  headroom?: Partial<HeadroomSettings>;
+  /**
+   * Trust the workspace: load a ruleset's JavaScript functions, and allow what `allowRemoteRefs`
+   * and `allowRefsOutsideWorkspace` ask for. Default false (VS Code sends its workspace trust).
+   */
+  trusted?: boolean;
+  /**
+   * `push` (the default for clients without pull support): the server sends
+   * `textDocument/publishDiagnostics`. `pull`: documents the client has open are served through
+   * `textDocument/diagnostic` when the client supports it; other files are still pushed.
+   */
+  diagnostics?: 'push' | 'pull';
+  /** Send `headroom/status` after each lint (the VS Code status bar); off for other clients. */
+  status?: boolean;
 }
 
 /** Custom protocol between client and server. */
@@ -121,7 +174,7 @@ export interface FixAllSummary {
 export const Notifications = {
   /** Server → client, after each lint: {uri, count, errors, warnings, ms, skippedTooLarge?} */
   status: 'headroom/status',
-  /** Client → server: trust or settings changed: InitOptions */
+  /** Client → server: workspace trust changed: {trusted: boolean} (settings come with workspace/didChangeConfiguration). */
   configure: 'headroom/configure',
 } as const;
 
@@ -133,6 +186,4 @@ export interface LintStatus {
   ms: number;
   /** Set when the file was not linted because of its size (MB). */
   skippedTooLargeMB?: number;
-  /** Set when the file is not OpenAPI. */
-  notOpenApi?: boolean;
 }

@@ -28,4 +28,4 @@ export interface Finding {
   range: Range;
 }
 
-export type OpenApiVersion = '2.0' | '3.0' | '3.1';
+export type OpenApiVersion = '2.0' | '3.0' | '3.1' | '3.2';

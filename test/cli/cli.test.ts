@@ -87,7 +87,7 @@ test('usage and I/O errors exit 2 with one line, no stack trace', () => {
   assert.equal(missing.err, 'headroom: file not found: nope.yaml\n');
   const badFormat = run(['lint', 'dirty.yaml', '--format', 'xml']);
   assert.equal(badFormat.code, 2);
-  assert.match(badFormat.err, /^headroom: unknown --format "xml" \(stylish, json or sarif\)\n/);
+  assert.match(badFormat.err, /^headroom: unknown --format "xml" \(stylish, json, sarif, github, junit or markdown\)\n/);
   const badRuleset = run(['lint', 'dirty.yaml', '--ruleset', 'nope.yaml']);
   assert.equal(badRuleset.code, 2);
   assert.equal(badRuleset.err, `headroom: cannot read ruleset ${join(dir, 'nope.yaml')}: file not found\n`);

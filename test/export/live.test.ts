@@ -210,6 +210,20 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'DELETE', '/api/spread')).status, 405);
   });
 
+  test(`${name}: OpenAPI 3.2 methods are routed: QUERY (with its own limit) and PURGE reach the upstream, GET is 405`, async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await request(port(), 'QUERY', '/api/search', { headers: { 'content-type': 'application/json' }, body: Buffer.from('{"q":"x"}') });
+      statuses.push(r.status);
+      if (r.status === 200) assert.equal(JSON.parse(r.body).method, 'QUERY');
+    }
+    assert.deepEqual(statuses, [200, 200, 429], 'the QUERY operation allows 2 per minute');
+    const purge = await request(port(), 'PURGE', '/api/search');
+    assert.equal(purge.status, 200);
+    assert.equal(JSON.parse(purge.body).method, 'PURGE');
+    assert.equal((await request(port(), 'GET', '/api/search')).status, 405);
+  });
+
   test(`${name}: a CORS preflight from an allowed origin is answered by the gateway`, async () => {
     const r = await request(port(), 'OPTIONS', '/api/catalog', {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },

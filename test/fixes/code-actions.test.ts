@@ -15,7 +15,7 @@ import type { Finding } from '../../src/shared/types';
 import { CodeActions, FIX_ALL_KIND } from '../../src/server/codeActions';
 import { toDiagnostic } from '../../src/server/diagnostics';
 import { Linter } from '../../src/server/linter';
-import { DEFAULT_SETTINGS, Requests, type FixAllSummary } from '../../src/shared/settings';
+import { Requests, type FixAllSummary } from '../../src/shared/settings';
 
 interface Harness {
   file: string;
@@ -29,7 +29,7 @@ interface Harness {
   relint(): Promise<Finding[]>;
 }
 
-async function harness(options: { resolveSupport?: boolean; snippets?: boolean } = {}): Promise<Harness> {
+async function harness(options: { resolveSupport?: boolean; snippets?: boolean; documentChanges?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-actions-'));
   cpSync(join(__dirname, 'fixtures-lsp'), dir, { recursive: true });
   const file = join(dir, 'orders.yaml');
@@ -48,14 +48,15 @@ async function harness(options: { resolveSupport?: boolean; snippets?: boolean }
     },
     console: { error: (m: string) => assert.fail(m) },
   };
-  const linter = new Linter(DEFAULT_SETTINGS, true, () => [dir]);
+  const linter = new Linter(() => [dir]);
+  linter.setTrusted(true);
   let findings = (await linter.lint(file)).findings;
   const actions = new CodeActions(connection as any, { get: () => undefined } as any, linter, (f) =>
     findings.filter((x) => x.file === f).map((finding) => ({ root: file, finding })),
   );
   actions.capability({
     textDocument: { codeAction: { resolveSupport: { properties: options.resolveSupport === false ? [] : ['edit'] } } },
-    workspace: { workspaceEdit: { snippetEditSupport: options.snippets ?? false } as any },
+    workspace: { workspaceEdit: { documentChanges: options.documentChanges ?? true, snippetEditSupport: options.snippets ?? false } as any },
   });
   return {
     file,
@@ -91,7 +92,7 @@ function apply(h: Harness, edit: WorkspaceEdit): Map<string, string> {
   return out;
 }
 
-const diagnosticsOf = (h: Harness, rule: string) => h.findings.filter((f) => f.rule === rule).map(toDiagnostic);
+const diagnosticsOf = (h: Harness, rule: string) => h.findings.filter((f) => f.rule === rule).map((f) => toDiagnostic(f));
 
 test('a quick fix is listed without edits, marked preferred, and gets its edit on resolve', async () => {
   const h = await harness();
@@ -123,10 +124,14 @@ test('without resolve support the edits come with the list', async () => {
 test('the x-gateway-rate-limit fix is a snippet with the numbers as tab stops when the client takes snippet edits', async () => {
   const h = await harness({ snippets: true });
   const [d] = diagnosticsOf(h, 'ratelimit-policy-declared');
-  const [root, operation] = h.codeAction({}, [d]);
-  assert.equal(root.title, 'Declare x-gateway-rate-limit for the whole API (document root)');
+  // No operation declares a policy: one finding at the document, whose only fix is the root one.
+  assert.equal(diagnosticsOf(h, 'ratelimit-policy-declared').length, 1);
+  assert.deepEqual(h.codeAction({}, [d]).map((a) => a.title), [
+    'Declare x-gateway-rate-limit for the whole API (document root)',
+    'Ignore ratelimit-policy-declared in this file',
+  ]);
+  const [root] = h.codeAction({}, [d]);
   assert.equal(root.isPreferred, true);
-  assert.equal(operation.title, 'Declare x-gateway-rate-limit on this operation');
   const edit = (h.resolve(root).edit!.documentChanges![0] as TextDocumentEdit).edits[0] as any;
   assert.deepEqual(edit.snippet, { kind: 'snippet', value: 'x-gateway-rate-limit:\n  requests: ${1:100}\n  window: ${2:1m}\n' });
   assert.deepEqual(edit.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } });
@@ -179,4 +184,17 @@ test('"Fix All in File" fixes to a fixpoint and applies one edit through the edi
   assert.equal(summary.remaining, 0);
   apply(h, h.applied[0]);
   assert.deepEqual(await h.relint(), []);
+});
+
+test('a client without documentChanges support gets plain `changes` by URI (no versions, no snippets), and they fix the finding', async () => {
+  const h = await harness({ documentChanges: false, snippets: true });
+  const [d] = diagnosticsOf(h, 'ratelimit-429-response');
+  const edit = h.resolve(h.codeAction({}, [d])[0]).edit!;
+  assert.equal(edit.documentChanges, undefined);
+  assert.deepEqual(Object.keys(edit.changes!), [h.uri]);
+  for (const e of edit.changes![h.uri]) assert.equal(typeof e.newText, 'string');
+  const documentChanges = Object.entries(edit.changes!).map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits }));
+  apply(h, { documentChanges });
+  const after = await h.relint();
+  assert.equal(after.filter((f) => f.rule === 'ratelimit-429-response' && f.message === d.message).length, 0);
 });

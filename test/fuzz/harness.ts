@@ -179,7 +179,7 @@ export function problems(outcome: Outcome, w: Written): string[] {
   const out: string[] = [];
   const { result } = outcome;
   if (result.file !== w.root) out.push(`result.file ${result.file} is not the linted file ${w.root}`);
-  if (![null, '2.0', '3.0', '3.1'].includes(result.version)) out.push(`version ${String(result.version)}`);
+  if (![null, '2.0', '3.0', '3.1', '3.2'].includes(result.version)) out.push(`version ${String(result.version)}`);
   for (const d of result.dependencies) if (!isAbsolute(d)) out.push(`dependency ${d} is not absolute`);
   for (const f of result.findings) {
     const bad = findingProblem(f, w);

@@ -2,20 +2,23 @@
  * The npm package is only the product: `npm pack` of a shipped (minified) build holds the bundles,
  * the rule docs, the annotation schema, README, LICENSE and the icon — no tests, benchmarks,
  * sources or scripts —, weighs at most 3 MB, declares no runtime dependencies, and once installed
- * from the tarball into an empty folder with `--omit=dev --offline`, `npx headroom lint` works.
+ * from the tarball into an empty folder with `--omit=dev --offline`, `npx headroom lint` works, and
+ * `headroom lsp --stdio` serves an editor with rule links into the installed docs.
  * The VSIX of the same build holds the same files and weighs at most 1.5 MB.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as rpc from 'vscode-jsonrpc/node';
 
 const ROOT = join(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-test('npm pack holds only what a user runs; installed offline without dev dependencies, `npx headroom lint` works', () => {
+test('npm pack holds only what a user runs; installed offline without dev dependencies, `npx headroom lint` and `headroom lsp --stdio` work', async () => {
   const work = mkdtempSync(join(tmpdir(), 'headroom-pack-'));
   // A staging copy with a shipped build, so this test never rewrites the dist/ other tests run.
   const stage = join(work, 'stage');
@@ -53,6 +56,32 @@ test('npm pack holds only what a user runs; installed offline without dev depend
   assert.deepEqual(findings.map((f) => f.rule), fromRepo.map((f) => f.rule));
   assert.ok(findings.length > 0 && findings.every((f) => f.file === join(app, 'petstore.yaml')));
   assert.ok(statSync(join(app, 'node_modules', 'headroom', 'dist', 'cli.js')).isFile());
+
+  // `headroom lsp --stdio` from the installed package serves an editor; rule links open the docs installed with it.
+  const lsp = spawn(join(app, 'node_modules', '.bin', 'headroom'), ['lsp', '--stdio'], { cwd: app, stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(lsp.stdout!), new rpc.StreamMessageWriter(lsp.stdin!));
+  try {
+    const uri = pathToFileURL(join(app, 'petstore.yaml')).href;
+    const published = new Promise<{ code: string; codeDescription?: { href: string } }[]>((resolve) =>
+      conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code: string; codeDescription?: { href: string } }[] }) => {
+        if (p.uri === uri) resolve(p.diagnostics);
+      }),
+    );
+    conn.onRequest(() => null);
+    conn.listen();
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(app).href, capabilities: {} });
+    conn.sendNotification('initialized', {});
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(join(app, 'petstore.yaml'), 'utf8') } });
+    const diagnostics = await published;
+    assert.deepEqual(diagnostics.map((d) => d.code), fromRepo.map((f) => f.rule));
+    for (const d of diagnostics) {
+      assert.equal(d.codeDescription?.href, pathToFileURL(join(app, 'node_modules', 'headroom', 'rules', 'docs', `${d.code}.md`)).href);
+      assert.ok(statSync(fileURLToPath(d.codeDescription!.href)).isFile());
+    }
+  } finally {
+    conn.dispose();
+    lsp.kill();
+  }
 });
 
 test('the VSIX holds the same files as the npm package and weighs at most 1.5 MB', () => {

@@ -21,7 +21,9 @@ const NONCE = 'abcdefghijklmnopqrstuvwx';
 function workspace(): { dir: string; spec: string; linter: Linter } {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-cov-server-'));
   cpSync(fixture, dir, { recursive: true });
-  return { dir, spec: join(dir, 'spec.yaml'), linter: new Linter(DEFAULT_SETTINGS, true, () => [dir]) };
+  const linter = new Linter(() => [dir]);
+  linter.setTrusted(true);
+  return { dir, spec: join(dir, 'spec.yaml'), linter };
 }
 
 test('coverage of the open buffer; file names relative to the workspace folder; the page carries the nonce', async () => {

@@ -2,10 +2,10 @@
  * Shared helpers of the auth family: which operations send credentials, what scheme types they
  * use, and the marker `auth-operation-secured` puts on findings that default to `error`.
  */
-import { HTTP_METHODS, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
+import { httpMethod, isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
-/** Methods that change state: an unprotected one is an error, not a warning. */
-export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+/** Methods that change state (see `isWriteMethod` in spec.ts): an unprotected one is an error, not a warning. */
+export { isWriteMethod } from '../../../src/openapi/spec';
 
 /**
  * `auth-operation-secured` is one rule with two default levels: warn, and error for write
@@ -15,6 +15,31 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch
  */
 /** `GET /pets`: see `opLabel` in spec.ts. */
 export const label = opLabel;
+
+/** Words that make a POST a query rather than a change, as the last word of its path (`POST /search`, `/v1/items:query`, `/_select`). */
+const QUERY_WORDS = new Set(['search', 'query', 'select', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
+/** The same, as the first word of an operationId (`searchPets`, `query_logs`); `select` is left out (`selectPlan` changes a subscription). */
+const QUERY_VERBS = new Set(['search', 'query', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
+
+/** The words of a camelCase / snake_case / kebab-case name, lower-cased. */
+function nameWords(name: string): string[] {
+  return (name.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * Is this POST a query (it reads, it changes nothing)? The last word of its last named path
+ * segment or custom method is a query word (`/search`, `/pets/_query`, `/v1/items:select`,
+ * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`).
+ * Such POSTs carry the query in the body because it is long or structured, not to change state.
+ */
+export function isQueryPost(op: Operation): boolean {
+  if (op.method !== 'post') return false;
+  const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
+  const last = segments.length > 0 ? nameWords(segments[segments.length - 1]) : [];
+  if (last.length > 0 && QUERY_WORDS.has(last[last.length - 1])) return true;
+  const id = typeof op.value.operationId === 'string' ? nameWords(op.value.operationId) : [];
+  return id.length > 0 && QUERY_VERBS.has(id[0]);
+}
 
 
 /** The document root as a located value (for `spec.child`). */
@@ -62,10 +87,9 @@ export function securityLists(spec: Spec): { owner: string; path: JsonPath; list
     for (const name of Object.keys(webhooks.value)) {
       const item = spec.child(webhooks, name);
       if (!item || !isObject(item.value)) continue;
-      for (const method of HTTP_METHODS) {
-        const op = spec.child(item, method);
-        if (op && isObject(op.value) && Array.isArray(op.value.security)) {
-          out.push({ owner: `Webhook ${name} (${method.toUpperCase()})`, path: [...op.path, 'security'], list: op.value.security });
+      for (const op of spec.operationsIn(item, name)) {
+        if (Array.isArray(op.value.security)) {
+          out.push({ owner: `Webhook ${name} (${httpMethod(op)})`, path: [...op.path, 'security'], list: op.value.security });
         }
       }
     }
@@ -84,3 +108,52 @@ export function declaredSchemeNames(spec: Spec): string[] {
   return container && isObject(container.value) ? Object.keys(container.value) : [];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Credentials in query parameters
+
+/** Names that are credentials whatever the description says (compared without case and separators). */
+const CREDENTIAL_NAMES = new Set([
+  'apikey', 'apitoken', 'apisecret', 'accesstoken', 'accesskey', 'authtoken', 'authkey', 'oauthtoken',
+  'appkey', 'appsecret', 'appToken', 'clientsecret', 'secretkey', 'privatetoken', 'privatekey', 'refreshtoken',
+  'idtoken', 'sessiontoken', 'subscriptionkey', 'bearertoken', 'jwt', 'password', 'passwd', 'secret', 'apipassword',
+].map((n) => n.toLowerCase()));
+/** Last words of names that are credentials (`keystorePassword`, `client_secret`). */
+const CREDENTIAL_LAST_WORDS = new Set(['password', 'passwd', 'secret']);
+/** Names that are credentials only when the description says so (`key` may be a sort key, `token` a page token). */
+const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken']);
+/** A description that says the value authenticates the caller. */
+const CREDENTIAL_TEXT =
+  /\bapi[ -_]?key\b|\baccess[ -_]?token\b|\bauth(entication|entications|orization)?\b|authenticat|\bcredential|\bsecret\b|\bpassword\b|\boauth|\bbearer\b|\bjwt\b|\bsession (token|key)\b|\byour (personal |private |api |access |app |application |developer |user )?(key|token)\b|\bapi access\b|\bsubscription key\b|\blicen[cs]e key\b|\bidentifies your (project|app|application|account)\b/i;
+/** A description that says the value is something else: a page token, a sort or lookup key. */
+const NOT_CREDENTIAL_TEXT = /\b(page|paging|pagination|cursor|continuation|next (set|page|batch)|previous (call|request|page)|sort|order(ing)? by|idempotency|captcha|csrf|verification code)\b/i;
+
+/** The words of a parameter name, lower-cased (`keystorePassword` → keystore, password). */
+function paramWords(name: string): string[] {
+  return (name.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * Does a query parameter carry a credential? Decided by its name and description together: a
+ * credential name (`api_key`, `access_token`, `oauth_token`, `client_secret`, a name ending in
+ * `password` or `secret`) unless the description says it is something else (a page token, a sort
+ * key); an ambiguous name (`key`, `token`, `auth`, `session`) only when the description says it
+ * authenticates ("API key", "Authentication token", "OAuth 2.0 token"). Only values that can be a
+ * string count (a `boolean` `password` flag is no password). Returns how to name it in a message.
+ */
+export function queryCredential(spec: Spec, p: Located): string | undefined {
+  const name = String(p.value.name);
+  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
+  const type = isObject(schema) ? schema.type : undefined;
+  if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return undefined;
+  const description = typeof p.value.description === 'string' ? p.value.description : isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
+  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const words = paramWords(name);
+  const last = words[words.length - 1] ?? '';
+  if (CREDENTIAL_NAMES.has(normalized) || CREDENTIAL_LAST_WORDS.has(last)) {
+    return NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description) ? undefined : 'a credential';
+  }
+  if (AMBIGUOUS_NAMES.has(normalized) && CREDENTIAL_TEXT.test(description) && !NOT_CREDENTIAL_TEXT.test(description)) {
+    return 'a credential';
+  }
+  return undefined;
+}

@@ -6,7 +6,13 @@
 import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 import { effectiveAnnotation, type Annotation } from '../../../src/openapi/annotations';
 
-export const CACHEABLE_METHODS = ['get', 'head'];
+/** Methods whose responses HTTP caches may store (QUERY: draft-ietf-httpbis-safe-method-w-body, OpenAPI 3.2). */
+export const CACHEABLE_METHODS = ['get', 'head', 'query'];
+/**
+ * Methods `x-gateway-cache` may cache: gateways key their cache on the method and URL, and a
+ * QUERY's response depends on its body, so QUERY is left out.
+ */
+export const GATEWAY_CACHE_METHODS = ['get', 'head'];
 export const DEFAULT_CACHE_ANNOTATION = 'x-gateway-cache';
 
 /** Options of the rules that read the cache annotation: which extension to read. */
@@ -24,7 +30,11 @@ export const ANNOTATION_OPTIONS_SCHEMA = {
 export { opLabel };
 
 export function isCacheableMethod(method: string): boolean {
-  return CACHEABLE_METHODS.includes(method.toLowerCase());
+  return CACHEABLE_METHODS.includes(method);
+}
+
+export function isGatewayCacheableMethod(method: string): boolean {
+  return GATEWAY_CACHE_METHODS.includes(method);
 }
 
 
@@ -59,6 +69,19 @@ export function hasCacheableBody(spec: Spec, op: Operation, response: Located): 
   if (!isObject(content)) return false;
   const types = Object.keys(content);
   return types.length > 0 && !types.every(isStreamingType);
+}
+
+/**
+ * Is this the response of an OAuth token endpoint (last path segment `token` or `access_token`, or
+ * a body with an `access_token`)? RFC 6749 §5.1 requires `Cache-Control: no-store` on it: a token
+ * response is never stored, so it is never revalidated either.
+ */
+export function isTokenResponse(spec: Spec, op: Operation, response: Located): boolean {
+  const last = op.pathKey.split('/').filter((s) => s !== '' && !s.startsWith('{')).pop() ?? '';
+  if (/^(oauth2?[-_.]?)?(access[-_]?)?token$/i.test(last)) return true;
+  const schema = spec.responseSchema(response);
+  const props = schema && isObject(schema.value) ? spec.child(schema, 'properties')?.value : undefined;
+  return isObject(props) && ('access_token' in props || 'accessToken' in props);
 }
 
 /** A 2xx response of a GET/HEAD operation, with the operations (and codes) that use it. */
@@ -166,7 +189,7 @@ export function listsMethod(value: unknown, method: string): boolean {
 export function gatewayCacheFor(spec: Spec, op: Operation, name = DEFAULT_CACHE_ANNOTATION): Annotation | undefined {
   const found = effectiveAnnotation(spec, op, name);
   if (!found || !cacheEnabled(found.value)) return undefined;
-  if (found.level === 'root' && !isCacheableMethod(op.method)) return undefined;
+  if (found.level === 'root' && !isGatewayCacheableMethod(op.method)) return undefined;
   if (!listsMethod(found.value, op.method)) return undefined;
   return found;
 }

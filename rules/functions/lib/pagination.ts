@@ -57,11 +57,15 @@ export const DEFAULTS = {
     'cursor', 'after', 'before', 'starting_after', 'ending_before', 'start_after', 'page_token',
     'next_token', 'next_page_token', 'continuation_token', 'marker', 'page[cursor]', 'page[after]',
     'page[before]', 'since_id', 'max_id', 'start_cursor', 'continuation', 'continue', 'pagination_token',
-    'skip_token', 'search_after',
+    'skip_token', 'search_after', 'iterator', 'since',
   ],
   offsetParams: ['offset', 'skip', 'start_index', 'page[offset]', 'start', 'start_at'],
-  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index'],
-  sizeParams: ['limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count', 'take', 'rows'],
+  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'pg'],
+  sizeParams: [
+    'limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count', 'take', 'rows',
+    'max_keys', 'max_uploads', 'max_parts', 'max_records', 'max_entries', 'max_page_size', 'max_per_page', 'results_per_page',
+    'items_per_page', 'records_per_page', 'entries_per_page', 'num_results', 'page_length', 'limit_per_page', 'max_count', 'rpp',
+  ],
   collectionProperties: [
     'data', 'items', 'results', 'records', 'entries', 'values', 'value', 'list', 'elements', 'content',
     'hits', 'rows', 'nodes', 'edges', 'resources',
@@ -69,12 +73,15 @@ export const DEFAULTS = {
   nextProperties: [
     'next', 'next_cursor', 'next_page_token', 'next_page_url', 'next_page_uri', 'next_page', 'next_link',
     'next_token', 'next_url', 'next_href', 'next_marker', '@odata.nextLink', 'has_more', 'has_next',
-    'has_next_page', 'continuation_token', 'next_continuation_token', 'is_truncated',
+    'has_next_page', 'continuation_token', 'next_continuation_token', 'is_truncated', 'has_more_results', 'has_more_items',
+    'has_more_pages', 'more_results', 'more', 'continue', 'page_token', 'iterator', 'done', 'next_key', 'last_evaluated_key', 'is_last', 'is_last_page',
   ],
   nextHeaders: ['link', 'x-next', 'x-next-page', 'x-next-cursor', 'x-next-page-token', 'x-continuation-token'],
   totalProperties: [
     'total', 'total_count', 'count', 'total_results', 'total_items', 'total_elements', 'total_pages',
     'page_count', 'num_pages', 'x-total-count', 'total_records', 'total_record_count', 'total_entries', 'x-total',
+    'pages', 'total_size', 'total_hits', 'num_results', 'result_count', 'total_rows', 'num_found', 'x-total-pages',
+    'remaining_item_count', 'last_page',
   ],
 };
 
@@ -224,7 +231,7 @@ const ENVELOPE_EXACT = nameSet([
   'object', 'kind', 'type', 'self', 'meta', 'metadata', 'pagination', 'paging', 'page_info', 'pageable',
   'response_metadata', 'sort', 'order', 'query', 'filter', 'filters', 'status', 'success', 'ok', 'message',
   'code', 'request_id', 'warnings', 'errors', 'included', 'jsonapi', 'incomplete_results', 'truncated',
-  'is_truncated', 'etag', 'api_version', '@odata.context', 'empty',
+  'is_truncated', 'etag', 'api_version', '@odata.context', 'empty', 'max_results', 'max_items', 'prev_iterator', 'is_last', 'start_at',
 ]);
 /** Array properties that are list metadata, not the list, when another array is the list. */
 const ENVELOPE_ARRAYS = nameSet(['warnings', 'errors', 'included', 'links']);
@@ -314,6 +321,11 @@ export interface PaginationParams {
   offset: Located[];
   page: Located[];
   size: Located[];
+  /**
+   * `before` / `after` / `since` / `until` that are points in time, not cursors: with a size
+   * parameter the client walks the list by time windows (no next cursor to expose).
+   */
+  time: Located[];
   /** The recognised style, if the parameters form one. */
   style?: 'cursor' | 'offset' | 'page';
 }
@@ -339,12 +351,33 @@ function isNumeric(spec: Spec, p: Located): boolean {
   return !!schema && isObject(schema.value) && schemaTypes(schema.value).some((t) => t === 'integer' || t === 'number');
 }
 
+/** Cursor names that are as often a point in time (`before=2024-01-01`, `since=1700000000`). */
+const TIME_CURSORS = nameSet(['before', 'after', 'since', 'until', 'page[before]', 'page[after]']);
+const TIME_FORMATS = /^(date|date-time|datetime|time|timestamp|unix-time|unixtime|iso-?8601|rfc-?3339)$/i;
+const TIME_TEXT = /\b(date|dates|timestamp|timestamps|point in time|datetime|epoch|unix|iso ?8601|rfc ?3339|utc|seconds since|milliseconds)\b/i;
+
+/**
+ * Is a `before` / `after` / `since` / `until` parameter a point in time rather than a cursor? Its
+ * schema has a date or time `format`, or its description speaks of dates, times or timestamps
+ * (and not of a cursor).
+ */
+function isTimeBound(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+  const s = schema && isObject(schema.value) ? schema.value : {};
+  if (typeof s.format === 'string' && TIME_FORMATS.test(s.format)) return true;
+  const text = [p.value.description, s.description, s.title].filter((t) => typeof t === 'string').join(' ');
+  return TIME_TEXT.test(text) && !/\bcursor\b/i.test(text);
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
-  const out: PaginationParams = { cursor: [], offset: [], page: [], size: [] };
+  const out: PaginationParams = { cursor: [], offset: [], page: [], size: [], time: [] };
   for (const p of spec.parameters(op)) {
     if (p.value.in !== 'query') continue;
     const n = normalizeName(p.value.name);
-    if (r.cursor.has(n)) out.cursor.push(p);
+    if (r.cursor.has(n)) {
+      if (TIME_CURSORS.has(n) && isTimeBound(spec, p)) out.time.push(p);
+      else out.cursor.push(p);
+    }
     // Only names that can paginate are looked at further (their schemas may hold long enums).
     else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) continue;
     else if (!mayBeNumber(spec, p)) continue;
@@ -372,12 +405,24 @@ function lastLiteralWords(pathKey: string): string[] {
 /** Endpoints that answer with the best N matches rather than a list to walk. */
 const TOP_N_WORDS = new Set(['search', 'suggest', 'suggestions', 'autocomplete', 'autosuggest', 'typeahead', 'top', 'random', 'recommendations']);
 
+/** Last words of a parameter that lists the items to return by their keys. */
+const ITEM_KEYS = new Set(['ids', 'names', 'keys', 'uuids', 'guids', 'codes', 'symbols', 'identifiers', 'slugs', 'urns', 'arns', 'skus', 'isbns', 'handles', 'tickers', 'pairs']);
+
+/** A string parameter that takes a list (`pairs=gold/silver,gold/platinum`): its description says it is comma-separated. */
+function isListString(param: Record<string, any>, schema: Record<string, any>): boolean {
+  const text = [param.description, schema.description].filter((t) => typeof t === 'string').join(' ');
+  return schemaTypes(schema).includes('string') && /\bcomma[- ]?(separated|delimited)\b/i.test(text);
+}
+
 /**
  * Does the request fix the result set, so that there is no next page to reach? `top`: a search,
  * suggestion or top-N endpoint (its last named path segment says so: `/images/search`,
  * `/domains/suggest`, `/tags/top`, `search.autocomplete`) that takes a result count (a size
  * parameter, and no offset or page); `batch`: a batch get, which returns the items a required
- * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), or a `:batchGet` custom method.
+ * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), a required array parameter of names,
+ * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
+ * or named like the collection itself (`/taxonomies:export?taxonomies=`),
+ * or a `:batchGet` custom method.
  */
 export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
   const last = lastLiteralWords(op.pathKey);
@@ -386,7 +431,13 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
   const ids = spec.parameters(op).some((p) => {
     if (p.value.in !== 'query' || p.value.required !== true) return false;
     const w = words(String(p.value.name));
-    return w[w.length - 1] === 'ids';
+    if (w[w.length - 1] === 'ids') return true;
+    // A required list of names, keys or ids of the items themselves (`?names=a&names=b` on a
+    // taxonomies `:export`, `?symbols=AAPL,MSFT`): the answer holds those items and no more.
+    const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+    if (!schema || !(isArraySchema(schema.value) || isListString(p.value, schema.value))) return false;
+    const n = normalizeName(String(p.value.name));
+    return ITEM_KEYS.has(w[w.length - 1] ?? '') || (isPluralNoun(String(p.value.name)) && last.includes(n));
   });
   if (ids) return 'batch';
   if (params.size.length > 0 && params.offset.length === 0 && params.page.length === 0 && last.some((w) => TOP_N_WORDS.has(w))) return 'top';
@@ -457,7 +508,8 @@ export function totalOf(spec: Spec, c: Collection, r: Resolved): string | undefi
   for (const name of spec.headers(c.response).keys()) {
     if (r.total.has(normalizeName(name))) return name;
   }
-  return findProperties(spec, c, r.total)[0]?.name;
+  // A number, not an array (`pages` may be the list itself).
+  return findProperties(spec, c, r.total).find((f) => !isArraySchema(f.schema))?.name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,4 +526,15 @@ export function refKey(value: unknown, file: string): string | undefined {
 export function operationsText(ops: string[]): string {
   const more = ops.length - 1;
   return more > 0 ? `${ops[0]} and ${more} more operation${more > 1 ? 's' : ''}` : ops[0];
+}
+
+/**
+ * What Azure's `x-ms-pageable` declares about an operation's list: `link` when it names the
+ * property with the next page's URL (`nextLinkName: nextLink`; AutoRest follows it), `single` when
+ * it has no `nextLinkName` (absent or `null`: the list comes in one page), undefined without it.
+ */
+export function msPageable(op: Operation): 'link' | 'single' | undefined {
+  const pageable = op.value['x-ms-pageable'];
+  if (!isObject(pageable)) return undefined;
+  return typeof pageable.nextLinkName === 'string' && pageable.nextLinkName !== '' ? 'link' : 'single';
 }

@@ -4,12 +4,18 @@
  * build), the rule compiles them at run time instead.
  */
 import type { ValidateFunction } from 'ajv';
-import type { SchemaVersion } from './validation';
+import type { SchemaVersion } from './validation/types';
 
 export function precompiledValidator(version: SchemaVersion): ValidateFunction | undefined {
   try {
     const mod =
-      version === '2.0' ? require('./generated/openapi-2.0.js') : version === '3.0' ? require('./generated/openapi-3.0.js') : require('./generated/openapi-3.1.js');
+      version === '2.0'
+        ? require('./generated/openapi-2.0.js')
+        : version === '3.0'
+          ? require('./generated/openapi-3.0.js')
+          : version === '3.1'
+            ? require('./generated/openapi-3.1.js')
+            : require('./generated/openapi-3.2.js');
     return (mod?.default ?? mod) as ValidateFunction;
   } catch {
     return undefined;

@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDoc, ruleSummary } from '../../core/docs';
+import { ruleDoc, ruleDocUrl, ruleSummary } from '../../core/docs';
 import type { BaselineEntry, BaselineState } from '../../core/baseline';
 import type { Finding, Severity } from '../../shared/types';
-import { DOCS_BASE } from '../../../rules/ruleset';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
 
@@ -15,16 +14,21 @@ export interface SarifBaseline {
   baseDir: string;
 }
 
-/** SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs. */
-export function formatSarif(findings: Finding[], cwd: string, version: string, baseline?: SarifBaseline): string {
+/**
+ * SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs.
+ * `helpUri` is the team's `homepage` for the docs when given, else the doc shipped in the package.
+ */
+export function formatSarif(findings: Finding[], cwd: string, version: string, homepage?: string, baseline?: SarifBaseline): string {
   const ruleIds = [...new Set([...findings.map((f) => f.rule), ...(baseline?.absent ?? []).map((e) => e.rule)])].sort();
   const rules = ruleIds.map((id) => {
     const doc = ruleDoc(id);
     const summary = doc ? ruleSummary(doc) : id;
+    const helpUri = ruleDocUrl(id, homepage);
     return {
       id,
       shortDescription: { text: summary },
-      ...(doc ? { fullDescription: { text: summary }, help: { text: doc, markdown: doc }, helpUri: DOCS_BASE + id + '.md' } : {}),
+      ...(doc ? { fullDescription: { text: summary }, help: { text: doc, markdown: doc } } : {}),
+      ...(helpUri ? { helpUri } : {}),
     };
   });
   const artifact = (file: string) => {
@@ -77,7 +81,7 @@ export function formatSarif(findings: Finding[], cwd: string, version: string, b
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Headroom', version, informationUri: 'https://github.com/headroom-dev/headroom', rules } },
+        tool: { driver: { name: 'Headroom', version, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + '/').href } },
         results,
       },

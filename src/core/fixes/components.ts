@@ -49,6 +49,8 @@ const PARAMETERS: Record<ParameterName, { name: string; in: 'query' | 'header' }
   Cursor: { name: 'cursor', in: 'query' },
   IfNoneMatch: { name: 'If-None-Match', in: 'header' },
 };
+/** The problem type URI of draft-ietf-httpapi-ratelimit-headers-12 §5.1. */
+const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded';
 const PROBLEM_ALIASES = ['problem', 'problemdetails', 'problemdetail', 'problemjson'];
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -219,6 +221,36 @@ export class Components {
     return { $ref: refString(place, fromFile) };
   }
 
+  /**
+   * The body of a 429: the `quota-exceeded` problem type of draft-ietf-httpapi-ratelimit-headers-12
+   * (§5.1), a Problem with `violated-policies`, the names of the RateLimit-Policy policies exceeded.
+   */
+  private quotaExceededBody(fromFile: string): Planned {
+    const place = this.find('schemas', 'QuotaExceeded') ?? this.create('schemas', 'QuotaExceeded', {
+      description: 'The quota-exceeded problem type (draft-ietf-httpapi-ratelimit-headers-12).',
+      allOf: [
+        this.problemBody(this.root),
+        {
+          type: 'object',
+          properties: {
+            'violated-policies': {
+              type: 'array',
+              description: 'Names of the RateLimit-Policy policies whose quota the request exceeded.',
+              items: { type: 'string' },
+            },
+          },
+        },
+      ],
+      example: {
+        type: QUOTA_EXCEEDED,
+        title: 'Request cannot be satisfied as assigned quota has been exceeded',
+        status: 429,
+        'violated-policies': ['default'],
+      },
+    });
+    return { $ref: refString(place, fromFile) };
+  }
+
   private responseTemplate(name: ResponseName): Planned {
     const descriptions: Record<ResponseName, string> = {
       TooManyRequests: 'Too many requests; the rate limit is exhausted. Retry after the number of seconds in Retry-After.',
@@ -233,17 +265,18 @@ export class Components {
       : [];
     const headers = Object.fromEntries(headerNames.map((h) => [h, this.header(h, this.root)]));
     const withBody = name !== 'NotModified';
+    const body = () => (name === 'TooManyRequests' ? this.quotaExceededBody(this.root) : this.problemBody(this.root));
     if (this.isOas2) {
       return {
         description: descriptions[name],
-        ...(withBody ? { schema: this.problemBody(this.root) } : {}),
+        ...(withBody ? { schema: body() } : {}),
         ...(headerNames.length > 0 ? { headers } : {}),
       };
     }
     return {
       description: descriptions[name],
       ...(headerNames.length > 0 ? { headers } : {}),
-      ...(withBody ? { content: { 'application/problem+json': { schema: this.problemBody(this.root) } } } : {}),
+      ...(withBody ? { content: { 'application/problem+json': { schema: body() } } } : {}),
     };
   }
 
@@ -309,6 +342,7 @@ export class Components {
         return key === undefined ? undefined : this.located([...section, key]);
       }
       case 'schemas': {
+        if (name !== 'Problem') return undefined;
         const key = keys.find((k) => PROBLEM_ALIASES.includes(norm(k)));
         return key === undefined ? undefined : this.located([...section, key]);
       }

@@ -12,7 +12,7 @@ import type { FixContext, FixProvider, Offer } from './provider';
 import { auth401Response } from './rules/auth';
 import { cacheControlHeader, cacheValidator } from './rules/cache';
 import { boundReusedLimit, paginationLimitBounded, paginationNextLink, paginationRequired } from './rules/pagination';
-import { ratelimit429Response, ratelimitHeaders, ratelimitPolicyConsistent, ratelimitPolicyDeclared, ratelimitRetryAfter } from './rules/ratelimit';
+import { ratelimit429Response, ratelimitHeaders, ratelimitHeaderValues, ratelimitPolicyConsistent, ratelimitPolicyDeclared, ratelimitRetryAfter } from './rules/ratelimit';
 import { applySuppression, suppressionOffers } from './rules/suppress';
 import { FixSession } from './session';
 import { FixNotApplicable, type FileEdits, type Fix, type JsonPath } from './types';
@@ -29,6 +29,7 @@ export const FIX_PROVIDERS: Record<string, FixProvider> = {
   'ratelimit-headers': ratelimitHeaders,
   'ratelimit-policy-declared': ratelimitPolicyDeclared,
   'ratelimit-policy-consistent': ratelimitPolicyConsistent,
+  'ratelimit-header-values': ratelimitHeaderValues,
   'cache-control-header': cacheControlHeader,
   'cache-validator': cacheValidator,
   'auth-401-response': auth401Response,

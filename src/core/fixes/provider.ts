@@ -34,11 +34,14 @@ export interface FixProvider {
 
 export const fix = (id: string, title: string, preferred = true): Offer => ({ id, title, preferred, kind: 'fix' });
 
-const HTTP_METHOD = /^(get|put|post|delete|options|head|patch|trace)$/;
+const HTTP_METHOD = /^(get|put|post|delete|options|head|patch|trace|query)$/;
 
-/** The last segment names the operation itself (its findings point at `…/get` when it has no `responses`/`parameters`). */
+/**
+ * The last segment names the operation itself (its findings point at `…/get` when it has no
+ * `responses`/`parameters`): a method field, or an OpenAPI 3.2 `additionalOperations` entry.
+ */
 export function endsAtOperation(path: JsonPath): boolean {
-  return path.length > 0 && HTTP_METHOD.test(String(path[path.length - 1]));
+  return path.length > 0 && (HTTP_METHOD.test(String(path[path.length - 1])) || path[path.length - 2] === 'additionalOperations');
 }
 
 /** The operation a finding points at (or into). */

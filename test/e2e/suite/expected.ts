@@ -30,5 +30,21 @@ export const OWNED_NO_OWNER: Seen = { source: 'headroom', code: 'operation-owner
 export const INVENTORY = 'closed/inventory.json';
 export const INVENTORY_NO_429 = finding('ratelimit-429-response', 'warning', '6:8-6:19', 'GET /stock documents no 429 (Too Many Requests) response.');
 
+/** OpenAPI 3.2: a `query` operation and an `additionalOperations` PURGE (its own .spectral.yaml adds ratelimit-header-values and validate). */
+export const STORE32 = 'specs/oas32/store.yaml';
+export const STORE32_NO_429 = finding('ratelimit-429-response', 'warning', '13:6-13:15', 'QUERY /orders documents no 429 (Too Many Requests) response.');
+export const STORE32_OLD_RATELIMIT = finding(
+  'ratelimit-header-values',
+  'warning',
+  '20:23-20:55',
+  "RateLimit example 'limit=100, remaining=50, reset=5' uses the dictionary of draft -07 (`limit=…, remaining=…, reset=…`); draft-ietf-httpapi-ratelimit-headers-12 writes it '\"default\";r=50;t=5'.",
+);
+export const STORE32_NO_RETRY_AFTER = finding(
+  'ratelimit-retry-after',
+  'error',
+  '27:10-27:15',
+  'The 429 response of PURGE /orders documents no Retry-After header, so clients cannot tell when to retry.',
+);
+
 /** Not OpenAPI. */
 export const APP_CONFIG = 'config/app.yaml';

@@ -61,10 +61,10 @@ function add304(ctx: FixContext, op: Place): boolean {
   return addResponse(ctx, op, '304', (from) => ctx.components.response('NotModified', from));
 }
 
-/** GET/HEAD operations whose 200 response is this response object. */
+/** GET/HEAD/QUERY operations whose 200 response is this response object. */
 function getOperationsReturning(ctx: FixContext, response: Place): Operation[] {
   return ctx.model
     .responseUses(response.value)
-    .filter(({ op, code }) => code === '200' && (op.method === 'get' || op.method === 'head'))
+    .filter(({ op, code }) => code === '200' && (op.method === 'get' || op.method === 'head' || op.method === 'query'))
     .map(({ op }) => op);
 }

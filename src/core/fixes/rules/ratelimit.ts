@@ -1,6 +1,7 @@
 /** Fixes for the rate-limit family: 429 responses, Retry-After, rate-limit headers, a declared policy, consistent examples. */
 import { effectiveRateLimit, RATE_LIMIT, rateLimitWindows, type RateLimitWindow } from '../../../openapi/annotations';
-import { parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
+import { countsRequests, parseRateLimitPolicy, type PolicyMember } from '../../../../rules/functions/lib/ratelimit';
+import { rateLimitValueFindings } from '../../../../rules/functions/lib/ratelimitValues';
 import { isObject, type Located, type Operation } from '../../../openapi/spec';
 import type { FixModel, Place } from '../model';
 import { ABOVE_PATHS, OPERATION, ROOT_2, ROOT_3 } from '../order';
@@ -39,9 +40,10 @@ export const ratelimitHeaders: FixProvider = {
 };
 
 export const ratelimitPolicyDeclared: FixProvider = {
-  offers: () => [
+  // A finding at the document (no operation has a policy) has the root fix only.
+  offers: (finding) => [
     fix('root', `Declare ${RATE_LIMIT} for the whole API (document root)`),
-    fix('operation', `Declare ${RATE_LIMIT} on this operation`, false),
+    ...(finding.path.length > 1 ? [fix('operation', `Declare ${RATE_LIMIT} on this operation`, false)] : []),
   ],
   apply(ctx, id) {
     const { requests, window } = suggestedPolicy(ctx.model);
@@ -71,6 +73,27 @@ export const ratelimitPolicyConsistent: FixProvider = {
       }),
     );
     if (!alignExample(ctx, { file, path }, users, 'align')) throw new FixNotApplicable('the example agrees');
+  },
+};
+
+/** An older draft's RateLimit / RateLimit-Policy value rewritten in the current syntax (and where the header's description spells it). */
+export const ratelimitHeaderValues: FixProvider = {
+  // Only the older-syntax findings carry a rewrite (their message says how the draft writes it).
+  offers: (finding) => (finding.message.includes(' writes it ') ? [fix('rewrite', 'Rewrite the value in the current RateLimit syntax (draft-12)')] : []),
+  apply(ctx) {
+    const { file, path } = ctx.finding;
+    const holder = ctx.model.physical(file, path.slice(0, -1), false)?.value;
+    const key = String(path[path.length - 1]);
+    const found = rateLimitValueFindings(ctx.model.spec).find(
+      (f) => f.holder === holder && String(f.key) === key && f.rewrite !== undefined && f.message === ctx.finding.message,
+    );
+    const place = ctx.model.physical(file, path, false);
+    if (!found || !place) throw new FixNotApplicable('no older-syntax value at the finding');
+    ctx.session.doc(place.file).replace(place.path, found.rewrite!);
+    const description = found.description && ctx.model.placeOf(found.description.path);
+    if (description && typeof description.value === 'string' && found.text !== undefined && description.value.includes(found.text)) {
+      ctx.session.doc(description.file).replace(description.path, description.value.split(found.text).join(found.rewrite!));
+    }
   },
 };
 
@@ -112,7 +135,10 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
   const current = doc.get(place.path);
   const text = typeof current === 'number' ? String(current) : current;
   if (typeof text !== 'string') return false;
-  let members = parseRateLimitPolicy(text).filter((m) => m.q !== undefined);
+  const parsed = parseRateLimitPolicy(text);
+  let members = parsed.filter((m) => m.q !== undefined && countsRequests(m));
+  // Policies in other quota units (`qu="content-bytes"`) are kept as written.
+  const others = parsed.filter((m) => m.q !== undefined && !countsRequests(m)).map((m) => m.text!);
   // Names of members dropped for agreeing with nothing: a corrected member keeps the name.
   const freed: string[] = [];
   if (mode === 'align') {
@@ -130,7 +156,7 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
     members.push({ name, q: w.requests, w: w.seconds });
   }
   if (members.length === 0) return false;
-  const next = members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`).join(', ');
+  const next = [...members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`), ...others].join(', ');
   if (next === text) return false;
   doc.replace(place.path, next);
   return true;
@@ -188,7 +214,7 @@ function documentedPolicy(model: FixModel): { requests: number; window: string }
       const schema = spec.child(header, 'schema')?.value;
       for (const example of [header.value.example, isObject(schema) ? schema.example : undefined]) {
         if (typeof example !== 'string') continue;
-        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0);
+        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0 && countsRequests(m));
         if (member) return { requests: member.q!, window: duration(member.w!) };
       }
     }

@@ -14,8 +14,10 @@ const UNSUPPRESSIBLE = new Set(['parse', 'ref', 'internal', 'ruleset', 'unrecogn
 
 export function suppressionOffers(finding: Finding): Offer[] {
   if (UNSUPPRESSIBLE.has(finding.rule)) return [];
+  // A finding at a root-level key (about the whole document) is in no operation.
+  const inOperation = finding.path.length > 1;
   return [
-    { id: 'ignore-operation', title: `Ignore ${finding.rule} for this operation`, preferred: false, kind: 'suppress' },
+    ...(inOperation ? [{ id: 'ignore-operation', title: `Ignore ${finding.rule} for this operation`, preferred: false, kind: 'suppress' } as const] : []),
     { id: 'ignore-file', title: `Ignore ${finding.rule} in this file`, preferred: false, kind: 'suppress' },
   ];
 }

@@ -1,0 +1,127 @@
+/** The validated tree: `$ref`s inlined at their first use. */
+import { getAtPointer, refTarget } from '../../../../src/openapi/refs';
+import { isObject } from '../../../../src/openapi/spec';
+import type { Obj } from './types';
+
+/**
+ * A copy of `root` in which every resolvable `$ref` is replaced by its target the first time it
+ * is met; later uses of the same target, and references back into a target being inlined, stay
+ * `$ref` objects. Siblings of a `$ref` are merged over its target at every use, as swagger-parser
+ * does, except when the target leads to a cycle of `$ref`s: swagger-parser validates with
+ * circular references left as they are (`dereference.circular: 'ignore'`), so such a `$ref` and
+ * its siblings are a Reference object there, and stay one here. The input is never modified.
+ * `dataOf(file)` gives the parsed data of a loaded file.
+ */
+export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown): unknown {
+  const inlined = new Set<string>();
+  const targets = new Map<string, { key: string; value: unknown; file: string } | null>();
+  const resolve = (ref: string, file: string) => {
+    const cacheKey = `${file}\0${ref}`;
+    let t = targets.get(cacheKey);
+    if (t === undefined) {
+      const target = refTarget(ref, file);
+      const data = dataOf(target.file);
+      const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
+      t = value === undefined ? null : { key: `${target.file}#${target.pointer}`, value, file: target.file };
+      targets.set(cacheKey, t);
+    }
+    return t;
+  };
+  // Does following `$ref`s from a target lead to a cycle (the target itself on one, or beyond)?
+  // A depth-first walk over the targets: `true` on meeting a target still being walked.
+  const cyclic = new Map<string, boolean | 'walking'>();
+  const leadsToCycle = (key: string, value: unknown, file: string): boolean => {
+    const known = cyclic.get(key);
+    if (known !== undefined) return known !== false;
+    cyclic.set(key, 'walking');
+    let found = false;
+    const visit = (node: unknown): void => {
+      if (found || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        for (const item of node) visit(item);
+        return;
+      }
+      const obj = node as Obj;
+      if (typeof obj.$ref === 'string') {
+        const t = resolve(obj.$ref, file);
+        if (t !== null && leadsToCycle(t.key, t.value, t.file)) found = true;
+      }
+      for (const k of Object.keys(obj)) if (k !== '$ref') visit(obj[k]);
+    };
+    visit(value);
+    cyclic.set(key, found);
+    return found;
+  };
+  const copies = new Map<string, Obj>();
+  const asWritten = (key: string, value: Obj): Obj => {
+    let copy = copies.get(key);
+    if (copy === undefined) {
+      copy = plainCopy(value) as Obj;
+      copies.set(key, copy);
+    }
+    return copy;
+  };
+  const merge = (refObj: Obj, siblings: string[], target: Obj, file: string): Obj => {
+    const merged: Obj = {};
+    for (const k of siblings) merged[k] = build(refObj[k], file);
+    for (const [k, v] of Object.entries(target)) {
+      if (!(k in merged)) merged[k] = v;
+      else if (isObject(merged[k]) && isObject(v)) merged[k] = deepMerge(v, merged[k]);
+    }
+    return merged;
+  };
+  // A full copy: Ajv runs markedly faster on fresh objects than on the parser's.
+  const build = (node: unknown, file: string): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    if (Array.isArray(node)) {
+      // The same `$ref` twice in one list must stay equal (a parameter listed twice breaks
+      // `uniqueItems`, as it does once swagger-parser has dereferenced both).
+      const seen = new Map<string, unknown>();
+      return node.map((item) => {
+        const ref = isObject(item) && typeof item.$ref === 'string' ? `${file}\0${JSON.stringify(item)}` : undefined;
+        if (ref !== undefined && seen.has(ref)) return seen.get(ref);
+        const built = build(item, file);
+        if (ref !== undefined) seen.set(ref, built);
+        return built;
+      });
+    }
+    const obj = node as Obj;
+    const ref = obj.$ref;
+    if (typeof ref === 'string' && ref !== '' && (ref[0] !== '#' || ref === '#' || ref.startsWith('#/'))) {
+      const target = resolve(ref, file);
+      // Dangling: the engine reports it as rule `ref`.
+      if (target === null) return obj;
+      const siblings = Object.keys(obj).filter((k) => k !== '$ref');
+      if (siblings.length > 0 && leadsToCycle(target.key, target.value, target.file)) return plainCopy(obj);
+      if (inlined.has(target.key)) {
+        // A later use (or a cycle) stays a reference; with siblings, swagger-parser validates them
+        // merged over the target, so do that too, over the target as written (its `$ref`s kept).
+        return siblings.length > 0 && isObject(target.value) ? merge(obj, siblings, asWritten(target.key, target.value), file) : obj;
+      }
+      inlined.add(target.key);
+      const built = build(target.value, target.file);
+      return siblings.length > 0 && isObject(built) ? merge(obj, siblings, built, file) : built;
+    }
+    const out: Obj = {};
+    for (const k of Object.keys(obj)) out[k] = build(obj[k], file);
+    return out;
+  };
+  return build(root, rootFile);
+}
+
+/** A deep copy into plain objects (the parser's objects are proxies, which `structuredClone` refuses). */
+function plainCopy(node: unknown): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(plainCopy);
+  const out: Obj = {};
+  for (const k of Object.keys(node)) out[k] = plainCopy((node as Obj)[k]);
+  return out;
+}
+
+function deepMerge(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(out[k]) && isObject(v) ? deepMerge(out[k], v) : v;
+  return out;
+}
+
+export { physicalLocation } from '../../../../src/openapi/refs';

@@ -1,0 +1,94 @@
+/**
+ * How diagnostics reach the client. Push (`textDocument/publishDiagnostics`) works with every
+ * client. A client that supports pull (`textDocument/diagnostic`) and asked for it gets the
+ * documents it has open through pull, and everything else (files a spec `$ref`s, files "Lint
+ * Workspace" linted) through push; a file changes hands when it is opened or closed, and is never
+ * reported on both channels at once.
+ */
+import type { CancellationToken, ClientCapabilities, Connection, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { toDiagnostic } from './diagnostics';
+import type { LintState } from './state';
+
+export class Publisher {
+  private pullMode = false;
+  private refreshSupport = false;
+  private refreshQueued = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly state: LintState,
+    /** The team's rule-docs homepage for a file ('' for the shipped docs). */
+    private readonly homepageOf: (file: string) => string,
+  ) {}
+
+  /** Decide the mode from the client's capabilities and its `diagnostics` option; the server capability, if pulling. */
+  configure(client: ClientCapabilities, wanted: 'push' | 'pull' | undefined) {
+    this.pullMode = wanted === 'pull' && client.textDocument?.diagnostic !== undefined;
+    this.refreshSupport = client.workspace?.diagnostics?.refreshSupport === true;
+    return this.pullMode ? { identifier: 'headroom', interFileDependencies: true, workspaceDiagnostics: false } : undefined;
+  }
+
+  get pulling(): boolean {
+    return this.pullMode;
+  }
+
+  /** The client's URI for `file` when it has the file open, else undefined. */
+  private openUri(file: string): string | undefined {
+    const uri = URI.file(file).toString();
+    if (this.documents.get(uri)) return uri;
+    return this.documents.all().find((d) => URI.parse(d.uri).fsPath === file)?.uri;
+  }
+
+  /** The diagnostics of these files may have changed. */
+  publish(files: Iterable<string>): void {
+    for (const file of files) {
+      const open = this.openUri(file);
+      if (this.pullMode && open) {
+        // The client pulls this one: take back what was pushed before it was opened, and ask it to pull again.
+        if (this.state.hasPublished(file)) this.push(file, open, true);
+        this.queueRefresh();
+      } else {
+        this.push(file, open ?? URI.file(file).toString(), false);
+      }
+    }
+  }
+
+  /** A document was opened: in pull mode it leaves the push channel. */
+  opened(uri: string): void {
+    const file = URI.parse(uri).fsPath;
+    if (this.pullMode && this.state.hasPublished(file)) this.push(file, uri, true);
+  }
+
+  /** A document was closed: in pull mode what it still has (as a `$ref`ed or workspace file) is pushed. */
+  closed(uri: string): void {
+    if (this.pullMode) this.publish([URI.parse(uri).fsPath]);
+  }
+
+  /** `textDocument/diagnostic`, once `settled` (the lints pending for this document) is done. */
+  async pull(uri: string, settled: () => Promise<void>, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    await settled();
+    if (token.isCancellationRequested) return { kind: 'full', items: [] };
+    const file = URI.parse(uri).fsPath;
+    const homepage = this.homepageOf(file);
+    return { kind: 'full', items: this.state.diagnosticsOf(file).map((f) => toDiagnostic(f, homepage)) };
+  }
+
+  private push(file: string, uri: string, clear: boolean): void {
+    const homepage = this.homepageOf(file);
+    const diagnostics = clear ? [] : this.state.diagnosticsOf(file).map((f) => toDiagnostic(f, homepage));
+    this.state.published(file, diagnostics.length);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private queueRefresh(): void {
+    if (!this.refreshSupport || this.refreshQueued) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      this.connection.languages.diagnostics.refresh().catch(() => {});
+    });
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * `headroom lsp --stdio` (the built CLI) as an editor other than VS Code drives it, over stdio
+ * with a plain JSON-RPC client: no workspace folders and settings from `initializationOptions`;
+ * two workspace folders whose `headroom.ruleset` differs, answered per folder through
+ * `workspace/configuration` (`scopeUri`); pull diagnostics (`textDocument/diagnostic`) with the
+ * `$ref`ed file pushed until it is opened; rule links that open (`file:` into the package, or the
+ * team's homepage); code actions as plain `changes` for a client without `documentChanges`.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as rpc from 'vscode-jsonrpc/node';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'lsp');
+const WAIT_MS = 60_000;
+
+interface Diagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code?: string;
+  codeDescription?: { href: string };
+  severity?: number;
+  source?: string;
+  message: string;
+}
+
+class Editor {
+  readonly child: ChildProcess;
+  readonly conn: rpc.MessageConnection;
+  readonly pushed = new Map<string, Diagnostic[][]>();
+  readonly configurationAsks: { scopeUri?: string; section?: string }[] = [];
+  refreshes = 0;
+  private listeners: (() => void)[] = [];
+  stderr = '';
+
+  constructor(configuration?: (scopeUri: string | undefined) => unknown) {
+    this.child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout!), new rpc.StreamMessageWriter(this.child.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+      this.pushed.set(p.uri, [...(this.pushed.get(p.uri) ?? []), p.diagnostics]);
+      for (const l of this.listeners) l();
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
+      this.configurationAsks.push(...p.items);
+      return p.items.map((i) => (configuration ? configuration(i.scopeUri) : null));
+    });
+    this.conn.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      for (const l of this.listeners) l();
+      return null;
+    });
+    this.conn.onRequest(() => null);
+    this.conn.onNotification(() => {});
+    this.conn.listen();
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return within(this.conn.sendRequest<T>(method, params), `no answer to ${method}: ${this.stderr}`);
+  }
+
+  /** Resolves once `check` holds (checked after every publication). */
+  until(check: () => boolean, what: string): Promise<void> {
+    return within(
+      new Promise<void>((resolve) => {
+        const l = () => {
+          if (!check()) return;
+          this.listeners = this.listeners.filter((x) => x !== l);
+          resolve();
+        };
+        this.listeners.push(l);
+        l();
+      }),
+      `${what}; pushed so far: ${JSON.stringify([...this.pushed])}`,
+    );
+  }
+
+  last(uri: string): Diagnostic[] | undefined {
+    return this.pushed.get(uri)?.at(-1);
+  }
+
+  open(file: string): string {
+    const uri = pathToFileURL(file).href;
+    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') } });
+    return uri;
+  }
+
+  async stop(): Promise<void> {
+    await this.request('shutdown', null).catch(() => {});
+    this.conn.sendNotification('exit');
+    await new Promise((r) => (this.child.exitCode !== null ? r(null) : this.child.once('exit', r)));
+    this.conn.dispose();
+  }
+}
+
+function within<T>(p: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), WAIT_MS)))]).finally(() => clearTimeout(timer));
+}
+
+const dirs: string[] = [];
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-lsp-'));
+  dirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const brief = (ds: Diagnostic[] | undefined) => (ds ?? []).map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+const docUri = (rule: string) => pathToFileURL(join(ROOT, 'rules', 'docs', `${rule}.md`)).href;
+
+test('no workspace folders, no workspace/configuration: initializationOptions settings; diagnostics pushed for the spec and its $ref`ed file, linking the shipped docs', async () => {
+  const dir = workspace();
+  cpSync(FIXTURE, dir, { recursive: true });
+  const editor = new Editor();
+  try {
+    const init = await editor.request<{ capabilities: Record<string, unknown>; serverInfo: { name: string } }>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: { settings: { ruleset: join(dir, 'only-retry.spectral.yaml') } },
+    });
+    assert.equal(init.serverInfo.name, 'headroom');
+    assert.equal(init.capabilities.diagnosticProvider, undefined, 'no pull for a client that cannot pull');
+    editor.conn.sendNotification('initialized', {});
+    const api = editor.open(join(dir, 'api.yaml'));
+    const common = pathToFileURL(join(dir, 'common.yaml')).href;
+    await editor.until(() => editor.last(common) !== undefined && editor.last(api) !== undefined, 'both files published');
+    assert.deepEqual(brief(editor.last(api)), []);
+    assert.deepEqual(brief(editor.last(common)), [['ratelimit-retry-after', 1, 2, 4, 2, 11]]);
+    const [d] = editor.last(common)!;
+    assert.equal(d.codeDescription!.href, docUri('ratelimit-retry-after'));
+    assert.ok(existsSync(fileURLToPath(d.codeDescription!.href)));
+    assert.equal(editor.configurationAsks.length, 0);
+    // Hover keeps the bundled doc.
+    const hover = await editor.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: common }, position: d.range.start });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /^\*\*Headroom: `ratelimit-retry-after`\*\*\n/);
+    // "Lint Workspace": files that are not open, linted through the queue, reported by push.
+    const other = join(dir, 'other.yaml');
+    writeFileSync(other, readFileSync(join(dir, 'api.yaml'), 'utf8'));
+    const reply = await editor.request<{ linted: number }>('headroom/lintFiles', { uris: [api, pathToFileURL(other).href, common] });
+    assert.deepEqual(reply, { linted: 2 }, 'the two specs; common.yaml is no OpenAPI document');
+    await editor.until(() => editor.last(pathToFileURL(other).href) !== undefined, 'other.yaml published');
+    assert.deepEqual(brief(editor.last(pathToFileURL(other).href)), []);
+    // This client watches no files: a ruleset saved in the editor still re-lints.
+    const ruleset = join(dir, 'only-retry.spectral.yaml');
+    const rulesetUri = editor.open(ruleset);
+    writeFileSync(ruleset, readFileSync(ruleset, 'utf8').replace('ratelimit-retry-after: error', 'ratelimit-retry-after: hint'));
+    editor.conn.sendNotification('textDocument/didSave', { textDocument: { uri: rulesetUri } });
+    await editor.until(() => editor.last(common)?.[0]?.severity === 4, 'common.yaml re-linted with the saved ruleset (hint)');
+  } finally {
+    await editor.stop();
+  }
+});
+
+test('two workspace folders: each folder`s headroom.ruleset and homepage, asked with the folder as scopeUri', async () => {
+  const [one, two] = [workspace(), workspace()];
+  for (const d of [one, two]) cpSync(FIXTURE, d, { recursive: true });
+  const oneUri = pathToFileURL(one).href;
+  const twoUri = pathToFileURL(two).href;
+  let twoRuleset = 'only-retry.spectral.yaml';
+  const editor = new Editor((scope) =>
+    scope === oneUri
+      ? { ruleset: 'only-429.spectral.yaml', lint: { debounceMs: 0 } }
+      : scope === twoUri
+        ? { ruleset: twoRuleset, homepage: 'https://wiki.example.com/api-rules/{rule}' }
+        : null,
+  );
+  try {
+    await editor.request('initialize', {
+      processId: process.pid,
+      rootUri: oneUri,
+      workspaceFolders: [{ uri: oneUri, name: 'one' }, { uri: twoUri, name: 'two' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    });
+    editor.conn.sendNotification('initialized', {});
+    const apiOne = editor.open(join(one, 'api.yaml'));
+    const apiTwo = editor.open(join(two, 'api.yaml'));
+    const commonTwo = pathToFileURL(join(two, 'common.yaml')).href;
+    await editor.until(() => [apiOne, apiTwo, commonTwo].every((u) => editor.last(u) !== undefined), 'all published');
+    assert.deepEqual(brief(editor.last(apiOne)), [['ratelimit-429-response', 2, 16, 6, 16, 15]]);
+    assert.deepEqual(editor.last(apiOne)![0].codeDescription, { href: docUri('ratelimit-429-response') });
+    assert.deepEqual(brief(editor.last(apiTwo)), []);
+    assert.deepEqual(brief(editor.last(commonTwo)), [['ratelimit-retry-after', 1, 2, 4, 2, 11]]);
+    assert.deepEqual(editor.last(commonTwo)![0].codeDescription, { href: 'https://wiki.example.com/api-rules/ratelimit-retry-after' });
+    assert.deepEqual(
+      editor.configurationAsks.map((a) => [a.section, a.scopeUri]),
+      [['headroom', oneUri], ['headroom', twoUri]],
+      'once per folder',
+    );
+
+    // The settings changed: asked again per folder; only folder two's documents are linted again.
+    twoRuleset = 'only-429.spectral.yaml';
+    const oneBefore = editor.pushed.get(apiOne)!.length;
+    editor.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await editor.until(() => editor.last(commonTwo)?.length === 0 && editor.last(apiTwo)?.length === 1, 'folder two re-linted with its new ruleset');
+    assert.deepEqual(brief(editor.last(apiTwo)), [['ratelimit-429-response', 2, 16, 6, 16, 15]]);
+    assert.deepEqual(editor.last(apiTwo)![0].codeDescription, { href: 'https://wiki.example.com/api-rules/ratelimit-429-response' });
+    assert.equal(editor.pushed.get(apiOne)!.length, oneBefore, "folder one's settings did not change: not re-linted");
+    assert.equal(editor.configurationAsks.length, 4);
+  } finally {
+    await editor.stop();
+  }
+});
+
+test('pull diagnostics: open documents are pulled (after their lint), the $ref`ed file is pushed until opened, then pulled; quick fixes are plain changes', async () => {
+  const dir = workspace();
+  cpSync(FIXTURE, dir, { recursive: true });
+  const dirUri = pathToFileURL(dir).href;
+  const editor = new Editor(() => ({ ruleset: 'only-retry.spectral.yaml' }));
+  try {
+    const init = await editor.request<{ capabilities: { diagnosticProvider?: unknown } }>('initialize', {
+      processId: process.pid,
+      rootUri: dirUri,
+      workspaceFolders: [{ uri: dirUri, name: 'w' }],
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: {}, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+      },
+      initializationOptions: { diagnostics: 'pull' },
+    });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'headroom', interFileDependencies: true, workspaceDiagnostics: false });
+    editor.conn.sendNotification('initialized', {});
+    const api = editor.open(join(dir, 'api.yaml'));
+    const common = pathToFileURL(join(dir, 'common.yaml')).href;
+    const pulled = await editor.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: api } });
+    assert.deepEqual(pulled, { kind: 'full', items: [] });
+    await editor.until(() => editor.last(common) !== undefined, 'common.yaml pushed (not open)');
+    assert.deepEqual(brief(editor.last(common)), [['ratelimit-retry-after', 1, 2, 4, 2, 11]]);
+    assert.equal(editor.pushed.get(api), undefined, 'the open spec is never pushed');
+
+    // Opened: its pushed diagnostics are taken back, and it is pulled instead.
+    editor.open(join(dir, 'common.yaml'));
+    await editor.until(() => editor.last(common)?.length === 0, 'common.yaml cleared from push');
+    const pulledCommon = await editor.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: common } });
+    assert.deepEqual(brief(pulledCommon.items), [['ratelimit-retry-after', 1, 2, 4, 2, 11]]);
+
+    // The client has no documentChanges support: the quick fix is a plain `changes` edit.
+    const actions = await editor.request<{ title: string; edit?: { changes?: Record<string, { newText: string }[]>; documentChanges?: unknown } }[]>('textDocument/codeAction', {
+      textDocument: { uri: common },
+      range: pulledCommon.items[0].range,
+      context: { diagnostics: pulledCommon.items },
+    });
+    const fix = actions.find((a) => a.title.startsWith('Add'))!;
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(fix.edit!.documentChanges, undefined);
+    // The header goes to the spec's components, the shared response in common.yaml refers to it.
+    assert.deepEqual(Object.keys(fix.edit!.changes!).sort(), [api, common].sort());
+    assert.match(Object.values(fix.edit!.changes!).flat().map((e) => e.newText).join(''), /Retry-After/);
+  } finally {
+    await editor.stop();
+  }
+});
+
+test('headroom lsp needs exactly one transport', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync(process.execPath, [CLI, 'lsp'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.split('\n')[0], 'headroom: lsp needs one transport: --stdio, --socket=PORT or --node-ipc');
+  const bad = spawnSync(process.execPath, [CLI, 'lsp', '--stdio', '--verbose'], { encoding: 'utf8' });
+  assert.equal(bad.stderr.split('\n')[0], 'headroom: unknown lsp option "--verbose"');
+});
+
+test('headroom lsp --socket=PORT connects to the editor listening on PORT and serves there', async () => {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const connected = new Promise<import('node:net').Socket>((r) => server.once('connection', r));
+  const child = spawn(process.execPath, [CLI, 'lsp', `--socket=${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const socket = await within(connected, 'the server never connected');
+    const conn = rpc.createMessageConnection(new rpc.SocketMessageReader(socket), new rpc.SocketMessageWriter(socket));
+    conn.listen();
+    const init = await within(conn.sendRequest<{ serverInfo: { name: string }; capabilities: { hoverProvider: boolean } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} }), 'no initialize answer');
+    assert.deepEqual([init.serverInfo.name, init.capabilities.hoverProvider], ['headroom', true]);
+    await conn.sendRequest('shutdown', null);
+    conn.sendNotification('exit');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    conn.dispose();
+    socket.destroy();
+  } finally {
+    child.kill();
+    server.close();
+  }
+});
