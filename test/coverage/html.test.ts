@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { CoverageReport } from '../../src/shared/coverage';
+import { ruleDocUrl } from '../../src/core/docs';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -149,7 +150,7 @@ test('filter, status, concern and grouping; a failing cell shows its findings wi
   assert.equal(items.length, findings.length);
   findings.forEach((f, k) => {
     assert.ok(items[k].text!.includes(f.message), items[k].text!);
-    assert.equal(items[k].href, `https://github.com/headroom-dev/headroom/blob/main/rules/docs/${f.rule}.md`);
+    assert.equal(items[k].href, ruleDocUrl(f.rule));
   });
   assert.equal(await page.getAttribute(`.c button[data-op="${i}"][data-concern="caching"]`, 'aria-pressed'), 'true');
   assert.deepEqual(errors, []);

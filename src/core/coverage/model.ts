@@ -18,7 +18,7 @@ import { physicalLocation } from '../../openapi/refs';
 import type { LintResult } from '../engine';
 import type { Finding, Range, Severity } from '../../shared/types';
 import { SEVERITY_ORDER } from '../../shared/types';
-import { DOCS_BASE, RULES } from '../../../rules/ruleset';
+import { ruleDocUrl } from '../docs';
 import { Spec, opLabel, type Operation } from '../../openapi/spec';
 import { Attribution, type PlacedOperation } from './attribute';
 import { CONCERNS, concernOf } from './concerns';
@@ -29,6 +29,13 @@ export interface CoverageOptions {
   base: string;
   /** Headroom's version, for the report's `tool`. */
   version: string;
+  /** Where the team publishes the rule docs (see `ruleDocUrl`); default: the docs shipped with Headroom. */
+  homepage?: string;
+}
+
+function docOf(rule: string, homepage?: string): { doc?: string } {
+  const doc = ruleDocUrl(rule, homepage);
+  return doc === undefined ? {} : { doc };
 }
 
 const NO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -127,7 +134,7 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
       findings: list.length,
       operations: opsPerRule.get(rule)?.size ?? 0,
       severity: list.reduce<Severity>((s, f) => (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[s] ? f.severity : s), 'hint'),
-      ...(Object.hasOwn(RULES, rule) ? { doc: `${DOCS_BASE}${rule}.md` } : {}),
+      ...(docOf(rule, options.homepage)),
     }))
     .sort((a, b) => b.operations - a.operations || b.findings - a.findings || a.rule.localeCompare(b.rule));
 
