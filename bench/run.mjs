@@ -1,6 +1,7 @@
 // `npm run bench`: Headroom CLI lint vs `spectral lint` (spectral:oas) vs `redocly lint`, and the
 // parse floor, on every spec in ../shared/specs (and any path given), medians over N runs,
-// interleaved. Prints a table and writes bench/results.md and bench/results.svg.
+// interleaved; also `headroom report` (the coverage report: one lint plus the coverage model).
+// Prints a table and writes bench/results.md and bench/results.svg.
 // Also `headroom export` to every target beside `headroom lint` of the same spec with a root
 // x-gateway-rate-limit added (a second table). `--export` measures only that (results.md is kept,
 // the export table printed).
@@ -60,6 +61,7 @@ const exportTools = {
 
 const lintTools = {
   headroom: (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'lint', spec, '-f', 'json', '--fail-severity', 'hint'], (out) => JSON.parse(out).length],
+  report: (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'report', spec, '-f', 'json'], (out) => JSON.parse(out).operations.length],
   spectral: (spec) => [bin('spectral'), ['lint', spec, '-r', spectralRuleset, '-f', 'json', '--quiet'], (out) => JSON.parse(out).length],
   redocly: (spec) => [bin('redocly'), ['lint', spec, '--format', 'json'], (out) => {
     const t = JSON.parse(out).totals;
@@ -151,6 +153,12 @@ const lines = [
   '| spec | MB | Headroom | spectral lint (spectral:oas) | redocly lint | parse floor | fastest parser | Headroom/spectral | Headroom/redocly | RSS Headroom/redocly | Headroom/floor | Headroom/fastest |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.spec} | ${f(r.mb, 1)} | ${cell(r.headroom)} | ${cell(r.spectral)} | ${cell(r.redocly)} | ${f(r.floor.wall)} s / ${f(r.floor.rss, 0)} MB | ${f(r.fastest.wall)} s / ${f(r.fastest.rss, 0)} MB | ${ratio(r.headroom, r.spectral)} | ${ratio(r.headroom, r.redocly)} | ${rssRatio(r.headroom, r.redocly)} | ${ratio(r.headroom, r.floor)} | ${ratio(r.headroom, r.fastest)} |`),
+  '',
+  '`headroom report` (coverage report, JSON; wall / peak RSS / operations) next to `headroom lint`:',
+  '',
+  '| spec | MB | headroom lint | headroom report | report/lint |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.spec} | ${f(r.mb, 1)} | ${cell(r.headroom)} | ${cell(r.report)} | ${ratio(r.report, r.headroom)} |`),
   '',
   `Faster than spectral lint on ${fasterSpectral} of ${rows.length} specs; faster than redocly lint on ${faster} of ${compared.length} (redocly fails on ${rows.length - compared.length}); peak RSS at or below redocly's on ${leaner} of ${compared.length}.`,
   '',
