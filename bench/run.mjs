@@ -1,6 +1,10 @@
 // `npm run bench`: Headroom CLI lint vs `spectral lint` (spectral:oas) vs `redocly lint`, and the
 // parse floor, on every spec in ../shared/specs (and any path given), medians over N runs,
-// interleaved. Prints a table and writes bench/results.md and bench/results.svg.
+// interleaved; also `headroom report` (the coverage report: one lint plus the coverage model).
+// Prints a table and writes bench/results.md and bench/results.svg.
+// Also `headroom export` to every target beside `headroom lint` of the same spec with a root
+// x-gateway-rate-limit added (a second table). `--export` measures only that (results.md is kept,
+// the export table printed).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -10,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const shared = resolve(root, '..', 'shared', 'specs');
-const extra = process.argv.slice(2).map((p) => resolve(p));
+const exportOnly = process.argv.includes('--export');
+const extra = process.argv.slice(2).filter((a) => a !== '--export').map((p) => resolve(p));
 const specs = [
   ...(existsSync(shared) ? readdirSync(shared).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(shared, f)) : []),
   ...extra,
@@ -26,8 +31,37 @@ const spectralRuleset = join(tmp, '.spectral.yaml');
 writeFileSync(spectralRuleset, 'extends: ["spectral:oas"]\n');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-const tools = {
+/**
+ * A copy of the spec with a root x-gateway-rate-limit, the rest byte for byte (JSON: after the
+ * first `{`; YAML: a last line). In a folder of its own: the lint must not find the spectral:oas
+ * ruleset written above for spectral.
+ */
+const annotatedDir = mkdtempSync(join(tmpdir(), 'headroom-bench-annotated-'));
+const annotatedCopies = new Map();
+function annotated(spec) {
+  let copy = annotatedCopies.get(spec);
+  if (copy === undefined) {
+    const text = readFileSync(spec, 'utf8');
+    copy = join(annotatedDir, basename(spec));
+    writeFileSync(
+      copy,
+      /\.json$/i.test(spec) ? text.replace('{', '{"x-gateway-rate-limit": {"requests": 100, "window": "1m"}, ') : `${text.replace(/\n*$/, '\n')}x-gateway-rate-limit: {requests: 100, window: 1m}\n`,
+    );
+    annotatedCopies.set(spec, copy);
+  }
+  return copy;
+}
+const EXPORT_TARGETS = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
+const exportTools = {
+  'lint:annotated': (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'lint', annotated(spec), '-f', 'json', '--fail-severity', 'hint'], (out) => JSON.parse(out).length],
+  ...Object.fromEntries(
+    EXPORT_TARGETS.map((t) => [`export:${t}`, (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'export', annotated(spec), '--target', t, '-o', join(tmp, `out.${t}`)], () => 0]]),
+  ),
+};
+
+const lintTools = {
   headroom: (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'lint', spec, '-f', 'json', '--fail-severity', 'hint'], (out) => JSON.parse(out).length],
+  report: (spec) => [process.execPath, [join(root, 'dist', 'cli.js'), 'report', spec, '-f', 'json'], (out) => JSON.parse(out).operations.length],
   spectral: (spec) => [bin('spectral'), ['lint', spec, '-r', spectralRuleset, '-f', 'json', '--quiet'], (out) => JSON.parse(out).length],
   redocly: (spec) => [bin('redocly'), ['lint', spec, '--format', 'json'], (out) => {
     const t = JSON.parse(out).totals;
@@ -36,6 +70,7 @@ const tools = {
   floor: (spec) => [process.execPath, [join(root, 'bench', 'parse-floor.mjs'), spec], () => 0],
   fastest: (spec) => [process.execPath, [join(root, 'bench', 'parse-floor.mjs'), spec, '--fastest'], () => 0],
 };
+const tools = exportOnly ? exportTools : { ...lintTools, ...exportTools };
 
 /** Wall seconds and peak RSS (MB) of one whole process, from GNU time. */
 function measure(cmd, args) {
@@ -63,6 +98,7 @@ for (const spec of specs) {
       const m = measure(cmd, args);
       const s = samples[name];
       try {
+        if (name.startsWith('export:') && m.status !== 0) throw new Error(`exit ${m.status}`);
         s.count = count(m.out);
         s.wall.push(m.wall);
         s.rss.push(m.rss);
@@ -80,6 +116,26 @@ for (const spec of specs) {
 }
 
 const f = (x, d = 2) => (x === undefined ? '–' : x.toFixed(d));
+const exportCell = (t) => (t.failed ? `fails (${t.failed})` : `${f(t.wall)} s / ${f(t.rss, 0)} MB`);
+const exportLines = [
+  '## Export vs lint',
+  '',
+  `Each spec with a root \`x-gateway-rate-limit: {requests: 100, window: 1m}\` added (so every operation gets a rate limit), whole process, median of ${runs} interleaved runs (wall / peak RSS). Export/lint: the slowest target over the lint of the same file.`,
+  '',
+  `| spec | MB | lint | ${EXPORT_TARGETS.map((t) => `export ${t}`).join(' | ')} | export/lint |`,
+  `|---|---|---|${EXPORT_TARGETS.map(() => '---|').join('')}---|`,
+  ...rows.map((r) => {
+    const lint = r['lint:annotated'];
+    const exports = EXPORT_TARGETS.map((t) => r[`export:${t}`]);
+    const slowest = exports.some((e) => e.failed) || lint.failed ? undefined : Math.max(...exports.map((e) => e.wall));
+    return `| ${r.spec} | ${f(r.mb, 1)} | ${exportCell(lint)} | ${exports.map(exportCell).join(' | ')} | ${slowest === undefined ? '–' : `${f(slowest / lint.wall)}×`} |`;
+  }),
+  '',
+];
+if (exportOnly) {
+  console.log(exportLines.join('\n'));
+  process.exit(0);
+}
 const cell = (t) => (t.failed ? `fails (${t.failed})` : `${f(t.wall)} s / ${f(t.rss, 0)} MB / ${t.count}`);
 const ratio = (a, b) => (a.failed || b.failed ? '–' : `${f(a.wall / b.wall)}×`);
 const rssRatio = (a, b) => (a.failed || b.failed ? '–' : `${f(a.rss / b.rss)}×`);
@@ -98,6 +154,12 @@ const lines = [
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.spec} | ${f(r.mb, 1)} | ${cell(r.headroom)} | ${cell(r.spectral)} | ${cell(r.redocly)} | ${f(r.floor.wall)} s / ${f(r.floor.rss, 0)} MB | ${f(r.fastest.wall)} s / ${f(r.fastest.rss, 0)} MB | ${ratio(r.headroom, r.spectral)} | ${ratio(r.headroom, r.redocly)} | ${rssRatio(r.headroom, r.redocly)} | ${ratio(r.headroom, r.floor)} | ${ratio(r.headroom, r.fastest)} |`),
   '',
+  '`headroom report` (coverage report, JSON; wall / peak RSS / operations) next to `headroom lint`:',
+  '',
+  '| spec | MB | headroom lint | headroom report | report/lint |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.spec} | ${f(r.mb, 1)} | ${cell(r.headroom)} | ${cell(r.report)} | ${ratio(r.report, r.headroom)} |`),
+  '',
   `Faster than spectral lint on ${fasterSpectral} of ${rows.length} specs; faster than redocly lint on ${faster} of ${compared.length} (redocly fails on ${rows.length - compared.length}); peak RSS at or below redocly's on ${leaner} of ${compared.length}.`,
   '',
 ];
@@ -105,9 +167,10 @@ const lines = [
 const resultsFile = join(root, 'bench', 'results.md');
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
 const keystroke = previous.indexOf('\n## Keystroke');
-writeFileSync(resultsFile, lines.join('\n') + (keystroke === -1 ? '' : previous.slice(keystroke)));
+writeFileSync(resultsFile, lines.join('\n') + '\n' + exportLines.join('\n') + (keystroke === -1 ? '' : previous.slice(keystroke)));
 writeFileSync(join(root, 'bench', 'results.svg'), chart(rows));
 console.log(lines.join('\n'));
+console.log(exportLines.join('\n'));
 
 /** Horizontal bars per spec: wall time of each tool, log scale. */
 function chart(rows) {

@@ -12,8 +12,6 @@ import { RATELIMIT_RULES } from './catalogue/ratelimit';
 import type { RuleSpec } from './catalogue/types';
 import { VALIDATION_RULES } from './catalogue/validation';
 
-export const DOCS_BASE = 'https://github.com/headroom-dev/headroom/blob/main/rules/docs/';
-
 /** The catalogue: rule id → description, default severity, function. One file per family. */
 export const RULES: Record<string, RuleSpec> = {
   ...RATELIMIT_RULES,

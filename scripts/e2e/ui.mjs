@@ -6,10 +6,13 @@
 //                     Command Palette fills Problems for a closed file; "Export Gateway Policy…"
 //                     → NGINX → Save writes what the CLI prints, and again over a changed file the
 //                     modal "Replace it?" → Cancel keeps it, → Replace rewrites it; the language
-//                     server SIGKILLed → restarted, the status bar follows, no notification.
+//                     server SIGKILLed → restarted, the status bar follows, no notification;
+//                     "Show Governance Coverage" opens the coverage webview beside the spec and a
+//                     click on a cell moves the cursor to the operation; the HTML report
+//                     (`headroom report`) opens in the browser without a request.
 //   untrusted window: Restricted Mode → the ruleset's JavaScript rule is missing and the Headroom
 //                     output says why; trusting the folder brings the rule in.
-// Takes diagnostics.png and hover.png into .e2e/run/ui/screenshots/, or, with --update-screenshots,
+// Takes diagnostics.png, hover.png, coverage-view.png and coverage-report.png into .e2e/run/ui/screenshots/, or, with --update-screenshots,
 // into docs/screenshots/ (the README's; not on every run, so a test run leaves the tree unchanged).
 //
 //   node scripts/e2e/ui.mjs [--vsix headroom-<version>.vsix] [--results FILE] [--update-screenshots]
@@ -117,6 +120,18 @@ async function runCommand(page, title) {
 }
 
 const toast = (page, text) => page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+
+/** The frame of a webview whose page has `selector` (code-server nests each webview in iframes). */
+async function webviewFrame(page, selector) {
+  const deadline = Date.now() + STEP_MS;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector} within ${STEP_MS} ms`);
+}
 
 /** Closes every notification (so a message waited for next is a new one). */
 async function clearNotifications(page) {
@@ -284,6 +299,46 @@ try {
       const bad = toasts.filter((t) => /headroom|server|connection|^\s*at .+:\d+:\d+/im.test(t));
       if (bad.length > 0) throw new Error(`notifications after the crash: ${JSON.stringify(bad)}`);
       if (languageServerPid(server.pid, join(installed, 'dist', 'server.js')) === pid) throw new Error('the killed server still runs');
+    });
+
+    await step('"Headroom: Show Governance Coverage" opens the coverage beside the spec; a click on a cell moves the cursor to the operation', async (page) => {
+      await openFromExplorer(page, 'coverage', 'shop.yaml');
+      await editor(page).locator('.squiggly-warning').first().waitFor();
+      // Room for the spec and the view side by side (and for the screenshot).
+      await runCommand(page, 'View: Hide Panel');
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await runCommand(page, 'Headroom: Show Governance Coverage');
+      const view = await webviewFrame(page, 'body[data-ready=true] #matrix');
+      // The spec's 7 operations; DELETE /orders (written in paths/orders.yaml) fails auth.
+      await view.locator('#count', { hasText: '7 of 7 operations' }).waitFor();
+      const cell = view.locator('.row.op', { hasText: 'deleteOrders' }).locator('.c[data-concern=auth] button');
+      const label = await cell.getAttribute('aria-label');
+      if (label !== 'Auth: fail (auth-401-response, auth-scheme-undefined)') throw new Error(`the DELETE /orders auth cell reads ${JSON.stringify(label)}`);
+      await view.locator('.row.op', { hasText: 'listItems' }).locator('.c[data-concern=caching] button').click();
+      await view.locator('#detail', { hasText: 'Shared response #/components/responses/ItemList' }).waitFor();
+      await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 18, Col 5' }).waitFor();
+      await view.evaluate(() => window.scrollTo(0, 0));
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, 'coverage-view.png') });
+      await cell.click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'orders.yaml' }).waitFor();
+      await page.locator('[id="status.editor.selection"]', { hasText: 'Ln 27, Col 1' }).waitFor();
+    });
+
+    await step('the HTML report (headroom report) opens in the browser without a request or a console error', async (page) => {
+      const file = join(workspace, 'coverage', 'shop-report.html');
+      execFileSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'report', 'coverage/shop.yaml', '-o', file], { cwd: workspace, stdio: 'ignore' });
+      const report = await page.context().newPage();
+      const requests = [];
+      const errors = [];
+      report.on('request', (r) => requests.push(r.url()));
+      report.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await report.goto(`file://${file}`);
+      await report.locator('body[data-ready=true]').waitFor();
+      await report.locator('.row.op', { hasText: 'listItems' }).locator('.c[data-concern=caching] button').click();
+      await report.screenshot({ path: join(SHOTS, 'coverage-report.png') });
+      await report.close();
+      if (requests.length !== 1 || errors.length > 0) throw new Error(`requests ${JSON.stringify(requests)}, console errors ${JSON.stringify(errors)}`);
     });
   });
 

@@ -1,5 +1,6 @@
 /**
- * `headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT] [--check FILE]`.
+ * `headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT] [--check FILE]`
+ * (and for cluster-scoped rate limits `--peers`, `--node`, `--redis`, `--redis-password-env`).
  * Exit 0 written (or up to date), 1 annotation errors (nothing written) or `--check` drift,
  * 2 usage or I/O error (one line on stderr).
  */
@@ -8,12 +9,15 @@ import { relative, resolve } from 'node:path';
 import { describeIoError } from '../openapi/files';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
-import { DEFAULT_LISTEN, ExportInputError, exportPolicy, parseListen, TARGETS, type TargetName } from '../export/index';
+import { DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { writeAtomic } from '../shared/save';
 import { refPolicyOptions } from './policy';
 
-export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy [-o FILE] [--listen ADDR:PORT]
-                  [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]`;
+export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
+                  [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
+                  [--peers NAME=ADDR:PORT,… --node NAME]        (haproxy: scope: cluster)
+                  [--redis HOST:PORT] [--redis-password-env VAR] (kong: scope: cluster)
+                  [--gateway NAME|NAMESPACE/NAME]                (envoy-gateway; default eg)`;
 
 /** A file that cannot be read or written (exit 2, one line). */
 export class ExportIoError extends Error {}
@@ -28,20 +32,51 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     'allow-remote-refs': { type: 'boolean', default: false },
     'allow-refs-outside-root': { type: 'boolean', default: false },
     root: { type: 'string' },
+    peers: { type: 'string' },
+    node: { type: 'string' },
+    redis: { type: 'string' },
+    'redis-password-env': { type: 'string' },
+    gateway: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no spec given' : 'export takes one spec');
   const target = values.target as TargetName | undefined;
-  if (target === undefined) throw new UsageError('--target is required (kong, nginx or haproxy)');
-  if (!TARGETS.includes(target)) throw new UsageError(`unknown --target "${target}" (kong, nginx or haproxy)`);
+  if (target === undefined) throw new UsageError(`--target is required (${TARGETS.join(', ')})`);
+  if (!TARGETS.includes(target)) throw new UsageError(`unknown --target "${target}" (${TARGETS.join(', ')})`);
   if (!parseListen(values.listen!)) throw new UsageError(`invalid --listen "${values.listen}" (ADDR:PORT, e.g. 127.0.0.1:8080)`);
   if (values.output !== undefined && values.check !== undefined) throw new UsageError('use -o or --check, not both');
+
+  const cluster: ClusterOptions = {};
+  if (values.peers !== undefined) {
+    if (target !== 'haproxy') throw new UsageError('--peers is for --target haproxy');
+    const peers = parsePeers(values.peers);
+    if (peers instanceof Error) throw new UsageError(`--peers: ${peers.message}`);
+    cluster.peers = peers;
+  }
+  if (values.node !== undefined) cluster.node = values.node;
+  if (values.redis !== undefined || values['redis-password-env'] !== undefined) {
+    if (target !== 'kong') throw new UsageError('--redis and --redis-password-env are for --target kong');
+  }
+  if (values.redis !== undefined) {
+    const redis = parseRedis(values.redis);
+    if (redis instanceof Error) throw new UsageError(`--redis: ${redis.message}`);
+    cluster.redis = redis;
+  }
+  if (values['redis-password-env'] !== undefined) cluster.redisPasswordEnv = values['redis-password-env'];
+  if (values.gateway !== undefined && target !== 'envoy-gateway') throw new UsageError('--gateway is for --target envoy-gateway');
 
   const spec = resolve(io.cwd, positionals[0]);
   let result;
   try {
-    result = await exportPolicy(spec, { target, listen: values.listen, policy: refPolicyOptions(values, io.cwd)(spec) });
+    result = await exportPolicy(spec, {
+      target,
+      listen: values.listen,
+      policy: refPolicyOptions(values, io.cwd)(spec),
+      ...cluster,
+      ...(values.gateway !== undefined ? { gateway: values.gateway } : {}),
+    });
   } catch (e) {
     if (e instanceof ExportInputError) throw new ExportIoError(e.message);
+    if (e instanceof ExportOptionError) throw new UsageError(e.message);
     throw e;
   }
   for (const f of result.findings) io.err.write(findingLine(f, io.cwd));

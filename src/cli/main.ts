@@ -3,7 +3,7 @@
  * I/O error (one line on stderr, no stack trace).
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
 import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
@@ -14,6 +14,9 @@ import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
 import { formatGithub } from './formatters/github';
 import { refPolicyOptions } from './policy';
+import { REPORT_USAGE, reportCommand } from './report';
+import { Baseline, BaselineError, type BaselineMatch } from '../core/baseline';
+import { baselineSummary, writeBaseline } from './baseline';
 import { formatJson } from './formatters/json';
 import { formatJunit } from './formatters/junit';
 import { formatMarkdown } from './formatters/markdown';
@@ -30,7 +33,9 @@ const USAGE = `Usage:
                 [--format stylish|json|sarif|github|junit|markdown] [--max-lines N]
                 [--fail-severity error|warn|info|hint] [--quiet] [--fix] [--homepage URL]
                 [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
+                [--baseline FILE | --write-baseline FILE]
 ${EXPORT_USAGE}
+${REPORT_USAGE}
 ${LSP_USAGE}
   headroom --version
 
@@ -39,6 +44,8 @@ its folder, else the built-in headroom:recommended. --fix applies every preferre
 invents nothing (writing the spec and the files it $refs); fixes that would write a number the
 spec does not state or a parameter, header or response the API may not have are suggestions: it
 lists them with why on stderr (the editor offers each as a quick fix), then reports what is left.
+--write-baseline records today's findings; --baseline FILE reports and fails only on findings not
+recorded there.
 $refs to files stay inside a root: --root DIR, else the git work tree that holds the spec, else
 the current folder if it holds the spec, else the spec's folder. --allow-refs-outside-root lifts
 that limit; --allow-remote-refs fetches http(s) $refs.
@@ -60,6 +67,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
     }
     if (command === 'lint') return await lint(rest, io);
     if (command === 'export') return await exportCommand(rest, io);
+    if (command === 'report') return await reportCommand(rest, io);
     if (command === 'lsp') return await lspCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
@@ -67,7 +75,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
       io.err.write(`headroom: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof RulesetError || e instanceof LintInputError || e instanceof ExportIoError) {
+    if (e instanceof RulesetError || e instanceof LintInputError || e instanceof ExportIoError || e instanceof BaselineError) {
       io.err.write(`headroom: ${e.message}\n`);
       return 2;
     }
@@ -99,6 +107,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     fix: { type: 'boolean', default: false },
     homepage: { type: 'string' },
     'max-lines': { type: 'string' },
+    baseline: { type: 'string', short: 'b' },
+    'write-baseline': { type: 'string' },
   });
   const format = values.format!;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" (${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)})`);
@@ -110,6 +120,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const failSeverity = values['fail-severity'] as Severity;
   if (!(failSeverity in SEVERITY_ORDER)) throw new UsageError(`unknown --fail-severity "${failSeverity}" (error, warn, info or hint)`);
   if (positionals.length === 0) throw new UsageError('no files given');
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('use --baseline or --write-baseline, not both');
+  // Read before linting: a corrupt baseline stops the run at once.
+  const baseline = values.baseline !== undefined ? Baseline.read(resolve(io.cwd, values.baseline)) : undefined;
 
   const policyFor = refPolicyOptions(values, io.cwd);
   const files = await expand(positionals, io.cwd);
@@ -118,6 +131,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
   let findings: Finding[] = [];
+  const linted = new Set<string>();
   for (const file of files) {
     let ruleset = explicit;
     if (!ruleset) {
@@ -133,6 +147,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     if (values.fix) await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd });
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
+    for (const f of [result.file, ...result.dependencies]) linted.add(f);
   }
   // A file linted as a root and also reached through another root's $ref is reported once.
   const seen = new Set<string>();
@@ -140,15 +155,33 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     const k = JSON.stringify([f.file, f.rule, f.range, f.message]);
     return seen.has(k) ? false : (seen.add(k), true);
   });
+  if (values['write-baseline'] !== undefined) {
+    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd);
+    return 0;
+  }
+  // Against a baseline only new findings are printed and can fail the run; SARIF gets all, marked.
+  let match: BaselineMatch | undefined;
+  const all = findings;
+  if (baseline) {
+    match = baseline.match(findings, linted);
+    findings = findings.filter((_, i) => match!.states[i] === 'new');
+  }
   const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);
   const shown = values.quiet ? failing : findings;
+  const summary = baseline && match && !values.quiet ? baselineSummary(findings, match, baseline, io.cwd) : '';
   if (format === 'json') io.out.write(formatJson(shown));
-  else if (format === 'sarif') io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage));
-  else if (format === 'github') io.out.write(formatGithub(shown, io.cwd));
+  else if (format === 'sarif') {
+    // Against a baseline: every finding marked new or unchanged, and the fixed ones absent (--quiet: the failing new ones).
+    if (baseline && match && !values.quiet) io.out.write(formatSarif(all, io.cwd, HEADROOM_VERSION, homepage, { states: match.states, absent: match.absent, baseDir: dirname(baseline.file) }));
+    else if (baseline) io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage, { states: shown.map(() => 'new'), absent: [], baseDir: dirname(baseline.file) }));
+    else io.out.write(formatSarif(shown, io.cwd, HEADROOM_VERSION, homepage));
+  } else if (format === 'github') io.out.write(formatGithub(shown, io.cwd));
   else if (format === 'junit') io.out.write(formatJunit(shown, files, io.cwd, failSeverity));
   // A pull-request comment links only pages a reviewer can open: the team's homepage, not a file on the CI machine.
   else if (format === 'markdown') io.out.write(formatMarkdown(shown, { cwd: io.cwd, maxLines, link: homepage ? (rule) => ruleDocUrl(rule, homepage) : undefined }));
-  else io.out.write(formatStylish(shown, io.cwd, !values.quiet));
+  else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + (shown.length > 0 && summary ? '\n' : '') + summary);
+  // Other formats are read by machines: the baseline summary goes to stderr.
+  if (format !== 'stylish') io.err.write(summary);
   return failing.length > 0 ? 1 : 0;
 }
 

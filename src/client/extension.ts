@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { looksLikeOpenApi } from '../shared/sniff';
 import { Notifications, Requests, type LintStatus, type ServerInfo } from '../shared/settings';
 import { initOptions } from './config';
+import { CoverageView } from './coverageView';
 import { registerExportCommand } from './exportCommand';
 import { registerFixAllCommand } from './fixAllCommand';
 import { StatusBar } from './statusBar';
@@ -33,9 +34,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
   context.subscriptions.push(output, status);
 
   const ensureClient = (): Promise<LanguageClient> => {
-    starting ??= startClient(context, output, status);
+    starting ??= startClient(context, output, (s) => {
+      status.update(s);
+      coverage.onLint(s);
+    });
     return starting;
   };
+  const coverage = new CoverageView(ensureClient);
+  context.subscriptions.push(coverage);
 
   const isSpec = (doc: vscode.TextDocument) =>
     doc.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(doc.languageId) && looksLikeOpenApi(doc.getText());
@@ -66,7 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
   };
 }
 
-async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, status: StatusBar): Promise<LanguageClient> {
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onStatus: (s: LintStatus) => void): Promise<LanguageClient> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -80,7 +86,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     // The server restarts after a crash (the library's default policy: up to 4 restarts in 3 minutes).
   };
   const c = new LanguageClient('headroom', 'Headroom', serverOptions, clientOptions);
-  c.onNotification(Notifications.status, (s: LintStatus) => status.update(s));
+  c.onNotification(Notifications.status, (s: LintStatus) => onStatus(s));
   await c.start();
   client = c;
   context.subscriptions.push({ dispose: () => void c.stop() });

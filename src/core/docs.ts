@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 let docsDir: string | undefined;
+const hasDoc = new Map<string, boolean>();
 
 /** `rules/docs`, found upward from this module (source tree or the `dist/` bundle). */
 export function ruleDocsDir(): string | undefined {
@@ -41,7 +42,10 @@ export function ruleDocUrl(ruleId: string, homepage?: string): string | undefine
   const dir = ruleDocsDir();
   if (!dir || !/^[a-z0-9-]+$/.test(ruleId)) return undefined;
   const file = join(dir, `${ruleId}.md`);
-  if (!existsSync(file)) return undefined;
+  // Asked once per diagnostic (6,000 on GitHub's spec): whether a rule has a doc is looked up once.
+  let shipped = hasDoc.get(ruleId);
+  if (shipped === undefined) hasDoc.set(ruleId, (shipped = existsSync(file)));
+  if (!shipped) return undefined;
   const base = homepage?.trim();
   if (!base) return pathToFileURL(file).href;
   if (base.includes('{rule}')) return base.split('{rule}').join(ruleId);

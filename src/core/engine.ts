@@ -46,6 +46,10 @@ export interface LintResult {
   dependencies: string[];
   /** Which engine ran: the lean one (built-in rules, clean input) or Spectral. */
   engine: 'lean' | 'spectral';
+  /** Parsed data of the root or of a file it `$ref`s (undefined when unreadable); the coverage model walks it. Not enumerable. */
+  dataOf: (file: string) => unknown;
+  /** Ranges of nodes inside the root or a `$ref`ed file, narrowed to their key as findings' ranges are. Not enumerable. */
+  locate: (file: string, paths: readonly (readonly (string | number)[])[]) => (Range | undefined)[];
 }
 
 /** The file could not be read at all (missing, a directory, no permission). */
@@ -83,13 +87,18 @@ export class Engine {
       const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
-        return {
-          file,
-          version: detectOpenApiVersion(run.docs.get(file)!.data),
-          findings: this.finish(file, run.findings, (f) => run.docs.get(f)?.text, dataOf),
-          dependencies: run.dependencies,
-          engine: 'lean',
-        };
+        const textOf = (f: string) => run.docs.get(f)?.text;
+        return withDocuments(
+          {
+            file,
+            version: detectOpenApiVersion(run.docs.get(file)!.data),
+            findings: this.finish(file, run.findings, textOf, dataOf),
+            dependencies: run.dependencies,
+            engine: 'lean',
+          },
+          dataOf,
+          (f, paths) => this.locate(f, paths, textOf, (d) => run.docs.get(d)?.ranges(paths)),
+        );
       }
     }
 
@@ -125,13 +134,35 @@ export class Engine {
       if (leanResolver?.data.has(f)) return leanResolver.data.get(f);
       return this.parsedData(f);
     };
-    return {
-      file,
-      version,
-      findings: this.finish(file, findings, textOf, dataOf),
-      dependencies: leanResolver ? leanResolver.dependencies : [],
-      engine: 'spectral',
-    };
+    return withDocuments(
+      {
+        file,
+        version,
+        findings: this.finish(file, findings, textOf, dataOf),
+        dependencies: leanResolver ? leanResolver.dependencies : [],
+        engine: 'spectral',
+      },
+      dataOf,
+      (f, paths) => this.locate(f, paths, textOf, (d) => (d === file ? paths.map((p) => document.getRangeForJsonPath(p as (string | number)[], true)) : undefined)),
+    );
+  }
+
+  /** Ranges of `paths` in file `f` (the engine's own parse when it has one, else a fresh one), narrowed like findings'. */
+  private locate(
+    f: string,
+    paths: readonly (readonly (string | number)[])[],
+    textOf: (f: string) => string | undefined,
+    parsed: (f: string) => (Range | undefined)[] | undefined,
+  ): (Range | undefined)[] {
+    const t = textOf(f) ?? this.files.read(f);
+    if (typeof t !== 'string') return paths.map(() => undefined);
+    let ranges = parsed(f);
+    if (ranges === undefined) {
+      const doc = parseDocument(t, f);
+      ranges = paths.map((p) => doc.getRangeForJsonPath(p as (string | number)[], true));
+    }
+    const lines = splitLines(t);
+    return ranges.map((r) => (r ? narrowRange(lines, toRange(r)) : undefined));
   }
 
   /** Narrow ranges to the key naming the node, apply `x-lint-ignore`, drop duplicates, sort. */
@@ -154,6 +185,14 @@ export class Engine {
     if (typeof t !== 'string') return undefined;
     return (parseLean(t, f) ?? parseDocument(t, f)).data;
   }
+}
+
+/**
+ * The result with `dataOf` and `locate` attached as non-enumerable properties: the result itself
+ * stays plain data (it is cloned to worker processes and compared whole in tests).
+ */
+function withDocuments(result: Omit<LintResult, 'dataOf' | 'locate'>, dataOf: LintResult['dataOf'], locate: LintResult['locate']): LintResult {
+  return Object.defineProperties(result, { dataOf: { value: dataOf, enumerable: false }, locate: { value: locate, enumerable: false } }) as LintResult;
 }
 
 let builtinRules: LeanRule[] | undefined;

@@ -8,7 +8,7 @@ import type { RulesetDefinition, RulesetFunctionWithValidator } from '@stoplight
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import type { RuleFunction, RuleResult } from '../../rules/functions/lib/define';
 import type { Severity } from '../shared/types';
-import { DOCS_BASE, HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
+import { HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
 import { spectralCore } from '../openapi/spectral';
 import { guardRuleFunction } from './guard';
 
@@ -67,7 +67,6 @@ export function headroomRecommended(): RulesetDefinition {
       severity: r.severity,
       recommended: true,
       given: '$',
-      documentationUrl: DOCS_BASE + id + '.md',
       then: { function: guardRuleFunction(spectralFunction(r.fn)), ...(r.functionOptions ? { functionOptions: r.functionOptions } : {}) },
     };
   }

@@ -8,6 +8,7 @@
  * `RateLimit-Policy`), and the cache.
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
+import { PEERS_SEMANTICS } from './cluster';
 import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
@@ -23,6 +24,9 @@ class HaproxyWriter {
   private readonly notes: Notes;
   private readonly out: string[] = [];
   private readonly pathIds = new Map<string, string>();
+  /** Path regex → the first route on it (the one that names the path). */
+  private readonly pathRoutes = new Map<string, Route>();
+  private readonly byName = new Map<string, Route>();
   private acls = 0;
 
   constructor(
@@ -30,7 +34,12 @@ class HaproxyWriter {
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
-    for (const r of model.routes) if (!this.pathIds.has(r.regex)) this.pathIds.set(r.regex, `L${this.pathIds.size + 1}`);
+    for (const r of model.routes) {
+      this.byName.set(r.name, r);
+      if (this.pathIds.has(r.regex)) continue;
+      this.pathIds.set(r.regex, `L${this.pathIds.size + 1}`);
+      this.pathRoutes.set(r.regex, r);
+    }
   }
 
   private line(indent: number, text: string): void {
@@ -54,6 +63,7 @@ class HaproxyWriter {
 
     this.line(0, 'global');
     this.line(1, 'pidfile haproxy.pid');
+    if (rate.clusterTables.length > 0 && this.options.node !== undefined) this.line(1, `localpeer ${this.options.node}`);
     this.line(0, '');
     this.line(0, 'defaults');
     this.line(1, 'mode http');
@@ -62,6 +72,13 @@ class HaproxyWriter {
     this.line(1, 'timeout client 30s');
     this.line(1, 'timeout server 30s');
     this.line(1, 'timeout http-request 10s');
+    if (rate.clusterTables.length > 0) {
+      this.line(0, '');
+      this.line(0, '# Cluster-scoped rate limits: the nodes share these tables (see the header for what peers give).');
+      this.line(0, `peers ${PEERS}`);
+      for (const p of this.options.peers!) this.line(1, `peer ${p.name} ${p.host}:${p.port}`);
+      for (const seconds of rate.clusterTables) this.line(1, `table ${tableName(seconds)} ${tableSpec(seconds)}`);
+    }
     if (dns) {
       this.line(0, '');
       this.line(0, 'resolvers headroom_dns');
@@ -83,7 +100,7 @@ class HaproxyWriter {
     this.line(0, '');
     this.line(1, '# Which path (most specific first), then which operation.');
     for (const [regex, id] of this.pathIds) {
-      const r = routes.find((x) => x.regex === regex)!;
+      const r = this.pathRoutes.get(regex)!;
       const match = r.plain ? `{ path ${quote(r.publicPath)} }` : `{ path_reg ${quote(regex)} }`;
       this.line(1, `http-request set-var(txn.path) str(${id}) if !{ var(txn.path) -m found } ${match}`);
     }
@@ -100,10 +117,10 @@ class HaproxyWriter {
     this.backendsUse();
     this.responses(caches.byTtl);
     for (const s of this.model.services) this.backend(s, dns);
-    for (const seconds of rate.tables) {
+    for (const seconds of rate.nodeTables) {
       this.line(0, '');
-      this.line(0, `backend headroom_rl_${seconds}s`);
-      this.line(1, `stick-table type string len 256 size 100k expire ${seconds}s store http_req_rate(${seconds}s)`);
+      this.line(0, `backend ${tableName(seconds)}`);
+      this.line(1, `stick-table ${tableSpec(seconds)}`);
     }
 
     const lines = this.notes.lines();
@@ -115,7 +132,19 @@ class HaproxyWriter {
     if (keySchemes.length > 0) {
       usage.push(`API keys come from the environment, space-separated: ${[...new Set(keySchemes.map(envName))].join(', ')}.`);
     }
-    if (rate.tables.length > 0) usage.push('Rate limits count a sliding window per client and operation (stick tables, http_req_rate).');
+    if (rate.nodeTables.length + rate.clusterTables.length > 0) usage.push('Rate limits count a sliding window per client and operation (stick tables, http_req_rate).');
+    if (rate.nodeTables.length > 0 && rate.clusterTables.length > 0) usage.push('Windows of scope node count on each node alone; windows of scope cluster are shared by the peers.');
+    if (rate.clusterTables.length > 0) {
+      const peers = this.options.peers!;
+      usage.push(
+        `Cluster: the peers ${peers.map((p) => `${p.name} (${p.host}:${p.port})`).join(', ')} share the cluster-scoped counters; every node runs this file, ${
+          this.options.node ? `this one as ${this.options.node} (localpeer; another node: export with its --node, or start it with -L NAME)` : 'each started as itself: `haproxy -L NAME -f haproxy.cfg`'
+        }.`,
+      );
+      usage.push(PEERS_SEMANTICS);
+    } else if (this.options.peers !== undefined) {
+      this.notes.add('--peers given, but no rate limit has scope: cluster: no peers section is written (every counter is per node)');
+    }
     return { text: header(this.model, 'haproxy', this.options, usage, lines) + this.out.join('\n') + '\n', notes: lines };
   }
 
@@ -232,8 +261,9 @@ class HaproxyWriter {
   // -------------------------------------------------------------------------------------------
   // Rate limits
 
-  private planRateLimits(): { tables: number[]; perRoute: Map<string, RateWindow[]> } {
-    const tables = new Set<number>();
+  private planRateLimits(): { nodeTables: number[]; clusterTables: number[]; perRoute: Map<string, RateWindow[]> } {
+    const nodeTables = new Set<number>();
+    const clusterTables = new Set<number>();
     const perRoute = new Map<string, RateWindow[]>();
     for (const r of this.model.routes) {
       if (r.rateLimit.length === 0) continue;
@@ -243,12 +273,13 @@ class HaproxyWriter {
       }
       const kept = windows.slice(0, MAX_COUNTERS);
       for (const w of kept) {
-        tables.add(w.seconds);
+        (w.scope === 'cluster' ? clusterTables : nodeTables).add(w.seconds);
         if (w.burst !== undefined && w.burst > 0) this.notes.add(`burst ${w.burst}: HAProxy counts a sliding window and has no burst allowance`, r.name);
       }
       perRoute.set(r.name, kept);
     }
-    return { tables: [...tables].sort((a, b) => a - b), perRoute };
+    const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+    return { nodeTables: sorted(nodeTables), clusterTables: sorted(clusterTables), perRoute };
   }
 
   /** Sample expressions for what a window counts by, tried in order (the first present wins). */
@@ -269,10 +300,11 @@ class HaproxyWriter {
     this.line(1, '# Rate limits (429): one counter per client, operation and window.');
     const tracks = new Map<string, string[]>();
     for (const [route, windows] of plan.perRoute) {
-      const r = this.model.routes.find((x) => x.name === route)!;
+      const r = this.byName.get(route)!;
       windows.forEach((w, i) => {
         for (const fetch of this.keyFetches(w, r)) {
-          const rule = `track-sc${i} ${fetch},concat(@,txn.route) table headroom_rl_${w.seconds}s`;
+          const table = w.scope === 'cluster' ? `${PEERS}/${tableName(w.seconds)}` : tableName(w.seconds);
+          const rule = `track-sc${i} ${fetch},concat(@,txn.route) table ${table}`;
           tracks.set(rule, [...(tracks.get(rule) ?? []), route]);
         }
       });
@@ -380,6 +412,17 @@ class HaproxyWriter {
       this.line(1, parts.join(' '));
     });
   }
+}
+
+/** The peers section that holds the cluster-scoped tables (referred to as `headroom_cluster/<table>`). */
+const PEERS = 'headroom_cluster';
+
+function tableName(seconds: number): string {
+  return `headroom_rl_${seconds}s`;
+}
+
+function tableSpec(seconds: number): string {
+  return `type string len 256 size 100k expire ${seconds}s store http_req_rate(${seconds}s)`;
 }
 
 function backendName(s: Service): string {

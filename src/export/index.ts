@@ -4,29 +4,49 @@
  */
 import { sortFindings } from '../openapi/findings';
 import type { Finding } from '../shared/types';
+import { renderEnvoyGateway } from './envoyGateway';
 import { renderHaproxy } from './haproxy';
 import { renderKong } from './kong';
+import { clusterOptionProblems, type ClusterOptions } from './cluster';
 import { loadSpec, type LoadOptions } from './load';
-import { buildModel } from './model';
+import { buildModel, RULES, type PolicyModel } from './model';
 import { renderNginx } from './nginx';
 import { DEFAULT_LISTEN, parseListen, type RenderOptions, type TargetName, type TargetOutput } from './text';
 
 export { ExportInputError } from './load';
 export { defaultFileName } from './fileName';
 export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
+export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
-export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy'];
+export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
 
-const RENDERERS: Record<TargetName, (model: Parameters<typeof renderKong>[0], options: RenderOptions) => TargetOutput> = {
-  kong: renderKong,
-  nginx: renderNginx,
-  haproxy: renderHaproxy,
+interface Target {
+  render: (model: PolicyModel, options: RenderOptions) => TargetOutput;
+  /** Why this target cannot share rate-limit counters between gateway nodes with these options (undefined: it can). */
+  noClusterScope: (options: ClusterOptions) => string | undefined;
+}
+
+const TARGET: Record<TargetName, Target> = {
+  kong: { render: renderKong, noClusterScope: () => undefined },
+  nginx: {
+    render: renderNginx,
+    noClusterScope: () =>
+      'scope: cluster cannot be exported to NGINX: open-source NGINX keeps limit_req counters in each server\'s own memory and cannot share them; use scope: node, or export to haproxy (--peers), kong (policy redis) or envoy-gateway (global rate limit).',
+  },
+  haproxy: {
+    render: renderHaproxy,
+    noClusterScope: (o) =>
+      o.peers === undefined ? 'scope: cluster needs HAProxy peers to share counters: export with --peers NAME=ADDR:PORT,… (every node) and --node NAME (this one).' : undefined,
+  },
+  'envoy-gateway': { render: renderEnvoyGateway, noClusterScope: () => undefined },
 };
 
-export interface ExportOptions extends LoadOptions {
+export interface ExportOptions extends LoadOptions, ClusterOptions {
   target: TargetName;
   /** NGINX / HAProxy listen address, `ADDR:PORT` (default 127.0.0.1:8080). */
   listen?: string;
+  /** Envoy Gateway: the Gateway the HTTPRoutes attach to, `NAME` or `NAMESPACE/NAME` (default eg). */
+  gateway?: string;
 }
 
 export interface ExportResult {
@@ -39,17 +59,31 @@ export interface ExportResult {
   notes: string[];
 }
 
-/** An unknown target or a malformed listen address. */
+/** An unknown target, or a malformed listen address, gateway name or cluster option. */
 export class ExportOptionError extends Error {}
 
 export async function exportPolicy(specPath: string, options: ExportOptions): Promise<ExportResult> {
-  if (!TARGETS.includes(options.target)) throw new ExportOptionError(`unknown target "${options.target}" (kong, nginx or haproxy)`);
+  if (!TARGETS.includes(options.target)) throw new ExportOptionError(`unknown target "${options.target}" (${TARGETS.join(', ')})`);
   const listen = options.listen ?? DEFAULT_LISTEN;
   if (!parseListen(listen)) throw new ExportOptionError(`invalid listen address "${listen}" (expected ADDR:PORT, e.g. 127.0.0.1:8080)`);
+  if (options.gateway !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
+    throw new ExportOptionError(`invalid gateway "${options.gateway}" (expected NAME or NAMESPACE/NAME, lowercase Kubernetes names)`);
+  }
+  const problem = clusterOptionProblems(options)[0];
+  if (problem !== undefined) throw new ExportOptionError(problem);
   const loaded = await loadSpec(specPath, options);
   if (!loaded.ok) return { ok: false, findings: loaded.findings, notes: [] };
   const built = buildModel(loaded.loaded);
+  loaded.loaded.locateFindings();
   if (!built.ok) return { ok: false, findings: sortFindings(built.findings), notes: [] };
-  const out = RENDERERS[options.target](built.model, { listen });
+  const target = TARGET[options.target];
+  const noCluster = built.model.clusterScopes.length > 0 ? target.noClusterScope(options) : undefined;
+  if (noCluster !== undefined) {
+    const errors = built.model.clusterScopes.map((path) => loaded.loaded.finding(path, RULES.export, 'error', noCluster));
+    loaded.loaded.locateFindings();
+    return { ok: false, findings: sortFindings([...built.findings, ...errors]), notes: [] };
+  }
+  const { target: _target, files: _files, policy: _policy, ...rest } = options;
+  const out = target.render(built.model, { ...rest, listen });
   return { ok: true, text: out.text, findings: sortFindings(built.findings), notes: out.notes };
 }

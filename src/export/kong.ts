@@ -7,6 +7,7 @@
  */
 import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
+import { DEFAULT_REDIS } from './cluster';
 import { KONG_PERIODS } from './kongSchemas';
 import { enforceableAuth, header, Notes, type RenderOptions, type TargetOutput, windowText } from './text';
 
@@ -28,7 +29,7 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   const notes = new Notes(model);
   const upstreams: Record<string, unknown>[] = [];
   const services = model.services.map((service) => {
-    const routes = model.routes.filter((r) => r.service === service.name).map((r) => kongRoute(r, notes));
+    const routes = model.routes.filter((r) => r.service === service.name).map((r) => kongRoute(r, notes, options));
     const viaUpstream = service.explicit || service.targets.length > 1;
     if (viaUpstream) upstreams.push(kongUpstream(service));
     const target = service.targets[0];
@@ -44,8 +45,17 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   const usage = [
     'Load it with decK (`deck gateway sync <this file>`) or as Kong\'s DB-less declarative_config.',
     'Each route has its own plugins: an annotation inherited from the root or a path item gives every',
-    'operation its own budget. rate-limiting uses policy local (counters per Kong node).',
+    'operation its own budget. rate-limiting uses policy local (counters per Kong node) for scope: node',
+    'and policy redis (counters shared by every node) for scope: cluster.',
   ];
+  if (model.clusterScopes.length > 0) {
+    const redis = options.redis ?? DEFAULT_REDIS;
+    usage.push(
+      `Cluster-scoped limits count in Redis at ${redis.host}:${redis.port}${options.redis ? '' : ' (the default: give --redis HOST:PORT)'}${
+        options.redisPasswordEnv ? `, password from the environment variable ${options.redisPasswordEnv} (Kong's env vault)` : ', no password'
+      }.`,
+    );
+  }
   if (usedAuth.has('apiKey') || usedAuth.has('bearer') || usedAuth.has('basic')) {
     usage.push('Authentication plugins need consumers with credentials (decK consumers[].keyauth_credentials / jwt_secrets / basicauth_credentials).');
   }
@@ -78,7 +88,7 @@ function kongUpstream(service: Service): Record<string, unknown> {
   return upstream;
 }
 
-function kongRoute(route: Route, notes: Notes): Record<string, unknown> {
+function kongRoute(route: Route, notes: Notes, options: RenderOptions): Record<string, unknown> {
   const methods = [route.method];
   if (route.cors && !methods.includes('OPTIONS')) methods.push('OPTIONS');
   const plugins: Plugin[] = [];
@@ -87,7 +97,7 @@ function kongRoute(route: Route, notes: Notes): Record<string, unknown> {
   if (route.maxBytes !== undefined) {
     plugins.push({ name: 'request-size-limiting', config: { allowed_payload_size: route.maxBytes, size_unit: 'bytes', require_content_length: false } });
   }
-  if (route.rateLimit.length > 0) plugins.push(rateLimitPlugin(route, notes));
+  if (route.rateLimit.length > 0) plugins.push(rateLimitPlugin(route, notes, options));
   if (route.cache) {
     const c = route.cache;
     plugins.push({
@@ -202,7 +212,7 @@ function pluginFor(scheme: AuthScheme): string {
  * length is counted in the longest Kong period that fits in it, with the limit scaled down (never
  * more requests on average than the spec allows; bursts are cut sooner), and noted.
  */
-function rateLimitPlugin(route: Route, notes: Notes): Plugin {
+function rateLimitPlugin(route: Route, notes: Notes, options: RenderOptions): Plugin {
   const config: Record<string, unknown> = {};
   for (const w of route.rateLimit) {
     const exact = KONG_PERIODS.find((p) => PERIOD_SECONDS[p] === w.seconds);
@@ -228,7 +238,19 @@ function rateLimitPlugin(route: Route, notes: Notes): Plugin {
     notes.add('The windows count by different keys; Kong counts every window by the first one', route.name);
   }
   Object.assign(ordered, limitBy(route.rateLimit[0]));
-  ordered.policy = 'local';
+  const scopes = new Set(route.rateLimit.map((w) => w.scope));
+  if (scopes.has('cluster')) {
+    if (scopes.has('node')) notes.add('Windows of scope node and cluster on one route: Kong counts every window of a route with one policy, here redis (shared by the cluster)', route.name);
+    const redis = options.redis ?? DEFAULT_REDIS;
+    ordered.policy = 'redis';
+    ordered.redis = {
+      host: redis.host,
+      port: redis.port,
+      ...(options.redisPasswordEnv ? { password: `{vault://env/${options.redisPasswordEnv.toLowerCase().replace(/_/g, '-')}}` } : {}),
+    };
+  } else {
+    ordered.policy = 'local';
+  }
   return { name: 'rate-limiting', config: ordered };
 }
 

@@ -1,15 +1,21 @@
 /**
- * Load an OpenAPI document for export: parse it with the engine's parser (so every node has a
- * range), load the files it `$ref`s the same way, and offer the rules' read-only `Spec` view over
- * them. Locations of logical paths (through `$ref`s) resolve to the file and node where they lie.
+ * Load an OpenAPI document for export: parse it and the files it `$ref`s (under the lint's `$ref`
+ * policy), and offer the rules' read-only `Spec` view over them. Locations of logical paths
+ * (through `$ref`s) resolve to the file and node where they lie.
+ *
+ * Parsed as the lint's lean engine parses (`JSON.parse`, or Spectral's YAML parser without a
+ * Spectral `Document`): ranges are found only for the findings, in one pass per file, when the
+ * export is done (`locateFindings`). A set the lean parser cannot take cleanly (syntax errors,
+ * duplicate keys, alias bombs…) is loaded with the engine's full parser instead, which says why.
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
 import { Spec, type JsonPath } from '../openapi/spec';
 import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
+import { parseLean } from '../openapi/leanDocument';
 import { narrowRange, splitLines } from '../openapi/ranges';
-import { loadDocumentSet } from '../openapi/documentSet';
+import { loadDocumentSet, type DocumentSet } from '../openapi/documentSet';
 import { cliPolicy, type RefPolicy } from '../openapi/policy';
 import { physicalLocation } from '../openapi/refs';
 import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
@@ -30,13 +36,23 @@ export class ExportInputError extends Error {}
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 interface Parsed {
-  doc: Document;
+  data: unknown;
   text: string;
   lines?: string[];
+  /** Ranges of these paths (closest existing ancestor); undefined when the lean parse turns out ineligible. */
+  ranges(paths: JsonPath[]): (Range | undefined)[] | undefined;
+  /** The engine's full parse of the same text (when the lean one cannot give ranges). */
+  full?: Document;
+}
+
+function fullParsed(doc: Document, text: string): Parsed {
+  return { data: doc.data, text, full: doc, ranges: (paths) => paths.map((p) => doc.getRangeForJsonPath(p, true)) };
 }
 
 export class LoadedSpec {
   readonly spec: Spec;
+  /** Findings made so far, located by `locateFindings`. */
+  private readonly unlocated: { finding: Finding; file: string; path: JsonPath }[] = [];
 
   constructor(
     readonly file: string,
@@ -46,7 +62,7 @@ export class LoadedSpec {
   ) {
     // The rules' Spec view reads only these fields of a Spectral function context.
     const referencedDocuments: Record<string, { data: unknown }> = {};
-    for (const [f, p] of documents) if (f !== file) referencedDocuments[f] = { data: p.doc.data };
+    for (const [f, p] of documents) if (f !== file) referencedDocuments[f] = { data: p.data };
     this.spec = new Spec({
       document: { data: root, source: file },
       documentInventory: { resolved: root, referencedDocuments },
@@ -55,29 +71,50 @@ export class LoadedSpec {
 
   /** The file and in-file path of the node at a logical path (following `$ref`s on the way). */
   physical(path: JsonPath): { file: string; path: JsonPath } {
-    const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.doc.data, false);
+    const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.data, false);
     return { file: at.file, path: at.path };
   }
 
-  /** A finding at a logical path, located in its file on the key that names the node. */
+  /**
+   * A finding at a logical path, in the file where the node lies; its range (the key that names
+   * the node) is filled in by `locateFindings`.
+   */
   finding(path: JsonPath, rule: string, severity: Severity, message: string): Finding {
     const where = this.physical(path);
-    const parsed = this.documents.get(where.file);
-    const raw = parsed?.doc.getRangeForJsonPath(where.path, true);
-    let range = ZERO;
-    if (parsed && raw) {
-      parsed.lines ??= splitLines(parsed.text);
-      range = narrowRange(parsed.lines, toRange(raw));
-    }
-    return { file: where.file, rule, severity, message, path: where.path, range };
+    return this.findingIn(where.file, where.path, rule, severity, message);
   }
-}
 
-/** A finding's file, path and range at a path inside one parsed file (no `$ref` followed). */
-function locateIn(parsed: Parsed | undefined, file: string, path: JsonPath): Pick<Finding, 'file' | 'path' | 'range'> {
-  const raw = parsed?.doc.getRangeForJsonPath(path, true);
-  const range = parsed && raw ? narrowRange((parsed.lines ??= splitLines(parsed.text)), toRange(raw)) : ZERO;
-  return { file, path, range };
+  /** A finding at a path inside one file (no `$ref` followed); located by `locateFindings`. */
+  findingIn(file: string, path: JsonPath, rule: string, severity: Severity, message: string): Finding {
+    const finding: Finding = { file, rule, severity, message, path, range: ZERO };
+    this.unlocated.push({ finding, file, path });
+    return finding;
+  }
+
+  /** Fill in the ranges of the findings made so far: one pass per file. */
+  locateFindings(): void {
+    const byFile = new Map<string, { finding: Finding; path: JsonPath }[]>();
+    for (const u of this.unlocated.splice(0)) {
+      const list = byFile.get(u.file) ?? [];
+      list.push(u);
+      byFile.set(u.file, list);
+    }
+    for (const [file, list] of byFile) {
+      const parsed = this.documents.get(file);
+      if (parsed === undefined) continue;
+      let ranges = parsed.ranges(list.map((u) => u.path));
+      if (ranges === undefined) {
+        // The lean parse cannot place them (e.g. a duplicate key): the engine's parser can.
+        const full = (parsed.full ??= parseDocument(parsed.text, file));
+        ranges = list.map((u) => full.getRangeForJsonPath(u.path, true));
+      }
+      const lines = (parsed.lines ??= splitLines(parsed.text));
+      list.forEach((u, i) => {
+        const raw = ranges![i];
+        if (raw) u.finding.range = narrowRange(lines, toRange(raw));
+      });
+    }
+  }
 }
 
 function toRange(r: Range): Range {
@@ -96,6 +133,17 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   const file = resolve(path);
   const text = files.read(file);
   if (text instanceof Error) throw new ExportInputError(text.message);
+  const policy = options.policy ?? cliPolicy(file);
+  // The lean way first (as `headroom lint` parses); the full parser when a file needs its diagnostics.
+  const lean = await loadDocumentSet<Parsed>(file, text, {
+    files,
+    policy,
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml') as Parsed | undefined,
+  });
+  if (lean?.clean) {
+    const version = detectOpenApiVersion(lean.root.data);
+    if (version !== null) return loaded(file, lean, version);
+  }
   const root = parseDocument(text, file);
   const parseErrors = root.diagnostics.filter((d) => d.severity === 0);
   if (parseErrors.length > 0) {
@@ -112,19 +160,22 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     };
   }
   // The root is parsed once above; its referenced files once here, under the lint's policy.
-  const set = await loadDocumentSet<Parsed & { data: unknown }>(file, text, {
+  const set = await loadDocumentSet<Parsed>(file, text, {
     files,
-    policy: options.policy ?? cliPolicy(file),
-    parse: (t, source, isRoot) => {
-      const doc = isRoot ? root : parseDocument(t, source);
-      return { doc, text: t, data: doc.data };
-    },
+    policy,
+    parse: (t, source, isRoot) => fullParsed(isRoot ? root : parseDocument(t, source), t),
   });
-  const documents = new Map<string, Parsed>(set!.docs);
+  return loaded(file, set!, version);
+}
+
+function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion): LoadResult {
+  const spec = new LoadedSpec(file, set.root.data as Record<string, any>, version, new Map(set.docs));
   // What the policy refused is not in the model: export nothing rather than a partial gateway.
-  const refused = set!.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote');
+  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote');
   if (refused.length > 0) {
-    return { ok: false, findings: refused.map((p) => ({ rule: 'ref', severity: 'error', message: p.message, ...locateIn(documents.get(p.file), p.file, p.path) })) };
+    const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', p.message));
+    spec.locateFindings();
+    return { ok: false, findings };
   }
-  return { ok: true, loaded: new LoadedSpec(file, root.data as Record<string, any>, version, documents) };
+  return { ok: true, loaded: spec };
 }

@@ -61,14 +61,17 @@ class NginxWriter {
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
+    const services = new Map(model.services.map((s) => [s.name, s]));
+    const groupsByKey = new Map<string, Group>();
     for (const r of model.routes) {
       if (!this.paths.has(r.regex)) this.paths.set(r.regex, { id: `P${this.paths.size + 1}`, route: r });
-      const service = model.services.find((s) => s.name === r.service)!;
+      const service = services.get(r.service)!;
       const key = JSON.stringify([r.service, r.maxBytes ?? null, r.cache ?? null]);
-      let group = this.groups.find((g) => g.id === key);
+      let group = groupsByKey.get(key);
       if (group === undefined) {
         group = { id: key, service, ...(r.maxBytes !== undefined ? { maxBytes: r.maxBytes } : {}), ...(r.cache ? { cache: r.cache } : {}), routes: [] };
         this.groups.push(group);
+        groupsByKey.set(key, group);
       }
       group.routes.push(r);
       this.groupOf.set(r.name, group);

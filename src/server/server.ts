@@ -32,6 +32,8 @@ import { annotationHover, COMPLETION_CAPABILITY, completionHandler } from './ann
 import { Publisher } from './publish';
 import { FolderSettings } from './settings';
 import { LintState } from './state';
+import { registerCoverageRequest } from './coverage';
+import { EditorBaseline } from './baseline';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,6 +49,8 @@ const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
 registerExportRequest(connection, linter.files, linter.policyFor);
 connection.onCompletion(completionHandler(documents));
+registerCoverageRequest(connection, linter);
+const baseline = new EditorBaseline((file) => settings.known(file), (file) => linter.folderOf(file), warn);
 
 let sequence = 0;
 /** Send `headroom/status` after each lint (asked for by the VS Code client). */
@@ -214,7 +218,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   let rulesetChanged = false;
   for (const change of changes) {
     const file = pathOf(change.uri);
-    if (linter.invalidateRulesetFile(file)) rulesetChanged = true;
+    if (linter.invalidateRulesetFile(file) || baseline.isBaselineFile(file)) rulesetChanged = true;
     if (documents.get(change.uri)) continue; // the open buffer is the truth
     for (const root of state.rootsUsing(file)) schedule(root, 0);
     if (state.isWorkspaceRoot(change.uri)) schedule(change.uri, 0);
@@ -284,7 +288,7 @@ async function runLint(job: Job): Promise<void> {
   try {
     const result = await linter.lint(file);
     deps = result.dependencies;
-    findings = result.findings;
+    findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
   } catch (e) {
     if (!(e instanceof RulesetError) && !(e instanceof LintInputError)) {
       connection.console.error(`Linting ${file} failed: ${(e as Error)?.stack ?? String(e)}`);

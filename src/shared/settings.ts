@@ -4,7 +4,10 @@
  * folder) from any LSP client, else takes them from `initializationOptions`; whatever a client
  * sends goes through `settingsFrom`, so a missing or mistyped value is its default, never a crash.
  */
+import type { CoverageReport } from './coverage';
 import type { Finding } from './types';
+
+export type { CoverageReport, OperationCoverage } from './coverage';
 
 export interface HeadroomSettings {
   lint: {
@@ -26,6 +29,10 @@ export interface HeadroomSettings {
    * it, or a base the rule id and `.md` are appended to. Empty: the docs shipped with Headroom.
    */
   homepage: string;
+  /** Baseline file (relative to the workspace folder, or absolute); '' = `.headroom-baseline.json` there when present. */
+  baseline: string;
+  /** Findings recorded in the baseline: shown as hints, or hidden. */
+  knownFindings: 'hint' | 'hide';
 }
 
 export const DEFAULT_SETTINGS: HeadroomSettings = {
@@ -34,6 +41,8 @@ export const DEFAULT_SETTINGS: HeadroomSettings = {
   allowRemoteRefs: false,
   allowRefsOutsideWorkspace: false,
   homepage: '',
+  baseline: '',
+  knownFindings: 'hint',
 };
 
 /**
@@ -57,6 +66,8 @@ export function settingsFrom(raw: unknown, base: HeadroomSettings = DEFAULT_SETT
     allowRemoteRefs: boolean(o.allowRemoteRefs, base.allowRemoteRefs),
     allowRefsOutsideWorkspace: boolean(o.allowRefsOutsideWorkspace, base.allowRefsOutsideWorkspace),
     homepage: string(o.homepage, base.homepage),
+    baseline: string(o.baseline, base.baseline),
+    knownFindings: o.knownFindings === 'hint' || o.knownFindings === 'hide' ? o.knownFindings : base.knownFindings,
   };
 }
 
@@ -98,6 +109,8 @@ export const Requests = {
   exportPolicy: 'headroom/export',
   /** The running server process; result: ServerInfo (the extension's API and its tests use it). */
   serverInfo: 'headroom/serverInfo',
+  /** Governance coverage of a spec (its unsaved text counts); params: CoverageParams; result: CoverageReply */
+  coverage: 'headroom/coverage',
 } as const;
 
 export interface ServerInfo {
@@ -127,6 +140,22 @@ export interface ExportPolicyReply {
   /** What the target approximates or cannot express (also in the file's header). */
   notes: string[];
   /** Set when the export could not run at all (unreadable file, bad listen address). */
+  error?: string;
+}
+
+export interface CoverageParams {
+  uri: string;
+  /** The nonce the page's Content Security Policy allows its inline style and script with. */
+  nonce: string;
+}
+
+export interface CoverageReply {
+  /** The coverage view's page (src/core/coverage/html.ts, webview flavour). */
+  html?: string;
+  report?: CoverageReport;
+  /** The folder the report's file names are relative to. */
+  base?: string;
+  /** Why there is no report (unreadable file, ruleset error). */
   error?: string;
 }
 

@@ -62,7 +62,7 @@ test('what a target approximates is printed as warnings on stderr', () => {
 test('usage and I/O errors: exit 2 with one line', () => {
   const usage = run(['01-one-server/spec.yaml']);
   assert.equal(usage.code, 2);
-  assert.match(usage.err, /^headroom: --target is required \(kong, nginx or haproxy\)\n/);
+  assert.match(usage.err, /^headroom: --target is required \(kong, nginx, haproxy, envoy-gateway\)\n/);
   assert.equal(run(['01-one-server/spec.yaml', '--target', 'envoy']).code, 2);
   assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', 'localhost']).code, 2);
   const missing = run(['nope.yaml', '--target', 'kong']);
@@ -71,4 +71,39 @@ test('usage and I/O errors: exit 2 with one line', () => {
   const check = run(['01-one-server/spec.yaml', '--target', 'kong', '--check', join(work, 'missing.yaml')]);
   assert.equal(check.code, 2);
   assert.equal(check.err.trim().split('\n').length, 1);
+});
+
+test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops with one error per scope: cluster in force', () => {
+  const spec = '25-cluster-scope/spec.yaml';
+  const haproxy = run([spec, '--target', 'haproxy', '--peers', 'gw1=10.0.0.1:10000,gw2=10.0.0.2:10000', '--node', 'gw1']);
+  assert.equal(haproxy.code, 0, haproxy.err);
+  assert.equal(haproxy.out, readFileSync(join(fixtures, '25-cluster-scope', 'haproxy.cfg'), 'utf8'));
+  const kong = run([spec, '--target', 'kong', '--redis', 'redis.internal:6380', '--redis-password-env', 'HEADROOM_REDIS_PASSWORD']);
+  assert.equal(kong.code, 0, kong.err);
+  assert.equal(kong.out, readFileSync(join(fixtures, '25-cluster-scope', 'kong.yaml'), 'utf8'));
+
+  const nginx = run([spec, '--target', 'nginx']);
+  assert.equal(nginx.code, 1);
+  assert.equal(nginx.out, '');
+  const lines = nginx.err.trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^25-cluster-scope\/spec.yaml:11:59 error export scope: cluster cannot be exported to NGINX: open-source NGINX keeps limit_req counters in each server's own memory/);
+  assert.equal(lines[2], 'headroom: export stopped: 2 errors in the spec; nothing was written.');
+
+  const noPeers = run([spec, '--target', 'haproxy']);
+  assert.equal(noPeers.code, 1);
+  assert.match(noPeers.err, /error export scope: cluster needs HAProxy peers to share counters: export with --peers NAME=ADDR:PORT,… \(every node\) and --node NAME \(this one\)\./);
+
+  for (const [args, message] of [
+    [['--target', 'haproxy', '--peers', 'gw1=10.0.0.1'], 'headroom: --peers: invalid peer "gw1=10.0.0.1" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)'],
+    [['--target', 'haproxy', '--peers', 'a=10.0.0.1:1,a=10.0.0.2:1'], 'headroom: --peers: peer "a" is given twice'],
+    [['--target', 'haproxy', '--peers', 'a=10.0.0.1:1', '--node', 'b'], 'headroom: --node "b" is not one of the peers (a)'],
+    [['--target', 'nginx', '--peers', 'a=10.0.0.1:1'], 'headroom: --peers is for --target haproxy'],
+    [['--target', 'kong', '--redis', 'redis'], 'headroom: --redis: invalid Redis address "redis" (expected HOST:PORT, e.g. redis:6379)'],
+    [['--target', 'haproxy', '--redis', 'redis:6379'], 'headroom: --redis and --redis-password-env are for --target kong'],
+  ] as const) {
+    const r = run([spec, ...args]);
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.err.split('\n')[0], message);
+  }
 });

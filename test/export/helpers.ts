@@ -1,10 +1,11 @@
 /** Shared by the export tests: validators for each target's output and gateway binaries. */
+import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv04 from 'ajv-draft-04';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { KongPluginChecker } from '../../src/export/kongSchemas';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -86,4 +87,62 @@ export function haproxyCheck(config: string): { ok: boolean; output: string } {
 export function kongPluginNames(text: string): string[] {
   const doc = parse(text);
   return (doc.services ?? []).flatMap((s: any) => [...(s.plugins ?? []), ...(s.routes ?? []).flatMap((r: any) => r.plugins ?? [])]).map((p: any) => p.name);
+}
+
+export const CRDS = join(ROOT, 'test', 'fixtures', 'export', 'crds');
+
+let crdValidators: Map<string, ValidateFunction> | undefined;
+
+/** `apiVersion kind` → validator of `spec.versions[].schema.openAPIV3Schema`, for every CRD in test/fixtures/export/crds. */
+function crdValidatorsByKind(): Map<string, ValidateFunction> {
+  if (crdValidators) return crdValidators;
+  crdValidators = new Map();
+  // OpenAPI v3 schemas with Kubernetes extensions: unknown keywords (x-kubernetes-*) ignored,
+  // formats (int32, int64, byte…) not checked.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  for (const folder of readdirSync(CRDS, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const file of readdirSync(join(CRDS, folder.name)).filter((f) => f.endsWith('.yaml'))) {
+      const crd = parse(readFileSync(join(CRDS, folder.name, file), 'utf8'));
+      for (const version of crd.spec.versions) {
+        crdValidators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
+      }
+    }
+  }
+  return crdValidators;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Problems with an Envoy Gateway export: every document against its CRD schema, names valid
+ * (DNS-1123 labels) and unique per kind, and every HTTPRoute / Backend / policy target that is
+ * referred to defined in the file. `[]` when valid.
+ */
+export function envoyGatewayProblems(text: string): string[] {
+  const problems: string[] = [];
+  const validators = crdValidatorsByKind();
+  const docs = parseAllDocuments(text).map((d) => d.toJS());
+  const names = new Map<string, Set<string>>();
+  for (const [i, doc] of docs.entries()) {
+    const where = `document ${i + 1} (${doc?.kind} ${doc?.metadata?.name})`;
+    const validate = validators.get(`${doc?.apiVersion} ${doc?.kind}`);
+    if (validate === undefined) {
+      problems.push(`${where}: no CRD schema for ${doc?.apiVersion} ${doc?.kind}`);
+      continue;
+    }
+    if (!validate(doc)) for (const e of validate.errors ?? []) problems.push(`${where}: ${e.instancePath} ${e.message}`);
+    const name = String(doc.metadata?.name);
+    if (!DNS_LABEL.test(name) || name.length > 63) problems.push(`${where}: name is not a DNS-1123 label`);
+    const taken = names.get(doc.kind) ?? new Set();
+    if (taken.has(name)) problems.push(`${where}: a second ${doc.kind} of that name`);
+    taken.add(name);
+    names.set(doc.kind, taken);
+  }
+  for (const doc of docs) {
+    for (const rule of doc?.kind === 'HTTPRoute' ? doc.spec.rules : []) {
+      for (const ref of rule.backendRefs ?? []) if (!names.get(ref.kind)?.has(ref.name)) problems.push(`HTTPRoute ${doc.metadata.name}: backendRef ${ref.kind} ${ref.name} is not in the file`);
+    }
+    for (const ref of doc?.spec?.targetRefs ?? []) if (!names.get(ref.kind)?.has(ref.name)) problems.push(`${doc.kind} ${doc.metadata.name}: targetRef ${ref.kind} ${ref.name} is not in the file`);
+  }
+  return problems;
 }

@@ -9,130 +9,15 @@
  * Skips (with the reason printed) when a gateway binary is absent; CI installs both (.ci/run).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportPolicy, type TargetName } from '../../src/export/index';
 import { gatewayDir, HAPROXY, NGINX } from './helpers';
+import { freePort, Gateway, request, Upstreams, type Reply } from './processes';
 
 const SPEC = join(__dirname, '..', 'fixtures', 'export', 'live', 'spec.yaml');
 const API_KEY = 'live-test-key';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request on a fresh connection; `chunked` sends the body without Content-Length. */
-function request(port: number, method: string, path: string, options: { headers?: Record<string, string>; body?: Buffer; chunked?: boolean } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body && !options.chunked) headers['content-length'] = String(options.body.length);
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (options.body && options.chunked) {
-      // Two writes and no Content-Length: Node sends Transfer-Encoding: chunked.
-      req.write(options.body.subarray(0, options.body.length / 2));
-      req.write(options.body.subarray(options.body.length / 2));
-    } else if (options.body) {
-      req.write(options.body);
-    }
-    req.end();
-  });
-}
-
-/** Two upstream servers; each answers JSON saying which one it is and how many requests it has seen. */
-class Upstreams {
-  readonly servers: http.Server[] = [];
-  readonly seen: number[] = [0, 0];
-
-  async start(): Promise<number[]> {
-    for (let i = 0; i < 2; i++) {
-      const server = http.createServer((req, res) => {
-        this.seen[i]++;
-        let bytes = 0;
-        req.on('data', (d: Buffer) => (bytes += d.length));
-        req.on('end', () => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ upstream: i, seen: this.seen[i], method: req.method, url: req.url, bytes }));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      this.servers.push(server);
-    }
-    return this.servers.map((s) => (s.address() as AddressInfo).port);
-  }
-
-  total(): number {
-    return this.seen[0] + this.seen[1];
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A started gateway process, stopped (and waited for) by `stop`, also when a test failed. */
-class Gateway {
-  private proc?: ChildProcess;
-  private output = '';
-  private exited = false;
-
-  async start(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, port: number): Promise<void> {
-    this.proc = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc.stdout!.on('data', (d) => (this.output += d));
-    this.proc.stderr!.on('data', (d) => (this.output += d));
-    this.proc.on('exit', () => (this.exited = true));
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (this.exited) throw new Error(`${command} exited before listening:\n${this.output}`);
-      if (await canConnect(port)) return;
-      await sleep(50);
-    }
-    throw new Error(`${command} is not listening on ${port}:\n${this.output}`);
-  }
-
-  async stop(): Promise<void> {
-    const proc = this.proc;
-    if (!proc || this.exited) return;
-    const done = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGTERM');
-    const killed = await Promise.race([done.then(() => true), sleep(5000).then(() => false)]);
-    if (!killed) {
-      proc.kill('SIGKILL');
-      await done;
-    }
-  }
-}
 
 async function exportFor(target: TargetName, dir: string, ports: number[], listen: number): Promise<string> {
   // The fixture's upstream ports (18081, 18082) become the ones the test's upstreams listen on.

@@ -1,16 +1,25 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDoc, ruleDocUrl, ruleSummary } from '../../core/docs';
+import type { BaselineEntry, BaselineState } from '../../core/baseline';
 import type { Finding, Severity } from '../../shared/types';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
+
+/** A run against a baseline: each finding's state (SARIF `baselineState`) and the recorded findings now gone. */
+export interface SarifBaseline {
+  states: BaselineState[];
+  absent: BaselineEntry[];
+  /** The baseline file's folder (absent findings' files are relative to it). */
+  baseDir: string;
+}
 
 /**
  * SARIF 2.1.0 (as read by GitHub code scanning): one run, rules with help text from the rule docs.
  * `helpUri` is the team's `homepage` for the docs when given, else the doc shipped in the package.
  */
-export function formatSarif(findings: Finding[], cwd: string, version: string, homepage?: string): string {
-  const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
+export function formatSarif(findings: Finding[], cwd: string, version: string, homepage?: string, baseline?: SarifBaseline): string {
+  const ruleIds = [...new Set([...findings.map((f) => f.rule), ...(baseline?.absent ?? []).map((e) => e.rule)])].sort();
   const rules = ruleIds.map((id) => {
     const doc = ruleDoc(id);
     const summary = doc ? ruleSummary(doc) : id;
@@ -22,7 +31,11 @@ export function formatSarif(findings: Finding[], cwd: string, version: string, h
       ...(helpUri ? { helpUri } : {}),
     };
   });
-  const results = findings.map((f) => {
+  const artifact = (file: string) => {
+    const rel = relative(cwd, file);
+    return rel && !rel.startsWith('..') ? { uri: rel.split('\\').join('/'), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(file).href };
+  };
+  const results: object[] = findings.map((f, i) => {
     const rel = relative(cwd, f.file);
     const uri = rel && !rel.startsWith('..') ? rel.split('\\').join('/') : pathToFileURL(f.file).href;
     return {
@@ -44,8 +57,25 @@ export function formatSarif(findings: Finding[], cwd: string, version: string, h
           ...(f.path.length ? { logicalLocations: [{ fullyQualifiedName: f.path.join('.') }] } : {}),
         },
       ],
+      ...(baseline ? { baselineState: baseline.states[i] } : {}),
     };
   });
+  for (const e of baseline?.absent ?? []) {
+    const segments = e.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    results.push({
+      ruleId: e.rule,
+      ruleIndex: ruleIds.indexOf(e.rule),
+      level: LEVEL[e.severity],
+      message: { text: e.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: artifact(resolve(baseline!.baseDir, e.file)) },
+          ...(segments.length ? { logicalLocations: [{ fullyQualifiedName: segments.join('.') }] } : {}),
+        },
+      ],
+      baselineState: 'absent',
+    });
+  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

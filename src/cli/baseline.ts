@@ -1,0 +1,37 @@
+/**
+ * `headroom lint --write-baseline FILE` and `--baseline FILE` (src/core/baseline.ts): writing a
+ * baseline, and what a run against one says about known and fixed findings.
+ */
+import { relative } from 'node:path';
+import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseline';
+import type { Finding, Severity } from '../shared/types';
+import { writeAtomic } from '../shared/save';
+import { ExportIoError } from './export';
+
+export async function writeBaseline(file: string, findings: Finding[], err: NodeJS.WritableStream, cwd: string): Promise<void> {
+  try {
+    await writeAtomic(file, Baseline.text(file, findings));
+  } catch (e) {
+    throw new ExportIoError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+  err.write(`headroom: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${relative(cwd, file) || file}\n`);
+}
+
+/** The summary of a run against a baseline: new problems, known ones left, and each fixed one. */
+export function baselineSummary(newFindings: Finding[], match: BaselineMatch, baseline: Baseline, cwd: string): string {
+  const count = (s: Severity) => newFindings.filter((f) => f.severity === s).length;
+  const known = match.states.filter((s) => s === 'unchanged').length;
+  const name = relative(cwd, baseline.file) || baseline.file;
+  const lines = [
+    newFindings.length === 0
+      ? 'No new problems.'
+      : `${newFindings.length} new problem${newFindings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warn')} warnings, ${count('info')} infos, ${count('hint')} hints)`,
+    `${known} known finding${known === 1 ? '' : 's'} remain${known === 1 ? 's' : ''} (baseline ${name}); ${match.absent.length} fixed since it was written${match.absent.length > 0 ? ':' : '.'}`,
+  ];
+  for (const e of match.absent) lines.push(`  fixed  ${fixedLine(e)}`);
+  return lines.join('\n') + '\n';
+}
+
+function fixedLine(e: BaselineEntry): string {
+  return `${e.file}  ${e.rule}  ${e.path || '/'}  ${e.message}`;
+}

@@ -1,0 +1,163 @@
+/**
+ * Baselines: the findings an API had when it adopted Headroom, so a run fails only on new ones.
+ *
+ * A finding is recorded by what survives edits: its file relative to the baseline file, its rule,
+ * its JSON path and its message with what changes as the spec grows taken out ("and 3 more
+ * operations"); never by line. Matching consumes recorded entries one for one, in rounds from the
+ * strictest to the loosest key, so inserted lines, reordered keys and moved operations keep their
+ * findings known:
+ *   1. file, rule, path, message
+ *   2. file, rule, path with array indexes left out, message (an item inserted before it)
+ *   3. file, rule, path (the same node, its message reworded: e.g. the operations sharing it)
+ *   4. file, rule, message (the node moved: a renamed component, a re-keyed path)
+ *   5. rule, message (moved to another file: messages name their operation or component)
+ * Recorded entries left over in the files linted are the fixed findings ("absent").
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { describeIoError } from '../openapi/files';
+import type { Finding, Severity } from '../shared/types';
+
+/** The file is missing, unreadable, not JSON or not a Headroom baseline (one line, exit 2). */
+export class BaselineError extends Error {}
+
+export interface BaselineEntry {
+  /** The finding's file, relative to the baseline file's folder, '/'-separated. */
+  file: string;
+  rule: string;
+  /** JSON pointer of the node inside that file. */
+  path: string;
+  message: string;
+  severity: Severity;
+}
+
+export type BaselineState = 'new' | 'unchanged';
+
+export interface BaselineMatch {
+  /** Each finding's state, in the order given. */
+  states: BaselineState[];
+  /** Recorded findings no longer found in the files linted (fixed). */
+  absent: BaselineEntry[];
+}
+
+const FORMAT = 'headroom-baseline';
+const SEVERITIES: readonly string[] = ['error', 'warn', 'info', 'hint'];
+
+export class Baseline {
+  private constructor(
+    /** Absolute path of the baseline file. */
+    readonly file: string,
+    readonly entries: readonly BaselineEntry[],
+  ) {}
+
+  /** Read and check a baseline file. Throws BaselineError. */
+  static read(file: string): Baseline {
+    const abs = resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      throw new BaselineError(`baseline ${describeIoError(e, abs)}`);
+    }
+    return Baseline.parse(abs, text);
+  }
+
+  /** Check a baseline's text. Throws BaselineError. */
+  static parse(file: string, text: string): Baseline {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new BaselineError(`${file} is not a Headroom baseline: not JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
+    }
+    const d = data as { format?: unknown; version?: unknown; findings?: unknown };
+    if (d === null || typeof d !== 'object' || d.format !== FORMAT) {
+      throw new BaselineError(`${file} is not a Headroom baseline (no "format": "${FORMAT}"); write one with headroom lint --write-baseline ${file}`);
+    }
+    if (d.version !== 1) throw new BaselineError(`${file}: baseline version ${JSON.stringify(d.version)} is not supported (this Headroom reads version 1)`);
+    if (!Array.isArray(d.findings)) throw new BaselineError(`${file}: "findings" must be an array`);
+    const entries = d.findings.map((e: unknown, i: number): BaselineEntry => {
+      const x = e as Record<string, unknown>;
+      const ok = x !== null && typeof x === 'object' && ['file', 'rule', 'path', 'message'].every((k) => typeof x[k] === 'string') && SEVERITIES.includes(x.severity as string);
+      if (!ok) throw new BaselineError(`${file}: findings[${i}] must have string file, rule, path, message and a severity (error, warn, info, hint)`);
+      return { file: x.file as string, rule: x.rule as string, path: x.path as string, message: x.message as string, severity: x.severity as Severity };
+    });
+    return new Baseline(file, entries);
+  }
+
+  /** The text of a baseline file recording `findings` (sorted, so a regenerated baseline diffs cleanly). */
+  static text(file: string, findings: readonly Finding[]): string {
+    const abs = resolve(file);
+    const entries = findings.map((f) => entryOf(f, dirname(abs)));
+    entries.sort((a, b) => cmp(a.file, b.file) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+    return JSON.stringify({ format: FORMAT, version: 1, findings: entries }, null, 2) + '\n';
+  }
+
+  /**
+   * Which findings are new and which were recorded; recorded findings of `lintedFiles` (absolute
+   * paths) that were not found are absent. Findings of files the run did not lint are not absent.
+   */
+  match(findings: readonly Finding[], lintedFiles: Iterable<string>): BaselineMatch {
+    const base = dirname(this.file);
+    const mine = findings.map((f) => entryOf(f, base));
+    const states: BaselineState[] = findings.map(() => 'new');
+    const used = new Array<boolean>(this.entries.length).fill(false);
+    const rounds: ((e: BaselineEntry) => string)[] = [
+      (e) => key(e.file, e.rule, e.path, stableMessage(e.message)),
+      (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)),
+      (e) => key(e.file, e.rule, e.path),
+      (e) => key(e.file, e.rule, stableMessage(e.message)),
+      (e) => key(e.rule, stableMessage(e.message)),
+    ];
+    for (const keyOf of rounds) {
+      const open = new Map<string, number[]>();
+      this.entries.forEach((e, i) => {
+        if (used[i]) return;
+        const k = keyOf(e);
+        const list = open.get(k);
+        if (list) list.push(i);
+        else open.set(k, [i]);
+      });
+      mine.forEach((e, i) => {
+        if (states[i] === 'unchanged') return;
+        const list = open.get(keyOf(e));
+        const hit = list?.shift();
+        if (hit === undefined) return;
+        used[hit] = true;
+        states[i] = 'unchanged';
+      });
+    }
+    const linted = new Set([...lintedFiles].map((f) => relativeFile(f, base)));
+    const absent = this.entries.filter((e, i) => !used[i] && linted.has(e.file));
+    return { states, absent };
+  }
+}
+
+function entryOf(f: Finding, base: string): BaselineEntry {
+  return { file: relativeFile(f.file, base), rule: f.rule, path: pointer(f.path), message: f.message, severity: f.severity };
+}
+
+function relativeFile(file: string, base: string): string {
+  return relative(base, file).split(sep).join('/');
+}
+
+/** RFC 6901 JSON pointer. */
+export function pointer(path: readonly (string | number)[]): string {
+  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** The message without what changes as the spec grows: counts of the other operations sharing a node. */
+export function stableMessage(message: string): string {
+  return message
+    .replace(/\band \d+ more( operations?)?\b/g, 'and more')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function key(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

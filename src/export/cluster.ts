@@ -1,0 +1,88 @@
+/**
+ * How the nodes of a gateway cluster share rate-limit counters (`scope: cluster`), as the export
+ * options give it: HAProxy peers (`--peers NAME=ADDR:PORT,… --node NAME`), the Redis server of
+ * Kong's `policy: redis` (`--redis HOST:PORT`, `--redis-password-env VAR`).
+ */
+
+export interface Peer {
+  name: string;
+  host: string;
+  port: number;
+}
+
+export interface ClusterOptions {
+  /** HAProxy: every node of the cluster (this one included). */
+  peers?: Peer[];
+  /** HAProxy: which peer this file is for (`localpeer`); absent: `haproxy -L NAME` says it. */
+  node?: string;
+  /** Kong: the Redis server the nodes count in. */
+  redis?: { host: string; port: number };
+  /** Kong: the environment variable holding the Redis password (read through Kong's env vault). */
+  redisPasswordEnv?: string;
+}
+
+/** The Redis server Kong is pointed at when `--redis` is not given. */
+export const DEFAULT_REDIS = { host: 'redis', port: 6379 };
+
+/** What HAProxy peers give, said the same way in the file header and the docs. */
+export const PEERS_SEMANTICS =
+  'Peers replicate stick-table entries, they do not add them up: each node sends its counters to the others and ' +
+  'the last update received wins. Requests that reach the nodes one after another (each after the previous ' +
+  "one's update has arrived: about a network round trip) are counted exactly; requests that reach different nodes " +
+  'within one sync delay of each other can go uncounted, so concurrent traffic spread over the nodes can pass the ' +
+  'limit by what arrives within one sync delay (a burst faster than the sync: most of the burst). For limits that ' +
+  'must hold under bursts use Kong (policy redis) or Envoy Gateway (global rate limit).';
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** `a=10.0.0.1:10000,b=10.0.0.2:10000` → peers; an Error saying what is wrong otherwise. */
+export function parsePeers(text: string): Peer[] | Error {
+  const peers: Peer[] = [];
+  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const eq = item.indexOf('=');
+    const name = eq === -1 ? '' : item.slice(0, eq);
+    const address = eq === -1 ? undefined : parseAddress(item.slice(eq + 1));
+    if (!NAME.test(name) || address === undefined) return new Error(`invalid peer "${item}" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)`);
+    if (peers.some((p) => p.name === name)) return new Error(`peer "${name}" is given twice`);
+    peers.push({ name, host: address.host, port: address.port });
+  }
+  if (peers.length === 0) return new Error('no peers given (expected NAME=ADDR:PORT,…)');
+  return peers;
+}
+
+/** `HOST:PORT` → the Redis server; an Error otherwise. */
+export function parseRedis(text: string): { host: string; port: number } | Error {
+  const address = parseAddress(text);
+  return address ?? new Error(`invalid Redis address "${text}" (expected HOST:PORT, e.g. redis:6379)`);
+}
+
+/** Problems with a set of cluster options (`[]` when usable). */
+export function clusterOptionProblems(options: ClusterOptions): string[] {
+  const problems: string[] = [];
+  if (options.node !== undefined && options.peers === undefined) problems.push('--node needs --peers');
+  if (options.node !== undefined && options.peers && !options.peers.some((p) => p.name === options.node)) {
+    problems.push(`--node "${options.node}" is not one of the peers (${options.peers.map((p) => p.name).join(', ')})`);
+  }
+  if (options.redisPasswordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.redisPasswordEnv)) {
+    problems.push(`invalid environment variable name "${options.redisPasswordEnv}"`);
+  }
+  return problems;
+}
+
+/** The command-line words that give these options (for "regenerate with" lines). */
+export function clusterArgs(options: ClusterOptions): string {
+  const words: string[] = [];
+  if (options.peers) words.push(`--peers ${options.peers.map((p) => `${p.name}=${p.host}:${p.port}`).join(',')}`);
+  if (options.node) words.push(`--node ${options.node}`);
+  if (options.redis) words.push(`--redis ${options.redis.host}:${options.redis.port}`);
+  if (options.redisPasswordEnv) words.push(`--redis-password-env ${options.redisPasswordEnv}`);
+  return words.map((w) => ` ${w}`).join('');
+}
+
+/** `ADDR:PORT` (or `[v6]:PORT`) → parts; undefined when malformed. */
+export function parseAddress(text: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65535 ? { host: m[1], port } : undefined;
+}
