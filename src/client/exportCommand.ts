@@ -19,6 +19,7 @@ const TARGETS: (vscode.QuickPickItem & { target: ExportTarget; language: string 
   { label: 'Kong', description: 'decK declarative configuration (kong.yaml)', target: 'kong', language: 'yaml' },
   { label: 'NGINX', description: 'complete nginx.conf (nginx -p DIR -c DIR/nginx.conf)', target: 'nginx', language: 'nginx' },
   { label: 'HAProxy', description: 'complete haproxy.cfg (haproxy -f haproxy.cfg)', target: 'haproxy', language: 'haproxy' },
+  { label: 'Envoy Gateway', description: 'Kubernetes Gateway API + Envoy Gateway resources (kubectl apply -f)', target: 'envoy-gateway', language: 'yaml' },
 ];
 
 /** Sets `headroom.openApiEditor` for the menus' `when` clauses, and registers the command. */

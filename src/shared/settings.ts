@@ -120,7 +120,7 @@ export interface ServerInfo {
   rss: number;
 }
 
-export type ExportTarget = 'kong' | 'nginx' | 'haproxy';
+export type ExportTarget = 'kong' | 'nginx' | 'haproxy' | 'envoy-gateway';
 
 export interface ExportPolicyParams {
   uri: string;

@@ -5,7 +5,7 @@
 import { getAtPointer } from '../../../../src/openapi/refs';
 import { isObject } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
-import { quoteList } from './words';
+import { quoteList } from '../../../../src/openapi/text';
 
 /**
  * Replace each `oneOf`/`anyOf` that can be decided up front by an `if`/`then`/`else` chain with

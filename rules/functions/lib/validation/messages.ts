@@ -4,7 +4,8 @@ import { getAtPointer } from '../../../../src/openapi/refs';
 import { isObject, type JsonPath } from '../../../../src/openapi/spec';
 import { schemaRootOf } from './schemas';
 import type { Issue, Obj, SchemaVersion } from './types';
-import { closest, QUOTE_IT, quoteList, show } from './words';
+import { quoteList } from '../../../../src/openapi/text';
+import { closest, QUOTE_IT, show } from './words';
 
 /** One issue per problem, on the node it is about, from Ajv's errors for `data`. */
 export function issuesFromErrors(errors: ErrorObject[], version: SchemaVersion): Issue[] {

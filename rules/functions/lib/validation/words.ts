@@ -1,13 +1,8 @@
-/** How the validate rule's messages show values and lists, and guess what was meant. */
+/** How the validate rule's messages show values and guess what was meant (lists: src/openapi/text.ts). */
 import { editDistance } from '../../../../src/openapi/text';
 
 /** YAML reads `version: 1.0` as a number: say so instead of showing the number it became. */
 export const QUOTE_IT = 'found a number: quote the value';
-
-export function quoteList(names: string[], conj: 'and' | 'or'): string {
-  const q = names.map((n) => `'${n}'`);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} ${conj} ${q[q.length - 1]}`;
-}
 
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
