@@ -388,7 +388,7 @@ if (args['update-screenshots']) {
     const file = join(SHOTS, name);
     if (!existsSync(file)) continue;
     try {
-      execFileSync('pngquant', ['--quality=50-80', '--speed', '1', '--strip', '--force', '--ext', '.png', file]);
+      execFileSync('pngquant', ['16', '--speed', '1', '--strip', '--force', '--ext', '.png', file]);
     } catch (e) {
       console.error(`  ${name} is not quantized (apt-get install pngquant): ${e?.message ?? e}`);
     }
