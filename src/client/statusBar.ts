@@ -28,8 +28,12 @@ export class StatusBar implements vscode.Disposable {
       this.item.command = { title: 'Lint anyway', command: 'headroom.lintAnyway', arguments: [status.uri] };
     } else {
       const icon = status.errors > 0 ? '$(error)' : status.count > 0 ? '$(warning)' : '$(check)';
-      this.item.text = `${icon} Headroom: ${plural(status.count, 'finding')}`;
-      this.item.tooltip = `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} · last lint ${status.ms} ms. Click to open Problems.`;
+      const own = status.count - status.inReferenced;
+      const referenced = status.inReferenced > 0 ? ` (${status.inReferenced} in $ref'd files)` : '';
+      // VS Code's Problems view shows at most 1,000 problems per file, and says nothing about the rest.
+      const cut = own > PROBLEMS_PER_FILE ? ` · Problems shows ${PROBLEMS_PER_FILE.toLocaleString('en-US')} of ${own.toLocaleString('en-US')}` : '';
+      this.item.text = `${icon} Headroom: ${plural(status.count, 'finding')}${referenced}${cut}`;
+      this.item.tooltip = `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} in this spec${status.inReferenced > 0 ? ` and the files it $refs (${status.inReferenced} there)` : ''} · last lint ${status.ms} ms.${cut ? ` VS Code lists at most ${PROBLEMS_PER_FILE.toLocaleString('en-US')} problems per file.` : ''} Click to open Problems.`;
       this.item.command = 'workbench.actions.view.problems';
     }
     this.item.show();
@@ -40,4 +44,7 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** VS Code's limit of problems shown per file. */
+const PROBLEMS_PER_FILE = 1000;

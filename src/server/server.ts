@@ -280,14 +280,16 @@ async function runLint(job: Job): Promise<void> {
   const sizeMB = (linter.files.size(file) ?? 0) / (1024 * 1024);
   if (sizeMB > s.lint.maxFileSizeMB && !state.isForced(uri)) {
     publisher.publish(state.drop(uri));
-    sendStatus({ uri, count: 0, errors: 0, warnings: 0, ms: 0, skippedTooLargeMB: Math.round(sizeMB * 10) / 10 });
+    sendStatus({ uri, count: 0, inReferenced: 0, errors: 0, warnings: 0, ms: 0, skippedTooLargeMB: Math.round(sizeMB * 10) / 10 });
     return;
   }
   let findings: Finding[];
   let deps: string[] = [];
+  let ran = '';
   try {
     const result = await linter.lint(file);
     deps = result.dependencies;
+    ran = `${linter.rulesetFor(file).source}, ${result.engine} engine`;
     findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
   } catch (e) {
     if (!(e instanceof RulesetError) && !(e instanceof LintInputError)) {
@@ -300,14 +302,18 @@ async function runLint(job: Job): Promise<void> {
   }
   if (job.isStale()) return; // a newer edit is queued; never publish old results
   publisher.publish(state.record(uri, findings, deps));
-  const own = findings.filter((f) => f.file === file);
-  sendStatus({
+  const status: LintStatus = {
     uri,
-    count: own.length,
-    errors: own.filter((f) => f.severity === 'error').length,
-    warnings: own.filter((f) => f.severity === 'warn').length,
+    count: findings.length,
+    inReferenced: findings.filter((f) => f.file !== file).length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warn').length,
     ms: Date.now() - started,
-  });
+  };
+  // The "Headroom" output: what was linted, how and with what result, once per lint.
+  const referenced = deps.length > 0 ? ` (${status.inReferenced} in ${deps.length} $ref'ed file${deps.length === 1 ? '' : 's'})` : '';
+  connection.console.log(`Linted ${file}${ran ? ` (${ran})` : ''} in ${status.ms} ms: ${status.count} finding${status.count === 1 ? '' : 's'}${referenced}, ${status.errors} error${status.errors === 1 ? '' : 's'}, ${status.warnings} warning${status.warnings === 1 ? '' : 's'}.`);
+  sendStatus(status);
 }
 
 function sendStatus(status: LintStatus): void {

@@ -199,7 +199,10 @@ export const Notifications = {
 
 export interface LintStatus {
   uri: string;
+  /** Findings of this spec's lint: the spec's own and those in the files it `$ref`s. */
   count: number;
+  /** How many of `count` lie in `$ref`ed files. */
+  inReferenced: number;
   errors: number;
   warnings: number;
   ms: number;

@@ -1,0 +1,54 @@
+/**
+ * What the VS Code client shows after a lint, from the built server (dist/server.js): the
+ * `headroom/status` numbers count the spec's findings and those in the files it `$ref`s (and say
+ * how many lie there), and the "Headroom" output gets one line per lint saying what was linted,
+ * with which ruleset and engine, how long it took and what it found.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import * as rpc from 'vscode-jsonrpc/node';
+
+const ROOT = join(__dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'server.js');
+const DIR = join(ROOT, 'test', 'fixtures', 'lsp');
+
+test('status counts the spec and its $ref\'d files; the output logs each lint', async () => {
+  assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const logs: string[] = [];
+  let resolveStatus: (s: Record<string, unknown>) => void;
+  const status = new Promise<Record<string, unknown>>((r) => (resolveStatus = r));
+  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('headroom/status', (s: Record<string, unknown>) => resolveStatus(s));
+  conn.onNotification(() => {});
+  conn.onRequest(() => null);
+  conn.listen();
+  try {
+    const folder = pathToFileURL(DIR).href;
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folder,
+      workspaceFolders: [{ uri: folder, name: 'lsp' }],
+      capabilities: {},
+      initializationOptions: { trusted: true, status: true, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
+    });
+    conn.sendNotification('initialized', {});
+    const spec = join(DIR, 'api.yaml');
+    const uri = pathToFileURL(spec).href;
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(spec, 'utf8') } });
+    const s = await Promise.race([status, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no headroom/status within 60 s')), 60_000))]);
+    // 6 findings in api.yaml, 2 in common.yaml; 1 error, 7 warnings (the CLI's numbers for the same spec).
+    assert.deepEqual({ ...s, ms: 0 }, { uri, count: 8, inReferenced: 2, errors: 1, warnings: 7, ms: 0 });
+    const line = logs.find((l) => l.startsWith('Linted '));
+    assert.ok(line, `no lint line in ${JSON.stringify(logs)}`);
+    assert.match(line!, new RegExp(`^Linted ${spec.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(headroom:recommended, lean engine\\) in \\d+ ms: 8 findings \\(2 in 1 \\$ref'ed file\\), 1 error, 7 warnings\\.$`));
+  } finally {
+    conn.dispose();
+    child.kill();
+  }
+});
