@@ -133,13 +133,18 @@ export class CodeActions {
     return { title: `Fix all Headroom findings (${fixed}${suggestions})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
   }
 
-  /** "Headroom: Fix All in File": fix, lint, fix again until nothing changes, then apply one edit. */
+  /**
+   * "Headroom: Fix All in File": fix, lint, fix again until nothing changes, then apply one edit.
+   * On a spec (a root), its `$ref`ed files are fixed too: their findings are the spec's; on a
+   * fragment, only the fragment.
+   */
   private async fixAllInFile(uri: string): Promise<FixAllSummary> {
     const file = URI.parse(uri).fsPath;
     const root = this.findingsIn(file)[0]?.root ?? file;
+    const mine = (f: Finding) => root === file || f.file === file;
     const loaded = this.guard(() => this.linter.rulesetFor(root));
     if (!loaded) return { fixed: 0, files: 0, remaining: this.findingsIn(file).length, left: [], stopped: 'the ruleset could not be loaded (see the Headroom output)' };
-    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, policyFor: this.linter.policyFor, only: (f) => f.file === file });
+    const run = await fixToFixpoint(root, loaded, { files: this.linter.files, policyFor: this.linter.policyFor, only: mine });
     const edits: FileEdits = new Map([...run.files].map(([f, x]) => [f, x.edits]));
     let stopped = run.stopped;
     if (edits.size > 0) {
@@ -149,8 +154,8 @@ export class CodeActions {
     return {
       fixed: [...run.fixedByRule.values()].reduce((a, b) => a + b, 0),
       files: edits.size,
-      remaining: run.after.filter((f) => f.file === file).length,
-      left: summariseLeft(run.left.filter(({ finding }) => finding.file === file)),
+      remaining: run.after.filter(mine).length,
+      left: summariseLeft(run.left.filter(({ finding }) => mine(finding))),
       ...(stopped ? { stopped } : {}),
     };
   }
