@@ -33,7 +33,7 @@ export class StatusBar implements vscode.Disposable {
       // VS Code's Problems view shows at most 1,000 problems per file, and says nothing about the rest.
       const cut = own > PROBLEMS_PER_FILE ? ` · Problems shows ${PROBLEMS_PER_FILE.toLocaleString('en-US')} of ${own.toLocaleString('en-US')}` : '';
       this.item.text = `${icon} Headroom: ${plural(status.count, 'finding')}${referenced}${cut}`;
-      this.item.tooltip = `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} in this spec${status.inReferenced > 0 ? ` and the files it $refs (${status.inReferenced} there)` : ''} · last lint ${status.ms} ms.${cut ? ` VS Code lists at most ${PROBLEMS_PER_FILE.toLocaleString('en-US')} problems per file.` : ''} Click to open Problems.`;
+      this.item.tooltip = `${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')} · ${status.inReferenced > 0 ? `${status.inReferenced} of the findings in the files the spec $refs · ` : ''}last lint ${status.ms} ms.${cut ? ` VS Code lists at most ${PROBLEMS_PER_FILE.toLocaleString('en-US')} problems per file.` : ''} Click to open Problems.`;
       this.item.command = 'workbench.actions.view.problems';
     }
     this.item.show();
