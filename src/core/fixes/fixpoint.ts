@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { RULES } from '../../../rules/ruleset';
 import { Engine } from '../engine';
 import { FileSource } from '../../openapi/files';
-import { cliPolicy, type RefPolicy } from '../../openapi/policy';
+import type { RefPolicy } from '../../openapi/policy';
 import type { LoadedRuleset } from '../ruleset';
 import type { Finding } from '../../shared/types';
 import { fixAll, type LeftFinding } from './index';
@@ -96,7 +96,7 @@ export async function fixToFixpoint(rootFile: string, loaded: LoadedRuleset, opt
   let stopped: string | undefined;
   let left: LeftFinding[] = [];
   for (; rounds < (options.maxRounds ?? 5); rounds++) {
-    const ws = new FixWorkspace({ rootFile: root, read: (f) => scratch.read(f), policy: (options.policyFor ?? ((spec: string) => cliPolicy(spec)))(root), ruleOptions, cache });
+    const ws = new FixWorkspace({ rootFile: root, read: (f) => scratch.read(f), policy: options.policyFor?.(root), ruleOptions, cache });
     const plan = fixAll(findings, ws, { only: options.only, suggestions: options.suggestions });
     left = plan.left;
     if (plan.edits.size === 0) break;
