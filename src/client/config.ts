@@ -1,6 +1,7 @@
 /**
  * What the VS Code client tells the server at start: workspace trust, push diagnostics (its e2e
- * suite asserts publications), the status notification for the status bar. The `headroom.*`
+ * suite asserts publications), the status notification for the status bar, VS Code's limit of
+ * problems per file. The `headroom.*`
  * settings are not sent: the server asks for them per workspace folder (`workspace/configuration`
  * with the folder as scope), which the language client answers from VS Code's configuration.
  */
@@ -8,5 +9,12 @@ import * as vscode from 'vscode';
 import type { InitOptions } from '../shared/settings';
 
 export function initOptions(): InitOptions {
-  return { trusted: vscode.workspace.isTrusted, diagnostics: 'push', status: true };
+  return { trusted: vscode.workspace.isTrusted, diagnostics: 'push', status: true, maxDiagnosticsPerFile: VSCODE_PROBLEMS_PER_FILE };
 }
+
+/**
+ * VS Code keeps at most 1,000 diagnostics per file from an extension (errors first, then
+ * warnings, information, hints) and replaces the rest by one "Not showing N further errors and
+ * warnings." (its extHostDiagnostics.ts): sending more only costs time on every publication.
+ */
+export const VSCODE_PROBLEMS_PER_FILE = 1000;

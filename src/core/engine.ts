@@ -12,7 +12,9 @@ import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
 import type { YamlParseCache } from '../openapi/incrementalYaml';
 import { leanTemplate, renderMessage, runLean, type LeanRule, type LeanRules } from './lean/run';
-import { narrowRange, splitLines } from '../openapi/ranges';
+
+export { LintCancelledError } from './lean/run';
+import { LineIndex, narrowRange, type Lines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
 import { sortFindings } from '../openapi/findings';
 import { spectralCore } from '../openapi/spectral';
@@ -73,7 +75,11 @@ export class Engine {
     this.yamlCache = options.yamlCache;
   }
 
-  async lint(path: string, loaded: LoadedRuleset): Promise<LintResult> {
+  /**
+   * `cancelled` (the editor's "a newer edit is waiting") is asked between the lean engine's rules;
+   * true stops the lint with LintCancelledError. Spectral runs are not interrupted.
+   */
+  async lint(path: string, loaded: LoadedRuleset, cancelled?: () => boolean): Promise<LintResult> {
     const file = resolve(path);
     const text = this.files.read(file);
     if (text instanceof Error) throw new LintInputError(text.message);
@@ -84,7 +90,7 @@ export class Engine {
     const rulesetForFile = () => (resolvedRuleset ??= loaded.ruleset.fromSource(file));
     const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile(), loaded, file);
     if (leanRules !== undefined) {
-      const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache });
+      const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache, cancelled });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
         const textOf = (f: string) => run.docs.get(f)?.text;
@@ -161,18 +167,18 @@ export class Engine {
       const doc = parseDocument(t, f);
       ranges = paths.map((p) => doc.getRangeForJsonPath(p as (string | number)[], true));
     }
-    const lines = splitLines(t);
+    const lines = new LineIndex(t);
     return ranges.map((r) => (r ? narrowRange(lines, toRange(r)) : undefined));
   }
 
   /** Narrow ranges to the key naming the node, apply `x-lint-ignore`, drop duplicates, sort. */
   private finish(file: string, findings: Finding[], textOf: (f: string) => string | undefined, dataOf: (f: string) => unknown): Finding[] {
-    const lines = new Map<string, string[]>();
+    const lines = new Map<string, Lines>();
     for (const f of findings) {
       let fileLines = lines.get(f.file);
       if (fileLines === undefined) {
         const t = textOf(f.file) ?? this.files.read(f.file);
-        fileLines = typeof t === 'string' ? splitLines(t) : [];
+        fileLines = typeof t === 'string' ? new LineIndex(t) : [];
         lines.set(f.file, fileLines);
       }
       f.range = narrowRange(fileLines, f.range);

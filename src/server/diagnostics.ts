@@ -1,4 +1,7 @@
-/** Findings → LSP diagnostics (source `headroom`, code = rule id, a link to the rule's doc). */
+/**
+ * Findings → LSP diagnostics (source `headroom`, code = rule id, a link to the rule's doc); which
+ * of a file's findings a client with a per-file limit shows; whether two publications are the same.
+ */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { ruleDocUrl } from '../core/docs';
 import type { Finding } from '../shared/types';
@@ -19,4 +22,46 @@ export function toDiagnostic(f: Finding, homepage?: string): Diagnostic {
     message: f.message,
     data: { path: f.path },
   };
+}
+
+const BY_SEVERITY: Finding['severity'][] = ['error', 'warn', 'info', 'hint'];
+
+/**
+ * The findings a client that shows at most `max` problems per file keeps, as VS Code picks them
+ * (extHostDiagnostics.ts): errors first, then warnings, information and hints, each in the order
+ * given, until `max`. Returned in the order given. All of them when there are no more than `max`.
+ */
+export function shownByClient(findings: Finding[], max: number): Finding[] {
+  if (findings.length <= max) return findings;
+  const kept = new Set<Finding>();
+  for (const severity of BY_SEVERITY) {
+    for (const f of findings) {
+      if (kept.size === max) break;
+      if (f.severity === severity) kept.add(f);
+    }
+  }
+  return findings.filter((f) => kept.has(f));
+}
+
+/** Do two diagnostic lists say the same thing, in the same order? */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.range.start.line !== y.range.start.line ||
+      x.range.start.character !== y.range.start.character ||
+      x.range.end.line !== y.range.end.line ||
+      x.range.end.character !== y.range.end.character ||
+      x.severity !== y.severity ||
+      x.code !== y.code ||
+      x.message !== y.message ||
+      x.codeDescription?.href !== y.codeDescription?.href ||
+      JSON.stringify(x.data) !== JSON.stringify(y.data)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -102,8 +102,9 @@ export class Linter {
     return hit;
   }
 
-  lint(file: string): Promise<LintResult> {
+  /** `cancelled`: see Engine.lint (a lint whose result a newer edit made stale stops early). */
+  lint(file: string, cancelled?: () => boolean): Promise<LintResult> {
     // A fresh engine per lint (it is only configuration): workspace folders may have changed.
-    return this.makeEngine().lint(file, this.rulesetFor(file));
+    return this.makeEngine().lint(file, this.rulesetFor(file), cancelled);
   }
 }

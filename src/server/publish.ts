@@ -5,16 +5,20 @@
  * Workspace" linted) through push; a file changes hands when it is opened or closed, and is never
  * reported on both channels at once.
  */
-import type { CancellationToken, ClientCapabilities, Connection, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver/node';
+import type { CancellationToken, ClientCapabilities, Connection, Diagnostic, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { toDiagnostic } from './diagnostics';
+import { sameDiagnostics, shownByClient, toDiagnostic } from './diagnostics';
 import type { LintState } from './state';
 
 export class Publisher {
   private pullMode = false;
   private refreshSupport = false;
   private refreshQueued = false;
+  /** The most diagnostics per file the client shows (InitOptions.maxDiagnosticsPerFile). */
+  private maxPerFile = Infinity;
+  /** What was last pushed per client URI: a lint that changes nothing there sends nothing. */
+  private readonly pushed = new Map<string, Diagnostic[]>();
 
   constructor(
     private readonly connection: Connection,
@@ -25,7 +29,8 @@ export class Publisher {
   ) {}
 
   /** Decide the mode from the client's capabilities and its `diagnostics` option; the server capability, if pulling. */
-  configure(client: ClientCapabilities, wanted: 'push' | 'pull' | undefined) {
+  configure(client: ClientCapabilities, wanted: 'push' | 'pull' | undefined, maxPerFile?: number) {
+    this.maxPerFile = typeof maxPerFile === 'number' && maxPerFile > 0 ? Math.floor(maxPerFile) : Infinity;
     this.pullMode = wanted === 'pull' && client.textDocument?.diagnostic !== undefined;
     this.refreshSupport = client.workspace?.diagnostics?.refreshSupport === true;
     return this.pullMode ? { identifier: 'headroom', interFileDependencies: true, workspaceDiagnostics: false } : undefined;
@@ -73,13 +78,21 @@ export class Publisher {
     if (token.isCancellationRequested) return { kind: 'full', items: [] };
     const file = URI.parse(uri).fsPath;
     const homepage = this.homepageOf(file);
-    return { kind: 'full', items: this.state.diagnosticsOf(file).map((f) => toDiagnostic(f, homepage)) };
+    return { kind: 'full', items: shownByClient(this.state.diagnosticsOf(file), this.maxPerFile).map((f) => toDiagnostic(f, homepage)) };
   }
 
+  /**
+   * Diagnostics are replaced per file, so an edit that changes one finding sends them all; a lint
+   * that changes none (most keystrokes in a large spec) sends nothing: the client already has them.
+   */
   private push(file: string, uri: string, clear: boolean): void {
     const homepage = this.homepageOf(file);
-    const diagnostics = clear ? [] : this.state.diagnosticsOf(file).map((f) => toDiagnostic(f, homepage));
+    const diagnostics = clear ? [] : shownByClient(this.state.diagnosticsOf(file), this.maxPerFile).map((f) => toDiagnostic(f, homepage));
     this.state.published(file, diagnostics.length);
+    const last = this.pushed.get(uri);
+    if (last !== undefined && sameDiagnostics(last, diagnostics)) return;
+    if (diagnostics.length > 0) this.pushed.set(uri, diagnostics);
+    else this.pushed.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 

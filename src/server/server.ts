@@ -19,7 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { looksLikeOpenApi } from '../shared/sniff';
-import { LintInputError } from '../core/engine';
+import { LintCancelledError, LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
 import type { Finding } from '../shared/types';
 import { Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
@@ -75,7 +75,7 @@ connection.onInitialize((params: InitializeParams) => {
   // Workspace folders when the client has them, else its root, else none (refs are then not confined to a folder).
   const roots = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString() }] : []);
   settings.setFolders(roots.map((f) => pathOf(f.uri)));
-  const diagnosticProvider = publisher.configure(caps, init.diagnostics);
+  const diagnosticProvider = publisher.configure(caps, init.diagnostics, init.maxDiagnosticsPerFile);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -159,7 +159,14 @@ function relintAll(): void {
 // The handlers wait for the settings of the document's folder (answered once per folder, then
 // cached): `settings.of` gives one promise per folder, so they still act in the order the client sent.
 
+/**
+ * Documents just opened: the library fires a content change with every open, which is no edit
+ * (on a 13 MB spec, a second lint of the same text that made the first one's result stale).
+ */
+const justOpened = new WeakSet<TextDocument>();
+
 documents.onDidOpen(async ({ document }) => {
+  justOpened.add(document);
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
   publisher.opened(document.uri);
@@ -168,13 +175,15 @@ documents.onDidOpen(async ({ document }) => {
 });
 
 documents.onDidChangeContent(async ({ document }) => {
+  const opening = justOpened.delete(document);
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
   const s = await settings.of(file);
   if (s.lint.run !== 'onType') return;
   const delay = s.lint.debounceMs;
-  if (isOpenApiDoc(document)) schedule(document.uri, delay);
-  else noLongerOpenApi(document.uri);
+  if (isOpenApiDoc(document)) {
+    if (!opening) schedule(document.uri, delay); // didOpen scheduled this version
+  } else noLongerOpenApi(document.uri);
   for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
 });
 
@@ -287,11 +296,12 @@ async function runLint(job: Job): Promise<void> {
   let deps: string[] = [];
   let ran = '';
   try {
-    const result = await linter.lint(file);
+    const result = await linter.lint(file, job.isStale);
     deps = result.dependencies;
     ran = `${linter.rulesetFor(file).source}, ${result.engine} engine`;
     findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
   } catch (e) {
+    if (e instanceof LintCancelledError) return dropped(file, started); // a newer edit is queued: its lint publishes
     if (!(e instanceof RulesetError) && !(e instanceof LintInputError)) {
       connection.console.error(`Linting ${file} failed: ${(e as Error)?.stack ?? String(e)}`);
     } else {
@@ -300,7 +310,7 @@ async function runLint(job: Job): Promise<void> {
     const message = e instanceof RulesetError ? `Ruleset not loaded: ${e.message}` : `Headroom could not lint this file: ${(e as Error)?.message ?? e}`;
     findings = [{ file, rule: e instanceof RulesetError ? 'ruleset' : 'internal', severity: 'error', message, path: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
   }
-  if (job.isStale()) return; // a newer edit is queued; never publish old results
+  if (job.isStale()) return dropped(file, started); // a newer edit is queued; never publish old results
   publisher.publish(state.record(uri, findings, deps));
   const status: LintStatus = {
     uri,
@@ -314,6 +324,11 @@ async function runLint(job: Job): Promise<void> {
   const referenced = deps.length > 0 ? ` (${status.inReferenced} in ${deps.length} $ref'ed file${deps.length === 1 ? '' : 's'})` : '';
   connection.console.log(`Linted ${file}${ran ? ` (${ran})` : ''} in ${status.ms} ms: ${status.count} finding${status.count === 1 ? '' : 's'}${referenced}, ${status.errors} error${status.errors === 1 ? '' : 's'}, ${status.warnings} warning${status.warnings === 1 ? '' : 's'}.`);
   sendStatus(status);
+}
+
+/** A lint whose result a newer version of the document made stale: said in the output, nothing published. */
+function dropped(file: string, started: number): void {
+  connection.console.log(`Stopped linting ${file} after ${Date.now() - started} ms: a newer version is waiting.`);
 }
 
 function sendStatus(status: LintStatus): void {

@@ -29,7 +29,11 @@ export class LintState {
   /** The result of a lint of `root`: replaces its last one. Returns every file whose diagnostics may have changed. */
   record(root: string, findings: Finding[], dependencies: Iterable<string>): string[] {
     const byFile = new Map<string, Finding[]>([[this.pathOf(root), []]]);
-    for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
     const previous = this.contributions.get(root);
     this.contributions.set(root, byFile);
     this.dependencies.set(root, new Set(dependencies));

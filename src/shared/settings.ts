@@ -95,6 +95,12 @@ export interface InitOptions {
   diagnostics?: 'push' | 'pull';
   /** Send `headroom/status` after each lint (the VS Code status bar); off for other clients. */
   status?: boolean;
+  /**
+   * The most problems per file the client shows (VS Code: 1,000; it drops the rest and adds a
+   * note). The server then sends no more than that: the ones the client would keep, and the note
+   * itself. Default: no limit, every finding is sent.
+   */
+  maxDiagnosticsPerFile?: number;
 }
 
 /** Custom protocol between client and server. */

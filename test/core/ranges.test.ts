@@ -1,7 +1,8 @@
 /** Object ranges are narrowed to the key that names them, in YAML and JSON. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clampRange, narrowRange, splitLines } from '../../src/openapi/ranges';
+import { clampRange, LineIndex, narrowRange, splitLines } from '../../src/openapi/ranges';
+import fc from 'fast-check';
 
 const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
@@ -50,4 +51,29 @@ test('a position past the end of the text (a YAML error at the end of the input)
 test('lines are counted as editors count them: CR ends one too, a byte order mark is no character', () => {
   assert.deepEqual(splitLines('a\r\nb\rc\nd'), ['a', 'b', 'c', 'd']);
   assert.deepEqual(splitLines('\uFEFFopenapi: 3.0.3\n'), ['openapi: 3.0.3', '']);
+});
+
+test('LineIndex has the lines of splitLines, cut when asked for (LF, CRLF, lone CR, BOM, empty lines)', () => {
+  const fixed = ['', '\n', 'a', 'a\n', '\uFEFFa\nb', 'a\r\nb\rc\n\nd\r\n', '\r', '\r\n\r\n', '\uFEFF', 'x\r\r\ny'];
+  const random = fc.sample(fc.array(fc.constantFrom('a', ' ', 'é', '\n', '\r', '\r\n', '\uFEFF', '{'), { maxLength: 40 }).map((parts) => parts.join('')), { numRuns: 500, seed: 16 });
+  for (const text of [...fixed, ...random]) {
+    const index = new LineIndex(text);
+    const lines = splitLines(text);
+    assert.equal(index.length, lines.length, JSON.stringify(text));
+    for (let n = -1; n <= lines.length; n++) assert.equal(index.line(n), lines[n], `${JSON.stringify(text)} line ${n}`);
+  }
+});
+
+test('narrowRange and clampRange give the same ranges over a LineIndex as over the split lines', () => {
+  const text = 'openapi: 3.0.0\r\npaths:\n  /a:\r    x-gateway-cache:\n      ttl: 1m\n  "b": {\n  }\n';
+  const index = new LineIndex(text);
+  const lines = splitLines(text);
+  for (let sl = 0; sl < 9; sl++) {
+    for (let el = sl; el < 9; el++) {
+      for (const [sc, ec] of [[0, 0], [2, 7], [20, 13], [99, 99]]) {
+        assert.deepEqual(narrowRange(index, r(sl, sc, el, ec)), narrowRange(lines, r(sl, sc, el, ec)));
+        assert.deepEqual(clampRange(index, r(sl, sc, el, ec)), clampRange(lines, r(sl, sc, el, ec)));
+      }
+    }
+  }
 });

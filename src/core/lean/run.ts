@@ -41,6 +41,18 @@ export interface LeanRunOptions {
   files: FileSource;
   policy: RefPolicy;
   yamlCache?: YamlParseCache;
+  /**
+   * Asked between rules, after letting the event loop run (so an editor's newer edit can arrive):
+   * true stops the run with LintCancelledError. Without it the run never yields.
+   */
+  cancelled?: () => boolean;
+}
+
+/** The lint was stopped because its result is no longer wanted (`cancelled` said so). */
+export class LintCancelledError extends Error {
+  constructor() {
+    super('lint cancelled: a newer version of the document is waiting');
+  }
 }
 
 export interface LeanRun {
@@ -76,7 +88,14 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     finding: Finding;
   }
   const pending: Pending[] = [];
+  const checkpoint = async () => {
+    if (options.cancelled === undefined) return;
+    await new Promise((r) => setImmediate(r));
+    if (options.cancelled()) throw new LintCancelledError();
+  };
+  await checkpoint();
   for (const rule of rules) {
+    await checkpoint();
     const ctx = { document: inventory.document, documentInventory: inventory, rule: { name: rule.id }, path: [] };
     const results = (await guardRuleFunction(rule.fn)(root.data, rule.options ?? null, ctx as any)) as RuleResult[] | undefined;
     for (const result of results ?? []) {
@@ -102,6 +121,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     pending.push({ doc, path: p.path.map(String), finding: { file: p.file, rule: 'ref', severity: p.severity, message: p.message, path: p.path, range: DEFAULT_RANGE } });
   }
 
+  await checkpoint();
   // One range pass per file, for all its findings.
   const byDoc = new Map<LeanDocument, Pending[]>();
   for (const p of pending) {

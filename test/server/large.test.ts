@@ -1,0 +1,143 @@
+/**
+ * What a large spec costs the editor, through the built server (dist/server.js): an opened spec is
+ * linted once, not twice; a lint that changes nothing publishes nothing; a client that shows at
+ * most N problems per file (VS Code: 1,000) gets the N it would show, chosen as it chooses them.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import * as rpc from 'vscode-jsonrpc/node';
+
+const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+// Warnings and an information finding, then two errors on the last lines.
+const SPEC = `openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      description: first
+      responses:
+        '200': {description: ok}
+  /b:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+components:
+  schemas:
+    S: {type: strin}
+`;
+
+interface Published {
+  uri: string;
+  diagnostics: { range: { start: { line: number } }; severity: number; code: string }[];
+}
+
+async function session(maxDiagnosticsPerFile?: number) {
+  assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
+  const file = join(dir, 'api.yaml');
+  writeFileSync(file, SPEC);
+  const uri = pathToFileURL(file).href;
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const events: ({ kind: 'log'; message: string } | { kind: 'status'; count: number } | ({ kind: 'publish' } & Published))[] = [];
+  let wake = () => {};
+  const push = (e: (typeof events)[number]) => {
+    events.push(e);
+    wake();
+  };
+  conn.onNotification('window/logMessage', (p: { message: string }) => push({ kind: 'log', message: p.message }));
+  conn.onNotification('headroom/status', (s: { count: number }) => push({ kind: 'status', count: s.count }));
+  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => push({ kind: 'publish', ...p }));
+  conn.onNotification(() => {});
+  conn.onRequest(() => null);
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'large' }],
+    capabilities: {},
+    initializationOptions: { trusted: true, status: true, maxDiagnosticsPerFile, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
+  });
+  conn.sendNotification('initialized', {});
+  /** Resolves once `n` statuses have arrived in all (60 s at most). */
+  const statuses = async (n: number) => {
+    const deadline = Date.now() + 60_000;
+    while (events.filter((e) => e.kind === 'status').length < n) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${n} headroom/status within 60 s: ${JSON.stringify(events)}`);
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 200);
+      });
+    }
+  };
+  let version = 1;
+  return {
+    uri,
+    events,
+    statuses,
+    open: () => conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: SPEC } }),
+    change: (line: number, character: number, text: string) =>
+      conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text }],
+      }),
+    close: () => {
+      conn.dispose();
+      child.kill();
+    },
+  };
+}
+
+const publications = (events: { kind: string }[]) => events.filter((e): e is { kind: 'publish' } & Published => e.kind === 'publish');
+const summary = (p: Published) => p.diagnostics.map((d) => `${d.range.start.line + 1} ${d.severity} ${d.code}`);
+
+test('an opened spec is linted once; a lint that changes no finding publishes nothing; one that does, publishes', async () => {
+  const s = await session();
+  try {
+    s.open();
+    await s.statuses(1);
+    const logs = s.events.filter((e) => e.kind === 'log').map((e) => (e as { message: string }).message);
+    assert.deepEqual(logs.filter((l) => /^(Linted|Stopped linting) /.test(l)).map((l) => l.split(' ')[0]), ['Linted'], 'one lint for the open, none dropped');
+    const first = publications(s.events);
+    assert.equal(first.length, 1);
+    assert.equal(first[0].diagnostics.length, 10);
+
+    s.change(5, 20, 'x'); // `description: firstx`: no finding changes
+    await s.statuses(2);
+    assert.equal(publications(s.events).length, 1, 'nothing published for a lint that found the same');
+
+    s.change(14, 19, 'g'); // `type: string`: the validate error goes
+    await s.statuses(3);
+    const all = publications(s.events);
+    assert.equal(all.length, 2);
+    assert.deepEqual(summary(all[1]), summary(first[0]).filter((d) => !d.endsWith(' validate')));
+  } finally {
+    s.close();
+  }
+});
+
+test('a client showing at most N problems per file gets the N it shows: errors first, then warnings, then information', async () => {
+  const all = await session();
+  const four = await session(4);
+  const nine = await session(9);
+  try {
+    for (const s of [all, four, nine]) s.open();
+    await Promise.all([all, four, nine].map((s) => s.statuses(1)));
+    const full = summary(publications(all.events)[0]);
+    // Severity 1 error, 2 warning, 3 information; in position order.
+    assert.deepEqual(full.map((d) => d.split(' ')[1]), ['2', '2', '2', '2', '2', '2', '3', '2', '1', '1']);
+    // The two errors (the last lines) and the first two warnings, still in position order.
+    assert.deepEqual(summary(publications(four.events)[0]), [full[0], full[1], full[8], full[9]]);
+    // Every error and warning; the information finding is the one left out.
+    assert.deepEqual(summary(publications(nine.events)[0]), full.filter((_, i) => i !== 6));
+    for (const s of [four, nine]) assert.deepEqual(s.events.filter((e) => e.kind === 'status'), [{ kind: 'status', count: 10 }], 'the status counts every finding');
+  } finally {
+    for (const s of [all, four, nine]) s.close();
+  }
+});
