@@ -6,15 +6,8 @@
  * with the folder as scope), which the language client answers from VS Code's configuration.
  */
 import * as vscode from 'vscode';
-import type { InitOptions } from '../shared/settings';
+import { VSCODE_PROBLEMS_PER_FILE, type InitOptions } from '../shared/settings';
 
 export function initOptions(): InitOptions {
   return { trusted: vscode.workspace.isTrusted, diagnostics: 'push', status: true, maxDiagnosticsPerFile: VSCODE_PROBLEMS_PER_FILE };
 }
-
-/**
- * VS Code keeps at most 1,000 diagnostics per file from an extension (errors first, then
- * warnings, information, hints) and replaces the rest by one "Not showing N further errors and
- * warnings." (its extHostDiagnostics.ts): sending more only costs time on every publication.
- */
-export const VSCODE_PROBLEMS_PER_FILE = 1000;

@@ -103,6 +103,14 @@ export interface InitOptions {
   maxDiagnosticsPerFile?: number;
 }
 
+/**
+ * VS Code keeps at most 1,000 diagnostics per file from an extension (errors first, then
+ * warnings, information, hints) and replaces the rest by one "Not showing N further errors and
+ * warnings." (its extHostDiagnostics.ts). The client asks the server to send no more
+ * (InitOptions.maxDiagnosticsPerFile); the status bar and the coverage view say when a file has more.
+ */
+export const VSCODE_PROBLEMS_PER_FILE = 1000;
+
 /** Custom protocol between client and server. */
 export const Requests = {
   /** Lint every OpenAPI file under the workspace folders; params: {uris: string[]} */

@@ -184,3 +184,19 @@ test("GitHub's ~1,000 operations: every row, no error, no request", { skip: skip
   assert.equal(await page.$$eval('#rows .row.op', (r) => r.length), json.operations.filter((o) => `${o.method} ${o.path} ${o.operationId ?? ''} ${o.tags.join(' ')} ${o.failing.join(' ')}`.toLowerCase().includes('repos')).length);
   await page.close();
 });
+
+test("the VS Code view says when Problems cannot list every finding (over 1,000 in a file); the page for the browser does not", { skip }, async () => {
+  const { renderCoverageHtml } = await import('../../src/core/coverage/html');
+  const { json } = report(join(root, 'test', 'fixtures', 'coverage', '01-petstore', 'spec.yaml'), 'petstore-count');
+  const sub = async (findingCount: number, webview: boolean) => {
+    const page = await browser!.newPage();
+    await page.setContent(renderCoverageHtml({ ...json, findingCount }, webview ? { webview: { nonce: 'n0nce' } } : {}));
+    await page.waitForSelector('body[data-ready=true]');
+    const text = await page.textContent('#sub');
+    await page.close();
+    return text;
+  };
+  assert.match((await sub(1001, true))!, / · 1001 findings \(Problems lists at most 1,000 per file; all are counted here\) · Headroom /);
+  assert.match((await sub(1000, true))!, / · 1000 findings · Headroom /);
+  assert.match((await sub(1001, false))!, / · 1001 findings · Headroom /);
+});

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CoverageReport } from '../../shared/coverage';
+import { VSCODE_PROBLEMS_PER_FILE } from '../../shared/settings';
 
 export interface HtmlOptions {
   /** Render for a VS Code webview: its CSP takes this nonce, colours come from the editor theme. */
@@ -188,7 +189,9 @@ const SCRIPT = `
       (score === null ? '' : '<rect class="bad" width="' + w + '" height="8" rx="4"></rect><rect class="good" width="' + good + '" height="8" rx="4"></rect>') + '</svg>';
   }
   function summary() {
-    $('sub').textContent = report.spec + ' \\u00b7 ' + report.operations.length + ' operations \\u00b7 ' + report.findingCount + ' findings \\u00b7 Headroom ' + report.tool.version;
+    // In VS Code, Problems lists at most ${VSCODE_PROBLEMS_PER_FILE} a file: say that this view has them all.
+    var cut = document.body.classList.contains('webview') && report.findingCount > ${VSCODE_PROBLEMS_PER_FILE} ? ' (Problems lists at most ${VSCODE_PROBLEMS_PER_FILE.toLocaleString('en-US')} per file; all are counted here)' : '';
+    $('sub').textContent = report.spec + ' \\u00b7 ' + report.operations.length + ' operations \\u00b7 ' + report.findingCount + ' findings' + cut + ' \\u00b7 Headroom ' + report.tool.version;
     var html = '<div class="overall" id="score">' + (report.score === null ? 'n/a' : report.score) + '<small>overall score (0\\u2013100)</small></div>';
     report.concerns.forEach(function (c) {
       html += '<div class="score" data-concern="' + c.id + '"><div class="name"><span>' + esc(c.title) + '</span><span class="value">' + (c.score === null ? 'n/a' : c.score) + '</span></div>' +
