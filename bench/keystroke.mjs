@@ -1,18 +1,21 @@
 // Keystroke → fresh diagnostics through the real language server (dist/server.js over stdio), with
 // headroom.lint.debounceMs = 0: didOpen, then N small edits at different places, each timed until
-// its publishDiagnostics. Also the server's RSS before/after a long run of edits.
-//   node bench/keystroke.mjs <spec> [edits=30] [soak=0]
+// the lint of that version is done (its headroom/status: a lint that changes no finding publishes
+// nothing). Also the server's RSS before/after a long run of edits.
+//   node bench/keystroke.mjs [spec] [edits=30] [soak=0]
+// Without a spec: GitHub's 13 MB api.github.com.json (bench/githubSpec.mjs fetches it once).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { githubSpec } from './githubSpec.mjs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
 const { parseWithPointers } = require('@stoplight/yaml');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const spec = resolve(process.argv[2] ?? '');
+const spec = resolve(process.argv[2] || githubSpec());
 const edits = Number(process.argv[3] ?? 30);
 const soak = Number(process.argv[4] ?? 0);
 const text = readFileSync(spec, 'utf8');
@@ -30,14 +33,19 @@ for (let i = 0; i < 6; i++) {
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-const child = spawn(process.execPath, ['--expose-gc', resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+// BENCH_SERVER: another build's dist/server.js, to compare.
+const child = spawn(process.execPath, ['--expose-gc', process.env.BENCH_SERVER ?? resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
 let waiting;
+let published = 0;
 conn.onNotification('textDocument/publishDiagnostics', (p) => {
+  if (p.uri === uri) published++;
+});
+conn.onNotification('headroom/status', (p) => {
   if (p.uri === uri && waiting) {
     const w = waiting;
     waiting = undefined;
-    w(p.diagnostics.length);
+    w(p.count);
   }
 });
 conn.onNotification((method, params) => { if (process.env.DEBUG) console.error(method, JSON.stringify(params).slice(0, 150)); });
@@ -53,6 +61,9 @@ await conn.sendRequest('initialize', {
   initializationOptions: {
     settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 1000 }, ruleset: '', allowRemoteRefs: false, allowRefsOutsideWorkspace: false },
     trusted: true,
+    status: true,
+    // What the VS Code client asks for: no more diagnostics per file than VS Code shows.
+    maxDiagnosticsPerFile: 1000,
   },
 });
 conn.sendNotification('initialized', {});
@@ -98,6 +109,7 @@ console.log(
     edits,
     p50Ms: Math.round(pct(times, 0.5)),
     p90Ms: Math.round(pct(times, 0.9)),
+    publications: published,
     maxMs: Math.round(Math.max(...times)),
     parseFloorMs: Math.round(floor),
     p50OverFloor: Number((pct(times, 0.5) / floor).toFixed(2)),

@@ -70,39 +70,51 @@ export function splitLines(text: string): string[] {
  * asked for. On a 13 MB spec with 3,800 findings this is a few ms where splitting is 50–60 ms.
  */
 export class LineIndex {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  // Typed arrays: pushing 350,000 numbers onto plain arrays costs several times more.
+  private starts = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  private count = 0;
 
   constructor(private readonly text: string) {
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const { starts, ends } = this;
     if (text.indexOf('\r') === -1) {
       for (;;) {
-        starts.push(i);
         const nl = text.indexOf('\n', i);
+        this.add(i, nl === -1 ? text.length : nl);
         if (nl === -1) break;
-        ends.push(nl);
         i = nl + 1;
       }
-    } else {
-      for (;;) {
-        starts.push(i);
-        let j = i;
-        while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-        if (j >= text.length) break;
-        ends.push(j);
-        i = text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
-      }
+      return;
     }
-    ends.push(text.length);
+    const n = text.length;
+    for (;;) {
+      let j = i;
+      for (let c = text.charCodeAt(j); j < n && c !== 10 && c !== 13; c = text.charCodeAt(++j));
+      this.add(i, j);
+      if (j >= n) break;
+      i = text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+    }
+  }
+
+  private add(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      const ends = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
   }
 
   get length(): number {
-    return this.starts.length;
+    return this.count;
   }
 
   line(n: number): string | undefined {
-    return n >= 0 && n < this.starts.length ? this.text.slice(this.starts[n], this.ends[n]) : undefined;
+    return n >= 0 && n < this.count ? this.text.slice(this.starts[n], this.ends[n]) : undefined;
   }
 }
 
