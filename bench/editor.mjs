@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Open → first findings, and keystroke → squiggles, in the real editor: the packaged VSIX in
+// code-server 4.100.3 (VS Code 1.100.3), driven like a user with playwright-core and Debian's
+// chromium (the harness of scripts/e2e). Default spec: GitHub's 13 MB api.github.com.json.
+//
+//   open:      from the click on the file in the Explorer until (a) its text shows, (b) VS Code's
+//              problem count in the status bar shows the findings (they reached the window: the
+//              squiggles are drawn wherever the view is), (c) Headroom's status shows its count.
+//   keystroke: on a schema's `"type": "string"` (line 282 of GitHub's spec) a Backspace makes it
+//              `"strin"` (a new error), a `g` puts it back; each is timed from the key until the
+//              error squiggle on that line appears / disappears, and until the status bar's count
+//              follows. Default settings (headroom.lint.debounceMs 200), as a user has them.
+//
+// Prints one JSON line (ms, medians over the keys, and the machine's load average). A benchmark,
+// not a test: nothing is asserted about the times.
+//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE]
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, TRUSTED_SETTINGS, launchBrowser, packageVersion, runDir, startCodeServer } from '../scripts/e2e/lib.mjs';
+import { githubSpec } from './githubSpec.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    spec: { type: 'string' },
+    line: { type: 'string', default: '282' },
+    col: { type: 'string', default: '30' },
+    keys: { type: 'string', default: '4' },
+    vsix: { type: 'string' },
+  },
+});
+const spec = resolve(args.spec ?? githubSpec());
+const line = Number(args.line);
+const col = Number(args.col);
+const keys = Number(args.keys);
+execFileSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const vsix = resolve(args.vsix ?? join(ROOT, `headroom-${packageVersion()}.vsix`));
+if (!args.vsix) execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+if (!existsSync(vsix)) throw new Error(`${vsix} is missing`);
+
+const load = [loadavg()[0]];
+const dir = runDir('bench-editor');
+const workspace = join(dir, 'workspace');
+execFileSync('mkdir', ['-p', workspace]);
+const name = basename(spec);
+copyFileSync(spec, join(workspace, name));
+
+// VS Code for the web asks before opening a file over 10 MB in a text editor ("Open Anyway");
+// the setting says yes in advance, so the time is the editor's and Headroom's, not the click's.
+const settings = { ...TRUSTED_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'workbench.editorLargeFileConfirmation': 1024 };
+const server = await startCodeServer({ dir, settings, vsix });
+const browser = await launchBrowser(dir);
+const out = { spec: name };
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  page.setDefaultTimeout(120_000);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.explorer-folders-view').waitFor();
+  await extensionHostReady(server.userData);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const status = page.locator('[id="headroom.headroom.headroom.status"]');
+  const countOf = async () => Number((/Headroom: ([\d,]+) finding/.exec((await status.textContent()) ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
+  const since = (t) => Math.round(performance.now() - t);
+
+  // Open.
+  const opened = performance.now();
+  await page.getByRole('treeitem', { name, exact: true }).click();
+  const [textMs, problemsMs, statusMs] = await Promise.all([
+    editor.locator('.view-lines .view-line').first().waitFor().then(() => since(opened)),
+    // VS Code's own count of the file's problems (status bar): the markers have reached the window.
+    page.waitForFunction(() => /(Errors|Warnings|Infos): [1-9]/.test(document.getElementById('status.problems')?.getAttribute('aria-label') ?? ''), null, { polling: 50 }).then(() => since(opened)),
+    status.filter({ hasText: /Headroom: [\d,]+ finding/ }).waitFor().then(() => since(opened)),
+  ]);
+  Object.assign(out, { findings: await countOf(), openTextMs: textMs, openProblemsMs: problemsMs, openStatusMs: statusMs });
+
+  // Keystrokes at line:col, with the cursor's line checked by its own error squiggle.
+  await page.waitForTimeout(2000); // let the open settle (hover, code lens, the first lint's publication)
+  await editor.click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${col}` }).waitFor();
+  const here = editor.locator('.view-overlays > div:has(> .current-line) > .squiggly-error');
+  const before = await countOf();
+  const squiggle = [];
+  const counted = [];
+  for (let k = 0; k < keys; k++) {
+    for (const [key, count, shown] of [['Backspace', before + 1, true], ['g', before, false]]) {
+      const t = performance.now();
+      await page.keyboard.press(key);
+      const [s, c] = await Promise.all([
+        here.first().waitFor({ state: shown ? 'attached' : 'detached' }).then(() => since(t)),
+        status.filter({ hasText: new RegExp(`Headroom: ${count.toLocaleString('en-US')} finding`) }).waitFor().then(() => since(t)),
+      ]);
+      squiggle.push(s);
+      counted.push(c);
+      await page.waitForTimeout(1000);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  Object.assign(out, {
+    keys: squiggle.length,
+    keySquiggleMedianMs: median(squiggle),
+    keySquiggleMaxMs: Math.max(...squiggle),
+    keyStatusMedianMs: median(counted),
+    keyStatusMaxMs: Math.max(...counted),
+    keySquiggleMs: squiggle,
+  });
+} catch (e) {
+  const shot = join(dir, 'failure.png');
+  await browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => {});
+  console.error(`bench:editor failed (screenshot: ${shot})`);
+  throw e;
+} finally {
+  await browser.close();
+  await server.stop();
+}
+load.push(loadavg()[0]);
+out.load1 = load.map((l) => Number(l.toFixed(2)));
+console.log(JSON.stringify(out));
+
+/**
+ * The window's extension host has started its eager extensions (its log says so): the open is
+ * then timed from a loaded window, as a user opens a file, not from a window still starting.
+ */
+async function extensionHostReady(userData) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const logs = join(userData, 'logs');
+    for (const session of existsSync(logs) ? readdirSync(logs) : []) {
+      const log = join(logs, session, 'exthost1', 'remoteexthost.log');
+      if (existsSync(log) && readFileSync(log, 'utf8').includes('Eager extensions activated')) return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the extension host did not start within 120 s');
+}
