@@ -38,7 +38,9 @@ async function openTwilio() {
   const applied: Edit[] = [];
   let published!: () => void;
   const firstLint = new Promise<void>((r) => (published = r));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri === uri && published());
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
+    if (p.uri === uri) published();
+  });
   conn.onNotification(() => {});
   conn.onRequest('workspace/applyEdit', (p: { edit: Edit }) => {
     applied.push(p.edit);
