@@ -20,6 +20,12 @@ const SERVER = join(ROOT, 'dist', 'server.js');
 const TWILIO = join(ROOT, '..', 'shared', 'specs', 'm02-twilio-messaging.v30.yaml');
 const skip = existsSync(TWILIO) ? false : `${TWILIO} is absent (a clone without ../shared)`;
 
+interface Diagnostic {
+  code: string;
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
 interface Edit {
   documentChanges?: { textDocument: { uri: string }; edits: TextEdit[] }[];
   changes?: Record<string, TextEdit[]>;
@@ -36,10 +42,10 @@ async function openTwilio() {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
   const applied: Edit[] = [];
-  let published!: () => void;
-  const firstLint = new Promise<void>((r) => (published = r));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
-    if (p.uri === uri) published();
+  let published!: (diagnostics: Diagnostic[]) => void;
+  const firstLint = new Promise<Diagnostic[]>((r) => (published = r));
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+    if (p.uri === uri) published(p.diagnostics);
   });
   conn.onNotification(() => {});
   conn.onRequest('workspace/applyEdit', (p: { edit: Edit }) => {
@@ -54,7 +60,7 @@ async function openTwilio() {
     rootUri: folder,
     workspaceFolders: [{ uri: folder, name: 'twilio' }],
     capabilities: {
-      workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } },
+      workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, snippetEditSupport: true } },
       textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
     },
     initializationOptions: { trusted: true, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
@@ -62,12 +68,12 @@ async function openTwilio() {
   conn.sendNotification('initialized', {});
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([firstLint, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no diagnostics for twilio.yaml within 120 s')), 120_000)))]).finally(() => clearTimeout(timer));
+  const diagnostics = await Promise.race([firstLint, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no diagnostics for twilio.yaml within 120 s')), 120_000)))]).finally(() => clearTimeout(timer));
   const close = () => {
     conn.dispose();
     child.kill();
   };
-  return { conn, uri, text, applied, close };
+  return { conn, uri, text, applied, diagnostics, close };
 }
 
 /** The spec's text after the editor applies `edit` (every edit must be for the spec itself). */
@@ -126,6 +132,35 @@ test('source.fixAll.headroom (fix on save) on Twilio Messaging adds no invented 
     assert.equal(fixAll.length, 1, JSON.stringify(actions.map((a) => a.title)));
     assert.match(fixAll[0].title, /^Fix all Headroom findings \(58; \d+ suggestions left for the light bulb\)$/);
     assertNothingInvented(t.text, applyTo(t.uri, t.text, fixAll[0].edit!), 'source.fixAll.headroom');
+  } finally {
+    t.close();
+  }
+});
+
+test('the light bulb on Twilio Messaging: paging suggestions use its PageSize / PageToken and invent no Link header', { skip }, async () => {
+  const t = await openTwilio();
+  try {
+    const paging = t.diagnostics.filter((d) => d.code === 'pagination-required');
+    assert.equal(paging.length, 2);
+    for (const d of paging) {
+      const actions = await t.conn.sendRequest<{ title: string; kind: string; edit?: { documentChanges: { edits: { newText?: string; snippet?: { value: string } }[] }[] } }[]>('textDocument/codeAction', {
+        textDocument: { uri: t.uri },
+        range: d.range,
+        context: { diagnostics: [d], only: ['quickfix'] },
+      });
+      const add = actions.filter((a) => a.kind === 'quickfix' && /^Add /.test(a.title));
+      assert.equal(add.length, 1, JSON.stringify(actions.map((a) => a.title)));
+      // Twilio shows the next page as `meta.next_page_url` in the body, never as a Link header: no
+      // Link is invented. These two list bodies are shared schemas (components), so the suggestion
+      // leaves them alone too; pagination-next-link then asks for the next page's property.
+      assert.equal(add[0].title, 'Add PageSize and PageToken query parameters');
+      const edits = add[0].edit!.documentChanges.flatMap((c) => c.edits);
+      const written = edits.map((e) => e.newText ?? e.snippet?.value ?? '').join('');
+      assert.match(written, /name: PageSize\n/);
+      assert.match(written, /name: PageToken\n/);
+      assert.doesNotMatch(written, /name: (limit|cursor)\n/);
+      assert.doesNotMatch(written, /Link|next_page_url/);
+    }
   } finally {
     t.close();
   }
