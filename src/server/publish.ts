@@ -17,8 +17,12 @@ export class Publisher {
   private refreshQueued = false;
   /** The most diagnostics per file the client shows (InitOptions.maxDiagnosticsPerFile). */
   private maxPerFile = Infinity;
-  /** What was last pushed per client URI: a lint that changes nothing there sends nothing. */
+  /**
+   * What was last pushed per client URI: for a client told of each lint otherwise (`headroom/status`),
+   * a lint that changes nothing there sends nothing.
+   */
   private readonly pushed = new Map<string, Diagnostic[]>();
+  private skipUnchanged = false;
 
   constructor(
     private readonly connection: Connection,
@@ -29,8 +33,9 @@ export class Publisher {
   ) {}
 
   /** Decide the mode from the client's capabilities and its `diagnostics` option; the server capability, if pulling. */
-  configure(client: ClientCapabilities, wanted: 'push' | 'pull' | undefined, maxPerFile?: number) {
+  configure(client: ClientCapabilities, wanted: 'push' | 'pull' | undefined, maxPerFile?: number, toldOfEachLint = false) {
     this.maxPerFile = typeof maxPerFile === 'number' && maxPerFile > 0 ? Math.floor(maxPerFile) : Infinity;
+    this.skipUnchanged = toldOfEachLint;
     this.pullMode = wanted === 'pull' && client.textDocument?.diagnostic !== undefined;
     this.refreshSupport = client.workspace?.diagnostics?.refreshSupport === true;
     return this.pullMode ? { identifier: 'headroom', interFileDependencies: true, workspaceDiagnostics: false } : undefined;
@@ -82,17 +87,21 @@ export class Publisher {
   }
 
   /**
-   * Diagnostics are replaced per file, so an edit that changes one finding sends them all; a lint
-   * that changes none (most keystrokes in a large spec) sends nothing: the client already has them.
+   * Diagnostics are replaced per file, so an edit that changes one finding sends them all. A lint
+   * that changes none (most keystrokes in a large spec) sends nothing to a client that gets
+   * `headroom/status` (VS Code's): it already has them, and the status says the lint is done. Other
+   * clients get every lint's list, as LSP clients expect.
    */
   private push(file: string, uri: string, clear: boolean): void {
     const homepage = this.homepageOf(file);
     const diagnostics = clear ? [] : shownByClient(this.state.diagnosticsOf(file), this.maxPerFile).map((f) => toDiagnostic(f, homepage));
     this.state.published(file, diagnostics.length);
-    const last = this.pushed.get(uri);
-    if (last !== undefined && sameDiagnostics(last, diagnostics)) return;
-    if (diagnostics.length > 0) this.pushed.set(uri, diagnostics);
-    else this.pushed.delete(uri);
+    if (this.skipUnchanged) {
+      const last = this.pushed.get(uri);
+      if (last !== undefined && sameDiagnostics(last, diagnostics)) return;
+      if (diagnostics.length > 0) this.pushed.set(uri, diagnostics);
+      else this.pushed.delete(uri);
+    }
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 

@@ -75,7 +75,7 @@ connection.onInitialize((params: InitializeParams) => {
   // Workspace folders when the client has them, else its root, else none (refs are then not confined to a folder).
   const roots = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString() }] : []);
   settings.setFolders(roots.map((f) => pathOf(f.uri)));
-  const diagnosticProvider = publisher.configure(caps, init.diagnostics, init.maxDiagnosticsPerFile);
+  const diagnosticProvider = publisher.configure(caps, init.diagnostics, init.maxDiagnosticsPerFile, sendsStatus);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

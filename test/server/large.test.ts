@@ -1,6 +1,7 @@
 /**
  * What a large spec costs the editor, through the built server (dist/server.js): an opened spec is
- * linted once, not twice; a lint that changes nothing publishes nothing; a client that shows at
+ * linted once, not twice; a lint that changes nothing publishes nothing (to a client told of each
+ * lint by headroom/status, as VS Code's is; others get every list); a client that shows at
  * most N problems per file (VS Code: 1,000) gets the N it would show, chosen as it chooses them.
  */
 import assert from 'node:assert/strict';
@@ -37,7 +38,7 @@ interface Published {
   diagnostics: { range: { start: { line: number } }; severity: number; code: string }[];
 }
 
-async function session(maxDiagnosticsPerFile?: number) {
+async function session(maxDiagnosticsPerFile?: number, status = true) {
   assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
   const file = join(dir, 'api.yaml');
@@ -62,7 +63,7 @@ async function session(maxDiagnosticsPerFile?: number) {
     rootUri: pathToFileURL(dir).href,
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'large' }],
     capabilities: {},
-    initializationOptions: { trusted: true, status: true, maxDiagnosticsPerFile, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
+    initializationOptions: { trusted: true, status, maxDiagnosticsPerFile, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
   });
   conn.sendNotification('initialized', {});
   /** Resolves once `n` statuses have arrived in all (60 s at most). */
@@ -117,6 +118,27 @@ test('an opened spec is linted once; a lint that changes no finding publishes no
     const all = publications(s.events);
     assert.equal(all.length, 2);
     assert.deepEqual(summary(all[1]), summary(first[0]).filter((d) => !d.endsWith(' validate')));
+  } finally {
+    s.close();
+  }
+});
+
+test('a client without headroom/status gets every lint\'s list, changed or not (LSP clients take a publication as "linted")', async () => {
+  const s = await session(undefined, false);
+  try {
+    s.open();
+    const published = async (n: number) => {
+      const deadline = Date.now() + 60_000;
+      while (publications(s.events).length < n) {
+        if (Date.now() > deadline) throw new Error(`fewer than ${n} publications within 60 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await published(1);
+    s.change(5, 20, 'x');
+    await published(2);
+    const [first, second] = publications(s.events);
+    assert.deepEqual(summary(second), summary(first));
   } finally {
     s.close();
   }
