@@ -124,7 +124,7 @@ connection.onInitialized(() => {
   if (clientSendsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((r) => pathOf(r.uri)));
-      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri)))));
+      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri))))).then(reindex);
     });
   }
 });
