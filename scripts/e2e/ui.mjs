@@ -263,8 +263,12 @@ try {
     await step('"Headroom: Lint Workspace" from the Command Palette fills Problems for closed files', async (page) => {
       await runCommand(page, 'Headroom: Lint Workspace');
       // closed/inventory.json was never opened; its finding appears in Problems under its file.
+      // Problems lists files with errors first and renders only the rows in view: filter to find it.
+      const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/).first();
+      await filter.fill('inventory');
       await problemRows(page).filter({ hasText: 'inventory.json' }).waitFor();
       await problemRows(page).filter({ hasText: 'GET /stock documents no 429' }).waitFor();
+      await filter.fill('');
     });
 
     // Export Gateway Policy…'s save flow, answered by clicking: the notification's "Save", then the
