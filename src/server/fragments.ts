@@ -29,6 +29,8 @@ export interface FragmentHost {
   /** The diagnostics of these files may have changed. */
   publish: (files: Iterable<string>) => void;
   sendStatus: (status: LintStatus) => void;
+  /** A line for the "Headroom" output. */
+  log: (message: string) => void;
   /** "Lint Workspace" keeps this spec (it is not dropped when nothing else holds it). */
   isWorkspaceRoot: (uri: string) => boolean;
 }
@@ -80,6 +82,14 @@ export class Fragments {
     const found = await this.h.index.specsUsing(file);
     if (this.asked.get(uri) !== n || !this.isOpenFragment(uri)) return;
     const wanted = new Set(found.map((p) => URI.file(p).toString()).filter((s) => s !== uri));
+    const was = [...this.held].filter(([, holders]) => holders.has(uri)).map(([spec]) => spec);
+    if (was.length !== wanted.size || was.some((s) => !wanted.has(s)) || this.asked.get(uri) === 1) {
+      this.h.log(
+        wanted.size > 0
+          ? `${file} is no spec; it is linted through the spec${wanted.size === 1 ? '' : 's'} that $ref it: ${found.filter((p) => p !== file).join(', ')}.`
+          : `${file} is no spec, and no spec of the workspace folders $refs it (${this.h.index.specCount} spec${this.h.index.specCount === 1 ? '' : 's'} looked at): not linted.`,
+      );
+    }
     for (const [spec, holders] of this.held) if (holders.has(uri) && !wanted.has(spec)) this.release(spec, uri);
     const lints: Promise<void>[] = [];
     for (const spec of wanted) {
@@ -109,11 +119,16 @@ export class Fragments {
     this.lintMs.set(uri, ms);
     const now = new Set(after);
     const then = new Set(before);
-    for (const doc of this.open()) {
+    const held = this.held.get(uri);
+    for (const doc of this.h.documents.all()) {
       if (doc.uri === uri) continue;
       const file = this.h.pathOf(doc.uri);
-      if (now.has(file)) this.sendStatus(doc.uri);
-      else if (then.has(file) || this.held.get(uri)?.has(doc.uri)) void this.refresh(doc.uri);
+      // Only the files it read, reads no more or was held for; then only those that are no spec (a scan of the text).
+      const reads = now.has(file);
+      if (!reads && !then.has(file) && !held?.has(doc.uri)) continue;
+      if (this.h.isSpec(doc)) continue;
+      if (reads) this.sendStatus(doc.uri);
+      else void this.refresh(doc.uri);
     }
   }
 

@@ -71,6 +71,7 @@ const fragments = new Fragments({
   forget: (uri) => queue.forget(uri),
   publish: (files) => publisher.publish(files),
   sendStatus: (status) => sendStatus(status),
+  log: (message) => connection.console.log(message),
   isWorkspaceRoot: (uri) => state.isWorkspaceRoot(uri),
 });
 state.setVisibility((root, file) => fragments.shows(root, file));
