@@ -42,6 +42,8 @@ export class Fragments {
   private readonly lintMs = new Map<string, number>();
   /** Per fragment URI: bumped by each look-up, so an older one that ends later does nothing. */
   private readonly asked = new Map<string, number>();
+  /** Per fragment URI: the look-up under way and the lints it started. */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly h: FragmentHost) {}
 
@@ -75,7 +77,20 @@ export class Fragments {
    * Find the specs that `$ref` the open file `uri` and lint it through them (those already
    * linted with it among their files give their findings at once); its status follows.
    */
-  async refresh(uri: string): Promise<void> {
+  refresh(uri: string): Promise<void> {
+    const run = this.lookUp(uri).finally(() => {
+      if (this.running.get(uri) === run) this.running.delete(uri);
+    });
+    this.running.set(uri, run);
+    return run;
+  }
+
+  /** Resolves once the look-up of `uri` under way, and the lints it started, are done (pulled diagnostics wait for it). */
+  settled(uri: string): Promise<void> {
+    return this.running.get(uri) ?? Promise.resolve();
+  }
+
+  private async lookUp(uri: string): Promise<void> {
     const n = (this.asked.get(uri) ?? 0) + 1;
     this.asked.set(uri, n);
     const file = this.h.pathOf(uri);
@@ -103,6 +118,7 @@ export class Fragments {
     if (this.h.state.diagnosticsOf(file).length > 0 || this.h.state.hasPublished(file)) this.h.publish([file]);
     if (lints.length === 0) this.sendStatus(uri);
     // Otherwise `linted` sends the status when each lint is done.
+    await Promise.all(lints);
   }
 
   /** The fragment `uri` was closed: let go of the specs it held. */

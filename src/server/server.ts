@@ -278,6 +278,7 @@ connection.languages.diagnostics.on((params, token) => {
     uri,
     async () => {
       await settings.of(file); // a didOpen / didChange waiting on the same promise schedules first
+      await fragments.settled(uri); // a file that is no spec: the specs that $ref it found and linted
       await Promise.all([uri, ...state.rootsUsing(file)].map((u) => queue.idle(u)));
     },
     token,

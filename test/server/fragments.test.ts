@@ -104,14 +104,14 @@ class Session {
     this.conn.listen();
   }
 
-  async start(ws: string, trusted = true, settings: Record<string, unknown> = {}): Promise<void> {
+  async start(ws: string, trusted = true, settings: Record<string, unknown> = {}, pull = false): Promise<void> {
     const folder = pathToFileURL(ws).href;
     await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: folder,
       workspaceFolders: [{ uri: folder, name: 'ws' }],
-      capabilities: {},
-      initializationOptions: { trusted, status: true, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 }, ...settings } },
+      capabilities: pull ? { textDocument: { diagnostic: {} } } : {},
+      initializationOptions: { trusted, status: true, diagnostics: pull ? 'pull' : 'push', settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 }, ...settings } },
     });
     this.conn.sendNotification('initialized', {});
   }
@@ -298,5 +298,20 @@ test('the $ref policy holds: a spec outside the workspace folders is never read;
     assert.deepEqual(seen(t.diagnostics.get(shared)), BOOK_FINDINGS);
   } finally {
     t.dispose();
+  }
+});
+
+test('pull diagnostics: a fragment opened alone is answered once the specs that $ref it are found and linted', async () => {
+  const { ws } = workspace({ 'openapi.yaml': BOOK_ROOT, 'paths/book.yaml': BOOK });
+  const s = new Session();
+  try {
+    await s.start(ws, true, {}, true);
+    const uri = s.open(join(ws, 'paths', 'book.yaml'));
+    const pulled = await s.conn.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(pulled.kind, 'full');
+    assert.deepEqual(seen(pulled.items), BOOK_FINDINGS);
+    assert.deepEqual(seen(s.diagnostics.get(uri)), [], 'the open fragment was pushed as well');
+  } finally {
+    s.dispose();
   }
 });
