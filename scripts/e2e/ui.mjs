@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The UI test: the packaged VSIX installed in code-server 4.100.3 (VS Code 1.100.3), driven like a
 // user through the real workbench with playwright-core and Debian's chromium.
-//   trusted window:   open a spec from the Explorer → squiggles, status bar, Problems rows with the
+//   trusted window:   a $ref'ed file opened alone → linted through its spec (squiggle, status
+//                     "via root.yaml", Problems row); a YAML file no spec $refs → "part of no spec";
+//                     open a spec from the Explorer → squiggles, status bar, Problems rows with the
 //                     rule ids, the hover with the rule doc; "Headroom: Lint Workspace" from the
 //                     Command Palette fills Problems for a closed file; "Export Gateway Policy…"
 //                     → NGINX → Save writes what the CLI prints, and again over a changed file the
@@ -199,6 +201,30 @@ try {
   browser = await launchBrowser(base);
 
   await windowSession(browser, 'trusted', TRUSTED_SETTINGS, async (step, { workspace, server }) => {
+    // Before any spec is open: a $ref'ed file opened alone starts the server and is linted through its spec.
+    await step("a $ref'ed file opened alone (specs/split/paths/items.yaml) is linted through root.yaml: squiggle, status naming root.yaml, Problems row", async (page) => {
+      await openFromExplorer(page, 'specs', 'split', 'paths', 'items.yaml');
+      await editor(page).locator('.squiggly-warning').first().waitFor();
+      await headroomStatus(page).filter({ hasText: /^\s*Headroom: 1 finding \(via root\.yaml\)$/ }).waitFor();
+      const label = await headroomStatus(page).getAttribute('aria-label');
+      if (!label?.includes('Linted through the spec that $ref this file: specs/split/root.yaml · 0 errors, 1 warning ·')) throw new Error(`the status item's tooltip reads ${JSON.stringify(label)}`);
+      await headroomStatus(page).click(); // its command opens Problems
+      await problemRows(page).filter({ hasText: 'GET /items documents no 429 (Too Many Requests) response.headroomratelimit-429-response[Ln 3, Col 3]' }).waitFor();
+      // Only the fragment's findings: root.yaml is not open, and has none of its own in Problems.
+      const rows = await problemRows(page).allInnerTexts();
+      if (rows.some((r) => r.includes('root.yaml'))) throw new Error(`Problems lists root.yaml: ${JSON.stringify(rows)}`);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(base, 'fragment.png') });
+    });
+
+    await step('a YAML file no spec $refs (config/app.yaml): the status says "part of no spec in this workspace"; closing both clears Problems', async (page) => {
+      await openFromExplorer(page, 'config', 'app.yaml');
+      await headroomStatus(page).filter({ hasText: /^\s*Headroom: part of no spec in this workspace$/ }).waitFor();
+      await runCommand(page, 'View: Close All Editors');
+      await problemRows(page).filter({ hasText: 'GET /items documents no 429' }).waitFor({ state: 'detached' });
+      await runCommand(page, 'Collapse Folders in Explorer');
+    });
+
     await step('opening specs/orders.yaml from the Explorer shows a warning and an error squiggle', async (page) => {
       await openFromExplorer(page, 'specs', 'orders.yaml');
       await editor(page).locator('.squiggly-warning').first().waitFor();
@@ -237,8 +263,12 @@ try {
     await step('"Headroom: Lint Workspace" from the Command Palette fills Problems for closed files', async (page) => {
       await runCommand(page, 'Headroom: Lint Workspace');
       // closed/inventory.json was never opened; its finding appears in Problems under its file.
+      // Problems lists files with errors first and renders only the rows in view: filter to find it.
+      const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/).first();
+      await filter.fill('inventory');
       await problemRows(page).filter({ hasText: 'inventory.json' }).waitFor();
       await problemRows(page).filter({ hasText: 'GET /stock documents no 429' }).waitFor();
+      await filter.fill('');
     });
 
     // Export Gateway Policy…'s save flow, answered by clicking: the notification's "Save", then the

@@ -208,4 +208,17 @@ export interface LintStatus {
   ms: number;
   /** Set when the file was not linted because of its size (MB). */
   skippedTooLargeMB?: number;
+  /**
+   * Set for a file that is not a spec itself (a `$ref`ed fragment): it is linted through the
+   * specs of the workspace that `$ref` it, and `count`, `errors`, `warnings` are the findings
+   * those lints put in it (a finding two specs share counted once).
+   */
+  fragment?: FragmentStatus;
+}
+
+export interface FragmentStatus {
+  /** The specs (paths) the file was linted through; empty: no spec of the workspace `$ref`s it. */
+  specs: string[];
+  /** How many specs the workspace folders hold (looked at for `$ref`s to the file). */
+  specsInWorkspace: number;
 }
