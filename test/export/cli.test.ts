@@ -50,7 +50,7 @@ test('annotation errors: the findings (file:line:col rule message), exit 1, noth
   assert.ok(!existsSync(out));
   const lines = r.err.trim().split('\n');
   assert.equal(lines[0], '18-invalid-annotation/spec.yaml:5:47 error ratelimit-policy-valid window "1 minute" must be a number followed by s, m, h or d (e.g. "60s", "1m").');
-  assert.equal(lines.at(-1), 'headroom: export stopped: 5 errors in the spec; nothing was written.');
+  assert.equal(lines.at(-1), 'headroom: export stopped: the spec has 5 errors in its gateway annotations; nothing was written.');
 });
 
 test('what a target approximates is printed as warnings on stderr', () => {
@@ -88,7 +88,7 @@ test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops w
   const lines = nginx.err.trim().split('\n');
   assert.equal(lines.length, 3);
   assert.match(lines[0], /^25-cluster-scope\/spec.yaml:11:59 error export scope: cluster cannot be exported to NGINX: open-source NGINX keeps limit_req counters in each server's own memory/);
-  assert.equal(lines[2], 'headroom: export stopped: 2 errors in the spec; nothing was written.');
+  assert.equal(lines[2], 'headroom: export stopped: the spec has 2 annotations this gateway cannot enforce; nothing was written.');
 
   const noPeers = run([spec, '--target', 'haproxy']);
   assert.equal(noPeers.code, 1);
