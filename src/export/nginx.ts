@@ -135,11 +135,11 @@ class NginxWriter {
       ...(run.folder === 'DIR'
         ? ['Run it from a folder DIR holding this file: `nginx -p DIR -c DIR/nginx.conf`; logs, temp files and the']
         : [`Run it with \`nginx -p ${run.folder} -c ${run.file}\`; logs, temp files and the`]),
-      `cache live in ${run.folder} (readable by the worker user when started as root).`,
+      `cache live in ${run.dir} (readable by the worker user when started as root).`,
       `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
     ];
     if ([...this.checks.keys()].some((k) => k.startsWith('key:'))) {
-      usage.push(`API keys: one file per scheme, ${run.folder}/api-keys/<Scheme>.map (or <Scheme>-*.map), lines \`"<key>" <consumer>;\`.`);
+      usage.push(`API keys: one file per scheme, ${run.dir}/api-keys/<Scheme>.map (or <Scheme>-*.map), lines \`"<key>" <consumer>;\`.`);
     }
     if (this.zones.size > 0) {
       usage.push('Rate limits: NGINX limit_req is a leaky bucket. N per window W is rate N/W with burst N-1 (nodelay): the');

@@ -20,16 +20,15 @@ const KIND_OF_RULE: Record<string, Kind> = {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const PHRASE: Record<Kind, (n: number) => string> = {
-  syntax: (n) => `the spec has ${plural(n, 'syntax error')}`,
-  format: () => 'the file is not an OpenAPI document',
-  ref: (n) => `the spec has ${plural(n, '$ref')} to files outside the allowed root or to remote URLs`,
-  annotation: (n) => `the spec has ${plural(n, 'error')} in its gateway annotations`,
-  target: (n) => `the spec has ${plural(n, 'annotation')} this gateway cannot enforce`,
-  other: (n) => `the spec has ${plural(n, 'error')}`,
+const PHRASE: Record<Exclude<Kind, 'format'>, (n: number) => string> = {
+  syntax: (n) => plural(n, 'syntax error'),
+  ref: (n) => `${plural(n, '$ref')} to files outside the allowed root or to remote URLs`,
+  annotation: (n) => `${plural(n, 'error')} in its gateway annotations`,
+  target: (n) => `${plural(n, 'annotation')} this gateway cannot enforce`,
+  other: (n) => plural(n, 'other error'),
 };
 
-const ORDER: Kind[] = ['syntax', 'format', 'ref', 'annotation', 'target', 'other'];
+const ORDER = ['syntax', 'ref', 'annotation', 'target', 'other'] as const;
 
 /** `the spec has 2 syntax errors`; several kinds are joined with "and". Empty when there is no error. */
 export function stopReason(findings: readonly Finding[]): string {
@@ -39,7 +38,7 @@ export function stopReason(findings: readonly Finding[]): string {
     const kind = KIND_OF_RULE[f.rule] ?? 'other';
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  return ORDER.filter((k) => counts.has(k))
-    .map((k) => PHRASE[k](counts.get(k)!))
-    .join(' and ');
+  if (counts.has('format')) return 'the file is not an OpenAPI document';
+  const parts = ORDER.filter((k) => counts.has(k)).map((k) => PHRASE[k](counts.get(k)!));
+  return parts.length === 0 ? '' : `the spec has ${parts.join(' and ')}`;
 }

@@ -79,13 +79,18 @@ const GENERIC_NAME: Record<TargetName, string> = { kong: '<this file>', nginx: '
  * How a header's run command names the file: the saved path, its folder and its name when known;
  * else the generic `DIR` and name (`nginx -p DIR -c DIR/nginx.conf`). Shell-quoted when needed.
  */
-export function runPaths(target: TargetName, options: RenderOptions): { file: string; folder: string; name: string } {
+export function runPaths(target: TargetName, options: RenderOptions): { file: string; folder: string; name: string; dir: string } {
   const saved = options.provenance?.file;
   if (saved === undefined) {
     const name = GENERIC_NAME[target];
-    return { file: name, folder: 'DIR', name };
+    return { file: name, folder: 'DIR', name, dir: 'DIR' };
   }
-  return { file: shellWord(saved), folder: shellWord(dirname(saved)), name: shellWord(basename(saved)) };
+  return { file: shellWord(saved), folder: shellWord(dirname(saved)), name: shellWord(basename(saved)), dir: dirname(saved) };
+}
+
+/** A hint at a `headroom export` option, for the CLI's header only (the editor's command has no such option). */
+export function cliHint(options: RenderOptions, hint: string): string {
+  return options.provenance?.origin === 'vscode' ? '' : hint;
 }
 
 /** A path as one shell word: as it is when it is plain, else in single quotes. */
