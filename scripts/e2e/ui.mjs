@@ -17,7 +17,7 @@
 //
 //   node scripts/e2e/ui.mjs [--vsix headroom-<version>.vsix] [--results FILE] [--update-screenshots]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -151,6 +151,19 @@ async function exportToNginx(page) {
   await ask.waitFor({ state: 'detached' });
 }
 
+/**
+ * What the editor saves as `saved`, from what the CLI prints (NGINX): the same file, but the
+ * header's regenerate line names the VS Code command and its run command the saved file.
+ */
+function asEditorSaves(cli, saved) {
+  const folder = dirname(saved);
+  return cli
+    .replace(/^# Do not edit: regenerate with `headroom export (\S+) --target nginx`\.$/m, '# Do not edit: regenerate it in VS Code with "Headroom: Export Gateway Policy…" → NGINX on $1.')
+    .replace('`nginx -p DIR -c DIR/nginx.conf`', () => `\`nginx -p ${folder} -c ${saved}\``)
+    .replace('# Run it from a folder DIR holding this file: `nginx', '# Run it with `nginx')
+    .replace('# cache live in DIR (', () => `# cache live in ${folder} (`);
+}
+
 function sameText(actual, expected, what) {
   if (actual === expected) return;
   const [a, e] = [actual.split('\n'), expected.split('\n')];
@@ -252,7 +265,7 @@ try {
       if (existsSync(saved)) throw new Error(`${saved} exists before the export`);
       await exportToNginx(page);
       await toast(page, 'Headroom: saved specs/orders.nginx.conf.').waitFor();
-      sameText(readFileSync(saved, 'utf8'), cli('nginx'), 'specs/orders.nginx.conf');
+      sameText(readFileSync(saved, 'utf8'), asEditorSaves(cli('nginx'), saved), 'specs/orders.nginx.conf');
     });
 
     await step('exporting again over a changed file: the modal "Replace it?" — Cancel keeps the file, Replace writes the export', async (page) => {
@@ -267,9 +280,28 @@ try {
       await exportToNginx(page);
       await dialog.getByRole('button', { name: 'Replace', exact: true }).click();
       await toast(page, 'Headroom: saved specs/orders.nginx.conf.').waitFor();
-      sameText(readFileSync(saved, 'utf8'), cli('nginx'), 'specs/orders.nginx.conf after Replace');
+      sameText(readFileSync(saved, 'utf8'), asEditorSaves(cli('nginx'), saved), 'specs/orders.nginx.conf after Replace');
       const temp = readdirSync(dirname(saved)).filter((f) => f.endsWith('.tmp'));
       if (temp.length > 0) throw new Error(`the atomic write left ${temp.join(', ')}`);
+    });
+
+    await step('a spec with a YAML syntax error: the export says "the spec has 1 syntax error", not annotation errors', async (page) => {
+      const broken = join(workspace, 'specs', 'broken.yaml');
+      writeFileSync(broken, 'openapi: 3.0.3\ninfo:\n  title: Broken\n  version: "1"\npaths:\n  /x:\n    get:\n      responses: {"200": {description: ok}\n');
+      await clearNotifications(page);
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('broken.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.yaml' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: 'broken.yaml' }).waitFor();
+      await runCommand(page, 'Headroom: Export Gateway Policy…');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'complete nginx.conf' }).click();
+      await toast(page, 'Headroom: export stopped: the spec has 1 syntax error. Nothing was written.').waitFor();
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, 'export-stopped.png') });
+      if (existsSync(join(workspace, 'specs', 'broken.nginx.conf'))) throw new Error('a config was written for a spec that does not parse');
+      await runCommand(page, 'View: Close Editor');
+      unlinkSync(broken);
     });
 
     await step('the language server is killed: the client restarts it, the status bar follows the new server, no notification', async (page) => {

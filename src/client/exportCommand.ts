@@ -63,31 +63,42 @@ class Previews implements vscode.TextDocumentContentProvider {
 }
 
 /**
- * What an export adds to Problems: only findings the lint does not list (the server says which),
- * each file's until that file is linted again (edited, saved, or re-published by the server).
+ * What an export adds to Problems: only findings the lint does not list (the server says which).
+ * They describe the files as they were exported, so the first change to one of those files (an
+ * edit, a save, a change on disk) takes them away: from then on the lint, which follows every
+ * change, is the one list. Opening a file changes nothing, so clicking a problem keeps it.
  */
-export class ExportProblems implements vscode.Disposable {
+class ExportProblems implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('headroom-export');
+  /** The files the last export read (paths). */
+  private files = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}', true, false, false);
     this.subscriptions = [
       this.collection,
+      watcher,
+      watcher.onDidChange((uri) => this.changed(uri)),
+      watcher.onDidDelete((uri) => this.changed(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.linted(e.document.uri);
+        if (e.contentChanges.length > 0) this.changed(e.document.uri);
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => this.linted(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.changed(d.uri)),
     ];
   }
 
-  /** The lint has (re)published `uri`: its list replaces the export's. */
-  linted(uri: vscode.Uri): void {
-    if (this.collection.has(uri)) this.collection.delete(uri);
+  private changed(uri: vscode.Uri): void {
+    if (uri.scheme === 'file' && this.files.has(uri.fsPath)) {
+      this.collection.clear();
+      this.files.clear();
+    }
   }
 
-  /** The findings of an export, replacing the last export's. */
-  show(client: LanguageClient, findings: Finding[]): void {
+  /** The findings of an export that read `files`, replacing the last export's. */
+  show(client: LanguageClient, findings: Finding[], files: string[]): void {
     this.collection.clear();
+    this.files = new Set(files);
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of findings) {
       const r = f.range;
@@ -105,8 +116,9 @@ export class ExportProblems implements vscode.Disposable {
 }
 
 /** Sets `headroom.openApiEditor` for the menus' `when` clauses, and registers the command and the preview scheme. */
-export function registerExportCommand(ensureClient: () => Promise<LanguageClient>, problems: ExportProblems): vscode.Disposable {
+export function registerExportCommand(ensureClient: () => Promise<LanguageClient>): vscode.Disposable {
   const previews = new Previews();
+  const problems = new ExportProblems();
   const updateContext = () => {
     const doc = vscode.window.activeTextEditor?.document;
     const isSpec = doc !== undefined && doc.uri.scheme === 'file' && looksLikeOpenApi(doc.getText());
@@ -114,6 +126,7 @@ export function registerExportCommand(ensureClient: () => Promise<LanguageClient
   };
   updateContext();
   return vscode.Disposable.from(
+    problems,
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.workspace.onDidCloseTextDocument((d) => {
@@ -193,7 +206,7 @@ async function exportPolicy(
 
   let reply = await request();
   for (;;) {
-    if (!(await exportable(client, problems, reply))) return undefined;
+    if (!exportable(client, problems, reply)) return undefined;
     const answer = await shipsAnyway(spec, reply, options);
     if (answer === 'stop') return undefined;
     if (answer === 'export') break;
@@ -217,7 +230,7 @@ async function exportPolicy(
     if (chosen.fsPath !== destination) {
       // The header names the file and its folder: render it again for the one chosen.
       const again = await request(chosen.fsPath);
-      if (!(await exportable(client, problems, again))) return undefined;
+      if (!exportable(client, problems, again)) return undefined;
       destination = chosen.fsPath;
       text = again.text!;
     }
@@ -245,16 +258,20 @@ async function exportPolicy(
   return destination;
 }
 
-/** Shows the export's own findings; says why when it did not produce a config. */
-async function exportable(client: LanguageClient, problems: ExportProblems, reply: ExportPolicyReply): Promise<boolean> {
-  problems.show(client, reply.unlisted);
+/**
+ * Shows the export's own findings; says why when it did not produce a config (not awaited: the
+ * command is over when nothing can be exported, not when the message is closed).
+ */
+function exportable(client: LanguageClient, problems: ExportProblems, reply: ExportPolicyReply): boolean {
+  problems.show(client, reply.unlisted, reply.files);
   if (reply.error) {
     void vscode.window.showErrorMessage(`Headroom: cannot export: ${reply.error}`);
     return false;
   }
   if (!reply.ok || reply.text === undefined) {
-    const choice = await vscode.window.showErrorMessage(`Headroom: export stopped: ${reply.stopped ?? 'the spec has errors'}. Nothing was written.`, 'Show Problems');
-    if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    void vscode.window.showErrorMessage(`Headroom: export stopped: ${reply.stopped ?? 'the spec has errors'}. Nothing was written.`, 'Show Problems').then(async (choice) => {
+      if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
     return false;
   }
   return true;

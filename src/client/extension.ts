@@ -9,7 +9,7 @@ import { looksLikeOpenApi } from '../shared/sniff';
 import { Notifications, Requests, type LintStatus, type ServerInfo } from '../shared/settings';
 import { initOptions } from './config';
 import { CoverageView } from './coverageView';
-import { ExportProblems, registerExportCommand } from './exportCommand';
+import { registerExportCommand } from './exportCommand';
 import { registerFixAllCommand } from './fixAllCommand';
 import { StatusBar } from './statusBar';
 
@@ -31,11 +31,10 @@ export interface HeadroomApi {
 export async function activate(context: vscode.ExtensionContext): Promise<HeadroomApi> {
   const output = vscode.window.createOutputChannel('Headroom', { log: true });
   const status = new StatusBar();
-  const exportProblems = new ExportProblems();
-  context.subscriptions.push(output, status, exportProblems);
+  context.subscriptions.push(output, status);
 
   const ensureClient = (): Promise<LanguageClient> => {
-    starting ??= startClient(context, output, exportProblems, (s) => {
+    starting ??= startClient(context, output, (s) => {
       status.update(s);
       coverage.onLint(s);
     });
@@ -66,14 +65,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
     }),
     vscode.commands.registerCommand('headroom.showOutput', () => output.show()),
     registerFixAllCommand(ensureClient),
-    registerExportCommand(ensureClient, exportProblems),
+    registerExportCommand(ensureClient),
   );
   return {
     serverPid: async () => (await (await ensureClient()).sendRequest<ServerInfo>(Requests.serverInfo)).pid,
   };
 }
 
-async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, exportProblems: ExportProblems, onStatus: (s: LintStatus) => void): Promise<LanguageClient> {
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onStatus: (s: LintStatus) => void): Promise<LanguageClient> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -84,13 +83,6 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     outputChannel: output,
     // Read at every (re)start: a server restarted after a crash gets the settings and trust of now.
     initializationOptions: initOptions,
-    middleware: {
-      // A file's lint replaces what an export added to Problems for it: one list, the lint's.
-      handleDiagnostics: (uri, diagnostics, next) => {
-        exportProblems.linted(uri);
-        next(uri, diagnostics);
-      },
-    },
     // The server restarts after a crash (the library's default policy: up to 4 restarts in 3 minutes).
   };
   const c = new LanguageClient('headroom', 'Headroom', serverOptions, clientOptions);
