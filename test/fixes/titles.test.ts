@@ -33,6 +33,10 @@ export function claims(title: string): { claim: string; pattern: RegExp }[] {
       if (name) out.push({ claim: name, pattern: new RegExp(`(?<![\\w-])${escape(name)}(?![\\w-])`) });
     }
   }
+  // "Add … query parameters and a Link response header": the header is written too.
+  for (const m of title.matchAll(/ and an? ([A-Za-z][\w-]*) response header\b/g)) out.push({ claim: m[1], pattern: new RegExp(`(?<![\\w-])${escape(m[1])}(?![\\w-])`) });
+  // "… and meta.next_page_url in the response body": that property is written.
+  for (const m of title.matchAll(/ and (?:[\w-]+\.)?([\w-]+) in the response body\b/g)) out.push({ claim: m[1], pattern: new RegExp(`(?<![\\w-])${escape(m[1])}\\s*:`) });
   return out;
 }
 
@@ -40,6 +44,8 @@ test('the claims read from a title', () => {
   assert.deepEqual(claims('Bound the page size (minimum: 1, maximum: 100)').map((c) => c.claim), ['minimum: 1', 'maximum: 100']);
   assert.ok(!claims('Bound the page size (minimum: 1, maximum: 100)')[1].pattern.test('maximum: 200'));
   assert.deepEqual(claims('Add PageSize and PageToken query parameters').map((c) => c.claim), ['PageSize', 'PageToken']);
+  assert.deepEqual(claims('Add limit (minimum: 1, maximum: 100, default: 20) and cursor query parameters and a Link response header').map((c) => c.claim), ['minimum: 1', 'maximum: 100', 'default: 20', 'limit', 'cursor', 'Link']);
+  assert.deepEqual(claims('Add PageSize and PageToken query parameters and meta.next_page_url in the response body').map((c) => c.claim), ['PageSize', 'PageToken', 'next_page_url']);
   assert.deepEqual(claims('Add a 429 (Too Many Requests) response').map((c) => c.claim), ['429', '429']);
   assert.deepEqual(claims('Declare x-gateway-rate-limit (requests: 100, window: 1m) on this operation').map((c) => c.claim), ['requests: 100', 'window: 1m']);
   assert.deepEqual(claims('Add the RateLimit and RateLimit-Policy headers').map((c) => c.claim), ['RateLimit', 'RateLimit-Policy']);

@@ -1,6 +1,7 @@
 /** Fixes for the pagination family: a bounded `limit` + `cursor` pair, bounds on an existing page size, a `Link` header. */
 import {
   collectionOf,
+  properties,
   nextPageOf,
   normalizeName,
   paginationParams,
@@ -33,6 +34,10 @@ interface PaginationPlan {
   /** The pagination style of the operation once the parameters are added. */
   style: 'cursor' | 'offset' | 'page';
   params: PaginationParams;
+  /** The list response it documents a `Link` header on, so clients see whether a next page exists. */
+  link?: Place;
+  /** Or, where the document shows the next page in the body, the object schema that gets that property. */
+  bodyNext?: { place: Place; convention: BodyNext; container: boolean };
 }
 
 /** A paging parameter the document already uses: the most common name of its kind, and one definition of it. */
@@ -91,6 +96,59 @@ function conventions(ctx: FixContext, r: Resolved): Partial<Record<ConventionKin
   return out;
 }
 
+/** How the document's list responses show the next page in the body: `meta.next_page_url`, `next`. */
+interface BodyNext {
+  /** The object it lives in (`meta`, `links`), or none: a property of the list object itself. */
+  container?: string;
+  name: string;
+  /** Its schema, copied where a fix adds it. */
+  schema: Planned;
+}
+
+const bodyNextCache = new WeakMap<object, BodyNext | null>();
+
+/**
+ * The next-page property the document's list responses use (Twilio's `meta.next_page_url`), when
+ * they show it in the body and never in a header: a fix then follows it rather than documenting a
+ * `Link` header the API does not send. The most common one; found once per document.
+ */
+function bodyNextConvention(ctx: FixContext, r: Resolved): BodyNext | undefined {
+  const cached = bodyNextCache.get(ctx.model);
+  if (cached !== undefined) return cached ?? undefined;
+  const { spec } = ctx.model;
+  const counts = new Map<string, { next: BodyNext; count: number }>();
+  let headers = 0;
+  for (const op of spec.operations()) {
+    const c = collectionOf(spec, op, r);
+    const next = c && nextPageOf(spec, c, r);
+    if (!c || !next) continue;
+    if (next.via === 'header') headers++;
+    else {
+      const seen = counts.get(next.name);
+      if (seen) seen.count++;
+      else {
+        const dot = next.name.indexOf('.');
+        const container = dot > 0 ? next.name.slice(0, dot) : undefined;
+        const name = dot > 0 ? next.name.slice(dot + 1) : next.name;
+        const holder = container ? c.envelope.get(container) : c.schema;
+        const schema = holder && (container ? properties(spec, holder) : c.envelope).get(name)?.value;
+        if (!isObject(schema)) continue; // a links object whose members are not spelled out
+        counts.set(next.name, { next: { ...(container ? { container } : {}), name, schema: structuredClone(schema) as Planned }, count: 1 });
+      }
+    }
+  }
+  let best: { next: BodyNext; count: number } | undefined;
+  for (const c of counts.values()) if (!best || c.count > best.count) best = c;
+  const found = headers === 0 ? best?.next : undefined;
+  bodyNextCache.set(ctx.model, found ?? null);
+  return found;
+}
+
+/** A place of the spec written inline where it is used (not a shared component other operations use too). */
+function isInline(place: Place): boolean {
+  return !place.path.some((k) => k === 'components' || k === 'definitions');
+}
+
 function reuse(c: Convention): ParamPlan {
   return {
     name: c.name,
@@ -133,31 +191,51 @@ function planPagination(ctx: FixContext): PaginationPlan {
       next = { name: 'cursor', value: (from) => ctx.components.parameter('Cursor', from) };
     } else throw new FixNotApplicable('the ruleset does not count cursor as a pagination parameter');
   }
-  return { located, size, next, style, params };
+  // Paginated now: the client must see whether there is a next page (pagination-next-link).
+  const nextOptions = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
+  const c = collectionOf(spec, located.op, nextOptions, { ...params, style });
+  const needsNext = c && nextPageOf(spec, c, nextOptions) === undefined && (style === 'cursor' || totalOf(spec, c, nextOptions) === undefined);
+  if (!needsNext) return { located, size, next, style, params };
+  const convention = bodyNextConvention(ctx, nextOptions);
+  if (!convention) {
+    const link = ctx.model.placeOf(c.response.path);
+    return { located, size, next, style, params, ...(link ? { link } : {}) };
+  }
+  // The body convention, in this response's own (inline) list object; never into a shared schema.
+  // A bare array body has nowhere to put it: the header is the only way left.
+  if (c.property === undefined) {
+    const link = ctx.model.placeOf(c.response.path);
+    return { located, size, next, style, params, ...(link ? { link } : {}) };
+  }
+  const holder = convention.container ? c.envelope.get(convention.container) : c.schema;
+  const place = ctx.model.placeOf((holder ?? c.schema).path);
+  const bodyNext = place && isInline(place) ? { place, convention, container: holder === undefined } : undefined;
+  return { located, size, next, style, params, ...(bodyNext ? { bodyNext } : {}) };
 }
 
 export const paginationRequired: FixProvider = {
   offers(_, ctx) {
     if (!ctx) return [fix('limit-cursor', 'Add paging query parameters')];
-    const { size, next } = planPagination(ctx);
+    const { size, next, link, bodyNext } = planPagination(ctx);
     const names = [size && `${size.name}${size.values ? ` (${size.values})` : ''}`, next?.name].filter((n): n is string => !!n);
-    return [fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}`)];
+    const header = link ? ' and a Link response header' : bodyNext ? ` and ${[bodyNext.convention.container, bodyNext.convention.name].filter(Boolean).join('.')} in the response body` : '';
+    return [fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}${header}`)];
   },
   invents: () => 'the spec does not say the operation takes paging parameters',
   apply(ctx) {
-    const { located, size, next, style, params } = planPagination(ctx);
-    const { spec } = ctx.model;
+    const { located, size, next, link, bodyNext } = planPagination(ctx);
     let added = false;
     if (size) added = addParameter(ctx, located, 'query', size.name, size.value) || added;
     if (next) added = addParameter(ctx, located, 'query', next.name, next.value) || added;
     if (!added) throw new FixNotApplicable('the parameters are there');
-
-    // Paginated now: the client must see whether there is a next page (pagination-next-link).
-    const nextOptions = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
-    const c = collectionOf(spec, located.op, nextOptions, { ...params, style });
-    if (c && nextPageOf(spec, c, nextOptions) === undefined && (style === 'cursor' || totalOf(spec, c, nextOptions) === undefined)) {
-      const response = ctx.model.placeOf(c.response.path);
-      if (response) ctx.components.addHeaders(response, ['Link']);
+    if (link) ctx.components.addHeaders(link, ['Link']);
+    if (bodyNext) {
+      const { place, convention, container } = bodyNext;
+      const doc = ctx.session.doc(place.file);
+      const props = [...place.path, 'properties'];
+      if (!isObject(doc.get(props))) doc.ensureMap(props);
+      if (container && convention.container) doc.setKey(props, convention.container, { type: 'object', properties: { [convention.name]: convention.schema } });
+      else doc.setKey(props, convention.name, convention.schema);
     }
   },
 };
