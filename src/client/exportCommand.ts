@@ -217,7 +217,8 @@ async function exportPolicy(
   const language = languages.includes(picked.language) ? picked.language : 'plaintext';
   const previewUri = previews.set(reply.destination, reply.text!);
   const preview = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(previewUri), language);
-  const previewEditor = await vscode.window.showTextDocument(preview, { preview: true });
+  // Not in preview mode: that would replace the spec's own tab when it is in preview mode (a single click in the Explorer).
+  const previewEditor = await vscode.window.showTextDocument(preview, { preview: false });
 
   let destination = reply.destination;
   let text = reply.text!;
@@ -250,7 +251,7 @@ async function exportPolicy(
     return undefined;
   }
   // The saved file takes the preview's place.
-  await vscode.window.showTextDocument(vscode.Uri.file(destination), { preview: true, viewColumn: previewEditor.viewColumn ?? vscode.ViewColumn.Active });
+  await vscode.window.showTextDocument(vscode.Uri.file(destination), { preview: false, viewColumn: previewEditor.viewColumn ?? vscode.ViewColumn.Active });
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === previewUri.toString());
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
   // Not awaited: the command is done once the file is written, not when the message is closed.
