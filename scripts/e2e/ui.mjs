@@ -110,15 +110,6 @@ async function openFromExplorer(page, ...names) {
   for (const name of names) await page.getByRole('treeitem', { name, exact: true }).click();
 }
 
-/** Opens a file of the workspace with Quick Open (Ctrl+P) and waits for its tab. */
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-}
-
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -312,17 +303,21 @@ try {
       const broken = join(workspace, 'specs', 'broken.yaml');
       writeFileSync(broken, 'openapi: 3.0.3\ninfo:\n  title: Broken\n  version: "1"\npaths:\n  /x:\n    get:\n      responses: {"200": {description: ok}\n');
       await clearNotifications(page);
-      await quickOpen(page, 'broken.yaml');
+      // Keep the spec's tab (opened with a single click, it would give its place to the next file).
+      await page.locator('.tabs-container .tab', { hasText: 'orders.yaml' }).click();
+      await runCommand(page, 'View: Keep Editor');
+      await page.getByRole('treeitem', { name: 'broken.yaml', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'broken.yaml' }).waitFor();
       await runCommand(page, 'Headroom: Export Gateway Policy…');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'complete nginx.conf' }).click();
       await toast(page, 'Headroom: export stopped: the spec has 1 syntax error. Nothing was written.').waitFor();
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(SHOTS, 'export-stopped.png') });
       if (existsSync(join(workspace, 'specs', 'broken.nginx.conf'))) throw new Error('a config was written for a spec that does not parse');
+      await page.locator('.tabs-container .tab', { hasText: 'broken.yaml' }).click();
       await runCommand(page, 'View: Close Editor');
+      await page.locator('.tabs-container .tab', { hasText: 'broken.yaml' }).waitFor({ state: 'detached' });
       unlinkSync(broken);
-      // Quick Open replaced the spec's preview-mode tab: the next steps work in it.
-      await quickOpen(page, 'orders.yaml');
     });
 
     await step('the language server is killed: the client restarts it, the status bar follows the new server, no notification', async (page) => {
