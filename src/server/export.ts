@@ -17,6 +17,10 @@ import type { Finding } from '../shared/types';
 export interface LintView {
   settled(uri: string): Promise<void>;
   diagnosticsOf(file: string): Finding[];
+  /** Whether the editor has linted this spec (it is open, or Lint Workspace ran). */
+  linted?(file: string): boolean;
+  /** Lint a spec the editor has not linted (exported from the Explorer), publishing nothing. */
+  lintQuietly?(file: string): Promise<Finding[]>;
 }
 
 /** Lint warnings an exported config should not ship silently: the gateway would enforce them as they are. */
@@ -46,7 +50,9 @@ export async function handleExport(params: ExportPolicyParams, files: FileSource
     await lint?.settled(params.uri);
     const listed = new Map(result.files.map((f) => [f, lint?.diagnosticsOf(f) ?? []]));
     const unlisted = result.findings.filter((f) => !(listed.get(f.file) ?? lint?.diagnosticsOf(f.file) ?? []).some((l) => sameFinding(f, l)));
-    const warnings = [...listed.values()].flat().filter(shipsWith);
+    // A spec exported unopened has no lint to compare with: its warnings come from a lint run now.
+    const fresh = lint?.linted && lint.lintQuietly && !lint.linted(file) ? await lint.lintQuietly(file).catch(() => undefined) : undefined;
+    const warnings = (fresh ?? [...listed.values()].flat()).filter(shipsWith);
     return {
       ok: result.ok,
       ...(result.text !== undefined ? { text: result.text } : {}),

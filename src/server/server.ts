@@ -49,7 +49,12 @@ const state = new LintState(pathOf);
 const publisher = new Publisher(connection, documents, state, (file) => settings.known(file).homepage);
 const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
-registerExportRequest(connection, linter.files, linter.policyFor, { settled: (uri) => queue.idle(uri), diagnosticsOf: (file) => state.diagnosticsOf(file) });
+registerExportRequest(connection, linter.files, linter.policyFor, {
+  settled: (uri) => queue.idle(uri),
+  diagnosticsOf: (file) => state.diagnosticsOf(file),
+  linted: (file) => state.has(file),
+  lintQuietly: async (file) => (await linter.lint(file)).findings,
+});
 connection.onCompletion(completionHandler(documents));
 registerCoverageRequest(connection, linter);
 const baseline = new EditorBaseline((file) => settings.known(file), (file) => linter.folderOf(file), warn);

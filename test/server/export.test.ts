@@ -153,6 +153,21 @@ test('open cache-shared-authenticated and ratelimit-policy-* warnings are in the
   assert.deepEqual(reply.files, [file]);
 });
 
+test('a spec exported from the Explorer, never opened: its warnings come from a lint run for the export, nothing is published', async () => {
+  const text = `${HEAD}security: [{key: []}]\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\npaths:\n  /me:\n    get:\n      x-gateway-cache: {ttl: 60s}\n      x-gateway-rate-limit: {requests: 10, window: 1m}\n      responses: {'200': {description: ok}}\n`;
+  const opened = await open('warned-open.yaml', text);
+  const expected = (await exportOf(opened.uri)).warnings.map((w) => `${w.rule} ${range(w.range)}`).sort();
+  assert.ok(expected.some((e) => e.startsWith('cache-shared-authenticated ')), JSON.stringify(expected));
+  const file = join(dir, 'warned-closed.yaml');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).toString();
+  const reply = await exportOf(uri);
+  assert.equal(reply.ok, true);
+  assert.deepEqual(reply.warnings.map((w) => `${w.rule} ${range(w.range)}`).sort(), expected);
+  assert.ok(reply.warnings.every((w) => w.file === file));
+  assert.equal(published.has(uri), false, 'the export published no diagnostics for a file the editor did not open');
+});
+
 test('the destination: the default one under outputDir, or the one given; the editor\'s header names it and its command', async () => {
   const { uri } = await open('dest.yaml', `${HEAD}paths:\n  /x:\n    get:\n      x-gateway-rate-limit: {requests: 5, window: 1m}\n      responses: {'200': {description: ok}}\n`);
   const byDefault = await exportOf(uri, { origin: 'vscode', outputDir: 'deploy', folder: dir });
