@@ -81,8 +81,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   for (const f of result.findings) io.err.write(findingLine(f, io.cwd));
   if (!result.ok || result.text === undefined) {
-    const errors = result.findings.filter((f) => f.severity === 'error').length;
-    io.err.write(`headroom: export stopped: ${errors} error${errors === 1 ? '' : 's'} in the spec; nothing was written.\n`);
+    io.err.write(`headroom: export stopped: ${result.stopped}; nothing was written.\n`);
     return 1;
   }
   for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${n}\n`);

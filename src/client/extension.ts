@@ -43,12 +43,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
   const coverage = new CoverageView(ensureClient);
   context.subscriptions.push(coverage);
 
-  const isSpec = (doc: vscode.TextDocument) =>
-    doc.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(doc.languageId) && looksLikeOpenApi(doc.getText());
+  const isYamlOrJson = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(doc.languageId);
 
-  // Start the server only once an OpenAPI document is open: other YAML/JSON files cost nothing.
+  // Start the server once an OpenAPI document is open, or a YAML/JSON file of a workspace folder
+  // (a spec there may $ref it: it is linted through that spec). Other files cost nothing.
   const maybeStart = (doc: vscode.TextDocument) => {
-    if (isSpec(doc)) void ensureClient();
+    if (isYamlOrJson(doc) && (looksLikeOpenApi(doc.getText()) || vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined)) void ensureClient();
   };
   vscode.workspace.textDocuments.forEach(maybeStart);
   context.subscriptions.push(

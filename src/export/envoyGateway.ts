@@ -17,7 +17,7 @@
 import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { slug } from './model';
-import { enforceableAuth, header, isIp, Notes, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 type Doc = Record<string, unknown>;
 
@@ -107,8 +107,8 @@ class EnvoyGatewayWriter {
     const lines = this.notes.lines();
     const gateway = this.options.gateway ?? DEFAULT_GATEWAY;
     const usage = [
-      'Apply it with `kubectl apply -f <this file>` (into the current namespace, or -n NAMESPACE).',
-      `HTTPRoutes attach to the Gateway "${gateway}"${this.options.gateway ? '' : ' (the default: give --gateway NAME or NAMESPACE/NAME)'}; Backends need the Backend API`,
+      `Apply it with \`kubectl apply -f ${runPaths('envoy-gateway', this.options).file}\` (into the current namespace, or -n NAMESPACE).`,
+      `HTTPRoutes attach to the Gateway "${gateway}"${this.options.gateway ? '' : ` (the default${cliHint(this.options, ': give --gateway NAME or NAMESPACE/NAME')})`}; Backends need the Backend API`,
       'enabled in the EnvoyGateway configuration (extensionApis.enableBackend: true).',
       'Paths and methods not in the spec answer 404. Each operation is an HTTPRoute with its own rate-limit buckets.',
     ];

@@ -9,7 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
 const MAX_COUNTERS = 3;
@@ -124,8 +124,11 @@ class HaproxyWriter {
     }
 
     const lines = this.notes.lines();
+    const run = runPaths('haproxy', this.options);
+    // The pid file is relative: haproxy runs from the file's folder.
+    const start = (flags: string) => (run.folder === 'DIR' ? `haproxy ${flags}-f ${run.name}` : `cd ${run.folder} && haproxy ${flags}-f ${run.name}`);
     const usage = [
-      'Run it from its folder: `haproxy -f haproxy.cfg` (pid file haproxy.pid there; foreground, no user switch).',
+      `Run it from its folder: \`${start('')}\` (pid file haproxy.pid there; foreground, no user switch).`,
       `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
     ];
     const keySchemes = [...new Set(routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme)).filter((s) => s.kind === 'apiKey')))];
@@ -138,7 +141,7 @@ class HaproxyWriter {
       const peers = this.options.peers!;
       usage.push(
         `Cluster: the peers ${peers.map((p) => `${p.name} (${p.host}:${p.port})`).join(', ')} share the cluster-scoped counters; every node runs this file, ${
-          this.options.node ? `this one as ${this.options.node} (localpeer; another node: export with its --node, or start it with -L NAME)` : 'each started as itself: `haproxy -L NAME -f haproxy.cfg`'
+          this.options.node ? `this one as ${this.options.node} (localpeer; another node: export with its --node, or start it with -L NAME)` : `each started as itself: \`${start('-L NAME ')}\``
         }.`,
       );
       usage.push(PEERS_SEMANTICS);

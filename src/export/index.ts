@@ -11,11 +11,13 @@ import { clusterOptionProblems, type ClusterOptions } from './cluster';
 import { loadSpec, type LoadOptions } from './load';
 import { buildModel, RULES, type PolicyModel } from './model';
 import { renderNginx } from './nginx';
-import { DEFAULT_LISTEN, parseListen, type RenderOptions, type TargetName, type TargetOutput } from './text';
+import { DEFAULT_LISTEN, parseListen, type Provenance, type RenderOptions, type TargetName, type TargetOutput } from './text';
+import { stopReason } from './stopped';
 
 export { ExportInputError } from './load';
 export { defaultFileName } from './fileName';
-export { DEFAULT_LISTEN, parseListen, type TargetName } from './text';
+export { DEFAULT_LISTEN, parseListen, type Provenance, type TargetName } from './text';
+export { stopReason } from './stopped';
 export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
 export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
@@ -47,6 +49,8 @@ export interface ExportOptions extends LoadOptions, ClusterOptions {
   listen?: string;
   /** Envoy Gateway: the Gateway the HTTPRoutes attach to, `NAME` or `NAMESPACE/NAME` (default eg). */
   gateway?: string;
+  /** Who writes the file and where (the header's regenerate and run commands); default: the CLI. */
+  provenance?: Provenance;
 }
 
 export interface ExportResult {
@@ -57,6 +61,10 @@ export interface ExportResult {
   findings: Finding[];
   /** What the target approximates or cannot express (also in the file's header comment). */
   notes: string[];
+  /** The files the export read: the spec and the files it `$ref`s (only the spec when it does not load). */
+  files: string[];
+  /** When not ok: why, in words that name the kind of error ("the spec has 2 syntax errors"). */
+  stopped?: string;
 }
 
 /** An unknown target, or a malformed listen address, gateway name or cluster option. */
@@ -72,18 +80,23 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   const problem = clusterOptionProblems(options)[0];
   if (problem !== undefined) throw new ExportOptionError(problem);
   const loaded = await loadSpec(specPath, options);
-  if (!loaded.ok) return { ok: false, findings: loaded.findings, notes: [] };
+  if (!loaded.ok) return stopped(loaded.findings, loaded.files);
+  const files = loaded.loaded.files;
   const built = buildModel(loaded.loaded);
   loaded.loaded.locateFindings();
-  if (!built.ok) return { ok: false, findings: sortFindings(built.findings), notes: [] };
+  if (!built.ok) return stopped(sortFindings(built.findings), files);
   const target = TARGET[options.target];
   const noCluster = built.model.clusterScopes.length > 0 ? target.noClusterScope(options) : undefined;
   if (noCluster !== undefined) {
     const errors = built.model.clusterScopes.map((path) => loaded.loaded.finding(path, RULES.export, 'error', noCluster));
     loaded.loaded.locateFindings();
-    return { ok: false, findings: sortFindings([...built.findings, ...errors]), notes: [] };
+    return stopped(sortFindings([...built.findings, ...errors]), files);
   }
   const { target: _target, files: _files, policy: _policy, ...rest } = options;
   const out = target.render(built.model, { ...rest, listen });
-  return { ok: true, text: out.text, findings: sortFindings(built.findings), notes: out.notes };
+  return { ok: true, text: out.text, findings: sortFindings(built.findings), notes: out.notes, files };
+}
+
+function stopped(findings: Finding[], files: string[]): ExportResult {
+  return { ok: false, findings, notes: [], files, stopped: stopReason(findings) };
 }

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { DEFAULT_REDIS } from './cluster';
 import { KONG_PERIODS } from './kongSchemas';
-import { enforceableAuth, header, Notes, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, Notes, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 type Plugin = { name: string; config?: Record<string, unknown>; [k: string]: unknown };
 
@@ -43,7 +43,7 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   });
   const usedAuth = new Set(model.routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme.kind))));
   const usage = [
-    'Load it with decK (`deck gateway sync <this file>`) or as Kong\'s DB-less declarative_config.',
+    `Load it with decK (\`deck gateway sync ${runPaths('kong', options).file}\`) or as Kong's DB-less declarative_config.`,
     'Each route has its own plugins: an annotation inherited from the root or a path item gives every',
     'operation its own budget. rate-limiting uses policy local (counters per Kong node) for scope: node',
     'and policy redis (counters shared by every node) for scope: cluster.',
@@ -51,7 +51,7 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   if (model.clusterScopes.length > 0) {
     const redis = options.redis ?? DEFAULT_REDIS;
     usage.push(
-      `Cluster-scoped limits count in Redis at ${redis.host}:${redis.port}${options.redis ? '' : ' (the default: give --redis HOST:PORT)'}${
+      `Cluster-scoped limits count in Redis at ${redis.host}:${redis.port}${options.redis ? '' : ` (the default${cliHint(options, ': give --redis HOST:PORT')})`}${
         options.redisPasswordEnv ? `, password from the environment variable ${options.redisPasswordEnv} (Kong's env vault)` : ', no password'
       }.`,
     );

@@ -69,6 +69,11 @@ export class LoadedSpec {
     } as any);
   }
 
+  /** The files loaded: the spec first, then the files it `$ref`s. */
+  get files(): string[] {
+    return [this.file, ...[...this.documents.keys()].filter((f) => f !== this.file)];
+  }
+
   /** The file and in-file path of the node at a logical path (following `$ref`s on the way). */
   physical(path: JsonPath): { file: string; path: JsonPath } {
     const at = physicalLocation(path, this.root, this.file, (f) => this.documents.get(f)?.data, false);
@@ -121,7 +126,7 @@ function toRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-export type LoadResult = { ok: true; loaded: LoadedSpec } | { ok: false; findings: Finding[] };
+export type LoadResult = { ok: true; loaded: LoadedSpec } | { ok: false; findings: Finding[]; files: string[] };
 
 /**
  * Parse the root and every file it `$ref`s. A root that does not parse or is not OpenAPI is an
@@ -149,6 +154,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   if (parseErrors.length > 0) {
     return {
       ok: false,
+      files: [file],
       findings: parseErrors.map((d) => ({ file, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) })),
     };
   }
@@ -156,6 +162,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   if (version === null) {
     return {
       ok: false,
+      files: [file],
       findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
     };
   }
@@ -175,7 +182,7 @@ function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion)
   if (refused.length > 0) {
     const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', p.message));
     spec.locateFindings();
-    return { ok: false, findings };
+    return { ok: false, findings, files: spec.files };
   }
   return { ok: true, loaded: spec };
 }

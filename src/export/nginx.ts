@@ -10,7 +10,7 @@
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -130,13 +130,16 @@ class NginxWriter {
     this.line(0, '}');
 
     const lines = this.notes.lines();
+    const run = runPaths('nginx', this.options);
     const usage = [
-      'Run it from a folder DIR holding this file: `nginx -p DIR -c DIR/nginx.conf`; logs, temp files and the',
-      'cache live in DIR (readable by the worker user when started as root).',
+      ...(run.folder === 'DIR'
+        ? ['Run it from a folder DIR holding this file: `nginx -p DIR -c DIR/nginx.conf`; logs, temp files and the']
+        : [`Run it with \`nginx -p ${run.folder} -c ${run.file}\`; logs, temp files and the`]),
+      `cache live in ${run.dir} (readable by the worker user when started as root).`,
       `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
     ];
     if ([...this.checks.keys()].some((k) => k.startsWith('key:'))) {
-      usage.push('API keys: one file per scheme, DIR/api-keys/<Scheme>.map (or <Scheme>-*.map), lines `"<key>" <consumer>;`.');
+      usage.push(`API keys: one file per scheme, ${run.dir}/api-keys/<Scheme>.map (or <Scheme>-*.map), lines \`"<key>" <consumer>;\`.`);
     }
     if (this.zones.size > 0) {
       usage.push('Rate limits: NGINX limit_req is a leaky bucket. N per window W is rate N/W with burst N-1 (nodelay): the');

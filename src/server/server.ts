@@ -34,6 +34,8 @@ import { FolderSettings } from './settings';
 import { LintState } from './state';
 import { registerCoverageRequest } from './coverage';
 import { EditorBaseline } from './baseline';
+import { SpecIndex } from './specIndex';
+import { Fragments } from './fragments';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,10 +49,37 @@ const state = new LintState(pathOf);
 const publisher = new Publisher(connection, documents, state, (file) => settings.known(file).homepage);
 const queue = new LintQueue(runLint);
 const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
-registerExportRequest(connection, linter.files, linter.policyFor);
+registerExportRequest(connection, linter.files, linter.policyFor, {
+  settled: (uri) => queue.idle(uri),
+  diagnosticsOf: (file) => state.diagnosticsOf(file),
+  linted: (file) => state.has(file),
+  lintQuietly: async (file) => (await linter.lint(file)).findings,
+});
 connection.onCompletion(completionHandler(documents));
 registerCoverageRequest(connection, linter);
 const baseline = new EditorBaseline((file) => settings.known(file), (file) => linter.folderOf(file), warn);
+/** The workspace's specs and the files they `$ref`: a file that is not a spec is linted through them. */
+const index = new SpecIndex({
+  files: linter.files,
+  folders: () => settings.folders,
+  policyFor: linter.policyFor,
+  maxBytes: (file) => settings.known(file).lint.maxFileSizeMB * 1024 * 1024,
+  warn,
+});
+const fragments = new Fragments({
+  documents,
+  state,
+  index,
+  pathOf,
+  isSpec: (doc) => isOpenApiDoc(doc),
+  schedule: (uri) => schedule(uri, 0),
+  forget: (uri) => queue.forget(uri),
+  publish: (files) => publisher.publish(files),
+  sendStatus: (status) => sendStatus(status),
+  log: (message) => connection.console.log(message),
+  isWorkspaceRoot: (uri) => state.isWorkspaceRoot(uri),
+});
+state.setVisibility((root, file) => fragments.shows(root, file));
 
 let sequence = 0;
 /** Send `headroom/status` after each lint (asked for by the VS Code client). */
@@ -101,7 +130,7 @@ connection.onInitialized(() => {
   if (clientSendsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((r) => pathOf(r.uri)));
-      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri)))));
+      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri))))).then(reindex);
     });
   }
 });
@@ -119,6 +148,7 @@ connection.onDidChangeConfiguration(({ settings: sent }) => {
 connection.onNotification(Notifications.configure, (next: InitOptions) => {
   linter.setTrusted(next.trusted === true);
   relintAll();
+  reindex();
 });
 
 /** Apply a settings change; re-lint the documents whose folder's settings are not what they were. */
@@ -141,6 +171,13 @@ async function settingsChanged(change: () => void): Promise<void> {
     const doc = documents.get(uri);
     if (doc ? isOpenApiDoc(doc) : state.has(uri)) schedule(uri, 0);
   }
+  reindex();
+}
+
+/** Folders, trust or the `$ref` settings changed: the specs are looked for again, for every open fragment. */
+function reindex(): void {
+  index.reset();
+  fragments.refreshAll();
 }
 
 function isOpenApiDoc(doc: TextDocument): boolean {
@@ -172,18 +209,20 @@ documents.onDidOpen(async ({ document }) => {
   publisher.opened(document.uri);
   await settings.of(file);
   if (isOpenApiDoc(document)) schedule(document.uri, 0);
+  else void fragments.refresh(document.uri); // linted through the specs that $ref it, if any
 });
 
 documents.onDidChangeContent(async ({ document }) => {
   const opening = justOpened.delete(document);
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
+  index.changed(file);
   const s = await settings.of(file);
   if (s.lint.run !== 'onType') return;
   const delay = s.lint.debounceMs;
   if (isOpenApiDoc(document)) {
     if (!opening) schedule(document.uri, delay); // didOpen scheduled this version
-  } else noLongerOpenApi(document.uri);
+  } else if (noLongerOpenApi(document.uri)) void fragments.refresh(document.uri);
   for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
 });
 
@@ -193,7 +232,7 @@ documents.onDidSave(async ({ document }) => {
   const s = await settings.of(pathOf(document.uri));
   if (s.lint.run !== 'onSave') return;
   if (isOpenApiDoc(document)) schedule(document.uri, 0);
-  else noLongerOpenApi(document.uri);
+  else if (noLongerOpenApi(document.uri)) void fragments.refresh(document.uri);
   for (const root of state.rootsUsing(pathOf(document.uri))) if (root !== document.uri) schedule(root, 0);
 });
 
@@ -202,18 +241,21 @@ documents.onDidSave(async ({ document }) => {
  * it is no longer linted, so what its last lint reported goes too, and a lint still running for
  * it publishes nothing.
  */
-function noLongerOpenApi(uri: string): void {
-  if (!state.has(uri)) return;
+function noLongerOpenApi(uri: string): boolean {
+  if (!state.has(uri)) return false;
   queue.forget(uri);
   publisher.publish(state.drop(uri));
+  return true;
 }
 
 documents.onDidClose(({ document }) => {
   const file = pathOf(document.uri);
   linter.files.clearOverlay(file);
   linter.yamlCache.forget(file);
+  index.changed(file); // back to what is on disk
   state.force(document.uri, false);
-  if (state.isWorkspaceRoot(document.uri)) {
+  fragments.closed(document.uri); // the specs it was linted through go, unless open or kept
+  if (state.isWorkspaceRoot(document.uri) || fragments.holds(document.uri)) {
     schedule(document.uri, 0); // back to what is on disk, kept in Problems
   } else if (state.has(document.uri)) {
     queue.forget(document.uri);
@@ -229,10 +271,12 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     const file = pathOf(change.uri);
     if (linter.invalidateRulesetFile(file) || baseline.isBaselineFile(file)) rulesetChanged = true;
     if (documents.get(change.uri)) continue; // the open buffer is the truth
+    index.changed(file);
     for (const root of state.rootsUsing(file)) schedule(root, 0);
-    if (state.isWorkspaceRoot(change.uri)) schedule(change.uri, 0);
+    if (state.isWorkspaceRoot(change.uri) || fragments.holds(change.uri)) schedule(change.uri, 0);
   }
   if (rulesetChanged) relintAll();
+  fragments.refreshAll(); // a spec may $ref an open file now, or no longer
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -248,6 +292,7 @@ connection.languages.diagnostics.on((params, token) => {
     uri,
     async () => {
       await settings.of(file); // a didOpen / didChange waiting on the same promise schedules first
+      await fragments.settled(uri); // a file that is no spec: the specs that $ref it found and linted
       await Promise.all([uri, ...state.rootsUsing(file)].map((u) => queue.idle(u)));
     },
     token,
@@ -281,15 +326,18 @@ connection.onRequest(Requests.lintFiles, async ({ uris }: { uris: string[] }, to
 });
 
 async function runLint(job: Job): Promise<void> {
-  if (!documents.get(job.uri) && !state.isWorkspaceRoot(job.uri) && !state.has(job.uri)) return;
+  if (!documents.get(job.uri) && !state.isWorkspaceRoot(job.uri) && !state.has(job.uri) && !fragments.holds(job.uri)) return;
   const uri = job.uri;
   const file = pathOf(uri);
   const started = Date.now();
   const s = await settings.of(file);
   const sizeMB = (linter.files.size(file) ?? 0) / (1024 * 1024);
+  const before = state.dependenciesOf(uri);
   if (sizeMB > s.lint.maxFileSizeMB && !state.isForced(uri)) {
     publisher.publish(state.drop(uri));
     sendStatus({ uri, count: 0, inReferenced: 0, errors: 0, warnings: 0, ms: 0, skippedTooLargeMB: Math.round(sizeMB * 10) / 10 });
+    index.learn(file, []); // fragments are not linted through it either
+    fragments.linted(uri, before, [], 0);
     return;
   }
   let findings: Finding[];
@@ -300,8 +348,11 @@ async function runLint(job: Job): Promise<void> {
     deps = result.dependencies;
     ran = `${linter.rulesetFor(file).source}, ${result.engine} engine`;
     findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
+    index.learn(file, deps);
   } catch (e) {
     if (e instanceof LintCancelledError) return dropped(file, started); // a newer edit is queued: its lint publishes
+    // What it $refs is not known from a lint that failed: what was known stays (the fragments linted through it too).
+    deps = before.length > 0 ? before : (index.known(file) ?? []);
     if (!(e instanceof RulesetError) && !(e instanceof LintInputError)) {
       connection.console.error(`Linting ${file} failed: ${(e as Error)?.stack ?? String(e)}`);
     } else {
@@ -324,6 +375,7 @@ async function runLint(job: Job): Promise<void> {
   const referenced = deps.length > 0 ? ` (${status.inReferenced} in ${deps.length} $ref'ed file${deps.length === 1 ? '' : 's'})` : '';
   connection.console.log(`Linted ${file}${ran ? ` (${ran})` : ''} in ${status.ms} ms: ${status.count} finding${status.count === 1 ? '' : 's'}${referenced}, ${status.errors} error${status.errors === 1 ? '' : 's'}, ${status.warnings} warning${status.warnings === 1 ? '' : 's'}.`);
   sendStatus(status);
+  fragments.linted(uri, before, deps, status.ms);
 }
 
 /** A lint whose result a newer version of the document made stale: said in the output, nothing published. */

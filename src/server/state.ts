@@ -21,10 +21,17 @@ export class LintState {
   private readonly workspaceRoots = new Set<string>();
   private readonly forcedRoots = new Set<string>();
   private readonly publishedFiles = new Set<string>();
+  /** Whether what `root` (a URI) found in `file` is shown (a spec linted for an open fragment shows only the fragment's). */
+  private shows: (root: string, file: string) => boolean = () => true;
 
   constructor(
     private readonly pathOf: (uri: string) => string,
   ) {}
+
+  /** Which roots' findings in which files are diagnostics (all of them unless this is set). */
+  setVisibility(shows: (root: string, file: string) => boolean): void {
+    this.shows = shows;
+  }
 
   /** The result of a lint of `root`: replaces its last one. Returns every file whose diagnostics may have changed. */
   record(root: string, findings: Finding[], dependencies: Iterable<string>): string[] {
@@ -63,16 +70,22 @@ export class LintState {
     return [...this.dependencies].filter(([, deps]) => deps.has(file)).map(([root]) => root);
   }
 
+  /** The files `root`'s last lint read through `$ref`s (none if it was not linted). */
+  dependenciesOf(root: string): string[] {
+    return [...(this.dependencies.get(root) ?? [])];
+  }
+
   /** Every finding in `file`, with its root, as the roots' last lints left them. */
   findingsIn(file: string): RootedFinding[] {
     return [...this.contributions].flatMap(([root, byFile]) => (byFile.get(file) ?? []).map((finding) => ({ root: this.pathOf(root), finding })));
   }
 
-  /** The diagnostics of `file`: what every root found in it, a finding two roots share once. */
+  /** The diagnostics of `file`: what every root shown there found in it, a finding two roots share once. */
   diagnosticsOf(file: string): Finding[] {
     const seen = new Set<string>();
-    return this.findingsIn(file)
-      .map(({ finding }) => finding)
+    return [...this.contributions]
+      .filter(([root]) => this.shows(root, file))
+      .flatMap(([, byFile]) => byFile.get(file) ?? [])
       .filter((f) => {
         const key = `${f.rule}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
         return seen.has(key) ? false : (seen.add(key), true);

@@ -141,16 +141,43 @@ export interface ExportPolicyParams {
   target: ExportTarget;
   /** Where the NGINX / HAProxy front end listens, `ADDR:PORT`. */
   listen: string;
+  /**
+   * Who asks: 'vscode' gets a header that says how to regenerate the file with the VS Code
+   * command; anything else (other editors) the `headroom export` command line. Default 'cli'.
+   */
+  origin?: 'cli' | 'vscode';
+  /** The absolute path the config will be saved to (its header's run command names it)... */
+  destination?: string;
+  /** ...or, without it, the default destination: `headroom.export.outputDir` ('' = next to the spec)... */
+  outputDir?: string;
+  /** ...relative to this workspace folder (a path). */
+  folder?: string;
 }
 
 export interface ExportPolicyReply {
-  /** False when annotation errors stopped the export (`findings` says where); nothing to save then. */
+  /** False when errors stopped the export (`findings` says where, `stopped` why); nothing to save then. */
   ok: boolean;
   text?: string;
   /** The default file name, e.g. `petstore.nginx.conf`. */
   fileName: string;
-  /** Errors, and what was read leniently or skipped; `file` is a path. */
+  /** Where `text` is meant to be saved (its header names it): `destination`, or the default destination. */
+  destination: string;
+  /** Why the export stopped, naming the kind of error: "the spec has 2 syntax errors". */
+  stopped?: string;
+  /** Every error, and what was read leniently or skipped; `file` is a path. */
   findings: Finding[];
+  /**
+   * The findings not already in the lint's diagnostics (the same rule, range and message in the
+   * same file): the only ones a client should show for the export, until the file is linted again.
+   */
+  unlisted: Finding[];
+  /** The files the export read: the spec and the files it `$ref`s (paths). */
+  files: string[];
+  /**
+   * Open lint warnings the exported config ships with: `cache-shared-authenticated` and
+   * `ratelimit-policy-*` findings in those files, as their last lint left them.
+   */
+  warnings: Finding[];
   /** What the target approximates or cannot express (also in the file's header). */
   notes: string[];
   /** Set when the export could not run at all (unreadable file, bad listen address). */
@@ -222,4 +249,17 @@ export interface LintStatus {
   ms: number;
   /** Set when the file was not linted because of its size (MB). */
   skippedTooLargeMB?: number;
+  /**
+   * Set for a file that is not a spec itself (a `$ref`ed fragment): it is linted through the
+   * specs of the workspace that `$ref` it, and `count`, `errors`, `warnings` are the findings
+   * those lints put in it (a finding two specs share counted once).
+   */
+  fragment?: FragmentStatus;
+}
+
+export interface FragmentStatus {
+  /** The specs (paths) the file was linted through; empty: no spec of the workspace `$ref`s it. */
+  specs: string[];
+  /** How many specs the workspace folders hold (looked at for `$ref`s to the file). */
+  specsInWorkspace: number;
 }

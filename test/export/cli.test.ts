@@ -50,7 +50,7 @@ test('annotation errors: the findings (file:line:col rule message), exit 1, noth
   assert.ok(!existsSync(out));
   const lines = r.err.trim().split('\n');
   assert.equal(lines[0], '18-invalid-annotation/spec.yaml:5:47 error ratelimit-policy-valid window "1 minute" must be a number followed by s, m, h or d (e.g. "60s", "1m").');
-  assert.equal(lines.at(-1), 'headroom: export stopped: 5 errors in the spec; nothing was written.');
+  assert.equal(lines.at(-1), 'headroom: export stopped: the spec has 5 errors in its gateway annotations; nothing was written.');
 });
 
 test('what a target approximates is printed as warnings on stderr', () => {
@@ -88,7 +88,7 @@ test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops w
   const lines = nginx.err.trim().split('\n');
   assert.equal(lines.length, 3);
   assert.match(lines[0], /^25-cluster-scope\/spec.yaml:11:59 error export scope: cluster cannot be exported to NGINX: open-source NGINX keeps limit_req counters in each server's own memory/);
-  assert.equal(lines[2], 'headroom: export stopped: 2 errors in the spec; nothing was written.');
+  assert.equal(lines[2], 'headroom: export stopped: the spec has 2 annotations this gateway cannot enforce; nothing was written.');
 
   const noPeers = run([spec, '--target', 'haproxy']);
   assert.equal(noPeers.code, 1);
@@ -106,4 +106,25 @@ test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops w
     assert.equal(r.code, 2, r.err);
     assert.equal(r.err.split('\n')[0], message);
   }
+});
+
+test('a spec that does not parse stops the export with its syntax errors, called syntax errors', () => {
+  const spec = join(work, 'broken.yaml');
+  writeFileSync(spec, 'openapi: 3.0.3\ninfo: {title: T, version: "1"\npaths: {}\n');
+  const r = run([spec, '--target', 'nginx'], work);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  const lines = r.err.trim().split('\n');
+  assert.match(lines[0], /^broken\.yaml:\d+:\d+ error parse /);
+  assert.equal(lines.at(-1), `headroom: export stopped: the spec has ${lines.length - 1} syntax error${lines.length === 2 ? '' : 's'}; nothing was written.`);
+  const json = join(work, 'broken.json');
+  writeFileSync(json, '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},}\n');
+  const j = run([json, '--target', 'kong'], work);
+  assert.equal(j.code, 1);
+  const jLines = j.err.trim().split('\n');
+  assert.ok(jLines.slice(0, -1).every((l) => /^broken\.json:\d+:\d+ error parse /.test(l)), j.err);
+  assert.equal(jLines.at(-1), `headroom: export stopped: the spec has ${jLines.length - 1} syntax errors; nothing was written.`);
+  const notOpenApi = join(work, 'plain.yaml');
+  writeFileSync(notOpenApi, 'name: not an api\n');
+  assert.equal(run([notOpenApi, '--target', 'kong'], work).err.trim().split('\n').at(-1), 'headroom: export stopped: the file is not an OpenAPI document; nothing was written.');
 });

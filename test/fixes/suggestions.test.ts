@@ -24,7 +24,7 @@ const EXPECTED: Record<string, string> = {
   'pagination-limit-bounded/03-description.json': 'fix',
   'pagination-limit-bounded/04-swagger2.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
   'pagination-limit-bounded/05-flow-schema.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
-  'pagination-next-link/*': 'the spec does not say the API sends a Link header',
+  'pagination-next-link/*': 'the spec does not say how the API shows the next page',
   'pagination-required/*': 'the spec does not say the operation takes paging parameters',
   // Every case declares x-gateway-rate-limit: the exported gateway answers 429 (without one it is a
   // suggestion: test/fixes/code-actions.test.ts, test/fixes/cli-fix.test.ts).

@@ -27,7 +27,8 @@ export function claims(title: string): { claim: string; pattern: RegExp }[] {
     out.push({ claim: `${m[1]}: ${m[2]}`, pattern: new RegExp(`["']?${escape(m[1])}["']?\\s*:\\s*["']?${escape(m[2])}["']?(?![\\w.])`) });
   }
   for (const m of title.matchAll(/\b([1-5]\d\d) \(/g)) out.push({ claim: m[1], pattern: new RegExp(`["']?${m[1]}["']?\\s*:`) });
-  const added = /^Add (.*?) (?:query parameters?|header parameter|response header|headers?|response)\b/.exec(title.replace(/\s*\([^)]*\)/g, ''));
+  const inBody = / (?:and )?((?:[\w-]+\.)?[\w-]+) in the response body\b/;
+  const added = /^Add (.*?) (?:query parameters?|header parameter|response header|headers?|response)\b/.exec(title.replace(/\s*\([^)]*\)/g, '').replace(inBody, ''));
   if (added) {
     for (const name of added[1].split(/,\s*|\s+and\s+/).map((n) => n.replace(/^(a|an|the)\s+/, ''))) {
       if (name) out.push({ claim: name, pattern: new RegExp(`(?<![\\w-])${escape(name)}(?![\\w-])`) });
@@ -36,7 +37,11 @@ export function claims(title: string): { claim: string; pattern: RegExp }[] {
   // "Add … query parameters and a Link response header": the header is written too.
   for (const m of title.matchAll(/ and an? ([A-Za-z][\w-]*) response header\b/g)) out.push({ claim: m[1], pattern: new RegExp(`(?<![\\w-])${escape(m[1])}(?![\\w-])`) });
   // "… and meta.next_page_url in the response body": that property is written.
-  for (const m of title.matchAll(/ and (?:[\w-]+\.)?([\w-]+) in the response body\b/g)) out.push({ claim: m[1], pattern: new RegExp(`(?<![\\w-])${escape(m[1])}\\s*:`) });
+  const body = inBody.exec(title);
+  if (body) {
+    const name = body[1].split('.').pop()!;
+    out.push({ claim: name, pattern: new RegExp(`(?<![\\w-])${escape(name)}\\s*:`) });
+  }
   return out;
 }
 
@@ -46,6 +51,7 @@ test('the claims read from a title', () => {
   assert.deepEqual(claims('Add PageSize and PageToken query parameters').map((c) => c.claim), ['PageSize', 'PageToken']);
   assert.deepEqual(claims('Add limit (minimum: 1, maximum: 100, default: 20) and cursor query parameters and a Link response header').map((c) => c.claim), ['minimum: 1', 'maximum: 100', 'default: 20', 'limit', 'cursor', 'Link']);
   assert.deepEqual(claims('Add PageSize and PageToken query parameters and meta.next_page_url in the response body').map((c) => c.claim), ['PageSize', 'PageToken', 'next_page_url']);
+  assert.deepEqual(claims('Add meta.next_page_url in the response body').map((c) => c.claim), ['next_page_url']);
   assert.deepEqual(claims('Add a 429 (Too Many Requests) response').map((c) => c.claim), ['429', '429']);
   assert.deepEqual(claims('Declare x-gateway-rate-limit (requests: 100, window: 1m) on this operation').map((c) => c.claim), ['requests: 100', 'window: 1m']);
   assert.deepEqual(claims('Add the RateLimit and RateLimit-Policy headers').map((c) => c.claim), ['RateLimit', 'RateLimit-Policy']);

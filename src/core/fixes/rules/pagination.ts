@@ -8,6 +8,7 @@ import {
   resolveOptions,
   totalOf,
   type PaginationOptions,
+  type Collection,
   type PaginationParams,
   type Resolved,
 } from '../../../../rules/functions/lib/pagination';
@@ -195,22 +196,42 @@ function planPagination(ctx: FixContext): PaginationPlan {
   const nextOptions = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
   const c = collectionOf(spec, located.op, nextOptions, { ...params, style });
   const needsNext = c && nextPageOf(spec, c, nextOptions) === undefined && (style === 'cursor' || totalOf(spec, c, nextOptions) === undefined);
-  if (!needsNext) return { located, size, next, style, params };
-  const convention = bodyNextConvention(ctx, nextOptions);
-  if (!convention) {
+  return { located, size, next, style, params, ...(needsNext ? nextPageWay(ctx, c, nextOptions) : {}) };
+}
+
+/**
+ * How a list response without a next page gets one: the document's body convention, in this
+ * response's own (inline) list object, never into a shared schema; else a `Link` header (a bare
+ * array body has nowhere else to put it).
+ */
+function nextPageWay(ctx: FixContext, c: Collection, r: Resolved): Pick<PaginationPlan, 'link' | 'bodyNext'> {
+  const convention = bodyNextConvention(ctx, r);
+  if (!convention || c.property === undefined) {
     const link = ctx.model.placeOf(c.response.path);
-    return { located, size, next, style, params, ...(link ? { link } : {}) };
-  }
-  // The body convention, in this response's own (inline) list object; never into a shared schema.
-  // A bare array body has nowhere to put it: the header is the only way left.
-  if (c.property === undefined) {
-    const link = ctx.model.placeOf(c.response.path);
-    return { located, size, next, style, params, ...(link ? { link } : {}) };
+    return link ? { link } : {};
   }
   const holder = convention.container ? c.envelope.get(convention.container) : c.schema;
   const place = ctx.model.placeOf((holder ?? c.schema).path);
-  const bodyNext = place && isInline(place) ? { place, convention, container: holder === undefined } : undefined;
-  return { located, size, next, style, params, ...(bodyNext ? { bodyNext } : {}) };
+  return place && isInline(place) ? { bodyNext: { place, convention, container: holder === undefined } } : {};
+}
+
+/** What the title says a next-page addition writes. */
+function nextPageWords({ link, bodyNext }: Pick<PaginationPlan, 'link' | 'bodyNext'>): string | undefined {
+  if (link) return 'a Link response header';
+  if (bodyNext) return `${[bodyNext.convention.container, bodyNext.convention.name].filter(Boolean).join('.')} in the response body`;
+  return undefined;
+}
+
+/** Write it; false when there was nothing to write. */
+function addNextPage(ctx: FixContext, { link, bodyNext }: Pick<PaginationPlan, 'link' | 'bodyNext'>): boolean {
+  if (link) return ctx.components.addHeaders(link, ['Link']).length > 0;
+  if (!bodyNext) return false;
+  const { place, convention, container } = bodyNext;
+  const doc = ctx.session.doc(place.file);
+  const props = [...place.path, 'properties'];
+  if (!isObject(doc.get(props))) doc.ensureMap(props);
+  if (container && convention.container) return doc.setKey(props, convention.container, { type: 'object', properties: { [convention.name]: convention.schema } });
+  return doc.setKey(props, convention.name, convention.schema);
 }
 
 export const paginationRequired: FixProvider = {
@@ -218,7 +239,8 @@ export const paginationRequired: FixProvider = {
     if (!ctx) return [fix('limit-cursor', 'Add paging query parameters')];
     const { size, next, link, bodyNext } = planPagination(ctx);
     const names = [size && `${size.name}${size.values ? ` (${size.values})` : ''}`, next?.name].filter((n): n is string => !!n);
-    const header = link ? ' and a Link response header' : bodyNext ? ` and ${[bodyNext.convention.container, bodyNext.convention.name].filter(Boolean).join('.')} in the response body` : '';
+    const words = nextPageWords({ link, bodyNext });
+    const header = words ? ` and ${words}` : '';
     return [fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}${header}`)];
   },
   invents: () => 'the spec does not say the operation takes paging parameters',
@@ -228,23 +250,30 @@ export const paginationRequired: FixProvider = {
     if (size) added = addParameter(ctx, located, 'query', size.name, size.value) || added;
     if (next) added = addParameter(ctx, located, 'query', next.name, next.value) || added;
     if (!added) throw new FixNotApplicable('the parameters are there');
-    if (link) ctx.components.addHeaders(link, ['Link']);
-    if (bodyNext) {
-      const { place, convention, container } = bodyNext;
-      const doc = ctx.session.doc(place.file);
-      const props = [...place.path, 'properties'];
-      if (!isObject(doc.get(props))) doc.ensureMap(props);
-      if (container && convention.container) doc.setKey(props, convention.container, { type: 'object', properties: { [convention.name]: convention.schema } });
-      else doc.setKey(props, convention.name, convention.schema);
-    }
+    addNextPage(ctx, { link, bodyNext });
   },
 };
 
+/** The next page a pagination-next-link finding lacks: the document's body convention where it has one, else a Link header. */
+function planNextLink(ctx: FixContext): Pick<PaginationPlan, 'link' | 'bodyNext'> {
+  const r = resolveOptions(ctx.ws.ruleOptions('pagination-next-link') as PaginationOptions);
+  const found = ctx.model.operationOn(ctx.finding.file, ctx.finding.path);
+  const c = found && collectionOf(ctx.model.spec, found.op, r);
+  if (c) {
+    const way = nextPageWay(ctx, c, r);
+    if (way.bodyNext) return way;
+  }
+  return { link: responseOf(ctx) };
+}
+
 export const paginationNextLink: FixProvider = {
-  offers: () => [fix('link', 'Add a Link response header (rel="next")')],
-  invents: () => 'the spec does not say the API sends a Link header',
+  offers(_, ctx) {
+    const words = ctx ? nextPageWords(planNextLink(ctx)) : undefined;
+    return [fix('link', words && !words.startsWith('a Link') ? `Add ${words}` : 'Add a Link response header (rel="next")')];
+  },
+  invents: () => 'the spec does not say how the API shows the next page',
   apply(ctx) {
-    if (ctx.components.addHeaders(responseOf(ctx), ['Link']).length === 0) throw new FixNotApplicable('Link is documented');
+    if (!addNextPage(ctx, planNextLink(ctx))) throw new FixNotApplicable('the next page is documented');
   },
 };
 

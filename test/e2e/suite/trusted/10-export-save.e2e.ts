@@ -1,14 +1,15 @@
 /**
  * Headroom: Export Gateway Policy… saving for real: the file goes next to the spec or into
  * headroom.export.outputDir, holding exactly what `headroom export` (the CLI the extension ships)
- * writes; an existing file is left as it is unless the user agrees. The command's automation
+ * writes, but for its header's regenerate and run commands, which name the VS Code command and
+ * the saved file (asEditorSaves); an existing file is left as it is unless the user agrees. The command's automation
  * options answer the prompts a person would answer ("Save"; "no" to replacing a file). Clicking
  * the real "Replace it?" dialog (Cancel, then Replace) is done in scripts/e2e/ui.mjs.
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -28,6 +29,34 @@ async function cliExport(spec: vscode.Uri, target: string): Promise<string> {
   return stdout;
 }
 
+const LABEL: Record<string, string> = { nginx: 'NGINX', haproxy: 'HAProxy', kong: 'Kong', 'envoy-gateway': 'Envoy Gateway' };
+
+/**
+ * What the editor saves as `saved`, from what the CLI prints: the same file, but the header's
+ * regenerate line names the VS Code command, and its run command the saved file and its folder.
+ */
+function asEditorSaves(cli: string, target: string, specName: string, saved: string): string {
+  const lines = cli.split('\n');
+  const swap = (from: string, to: string) => {
+    const i = lines.indexOf(from);
+    assert.ok(i >= 0 && i < 12, `the CLI's header has no line ${JSON.stringify(from)}`);
+    lines[i] = to;
+  };
+  swap(`# Do not edit: regenerate with \`headroom export ${specName} --target ${target}\`.`, `# Do not edit: regenerate it in VS Code with "Headroom: Export Gateway Policy…" → ${LABEL[target]} on ${specName}.`);
+  const folder = dirname(saved);
+  if (target === 'nginx') {
+    swap('# Run it from a folder DIR holding this file: `nginx -p DIR -c DIR/nginx.conf`; logs, temp files and the', `# Run it with \`nginx -p ${folder} -c ${saved}\`; logs, temp files and the`);
+    swap('# cache live in DIR (readable by the worker user when started as root).', `# cache live in ${folder} (readable by the worker user when started as root).`);
+  }
+  if (target === 'haproxy') {
+    swap('# Run it from its folder: `haproxy -f haproxy.cfg` (pid file haproxy.pid there; foreground, no user switch).', `# Run it from its folder: \`cd ${folder} && haproxy -f ${basename(saved)}\` (pid file haproxy.pid there; foreground, no user switch).`);
+  }
+  if (target === 'kong') {
+    swap("# Load it with decK (`deck gateway sync <this file>`) or as Kong's DB-less declarative_config.", `# Load it with decK (\`deck gateway sync ${saved}\`) or as Kong's DB-less declarative_config.`);
+  }
+  return lines.join('\n');
+}
+
 function exportPolicy(spec: vscode.Uri, options: ExportCommandOptions): Thenable<string | undefined> {
   return vscode.commands.executeCommand<string | undefined>('headroom.exportPolicy', spec, options);
 }
@@ -45,7 +74,7 @@ suite('Headroom: Export Gateway Policy… saving', () => {
     await revertAndCloseAll();
   });
 
-  test('"Save" writes <spec>.nginx.conf next to the spec: exactly the preview, exactly what the CLI exports', async () => {
+  test('"Save" writes <spec>.nginx.conf next to the spec: exactly the preview, what the CLI exports; the saved file replaces the preview', async () => {
     const spec = fileUri(ORDERS);
     const expected = fileUri('specs/orders.nginx.conf');
     created.push(expected);
@@ -53,11 +82,14 @@ suite('Headroom: Export Gateway Policy… saving', () => {
     const written = await exportPolicy(spec, { target: 'nginx', save: true });
     assert.equal(written, expected.fsPath);
     const text = readFileSync(expected.fsPath, 'utf8');
-    assert.equal(text, await cliExport(spec, 'nginx'), 'the saved file differs from `headroom export specs/orders.yaml --target nginx`');
-    assert.ok(
-      vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText() === text),
-      'no preview editor holds what was saved',
-    );
+    assert.equal(text, asEditorSaves(await cliExport(spec, 'nginx'), 'nginx', 'orders.yaml', expected.fsPath), 'the saved file differs from `headroom export specs/orders.yaml --target nginx`');
+    // The saved file is open in the preview's place, clean; the read-only preview is closed; no Untitled anywhere.
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), expected.toString(), 'the saved file did not replace the preview');
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), text);
+    assert.equal(vscode.window.activeTextEditor?.document.isDirty, false);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.scheme : ''));
+    assert.ok(!tabs.includes('headroom-export'), 'the preview tab is still open after Save');
+    assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.isUntitled || d.isDirty).map((d) => d.uri.toString()), [], 'an Untitled or dirty document is left');
     assert.deepEqual(tempFiles(dirname(expected.fsPath)), [], 'the atomic write left a temp file');
   });
 
@@ -69,7 +101,7 @@ suite('Headroom: Export Gateway Policy… saving', () => {
     assert.ok(!existsSync(dirname(expected.fsPath)), 'deploy/gateway exists before the export');
     const written = await exportPolicy(spec, { target: 'haproxy', save: true });
     assert.equal(written, expected.fsPath);
-    assert.equal(readFileSync(expected.fsPath, 'utf8'), await cliExport(spec, 'haproxy'));
+    assert.equal(readFileSync(expected.fsPath, 'utf8'), asEditorSaves(await cliExport(spec, 'haproxy'), 'haproxy', 'orders.yaml', expected.fsPath));
     assert.ok(!existsSync(fileUri('specs/orders.haproxy.cfg').fsPath), 'also written next to the spec');
     assert.deepEqual(tempFiles(dirname(expected.fsPath)), [], 'the atomic write left a temp file');
   });
@@ -82,7 +114,7 @@ suite('Headroom: Export Gateway Policy… saving', () => {
     await vscode.workspace.getConfiguration('headroom').update('export.outputDir', dir.fsPath, vscode.ConfigurationTarget.Workspace);
     const written = await exportPolicy(spec, { target: 'kong', save: true });
     assert.equal(written, join(dir.fsPath, 'orders.kong.yaml'));
-    assert.equal(readFileSync(written, 'utf8'), await cliExport(spec, 'kong'));
+    assert.equal(readFileSync(written, 'utf8'), asEditorSaves(await cliExport(spec, 'kong'), 'kong', 'orders.yaml', written));
   });
 
   test('an existing file is not replaced without consent: its content stays', async () => {

@@ -1,0 +1,44 @@
+/**
+ * Why an export stopped, in words that name the kind of error: a spec that does not parse has
+ * syntax errors (not "errors in the gateway annotations"), a `$ref` the policy refuses is a `$ref`
+ * problem, and so on. The CLI and the editor say the same sentence.
+ */
+import type { Finding } from '../shared/types';
+import { RULES } from './model';
+
+type Kind = 'syntax' | 'format' | 'ref' | 'annotation' | 'target' | 'other';
+
+const KIND_OF_RULE: Record<string, Kind> = {
+  parse: 'syntax',
+  'unrecognized-format': 'format',
+  ref: 'ref',
+  [RULES.rateLimit]: 'annotation',
+  [RULES.annotation]: 'annotation',
+  [RULES.kongPlugin]: 'annotation',
+  [RULES.export]: 'target',
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const PHRASE: Record<Exclude<Kind, 'format'>, (n: number) => string> = {
+  syntax: (n) => plural(n, 'syntax error'),
+  ref: (n) => `${plural(n, '$ref')} to files outside the allowed root or to remote URLs`,
+  annotation: (n) => `${plural(n, 'error')} in its gateway annotations`,
+  target: (n) => `${plural(n, 'annotation')} this gateway cannot enforce`,
+  other: (n) => plural(n, 'other error'),
+};
+
+const ORDER = ['syntax', 'ref', 'annotation', 'target', 'other'] as const;
+
+/** `the spec has 2 syntax errors`; several kinds are joined with "and". Empty when there is no error. */
+export function stopReason(findings: readonly Finding[]): string {
+  const counts = new Map<Kind, number>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const kind = KIND_OF_RULE[f.rule] ?? 'other';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  if (counts.has('format')) return 'the file is not an OpenAPI document';
+  const parts = ORDER.filter((k) => counts.has(k)).map((k) => PHRASE[k](counts.get(k)!));
+  return parts.length === 0 ? '' : `the spec has ${parts.join(' and ')}`;
+}
