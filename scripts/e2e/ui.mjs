@@ -325,6 +325,41 @@ try {
       if (temp.length > 0) throw new Error(`the atomic write left ${temp.join(', ')}`);
     });
 
+    await step('unsaved edits in the spec: the export asks first ("Show Problems" writes nothing; "Export Anyway" goes on to the preview and the save prompt)', async (page) => {
+      const before = readFileSync(saved, 'utf8');
+      await clearNotifications(page);
+      await page.locator('.tabs-container .tab', { hasText: 'orders.yaml' }).click();
+      await editor(page).locator('.view-lines').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('# draft');
+      await page.locator('.tabs-container .tab.active.dirty', { hasText: 'orders.yaml' }).waitFor();
+      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'Headroom: export orders.yaml anyway?' }).filter({ hasText: 'orders.yaml has unsaved edits' });
+      const pick = async () => {
+        await runCommand(page, 'Headroom: Export Gateway Policy…');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'complete nginx.conf' }).click();
+        await dialog.waitFor();
+      };
+      await pick();
+      await dialog.getByRole('button', { name: 'Show Problems', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.locator('.markers-panel').waitFor();
+      const asked = toast(page, 'Save the NGINX config as specs/orders.nginx.conf?');
+      if ((await asked.count()) > 0) throw new Error('"Show Problems" went on with the export');
+      await pick();
+      await dialog.getByRole('button', { name: 'Export Anyway', exact: true }).click();
+      await asked.waitFor();
+      await clearNotifications(page); // the save prompt dismissed: nothing written
+      sameText(readFileSync(saved, 'utf8'), before, 'specs/orders.nginx.conf after a dismissed save');
+      // Close the preview, put the spec back as it is on disk.
+      const preview = page.locator('.tabs-container .tab.active');
+      await preview.hover();
+      await preview.locator('.codicon-close').click();
+      await page.locator('.tabs-container .tab', { hasText: 'orders.yaml' }).click();
+      await runCommand(page, 'File: Revert File');
+      await page.locator('.tabs-container .tab.dirty', { hasText: 'orders.yaml' }).waitFor({ state: 'detached' });
+    });
+
     await step('a spec with a YAML syntax error: the export says "the spec has 1 syntax error", not annotation errors', async (page) => {
       const broken = join(workspace, 'specs', 'broken.yaml');
       writeFileSync(broken, 'openapi: 3.0.3\ninfo:\n  title: Broken\n  version: "1"\npaths:\n  /x:\n    get:\n      responses: {"200": {description: ok}\n');

@@ -11,7 +11,7 @@
  * previewed or written ("Export anyway").
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -72,6 +72,8 @@ class ExportProblems implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('headroom-export');
   /** The files the last export read (paths). */
   private files = new Set<string>();
+  /** When the last export was asked for (ms since the epoch). */
+  private since = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -79,7 +81,7 @@ class ExportProblems implements vscode.Disposable {
     this.subscriptions = [
       this.collection,
       watcher,
-      watcher.onDidChange((uri) => this.changed(uri)),
+      watcher.onDidChange((uri) => void this.changedOnDisk(uri)),
       watcher.onDidDelete((uri) => this.changed(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.changed(e.document.uri);
@@ -95,10 +97,22 @@ class ExportProblems implements vscode.Disposable {
     }
   }
 
-  /** The findings of an export that read `files`, replacing the last export's. */
-  show(client: LanguageClient, findings: Finding[], files: string[]): void {
+  /**
+   * A change on disk reported by the file watcher, which can arrive late: a write from before the
+   * export (the save that came just before it) does not take away what the export found.
+   */
+  private async changedOnDisk(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || !this.files.has(uri.fsPath)) return;
+    const since = this.since;
+    const mtime = await stat(uri.fsPath).then((s) => s.mtimeMs, () => Infinity);
+    if (mtime >= since && this.since === since) this.changed(uri);
+  }
+
+  /** The findings of an export asked for at `since` that read `files`, replacing the last export's. */
+  show(client: LanguageClient, findings: Finding[], files: string[], since: number): void {
     this.collection.clear();
     this.files = new Set(files);
+    this.since = since;
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of findings) {
       const r = f.range;
@@ -186,7 +200,9 @@ async function exportPolicy(
   const config = vscode.workspace.getConfiguration('headroom', spec);
   const folder = vscode.workspace.getWorkspaceFolder(spec)?.uri.fsPath;
   const client = await ensureClient();
+  let requestedAt = 0;
   const request = (destination?: string): Promise<ExportPolicyReply> => {
+    requestedAt = Date.now();
     const params: ExportPolicyParams = {
       uri: spec.toString(),
       target: picked.target,
@@ -206,7 +222,7 @@ async function exportPolicy(
 
   let reply = await request();
   for (;;) {
-    if (!exportable(client, problems, reply)) return undefined;
+    if (!exportable(client, problems, reply, requestedAt)) return undefined;
     const answer = await shipsAnyway(spec, reply, options);
     if (answer === 'stop') return undefined;
     if (answer === 'export') break;
@@ -231,7 +247,7 @@ async function exportPolicy(
     if (chosen.fsPath !== destination) {
       // The header names the file and its folder: render it again for the one chosen.
       const again = await request(chosen.fsPath);
-      if (!exportable(client, problems, again)) return undefined;
+      if (!exportable(client, problems, again, requestedAt)) return undefined;
       destination = chosen.fsPath;
       text = again.text!;
     }
@@ -263,8 +279,8 @@ async function exportPolicy(
  * Shows the export's own findings; says why when it did not produce a config (not awaited: the
  * command is over when nothing can be exported, not when the message is closed).
  */
-function exportable(client: LanguageClient, problems: ExportProblems, reply: ExportPolicyReply): boolean {
-  problems.show(client, reply.unlisted, reply.files);
+function exportable(client: LanguageClient, problems: ExportProblems, reply: ExportPolicyReply, requestedAt: number): boolean {
+  problems.show(client, reply.unlisted, reply.files, requestedAt);
   if (reply.error) {
     void vscode.window.showErrorMessage(`Headroom: cannot export: ${reply.error}`);
     return false;
