@@ -7,19 +7,15 @@
  * command in place of the CLI for the editor.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
 import { DEFAULT_SETTINGS, type ExportPolicyParams, type ExportPolicyReply } from '../../src/shared/settings';
+import { initialize, startServer } from '../helpers/server';
 
-const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 const dir = mkdtempSync(join(tmpdir(), 'headroom-export-server-'));
-const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
 
 interface Published {
   code: string;
@@ -29,28 +25,16 @@ interface Published {
 }
 const published = new Map<string, Published[]>();
 const waiting = new Map<string, (d: Published[]) => void>();
-conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Published[] }) => {
-  published.set(p.uri, p.diagnostics);
-  waiting.get(p.uri)?.(p.diagnostics);
-});
-conn.onNotification(() => {});
-conn.onRequest(() => null);
-conn.listen();
+const server = startServer((conn) =>
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Published[] }) => {
+    published.set(p.uri, p.diagnostics);
+    waiting.get(p.uri)?.(p.diagnostics);
+  }),
+);
+const { conn } = server;
 
-before(async () => {
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).toString(),
-    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
-    capabilities: {},
-    initializationOptions: { settings: DEFAULT_SETTINGS, trusted: true },
-  });
-  conn.sendNotification('initialized', {});
-});
-after(() => {
-  conn.dispose();
-  child.kill();
-});
+before(() => initialize(conn, dir, { initializationOptions: { settings: DEFAULT_SETTINGS, trusted: true } }));
+after(() => server.close());
 
 /** The next diagnostics published for `uri` that satisfy `ok`. */
 function nextDiagnostics(uri: string, ok: (d: Published[]) => boolean): Promise<Published[]> {

@@ -6,17 +6,15 @@
  * and the edit they hand the editor is applied here, the way VS Code applies it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
 import { TextDocument, type TextEdit } from 'vscode-languageserver-textdocument';
+import { initialize, startServer } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'server.js');
 const TWILIO = join(ROOT, '..', 'shared', 'specs', 'm02-twilio-messaging.v30.yaml');
 const skip = existsSync(TWILIO) ? false : `${TWILIO} is absent (a clone without ../shared)`;
 
@@ -33,46 +31,33 @@ interface Edit {
 
 /** The built server on a temporary copy of Twilio Messaging, opened in the editor. */
 async function openTwilio() {
-  assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'headroom-twilio-'));
   const spec = join(dir, 'twilio.yaml');
   copyFileSync(TWILIO, spec);
   const text = readFileSync(spec, 'utf8');
   const uri = pathToFileURL(spec).href;
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
   const applied: Edit[] = [];
   let published!: (diagnostics: Diagnostic[]) => void;
   const firstLint = new Promise<Diagnostic[]>((r) => (published = r));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
-    if (p.uri === uri) published(p.diagnostics);
+  const { conn, close } = startServer((conn) => {
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+      if (p.uri === uri) published(p.diagnostics);
+    });
+    conn.onRequest('workspace/applyEdit', (p: { edit: Edit }) => {
+      applied.push(p.edit);
+      return { applied: true };
+    });
   });
-  conn.onNotification(() => {});
-  conn.onRequest('workspace/applyEdit', (p: { edit: Edit }) => {
-    applied.push(p.edit);
-    return { applied: true };
-  });
-  conn.onRequest(() => null);
-  conn.listen();
-  const folder = pathToFileURL(dir).href;
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: folder,
-    workspaceFolders: [{ uri: folder, name: 'twilio' }],
+  await initialize(conn, dir, {
     capabilities: {
       workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, snippetEditSupport: true } },
       textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
     },
     initializationOptions: { trusted: true, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
   });
-  conn.sendNotification('initialized', {});
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   let timer: NodeJS.Timeout | undefined;
   const diagnostics = await Promise.race([firstLint, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no diagnostics for twilio.yaml within 120 s')), 120_000)))]).finally(() => clearTimeout(timer));
-  const close = () => {
-    conn.dispose();
-    child.kill();
-  };
   return { conn, uri, text, applied, diagnostics, close };
 }
 

@@ -4,16 +4,14 @@
  * without findings shows none.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { initialize, startServer } from '../helpers/server';
 
-const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 // A GET list whose `200` lacks Cache-Control, a validator and rate-limit headers (three findings
 // on the `'200'` key), whose operation lacks a 401 and a 429 (two on `responses`).
 const SPEC = `openapi: 3.0.3
@@ -34,12 +32,6 @@ paths:
               schema: {type: array, items: {type: string}}
 `;
 
-const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
-after(() => {
-  conn.dispose();
-  child.kill();
-});
 
 test('hover on a node with three findings shows the three rules\' docs; on a clean node, nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-hover-'));
@@ -48,20 +40,14 @@ test('hover on a node with three findings shows the three rules\' docs; on a cle
   const uri = pathToFileURL(file).href;
   let linted!: (codes: string[]) => void;
   const published = new Promise<string[]>((r) => (linted = r));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code: string }[] }) => {
-    if (p.uri === uri) linted(p.diagnostics.map((d) => d.code));
-  });
-  conn.onNotification(() => {});
-  conn.onRequest(() => null);
-  conn.listen();
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
-    capabilities: {},
-    initializationOptions: { settings: DEFAULT_SETTINGS, trusted: true },
-  });
-  conn.sendNotification('initialized', {});
+  const server = startServer((conn) =>
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code: string }[] }) => {
+      if (p.uri === uri) linted(p.diagnostics.map((d) => d.code));
+    }),
+  );
+  after(() => server.close());
+  const { conn } = server;
+  await initialize(conn, dir, { initializationOptions: { settings: DEFAULT_SETTINGS, trusted: true } });
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: SPEC } });
   assert.deepEqual((await published).sort(), ['auth-401-response', 'cache-control-header', 'cache-validator', 'pagination-required', 'ratelimit-429-response', 'ratelimit-headers']);
 

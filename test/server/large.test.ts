@@ -5,15 +5,13 @@
  * most N problems per file (VS Code: 1,000) gets the N it would show, chosen as it chooses them.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
+import { initialize, startServer } from '../helpers/server';
 
-const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
 // Warnings and an information finding, then two errors on the last lines.
 const SPEC = `openapi: 3.0.3
@@ -39,33 +37,23 @@ interface Published {
 }
 
 async function session(maxDiagnosticsPerFile?: number, status = true) {
-  assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
   const file = join(dir, 'api.yaml');
   writeFileSync(file, SPEC);
   const uri = pathToFileURL(file).href;
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
   const events: ({ kind: 'log'; message: string } | { kind: 'status'; count: number } | ({ kind: 'publish' } & Published))[] = [];
   let wake = () => {};
   const push = (e: (typeof events)[number]) => {
     events.push(e);
     wake();
   };
-  conn.onNotification('window/logMessage', (p: { message: string }) => push({ kind: 'log', message: p.message }));
-  conn.onNotification('headroom/status', (s: { count: number }) => push({ kind: 'status', count: s.count }));
-  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => push({ kind: 'publish', ...p }));
-  conn.onNotification(() => {});
-  conn.onRequest(() => null);
-  conn.listen();
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'large' }],
-    capabilities: {},
-    initializationOptions: { trusted: true, status, maxDiagnosticsPerFile, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } },
+  const server = startServer((conn) => {
+    conn.onNotification('window/logMessage', (p: { message: string }) => push({ kind: 'log', message: p.message }));
+    conn.onNotification('headroom/status', (s: { count: number }) => push({ kind: 'status', count: s.count }));
+    conn.onNotification('textDocument/publishDiagnostics', (p: Published) => push({ kind: 'publish', ...p }));
   });
-  conn.sendNotification('initialized', {});
+  const { conn } = server;
+  await initialize(conn, dir, { initializationOptions: { trusted: true, status, maxDiagnosticsPerFile, settings: { lint: { run: 'onType', debounceMs: 0, maxFileSizeMB: 100 } } } });
   /** Resolves once `n` statuses have arrived in all (60 s at most). */
   const statuses = async (n: number) => {
     const deadline = Date.now() + 60_000;
@@ -88,10 +76,7 @@ async function session(maxDiagnosticsPerFile?: number, status = true) {
         textDocument: { uri, version: ++version },
         contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text }],
       }),
-    close: () => {
-      conn.dispose();
-      child.kill();
-    },
+    close: server.close,
   };
 }
 
