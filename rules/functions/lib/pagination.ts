@@ -453,6 +453,11 @@ export interface NextPage {
   name: string;
   /** A URL the client can follow (`Link` header, `next_page_url`, `links.next`), rather than a flag or a token. */
   isLink: boolean;
+  /** A property one object down: that object's name (`meta`), and the property's own (`next_page_url`). */
+  container?: string;
+  inner?: string;
+  /** A property's schema (for a links object whose members are not spelled out, that object's). */
+  schema?: unknown;
 }
 
 const LINK_WORDS = new Set(['url', 'uri', 'link', 'href']);
@@ -493,11 +498,13 @@ export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | u
     via: 'property',
     name: f.name,
     isLink: isLinkProperty(f.inner ?? f.name, f.schema, f.container),
+    ...(f.container !== undefined ? { container: f.container, inner: f.inner } : {}),
+    schema: f.schema,
   }));
   // A links object whose members are not spelled out (JSON:API `links`, HAL `_links`) carries `next` by convention.
   for (const [name, prop] of c.envelope) {
     if (LINK_CONTAINERS.has(normalizeName(name)) && isObject(prop.value) && !isArraySchema(prop.value) && properties(spec, prop).size === 0) {
-      found.push({ via: 'property', name, isLink: true });
+      found.push({ via: 'property', name, isLink: true, schema: prop.value });
     }
   }
   return found.find((f) => f.isLink) ?? found[0];

@@ -1,7 +1,6 @@
 /** Fixes for the pagination family: a bounded `limit` + `cursor` pair, bounds on an existing page size, a `Link` header. */
 import {
   collectionOf,
-  properties,
   nextPageOf,
   normalizeName,
   paginationParams,
@@ -122,19 +121,14 @@ function bodyNextConvention(ctx: FixContext, r: Resolved): BodyNext | undefined 
   for (const op of spec.operations()) {
     const c = collectionOf(spec, op, r);
     const next = c && nextPageOf(spec, c, r);
-    if (!c || !next) continue;
+    if (!next) continue;
     if (next.via === 'header') headers++;
     else {
       const seen = counts.get(next.name);
       if (seen) seen.count++;
-      else {
-        const dot = next.name.indexOf('.');
-        const container = dot > 0 ? next.name.slice(0, dot) : undefined;
-        const name = dot > 0 ? next.name.slice(dot + 1) : next.name;
-        const holder = container ? c.envelope.get(container) : c.schema;
-        const schema = holder && (container ? properties(spec, holder) : c.envelope).get(name)?.value;
-        if (!isObject(schema)) continue; // a links object whose members are not spelled out
-        counts.set(next.name, { next: { ...(container ? { container } : {}), name, schema: structuredClone(schema) as Planned }, count: 1 });
+      else if (isObject(next.schema)) {
+        const { container, inner } = next;
+        counts.set(next.name, { next: { ...(container ? { container } : {}), name: inner ?? next.name, schema: structuredClone(next.schema) as Planned }, count: 1 });
       }
     }
   }
