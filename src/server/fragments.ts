@@ -12,7 +12,7 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { LintStatus } from '../shared/settings';
+import { tally, type LintStatus } from '../shared/settings';
 import type { SpecIndex } from './specIndex';
 import type { LintState } from './state';
 
@@ -174,10 +174,8 @@ export class Fragments {
     const findings = this.h.state.diagnosticsOf(file);
     this.h.sendStatus({
       uri,
-      count: findings.length,
+      ...tally(findings),
       inReferenced: 0,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warn').length,
       ms: Math.max(0, ...specs.map((s) => this.lintMs.get(s) ?? 0)),
       fragment: { specs: specs.map((s) => this.h.pathOf(s)).sort(), specsInWorkspace: this.h.index.specCount },
     });

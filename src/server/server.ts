@@ -22,7 +22,7 @@ import { looksLikeOpenApi } from '../shared/sniff';
 import { LintCancelledError, LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
 import type { Finding } from '../shared/types';
-import { Notifications, Requests, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
+import { Notifications, Requests, tally, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
@@ -365,10 +365,8 @@ async function runLint(job: Job): Promise<void> {
   publisher.publish(state.record(uri, findings, deps));
   const status: LintStatus = {
     uri,
-    count: findings.length,
+    ...tally(findings),
     inReferenced: findings.filter((f) => f.file !== file).length,
-    errors: findings.filter((f) => f.severity === 'error').length,
-    warnings: findings.filter((f) => f.severity === 'warn').length,
     ms: Date.now() - started,
   };
   // The "Headroom" output: what was linted, how and with what result, once per lint.

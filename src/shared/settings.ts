@@ -257,6 +257,17 @@ export interface LintStatus {
   fragment?: FragmentStatus;
 }
 
+/** The counts a status gives for a list of findings. */
+export function tally(findings: readonly Finding[]): Pick<LintStatus, 'count' | 'errors' | 'warnings'> {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warn') warnings++;
+  }
+  return { count: findings.length, errors, warnings };
+}
+
 export interface FragmentStatus {
   /** The specs (paths) the file was linted through; empty: no spec of the workspace `$ref`s it. */
   specs: string[];
