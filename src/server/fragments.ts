@@ -174,8 +174,7 @@ export class Fragments {
     const findings = this.h.state.diagnosticsOf(file);
     this.h.sendStatus({
       uri,
-      ...tally(findings),
-      inReferenced: 0,
+      ...tally(findings, file), // all of them in the fragment: none in files it $refs
       ms: Math.max(0, ...specs.map((s) => this.lintMs.get(s) ?? 0)),
       fragment: { specs: specs.map((s) => this.h.pathOf(s)).sort(), specsInWorkspace: this.h.index.specCount },
     });

@@ -365,8 +365,7 @@ async function runLint(job: Job): Promise<void> {
   publisher.publish(state.record(uri, findings, deps));
   const status: LintStatus = {
     uri,
-    ...tally(findings),
-    inReferenced: findings.filter((f) => f.file !== file).length,
+    ...tally(findings, file),
     ms: Date.now() - started,
   };
   // The "Headroom" output: what was linted, how and with what result, once per lint.

@@ -257,15 +257,17 @@ export interface LintStatus {
   fragment?: FragmentStatus;
 }
 
-/** The counts a status gives for a list of findings. */
-export function tally(findings: readonly Finding[]): Pick<LintStatus, 'count' | 'errors' | 'warnings'> {
+/** The counts a status gives for the findings of `file`'s lint (those elsewhere lie in files it `$ref`s). */
+export function tally(findings: readonly Finding[], file: string): Pick<LintStatus, 'count' | 'inReferenced' | 'errors' | 'warnings'> {
+  let inReferenced = 0;
   let errors = 0;
   let warnings = 0;
   for (const f of findings) {
+    if (f.file !== file) inReferenced++;
     if (f.severity === 'error') errors++;
     else if (f.severity === 'warn') warnings++;
   }
-  return { count: findings.length, errors, warnings };
+  return { count: findings.length, inReferenced, errors, warnings };
 }
 
 export interface FragmentStatus {
