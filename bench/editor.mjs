@@ -13,7 +13,9 @@
 //
 // Prints one JSON line (ms, medians over the keys, and the machine's load average). A benchmark,
 // not a test: nothing is asserted about the times.
-//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE]
+// With --trace the client logs each LSP message (headroom.trace.server "messages") and a timeline
+// of the "Headroom" output, in ms from the click, is printed to stderr: where the open's time goes.
+//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE] [--trace]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     col: { type: 'string', default: '30' },
     keys: { type: 'string', default: '4' },
     vsix: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const spec = resolve(args.spec ?? githubSpec());
@@ -49,10 +52,11 @@ copyFileSync(spec, join(workspace, name));
 
 // VS Code for the web asks before opening a file over 10 MB in a text editor ("Open Anyway");
 // the setting says yes in advance, so the time is the editor's and Headroom's, not the click's.
-const settings = { ...TRUSTED_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'workbench.editorLargeFileConfirmation': 1024 };
+const settings = { ...TRUSTED_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'workbench.editorLargeFileConfirmation': 1024, ...(args.trace ? { 'headroom.trace.server': 'messages' } : {}) };
 const server = await startCodeServer({ dir, settings, vsix });
 const browser = await launchBrowser(dir);
 const out = { spec: name };
+let clickedAt = 0;
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   page.setDefaultTimeout(120_000);
@@ -66,6 +70,7 @@ try {
 
   // Open.
   const opened = performance.now();
+  clickedAt = Date.now();
   await page.getByRole('treeitem', { name, exact: true }).click();
   const [textMs, problemsMs, statusMs] = await Promise.all([
     editor.locator('.view-lines .view-line').first().waitFor().then(() => since(opened)),
@@ -96,6 +101,7 @@ try {
       ]);
       squiggle.push(s);
       counted.push(c);
+      if (args.trace) console.error(`${String(Math.round(t - opened)).padStart(7)} ms  key ${key}: squiggle after ${s} ms, status after ${c} ms`);
       await page.waitForTimeout(1000);
     }
   }
@@ -117,6 +123,7 @@ try {
   await browser.close();
   await server.stop();
 }
+if (args.trace) printTimeline(server.userData, clickedAt);
 load.push(loadavg()[0]);
 out.load1 = load.map((l) => Number(l.toFixed(2)));
 console.log(JSON.stringify(out));
@@ -136,4 +143,17 @@ async function extensionHostReady(userData) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the extension host did not start within 120 s');
+}
+
+/** The "Headroom" output's lines (its lint results and, traced, the LSP messages), timed from the click. */
+function printTimeline(userData, clickedAt) {
+  const logs = join(userData, 'logs');
+  for (const session of readdirSync(logs)) {
+    const log = join(logs, session, 'exthost1', 'headroom.headroom', 'Headroom.log');
+    if (!existsSync(log)) continue;
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) (.*)$/.exec(line);
+      if (m) console.error(`${String(new Date(`${m[1]}T${m[2]}`).getTime() - clickedAt).padStart(7)} ms  ${m[3].slice(0, 160)}`);
+    }
+  }
 }
