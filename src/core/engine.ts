@@ -11,6 +11,7 @@ import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
 import type { YamlParseCache } from '../openapi/incrementalYaml';
+import type { JsonParseCache } from '../openapi/incrementalJson';
 import { leanTemplate, renderMessage, runLean, type LeanRule, type LeanRules } from './lean/run';
 
 export { LintCancelledError } from './lean/run';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   lean?: boolean;
   /** Last parse of each open YAML file (the language server's), so an edit re-parses only what it touched. */
   yamlCache?: YamlParseCache;
+  /** The editor's last parse of each large JSON document (src/openapi/incrementalJson.ts). */
+  jsonCache?: JsonParseCache;
 }
 
 export interface LintResult {
@@ -67,12 +70,14 @@ export class Engine {
   private readonly policyFor: (spec: string) => RefPolicy;
   private readonly lean: boolean;
   private readonly yamlCache?: YamlParseCache;
+  private readonly jsonCache?: JsonParseCache;
 
   constructor(options: EngineOptions = {}) {
     this.files = options.files ?? new FileSource();
     this.policyFor = options.policyFor ?? ((spec) => cliPolicy(spec));
     this.lean = options.lean ?? true;
     this.yamlCache = options.yamlCache;
+    this.jsonCache = options.jsonCache;
   }
 
   /**
@@ -90,7 +95,7 @@ export class Engine {
     const rulesetForFile = () => (resolvedRuleset ??= loaded.ruleset.fromSource(file));
     const leanRules = !this.lean ? undefined : loaded.builtin ? builtinLeanRules() : leanRulesOf(rulesetForFile(), loaded, file);
     if (leanRules !== undefined) {
-      const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache, cancelled });
+      const run = await runLean(file, text, leanRules, { files: this.files, policy, yamlCache: this.yamlCache, jsonCache: this.jsonCache, cancelled });
       if (run !== undefined) {
         const dataOf = (f: string): unknown => run.docs.get(f)?.data ?? this.parsedData(f);
         const textOf = (f: string) => run.docs.get(f)?.text;

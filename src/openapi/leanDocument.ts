@@ -1,6 +1,6 @@
 /**
  * A parsed file for the lean engine: its data, and the ranges of the nodes findings point at.
- * JSON: `JSON.parse`, ranges from one scan afterwards (jsonLocator.ts). YAML: Spectral's own YAML
+ * JSON: `JSON.parse`, ranges from one scan afterwards (jsonLocator.ts; an edit inside one value: incrementalJson.ts). YAML: Spectral's own YAML
  * parser (the fastest range-keeping one measured here), so ranges are Spectral's (yamlLocator.ts
  * finds them without its per-key search). Anything the full engine reports about the text itself
  * (syntax errors, duplicate keys, YAML alias bombs) makes the file ineligible: the caller hands
@@ -9,7 +9,7 @@
 import { detectFormat, parserInput, type Format } from './document';
 import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
-import { countKeys, scanJson } from './jsonLocator';
+import { parseJsonFull, type JsonParseCache } from './incrementalJson';
 import { yamlRanges } from './yamlLocator';
 
 type Segment = string | number;
@@ -28,23 +28,11 @@ export function parseLean(
   format: Format = detectFormat(source, text),
   /** The editor's last parse of each open file, for re-parsing only what an edit touched. */
   yamlCache?: YamlParseCache,
+  jsonCache?: JsonParseCache,
 ): LeanDocument | undefined {
   if (format === 'json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    return {
-      source,
-      text,
-      data,
-      ranges(paths) {
-        const scan = scanJson(text, paths);
-        return scan.properties === countKeys(data) ? scan.ranges : undefined;
-      },
-    };
+    const parsed = jsonCache ? jsonCache.parse(source, text) : parseJsonFull(text);
+    return parsed && { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths) };
   }
   // The text as the parser should get it (no BOM, lone CRs as LF: positions as an editor counts
   // them); anything it had to defuse (alias bombs, tags the parser throws on) is the full engine's.

@@ -8,6 +8,7 @@ import { Engine, type LintResult } from '../core/engine';
 import { FileSource } from '../openapi/files';
 import { workspacePolicy, type RefPolicy } from '../openapi/policy';
 import { YamlParseCache } from '../openapi/incrementalYaml';
+import { JsonParseCache } from '../openapi/incrementalJson';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import { DEFAULT_SETTINGS, type HeadroomSettings } from '../shared/settings';
 import { folderOf } from './settings';
@@ -16,6 +17,8 @@ export class Linter {
   readonly files = new FileSource();
   /** Last parse of each open YAML document: an edit re-parses only the entry it touched. */
   readonly yamlCache = new YamlParseCache();
+  /** Last parse of each open large JSON document: an edit inside one value re-parses only that value. */
+  readonly jsonCache = new JsonParseCache();
   private readonly rulesets = new Map<string, LoadedRuleset>();
   private trusted = false;
 
@@ -54,7 +57,7 @@ export class Linter {
   };
 
   private makeEngine(): Engine {
-    return new Engine({ files: this.files, yamlCache: this.yamlCache, policyFor: this.policyFor });
+    return new Engine({ files: this.files, yamlCache: this.yamlCache, jsonCache: this.jsonCache, policyFor: this.policyFor });
   }
 
   /** The folder of the workspace that holds `file` (the deepest), if any. */

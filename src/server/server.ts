@@ -256,6 +256,7 @@ documents.onDidClose(({ document }) => {
   const file = pathOf(document.uri);
   linter.files.clearOverlay(file);
   linter.yamlCache.forget(file);
+  linter.jsonCache.forget(file);
   index.changed(file); // back to what is on disk
   state.force(document.uri, false);
   fragments.closed(document.uri); // the specs it was linted through go, unless open or kept

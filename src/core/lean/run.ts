@@ -19,6 +19,7 @@ import type { Finding, Range, Severity } from '../../shared/types';
 import { associate } from '../../openapi/associate';
 import { parseLean, type LeanDocument } from '../../openapi/leanDocument';
 import type { YamlParseCache } from '../../openapi/incrementalYaml';
+import type { JsonParseCache } from '../../openapi/incrementalJson';
 
 export interface LeanRule {
   id: string;
@@ -41,6 +42,7 @@ export interface LeanRunOptions {
   files: FileSource;
   policy: RefPolicy;
   yamlCache?: YamlParseCache;
+  jsonCache?: JsonParseCache;
   /**
    * Asked between rules, after letting the event loop run (so an editor's newer edit can arrive):
    * true stops the run with LintCancelledError. Without it the run never yields.
@@ -70,7 +72,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
   const set = await loadDocumentSet<LeanDocument>(file, text, {
     files: options.files,
     policy: options.policy,
-    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache),
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache, options.jsonCache),
   });
   if (set === undefined || !set.clean) return undefined;
   const { root, docs } = set;

