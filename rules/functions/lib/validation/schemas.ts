@@ -12,7 +12,23 @@ import { precompiledValidator } from '../precompiled';
 import { rewriteCombinators } from './combinators';
 import type { Obj, SchemaVersion } from './types';
 
-const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj }>();
+const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj; pathItem?: ValidateFunction }>();
+
+/**
+ * Where each 3.x schema defines the Path Item object: the schema a value of `paths` whose key
+ * starts with `/` must match (test/validate-path-item-edits.test.ts checks that it is that, and
+ * only that). Its validator is exported beside the whole document's (pathItem.ts).
+ */
+export const PATH_ITEM: Record<Exclude<SchemaVersion, '2.0'>, string> = {
+  '3.0': '/definitions/PathItem',
+  '3.1': '/$defs/path-item',
+  '3.2': '/$defs/path-item',
+};
+
+/** A schema's `$id` (draft-04: `id`), under which Ajv knows it. */
+export function schemaId(schema: Obj): string {
+  return String(schema.$id ?? schema.id);
+}
 
 /**
  * An Ajv instance and compiled validator for a version's prepared schema. Ajv's code optimiser
@@ -31,13 +47,28 @@ export function compileValidator(version: SchemaVersion, source = false): { ajv:
  * one (compiling costs ~0.2 s, once per CLI run), else compiled now.
  */
 export function validatorFor(version: SchemaVersion): ValidateFunction {
+  return entryFor(version).validate;
+}
+
+/** The validator of a 3.x version's Path Item object, from the same compiled code as `validatorFor`'s. */
+export function pathItemValidatorFor(version: Exclude<SchemaVersion, '2.0'>): ValidateFunction {
+  const entry = entryFor(version);
+  return (entry.pathItem ??= compileValidator(version).ajv.getSchema(`${schemaId(entry.schema)}#${PATH_ITEM[version]}`)!);
+}
+
+function entryFor(version: SchemaVersion) {
   let entry = compiled.get(version);
   if (entry === undefined) {
-    const validate = precompiledValidator(version);
-    entry = validate ? { validate, schema: preparedSchema(version) } : compileValidator(version);
+    const precompiled = precompiledValidator(version);
+    if (precompiled) {
+      entry = { validate: precompiled.validate, schema: preparedSchema(version), pathItem: precompiled.pathItem };
+    } else {
+      const { ajv, validate, schema } = compileValidator(version);
+      entry = { validate, schema, pathItem: version === '2.0' ? undefined : ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`) };
+    }
     compiled.set(version, entry);
   }
-  return entry.validate;
+  return entry;
 }
 
 const plainValidators = new Map<SchemaVersion, ValidateFunction>();
@@ -54,6 +85,22 @@ export function officialSchemaRejects(version: SchemaVersion, data: unknown): bo
     const schema = preparedSchema(version, false);
     v = isDraft2020(version) ? new Ajv2020(options).compile(schema) : new AjvDraft04(options).compile(schema);
     plainValidators.set(version, v);
+  }
+  return !v(data);
+}
+
+const plainPathItems = new Map<SchemaVersion, ValidateFunction>();
+
+/** `officialSchemaRejects` for a Path Item object alone. */
+export function officialPathItemRejects(version: Exclude<SchemaVersion, '2.0'>, data: unknown): boolean {
+  let v = plainPathItems.get(version);
+  if (v === undefined) {
+    const options = { strict: false, validateFormats: false, code: { optimize: false } };
+    const schema = preparedSchema(version, false);
+    const ajv = isDraft2020(version) ? new Ajv2020(options) : new AjvDraft04(options);
+    ajv.addSchema(schema);
+    v = ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`)!;
+    plainPathItems.set(version, v);
   }
   return !v(data);
 }
