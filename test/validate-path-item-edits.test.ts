@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import validate, { forgetLastClean, lastValidation } from '../rules/functions/validate';
 import { compileValidator, PATH_ITEM, schemaId } from '../rules/functions/lib/validation/schemas';
-import { changedPathItem } from '../rules/functions/lib/validation/pathItem';
+import { changeBetween } from '../rules/functions/lib/validation/pathItem';
 import { getAtPointer } from '../src/openapi/refs';
 
 type Node = Record<string, any>;
@@ -181,7 +181,7 @@ function allRefStrings(root: unknown): string[] {
  * Random edits confined to one path item of `file`, each checked against full validation; the
  * unedited document between them. Returns how many edits took the path-item route.
  */
-function checkEdits(file: string, edits: number, seed: number, as?: { openapi: string }): { incremental: number; edits: number; fellBack: string[] } {
+function checkEdits(file: string, edits: number, seed: number, as?: { openapi: string }): { incremental: number; edits: number; invalid: number; fellBack: string[] } {
   let state = seed;
   const random = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
   const pick = <T>(xs: T[]) => (xs.length === 0 ? undefined : xs[random(xs.length)]);
@@ -193,6 +193,7 @@ function checkEdits(file: string, edits: number, seed: number, as?: { openapi: s
   const refs = allRefStrings(original);
   const keys = Object.keys(original.paths).filter((p) => p.startsWith('/'));
   let incremental = 0;
+  let invalid = 0;
   let done = 0;
   const fellBack: string[] = [];
   for (let n = 0; done < edits && n < edits * 10; n++) {
@@ -200,7 +201,9 @@ function checkEdits(file: string, edits: number, seed: number, as?: { openapi: s
     const p = pick(keys)!;
     const data = load();
     if (!edit.apply(data, sites(data.paths[p], ['paths', p]), pick, refs)) continue;
-    if (changedPathItem(original, data) !== p) continue; // the edit changed nothing
+    const change = changeBetween(original, data);
+    if (change?.kind !== 'path-item') continue; // the edit changed nothing, or only text
+    assert.equal(change.path, p);
     done++;
     // Warm: the original validated in full (or reused), then the edit.
     run(load(), source);
@@ -210,12 +213,13 @@ function checkEdits(file: string, edits: number, seed: number, as?: { openapi: s
     else if (!edit.ref) fellBack.push(`${edit.name} in ${p}`);
     const cold = full(data, source);
     assert.deepEqual(warm, cold, `${source}: ${edit.name} in ${p} (${route})`);
+    if (cold.length > 0) invalid++;
     // Its undo: back to the last clean document, whichever it is.
     const undo = run(load(), source);
     assert.deepEqual(undo, []);
   }
   assert.equal(done, edits, `${source}: ${done} edits applied`);
-  return { incremental, edits: done, fellBack };
+  return { incremental, edits: done, invalid, fellBack };
 }
 
 const SPECS: { file: string; as?: { openapi: string } }[] = [
@@ -229,16 +233,20 @@ const SPECS: { file: string; as?: { openapi: string } }[] = [
   { file: join(API, 'rentcast.io.json'), as: { openapi: '3.2.0' } },
 ];
 
-test('random edits inside one path item of real 3.0 / 3.1 / 3.2 specs: validated alone, and exactly as full validation', () => {
+test('random edits inside one path item of real 3.0 / 3.1 / 3.2 specs: validated alone, and exactly as full validation', (t) => {
   let incremental = 0;
   let edits = 0;
+  let invalid = 0;
   for (const [i, { file, as }] of SPECS.entries()) {
     const r = checkEdits(file, 14, 7 + i, as);
     // Only an edit of a `$ref` may change what is inlined; every other edit takes the route.
     assert.deepEqual(r.fellBack, [], file);
     incremental += r.incremental;
     edits += r.edits;
+    invalid += r.invalid;
   }
+  t.diagnostic(`${incremental} of ${edits} edits validated one path item; ${invalid} made the document invalid`);
+  assert.ok(invalid >= edits / 2, 'most edits are mistakes, whose findings are derived from the path item');
   assert.ok(incremental >= edits - 2 * SPECS.length, `${incremental} of ${edits} edits validated one path item`);
 });
 
@@ -250,6 +258,7 @@ test("random edits inside one path item of GitHub's 13 MB spec", (t) => {
   }
   const r = checkEdits(GITHUB, 10, 3);
   assert.deepEqual(r.fellBack, []);
+  t.diagnostic(`${r.incremental} of ${r.edits} edits validated one path item; ${r.invalid} made the document invalid`);
   assert.ok(r.incremental >= 5, `${r.incremental} of ${r.edits}`);
 });
 
@@ -328,6 +337,14 @@ test('a $ref into paths, a swapped first use, a second changed path item, an edi
   run(first, source);
   assert.equal(run(two, source).length, 2);
   assert.equal(lastValidation(), 'full');
+  const alsoText = structuredClone(first) as Node;
+  alsoText.paths['/a'].get.deprecated = 'yes';
+  alsoText.info.description = 'also changed';
+  run(first, source);
+  assert.deepEqual(run(alsoText, source), full(alsoText, source));
+  run(first, source);
+  run(alsoText, source);
+  assert.equal(lastValidation(), 'full', 'text changed outside the path item too');
   const outside = structuredClone(first) as Node;
   outside.components.responses.A.foo = 1;
   run(first, source);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import validate from '../rules/functions/validate';
+import validate, { lastValidation } from '../rules/functions/validate';
 import { compileValidator } from '../rules/functions/lib/validation/schemas';
 import { differsOnlyInText } from '../rules/functions/lib/validation/textOnly';
 
@@ -89,6 +89,7 @@ test('random text edits of valid real specs: reused, and full validation agrees;
       }
       assert.ok(differsOnlyInText(JSON.parse(text), data), `${spec}: a text-only edit`);
       const incremental = run(data, source);
+      assert.equal(lastValidation(), 'text', `${spec} edit ${edit}: reused`);
       const full = run(data, `${source}#full`); // another file name: nothing to reuse
       assert.deepEqual(incremental, full, `${spec} edit ${edit}`);
       assert.deepEqual(full, []);

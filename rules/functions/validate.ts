@@ -11,8 +11,7 @@ import {
   type Issue,
 } from './lib/validation';
 import { newTrace } from './lib/validation/inline';
-import { validateChangedPathItem, type CleanDocument } from './lib/validation/pathItem';
-import { differsOnlyInText } from './lib/validation/textOnly';
+import { changeBetween, validateChangedPathItem, type CleanDocument } from './lib/validation/pathItem';
 
 /**
  * The document is a structurally valid OpenAPI 2.0 / 3.0 / 3.1 / 3.2 document: it matches the official
@@ -35,18 +34,19 @@ export default defineRuleFunction<unknown, null>(
     const single = docs === undefined || Object.keys(docs).length === 0;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const last = version !== '2.0' && single && lastClean?.file === rootFile ? lastClean : undefined;
-    if (last && differsOnlyInText(last.root, root)) {
+    const change = last && changeBetween(last.root, root);
+    if (last && change?.kind === 'text') {
       last.root = root;
       lastPath = 'text';
       return [];
     }
     let valid: boolean;
     let issues: Issue[];
-    const changed = last && validateChangedPathItem(last, root, dataOf);
-    if (changed) {
+    const changed = last && change?.kind === 'path-item' ? validateChangedPathItem(last, change.path, root, dataOf) : undefined;
+    if (last && changed) {
       lastPath = 'path-item';
-      valid = changed.issues.length === 0;
-      issues = changed.issues;
+      valid = changed.length === 0;
+      issues = changed;
       if (valid) last.root = root;
     } else {
       lastPath = 'full';

@@ -20,6 +20,7 @@ import { isObject } from '../../../../src/openapi/spec';
 import { inlineNode, type InlineTrace } from './inline';
 import { issuesFromErrors } from './messages';
 import { officialPathItemRejects, pathItemValidatorFor } from './schemas';
+import { compareText, Difference } from './textOnly';
 import type { Issue, Obj, SchemaVersion } from './types';
 
 /** A document validated clean (no error from the schema) and what its inlining recorded. */
@@ -31,14 +32,12 @@ export interface CleanDocument {
 }
 
 /**
- * The issues of `root` found by validating only the path item in which it differs from `last`,
+ * The issues of `root`, which differs from `last` only inside path item `p`, found by validating that path item,
  * or undefined when that is not known to be exact (then validate the whole document).
  * `issues` are what the whole document's validation gives before they are placed on their nodes.
  */
-export function validateChangedPathItem(last: CleanDocument, root: unknown, dataOf: (file: string) => unknown): { path: string; issues: Issue[] } | undefined {
+export function validateChangedPathItem(last: CleanDocument, p: string, root: unknown, dataOf: (file: string) => unknown): Issue[] | undefined {
   if (last.trace.intoPaths) return undefined;
-  const p = changedPathItem(last.root, root);
-  if (p === undefined) return undefined;
   const share = last.trace.pathItems.get(p);
   if (share === undefined) return undefined;
   const [start, end] = share;
@@ -64,68 +63,44 @@ export function validateChangedPathItem(last: CleanDocument, root: unknown, data
     if (e instanceof RangeError) return undefined;
     throw e;
   }
-  if (valid) return { path: p, issues: [] };
-  return { path: p, issues: issuesFromErrors((validate.errors ?? []) as ErrorObject[], last.version) };
+  return valid ? [] : issuesFromErrors((validate.errors ?? []) as ErrorObject[], last.version);
 }
 
 /**
- * The key of the one path item (a `paths` key starting with `/`) in which `b` differs from `a`,
- * when everything else is equal, keys and their order included; else undefined.
+ * How `b` differs from `a`: only in text (or not at all: textOnly.ts), or inside one path item (a
+ * `paths` key starting with `/`) with everything else equal, keys and their order included; else
+ * undefined. One walk of both documents, stopped at the first difference that settles it.
  */
-export function changedPathItem(a: unknown, b: unknown): string | undefined {
-  if (!isObject(a) || !isObject(b) || !sameKeys(a, b)) return undefined;
-  const pa = a.paths;
-  const pb = b.paths;
-  if (!isObject(pa) || !isObject(pb) || !sameKeys(pa, pb)) return undefined;
+export function changeBetween(a: unknown, b: unknown): { kind: 'text' } | { kind: 'path-item'; path: string } | undefined {
+  if (!isObject(a) || !isObject(b) || !sameKeys(a, b)) return compareText(a, b) === Difference.Other ? undefined : { kind: 'text' };
+  let text = false;
   let changed: string | undefined;
-  for (const p of Object.keys(pa)) {
-    if (deepEqual(pa[p], pb[p])) continue;
-    if (changed !== undefined || !p.startsWith('/')) return undefined;
-    changed = p;
+  for (const k of Object.keys(a)) {
+    const pa = a[k];
+    const pb = b[k];
+    if (k !== 'paths' || !isObject(pa) || !isObject(pb) || !sameKeys(pa, pb)) {
+      const d = compareText(pa, pb);
+      if (d === Difference.Other) return undefined;
+      if (d === Difference.Text) text = true;
+      continue;
+    }
+    for (const p of Object.keys(pa)) {
+      const d = compareText(pa[p], pb[p]);
+      if (d === Difference.Text) text = true;
+      if (d !== Difference.Other) continue;
+      if (changed !== undefined || !p.startsWith('/')) return undefined;
+      changed = p;
+    }
   }
-  if (changed === undefined) return undefined;
-  for (const k of Object.keys(a)) if (k !== 'paths' && !deepEqual(a[k], b[k])) return undefined;
-  return changed;
+  if (changed === undefined) return { kind: 'text' };
+  // Text changed elsewhere too: validated in full.
+  return text ? undefined : { kind: 'path-item', path: changed };
 }
 
 function sameKeys(a: Obj, b: Obj): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
-}
-
-/** Equal values, keys in the same order. Only JSON values count as equal (plain objects, arrays, primitives). Iterative: any depth. */
-function deepEqual(a: unknown, b: unknown): boolean {
-  const stack: [unknown, unknown][] = [[a, b]];
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!;
-    if (x === null || typeof x !== 'object' || y === null || typeof y !== 'object') {
-      if (!Object.is(x, y)) return false;
-      continue;
-    }
-    if (x === y) continue;
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i]]);
-      continue;
-    }
-    if (Array.isArray(y) || !plain(x) || !plain(y)) return false;
-    const xo = x as Obj;
-    const yo = y as Obj;
-    const keys = Object.keys(xo);
-    const yKeys = Object.keys(yo);
-    if (keys.length !== yKeys.length) return false;
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] !== yKeys[i]) return false;
-      stack.push([xo[keys[i]], yo[keys[i]]]);
-    }
-  }
-  return true;
-}
-
-function plain(o: object): boolean {
-  const proto = Object.getPrototypeOf(o);
-  return proto === Object.prototype || proto === null;
 }
 
 function sameSet(a: string[], b: string[]): boolean {
