@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/core/engine';
 import { loadRuleset } from '../src/core/ruleset';
-import validate from '../rules/functions/validate';
+import validate, { lastValidation } from '../rules/functions/validate';
 
 async function main(): Promise<void> {
 const spec = process.argv[2] || (await import('./githubSpec.mjs')).githubSpec();
@@ -23,6 +23,7 @@ const engine = new Engine();
 const ruleset = loadRuleset(undefined, { trustFunctions: false });
 const times = { edited: [] as number[], original: [] as number[] };
 const findings = { edited: 0, original: 0 };
+const routes = { edited: new Set<string>(), original: new Set<string>() };
 engine.files.setOverlay(spec, original);
 await engine.lint(spec, ruleset);
 for (let i = 0; i < 12; i++) {
@@ -32,6 +33,7 @@ for (let i = 0; i < 12; i++) {
     const result = await engine.lint(spec, ruleset);
     times[name].push(performance.now() - t);
     findings[name] = result.findings.length;
+    routes[name].add(String(lastValidation()));
   }
 }
 const rule = validate as unknown as (d: unknown, o: null, ctx: unknown) => unknown[];
@@ -47,7 +49,7 @@ for (let i = 0; i < 12; i++) {
 }
 const avg = (xs: number[]) => (xs.slice(2).reduce((a, b) => a + b, 0) / (xs.length - 2)).toFixed(1);
 console.log(`${spec} line ${line}: ${from} → ${to}`);
-console.log(`lint   edited ${avg(times.edited)} ms (${findings.edited} findings), undo ${avg(times.original)} ms (${findings.original} findings)`);
+console.log(`lint   edited ${avg(times.edited)} ms (${findings.edited} findings; validate: ${[...routes.edited]}), undo ${avg(times.original)} ms (${findings.original} findings; validate: ${[...routes.original]})`);
 console.log(`validate edited ${avg(ruleTimes.edited)} ms (${ruleFindings.edited}), undo ${avg(ruleTimes.original)} ms (${ruleFindings.original})`);
 }
 void main();
