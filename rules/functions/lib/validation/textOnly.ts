@@ -56,12 +56,11 @@ function compare(x: unknown, y: unknown): Difference {
   if (Array.isArray(y) || !plain(x) || !plain(y)) return Difference.Other;
   const xo = x as Record<string, unknown>;
   const yo = y as Record<string, unknown>;
-  const keys = Object.keys(xo);
+  // `for…in` lists a plain object's own keys in Object.keys order, without a copy of them.
   const yKeys = Object.keys(yo);
-  if (keys.length !== yKeys.length) return Difference.Other;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (k !== yKeys[i]) return Difference.Other;
+  let i = 0;
+  for (const k in xo) {
+    if (k !== yKeys[i++]) return Difference.Other;
     const xv = xo[k];
     const yv = yo[k];
     if (k === '$ref' && typeof xv === 'string' && refersToText(xv)) return Difference.Other;
@@ -73,7 +72,7 @@ function compare(x: unknown, y: unknown): Difference {
     if (d === Difference.Other) return d;
     if (d === Difference.Text) found = d;
   }
-  return found;
+  return i === yKeys.length ? found : Difference.Other;
 }
 
 /** Only JSON values compare: a parser's Date, say, has no keys to compare. */
