@@ -10,6 +10,7 @@
  * validation on random text edits of real specs.
  */
 const TEXT = new Set(['description', 'summary', 'title']);
+const TEXT_WORDS = [...TEXT];
 
 /**
  * True when `a` and `b` have the same keys in the same order, the same values, except strings
@@ -85,6 +86,8 @@ function plain(o: object): boolean {
 function refersToText(ref: string): boolean {
   const hash = ref.indexOf('#');
   if (hash === -1) return false; // a whole file: its root is no text property
+  // Unescaping `~0`/`~1` adds no letter: without `%`, no segment can name one unless the text does.
+  if (!ref.includes('%') && !TEXT_WORDS.some((word) => ref.includes(word))) return false;
   for (const segment of ref.slice(hash + 1).split('/')) if (TEXT.has(decodeSegment(segment))) return true;
   return false;
 }
