@@ -7,13 +7,17 @@
  * 13 MB spec when `npm run bench:keystroke` has cached it).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import validate, { forgetLastClean, lastValidation } from '../rules/functions/validate';
 import { compileValidator, PATH_ITEM, schemaId } from '../rules/functions/lib/validation/schemas';
 import { changeBetween } from '../rules/functions/lib/validation/pathItem';
 import { getAtPointer } from '../src/openapi/refs';
+import { YamlParseCache } from '../src/openapi/incrementalYaml';
+import { Engine } from '../src/core/engine';
+import { loadRuleset } from '../src/core/ruleset';
 
 type Node = Record<string, any>;
 type Path = (string | number)[];
@@ -369,4 +373,60 @@ test('an invalid version keeps the last clean document: the next edit of the sam
   });
   // Back to the last clean document: unchanged, so its result is reused.
   assert.deepEqual(routes, ['path-item', 'path-item', 'path-item', 'text', 'path-item', 'path-item', 'text']);
+});
+
+test('through the engine, on YAML parsed whole or entry by entry (the editor): the edit of a path item is validated alone, with the findings of a cold lint', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'headroom-path-item-')), 'api.yaml');
+  const spec = (where: string) => `openapi: 3.0.3
+info:
+  title: Pets
+  version: '1'
+paths:
+  /pets:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+      responses:
+        '200':
+          description: ok
+  /pets/{id}:
+    get:
+      parameters:
+        - name: id
+          in: ${where}
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: ok
+components:
+  parameters:
+    Limit:
+      name: limit
+      in: query
+      schema:
+        type: integer
+`;
+  writeFileSync(file, spec('path'));
+  const ruleset = loadRuleset(undefined, { trustFunctions: false });
+  for (const yamlCache of [undefined, new YamlParseCache()]) {
+    const engine = new Engine({ yamlCache });
+    const lint = async (where: string) => {
+      engine.files.setOverlay(file, spec(where));
+      return (await engine.lint(file, ruleset)).findings.filter((f) => f.rule === 'validate');
+    };
+    forgetLastClean();
+    assert.deepEqual(await lint('path'), []);
+    for (const where of ['qury', 'query', 'cookie', 'header']) {
+      const warm = await lint(where);
+      const route = lastValidation();
+      forgetLastClean();
+      const cold = await lint(where);
+      assert.deepEqual(warm, cold, where);
+      assert.equal(route, 'path-item', `${where} (${yamlCache ? 'entry by entry' : 'whole'}): ${JSON.stringify(warm)}`);
+      assert.equal(cold.length, where === 'qury' ? 1 : 0, JSON.stringify(cold));
+      await lint('path');
+    }
+  }
 });
