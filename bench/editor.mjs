@@ -129,8 +129,8 @@ out.load1 = load.map((l) => Number(l.toFixed(2)));
 console.log(JSON.stringify(out));
 
 /**
- * The window's extension host has started its eager extensions (its log says so): the open is
- * then timed from a loaded window, as a user opens a file, not from a window still starting.
+ * The window's extension host has started its eager extensions and Headroom (its log says so): the
+ * open is then timed from a loaded window, as a user opens a file, not from a window still starting.
  */
 async function extensionHostReady(userData) {
   const deadline = Date.now() + 120_000;
@@ -138,7 +138,8 @@ async function extensionHostReady(userData) {
     const logs = join(userData, 'logs');
     for (const session of existsSync(logs) ? readdirSync(logs) : []) {
       const log = join(logs, session, 'exthost1', 'remoteexthost.log');
-      if (existsSync(log) && readFileSync(log, 'utf8').includes('Eager extensions activated')) return;
+      // Headroom activates once start-up has finished (onStartupFinished), as a user meets it.
+      if (existsSync(log) && /Eager extensions activated[\s\S]*_doActivateExtension headroom\.headroom/.test(readFileSync(log, 'utf8'))) return;
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,12 +1,13 @@
 /**
- * The thin VS Code side: starts the language server when an OpenAPI file is opened, forwards
+ * The thin VS Code side: starts the language server once VS Code has started in a workspace with
+ * YAML/JSON files (or when one is opened), forwards
  * settings and workspace trust, and owns the commands and the status bar.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { looksLikeOpenApi } from '../shared/sniff';
-import { Notifications, Requests, type LintStatus, type ServerInfo } from '../shared/settings';
+import { Notifications, Requests, type LintStatus, type ServerInfo, type TabsParams } from '../shared/settings';
 import { initOptions } from './config';
 import { CoverageView } from './coverageView';
 import { registerExportCommand } from './exportCommand';
@@ -15,6 +16,9 @@ import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 let starting: Promise<LanguageClient> | undefined;
+
+const YAML_OR_JSON = '**/*.{yaml,yml,json}';
+const SKIPPED = '{**/node_modules/**,**/.git/**}';
 
 const SELECTOR = [
   { scheme: 'file', language: 'yaml' },
@@ -41,6 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
     return starting;
   };
   const coverage = new CoverageView(ensureClient);
+  const tabs = new WaitingTabs();
+  const tellTabs = () => {
+    const changes = tabs.update();
+    if (changes.opened.length > 0 || changes.closed.length > 0) void ensureClient().then((c) => c.sendNotification(Notifications.tabs, changes));
+  };
+  tellTabs(); // tabs opened before this activation (a click just after start-up, tabs restored) count too
   context.subscriptions.push(coverage);
 
   const isYamlOrJson = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(doc.languageId);
@@ -51,9 +61,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
     if (isYamlOrJson(doc) && (looksLikeOpenApi(doc.getText()) || vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined)) void ensureClient();
   };
   vscode.workspace.textDocuments.forEach(maybeStart);
+  // Started once VS Code has (onStartupFinished) in a workspace with YAML/JSON files, the server is
+  // ready before the first spec is opened: on a 13 MB spec, starting it after the open cost about
+  // a second before the first lint could begin.
+  if (!starting) void workspaceHasYamlOrJson().then((has) => (has ? ensureClient() : undefined));
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
+    // A tab is there at the click; its document only once VS Code has loaded the file (seconds for
+    // a 13 MB spec): the server lints the file from disk meanwhile.
+    vscode.window.tabGroups.onDidChangeTabs(tellTabs),
     // Settings changes reach the server by workspace/didChangeConfiguration (it registers for them); trust does not.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       if (client) await client.sendNotification(Notifications.configure, initOptions());
@@ -93,11 +110,43 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
   return c;
 }
 
+/**
+ * The YAML/JSON files of the workspace folders that have a tab but no document yet, told to the
+ * server as they come and go (TabsParams). A file whose document is open is the document's.
+ */
+class WaitingTabs {
+  private told = new Set<string>();
+
+  update(): TabsParams {
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const waiting = new Set<string>();
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (!(tab.input instanceof vscode.TabInputText)) continue;
+        const uri = tab.input.uri;
+        if (uri.scheme !== 'file' || !/\.(ya?ml|json)$/i.test(uri.path) || !vscode.workspace.getWorkspaceFolder(uri)) continue;
+        if (!open.has(uri.toString())) waiting.add(uri.toString());
+      }
+    }
+    const opened = [...waiting].filter((u) => !this.told.has(u));
+    // Gone without a document ever arriving: its tab closed (or its preview was replaced).
+    const closed = [...this.told].filter((u) => !waiting.has(u) && !open.has(u));
+    this.told = waiting;
+    return { opened, closed };
+  }
+}
+
+/** Does a workspace folder hold a YAML/JSON file (the files the server lints, or lints through a spec)? */
+async function workspaceHasYamlOrJson(): Promise<boolean> {
+  if (!vscode.workspace.workspaceFolders?.length) return false;
+  return (await vscode.workspace.findFiles(YAML_OR_JSON, SKIPPED, 1)).length > 0;
+}
+
 async function lintWorkspace(c: LanguageClient): Promise<void> {
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Headroom: linting workspace', cancellable: true },
     async (progress, token) => {
-      const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '{**/node_modules/**,**/.git/**}', undefined, token);
+      const files = await vscode.workspace.findFiles(YAML_OR_JSON, SKIPPED, undefined, token);
       const batch = 20;
       let linted = 0;
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += batch) {

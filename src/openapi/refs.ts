@@ -69,18 +69,46 @@ export function localPath(filePart: string, fromFile: string): string {
 /** Value at a JSON pointer (`/a/b`, URI-encoded or not), or undefined. */
 export function getAtPointer(data: unknown, pointer: string): unknown {
   if (pointer === '' || pointer === '/') return data;
-  let segments: string[];
-  try {
-    segments = pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as string[];
-  } catch {
-    return undefined;
-  }
+  const segments = segmentsOf(pointer);
+  if (segments === undefined) return undefined;
   let node: any = data;
   for (const seg of segments) {
     if (node === null || typeof node !== 'object' || !(seg in node)) return undefined;
     node = node[seg];
   }
   return node;
+}
+
+/**
+ * The decoded segments of a pointer, remembered: a large spec follows the same few thousand
+ * `$ref`s tens of thousands of times per lint, and decoding them was a tenth of loading GitHub's.
+ * The cache is dropped whole when it grows past its bound. Undefined: not a valid pointer.
+ */
+const POINTER_CACHE_MAX = 50_000;
+const pointerSegments = new Map<string, readonly string[] | undefined>();
+function segmentsOf(pointer: string): readonly string[] | undefined {
+  if (pointerSegments.has(pointer)) return pointerSegments.get(pointer);
+  let segments: string[] | undefined;
+  try {
+    segments = pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as string[];
+  } catch {
+    segments = undefined;
+  }
+  if (pointerSegments.size >= POINTER_CACHE_MAX) pointerSegments.clear();
+  pointerSegments.set(pointer, segments);
+  return segments;
+}
+
+/** A path segment as it stands in a refMap key (`~1` for `/`, percent-encoded), remembered like pointers. */
+const encodedSegments = new Map<string | number, string>();
+function encodedSegment(segment: string | number): string {
+  let e = encodedSegments.get(segment);
+  if (e === undefined) {
+    e = String(encodePointerUriFragment(segment));
+    if (encodedSegments.size >= POINTER_CACHE_MAX) encodedSegments.clear();
+    encodedSegments.set(segment, e);
+  }
+  return e;
 }
 
 /**
@@ -125,7 +153,7 @@ export class LeanResolver {
       const refMap: Record<string, string> = {};
       refMaps.set(file, refMap);
       for (const { ref, path } of collectRefs(fileData)) {
-        refMap['#' + path.map((s) => '/' + encodePointerUriFragment(s)).join('')] = ref;
+        refMap['#' + path.map((s) => '/' + encodedSegment(s)).join('')] = ref;
         const target = refTarget(ref, file);
         const refPath = [...path, '$ref'];
         if (isRemoteRef(target.file) && !this.policy.allowRemote) {

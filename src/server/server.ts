@@ -22,7 +22,7 @@ import { looksLikeOpenApi } from '../shared/sniff';
 import { LintCancelledError, LintInputError } from '../core/engine';
 import { RulesetError } from '../core/ruleset';
 import type { Finding } from '../shared/types';
-import { Notifications, Requests, tally, type InitOptions, type LintStatus, type ServerInfo } from '../shared/settings';
+import { Notifications, Requests, tally, type InitOptions, type LintStatus, type ServerInfo, type TabsParams } from '../shared/settings';
 import { hoverFor } from './hover';
 import { Linter } from './linter';
 import { LintQueue, type Job } from './queue';
@@ -36,6 +36,7 @@ import { registerCoverageRequest } from './coverage';
 import { EditorBaseline } from './baseline';
 import { SpecIndex } from './specIndex';
 import { Fragments } from './fragments';
+import { Opening } from './opening';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,6 +49,7 @@ const linter = new Linter(() => settings.folders, (file) => settings.known(file)
 const state = new LintState(pathOf);
 const publisher = new Publisher(connection, documents, state, (file) => settings.known(file).homepage);
 const queue = new LintQueue(runLint);
+const opening = new Opening();
 const codeActions = new CodeActions(connection, documents, linter, (file) => state.findingsIn(file));
 registerExportRequest(connection, linter.files, linter.policyFor, {
   settled: (uri) => queue.idle(uri),
@@ -206,14 +208,16 @@ documents.onDidOpen(async ({ document }) => {
   justOpened.add(document);
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
+  const linted = opening.opened(document.uri, document.getText()); // from disk, while its tab waited for this text
   publisher.opened(document.uri);
   await settings.of(file);
-  if (isOpenApiDoc(document)) schedule(document.uri, 0);
-  else void fragments.refresh(document.uri); // linted through the specs that $ref it, if any
+  if (isOpenApiDoc(document)) {
+    if (!linted) schedule(document.uri, 0); // else the lint of the same text from disk stands
+  } else void fragments.refresh(document.uri); // linted through the specs that $ref it, if any
 });
 
 documents.onDidChangeContent(async ({ document }) => {
-  const opening = justOpened.delete(document);
+  const justNow = justOpened.delete(document);
   const file = pathOf(document.uri);
   linter.files.setOverlay(file, document.getText());
   index.changed(file);
@@ -221,7 +225,7 @@ documents.onDidChangeContent(async ({ document }) => {
   if (s.lint.run !== 'onType') return;
   const delay = s.lint.debounceMs;
   if (isOpenApiDoc(document)) {
-    if (!opening) schedule(document.uri, delay); // didOpen scheduled this version
+    if (!justNow) schedule(document.uri, delay); // didOpen scheduled this version (or its tab's lint did)
   } else if (noLongerOpenApi(document.uri)) void fragments.refresh(document.uri);
   for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
 });
@@ -273,7 +277,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     if (documents.get(change.uri)) continue; // the open buffer is the truth
     index.changed(file);
     for (const root of state.rootsUsing(file)) schedule(root, 0);
-    if (state.isWorkspaceRoot(change.uri) || fragments.holds(change.uri)) schedule(change.uri, 0);
+    if (opening.holds(change.uri)) opening.changedOnDisk(change.uri);
+    if (state.isWorkspaceRoot(change.uri) || fragments.holds(change.uri) || opening.holds(change.uri)) schedule(change.uri, 0);
   }
   if (rulesetChanged) relintAll();
   fragments.refreshAll(); // a spec may $ref an open file now, or no longer
@@ -305,6 +310,26 @@ connection.onRequest(Requests.serverInfo, (): ServerInfo => {
   return { pid: process.pid, heapUsed, rss };
 });
 
+// Tabs the editor opened before sending their text: each OpenAPI file among them is linted from
+// disk meanwhile (src/server/opening.ts); one closed before its text came leaves nothing behind.
+connection.onNotification(Notifications.tabs, async ({ opened = [], closed = [] }: Partial<TabsParams>) => {
+  for (const uri of closed) {
+    if (!opening.closed(uri) || documents.get(uri) || state.isWorkspaceRoot(uri) || fragments.holds(uri)) continue;
+    queue.forget(uri);
+    publisher.publish(state.drop(uri));
+  }
+  for (const uri of opened) {
+    if (documents.get(uri) || opening.holds(uri) || state.has(uri)) continue;
+    const file = pathOf(uri);
+    const s = await settings.of(file);
+    if ((linter.files.size(file) ?? Infinity) > s.lint.maxFileSizeMB * 1024 * 1024) continue; // its didOpen says it is too large
+    const text = linter.files.read(file);
+    if (typeof text !== 'string' || !looksLikeOpenApi(text) || documents.get(uri)) continue;
+    opening.announce(uri, text);
+    schedule(uri, 0);
+  }
+});
+
 connection.onRequest(Requests.lintAnyway, async ({ uri }: { uri: string }) => {
   state.force(uri);
   await schedule(uri, 0);
@@ -326,7 +351,7 @@ connection.onRequest(Requests.lintFiles, async ({ uris }: { uris: string[] }, to
 });
 
 async function runLint(job: Job): Promise<void> {
-  if (!documents.get(job.uri) && !state.isWorkspaceRoot(job.uri) && !state.has(job.uri) && !fragments.holds(job.uri)) return;
+  if (!documents.get(job.uri) && !state.isWorkspaceRoot(job.uri) && !state.has(job.uri) && !fragments.holds(job.uri) && !opening.holds(job.uri)) return;
   const uri = job.uri;
   const file = pathOf(uri);
   const started = Date.now();

@@ -236,7 +236,17 @@ export const Notifications = {
   status: 'headroom/status',
   /** Client → server: workspace trust changed: {trusted: boolean} (settings come with workspace/didChangeConfiguration). */
   configure: 'headroom/configure',
+  /**
+   * Client → server: tabs opened on files whose text the editor has not sent yet, and such tabs
+   * closed before it did: TabsParams. The server lints those files from disk meanwhile.
+   */
+  tabs: 'headroom/tabs',
 } as const;
+
+export interface TabsParams {
+  opened: string[];
+  closed: string[];
+}
 
 export interface LintStatus {
   uri: string;
