@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import validate, { forgetLastClean, lastValidation } from '../rules/functions/validate';
-import { compileValidator, PATH_ITEM, schemaId } from '../rules/functions/lib/validation/schemas';
+import { compileValidator, PATH_ITEM, pathItemFunction, schemaId } from '../rules/functions/lib/validation/schemas';
 import { changeBetween } from '../rules/functions/lib/validation/pathItem';
 import { getAtPointer } from '../src/openapi/refs';
 import { YamlParseCache } from '../src/openapi/incrementalYaml';
@@ -112,8 +112,8 @@ test('premise: the 3.x schemas reach a path item from the root through propertie
 
 test("premise: Ajv reports an invalid path item's errors identically from the whole document and from the Path Item validator (3.1/3.2 unevaluatedProperties included)", () => {
   for (const version of VERSIONS) {
-    const { ajv, validate: whole, schema } = compileValidator(version);
-    const pathItem = ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`)!;
+    const { validate: whole, schema } = compileValidator(version);
+    const pathItem = pathItemFunction(whole, schema, version).validate;
     const item = { get: { responses: { 200: { descriptio: 'x', content: 5 } }, parameters: [{ name: 'a', in: 'qury' }] }, foo: 1 };
     const doc = { openapi: `${version}.0`, info: { title: 'T', version: '1' }, paths: { '/ok': { get: { responses: { 200: { description: 'x' } } } }, '/a~b/{c}': item } };
     assert.equal(whole(doc), false);

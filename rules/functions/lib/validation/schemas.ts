@@ -17,7 +17,7 @@ const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Ob
 /**
  * Where each 3.x schema defines the Path Item object: the schema a value of `paths` whose key
  * starts with `/` must match (test/validate-path-item-edits.test.ts checks that it is that, and
- * only that). Its validator is exported beside the whole document's (pathItem.ts).
+ * only that). The function the document's validator calls for it is exported too (pathItem.ts).
  */
 export const PATH_ITEM: Record<Exclude<SchemaVersion, '2.0'>, string> = {
   '3.0': '/definitions/PathItem',
@@ -50,10 +50,26 @@ export function validatorFor(version: SchemaVersion): ValidateFunction {
   return entryFor(version).validate;
 }
 
-/** The validator of a 3.x version's Path Item object, from the same compiled code as `validatorFor`'s. */
+/** The validator of a 3.x version's Path Item object: the very function `validatorFor`'s calls for each path item. */
 export function pathItemValidatorFor(version: Exclude<SchemaVersion, '2.0'>): ValidateFunction {
   const entry = entryFor(version);
-  return (entry.pathItem ??= compileValidator(version).ajv.getSchema(`${schemaId(entry.schema)}#${PATH_ITEM[version]}`)!);
+  if (entry.pathItem === undefined) {
+    // A build's validators from before the Path Item export: compiled now, once.
+    const { validate, schema } = compileValidator(version);
+    entry.pathItem = pathItemFunction(validate, schema, version).validate;
+  }
+  return entry.pathItem;
+}
+
+/**
+ * Where Ajv keeps the function a compiled document validator calls for each path item (the
+ * `$ref` to the Path Item definition), and its name in the generated code (for the build's
+ * standalone export, scripts/generate-validators.ts).
+ */
+export function pathItemFunction(validate: ValidateFunction, schema: Obj, version: Exclude<SchemaVersion, '2.0'>): { validate: ValidateFunction; name: string } {
+  const env = (validate as unknown as { schemaEnv: { root: { refs: Record<string, { validate?: ValidateFunction; validateName?: unknown } | undefined> } } }).schemaEnv.root.refs[`${schemaId(schema)}#${PATH_ITEM[version]}`];
+  if (typeof env?.validate !== 'function' || env.validateName === undefined) throw new Error(`OpenAPI ${version}: no compiled Path Item function`);
+  return { validate: env.validate, name: String(env.validateName) };
 }
 
 function entryFor(version: SchemaVersion) {
@@ -63,8 +79,8 @@ function entryFor(version: SchemaVersion) {
     if (precompiled) {
       entry = { validate: precompiled.validate, schema: preparedSchema(version), pathItem: precompiled.pathItem };
     } else {
-      const { ajv, validate, schema } = compileValidator(version);
-      entry = { validate, schema, pathItem: version === '2.0' ? undefined : ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`) };
+      const { validate, schema } = compileValidator(version);
+      entry = { validate, schema, pathItem: version === '2.0' ? undefined : pathItemFunction(validate, schema, version).validate };
     }
     compiled.set(version, entry);
   }
