@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import validate, { forgetLastClean, lastValidation } from '../rules/functions/validate';
-import { compileValidator, PATH_ITEM, pathItemFunction, schemaId } from '../rules/functions/lib/validation/schemas';
+import { compileValidator, PATH_ITEM, pathItemFunction, preparedSchema, schemaId } from '../rules/functions/lib/validation/schemas';
 import { changeBetween } from '../rules/functions/lib/validation/pathItem';
 import { getAtPointer } from '../src/openapi/refs';
 import { YamlParseCache } from '../src/openapi/incrementalYaml';
@@ -95,8 +95,8 @@ function assertKeysOnly(node: unknown, at: string): void {
 }
 
 test('premise: the 3.x schemas reach a path item from the root through properties.paths and patternProperties ^/ alone, with nothing dynamic', () => {
-  for (const version of VERSIONS) {
-    const { schema } = compileValidator(version);
+  // As compiled (combinators rewritten), and as published (officialPathItemRejects).
+  for (const [version, schema] of VERSIONS.flatMap((v) => [[v, compileValidator(v).schema], [v, preparedSchema(v, false)]] as const)) {
     const paths = version === '3.0' ? '#/definitions/Paths' : '#/$defs/paths';
     assert.equal(conjunctiveUses(schema, 'paths', { $ref: paths }, schema, version), 1, `${version}: root → paths`);
     const pathsSchema = getAtPointer(schema, paths.slice(1)) as Node;

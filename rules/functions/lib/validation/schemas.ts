@@ -134,7 +134,7 @@ export function schemaRootOf(version: SchemaVersion): Obj {
 const PATH_REQUIRED = 'must have required: true (path parameters are always required)';
 
 /** The official schema, copied, with the adjustments listed inline, and its combinators rewritten (unless `rewrite` is false). */
-function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
+export function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
   const published = version === '2.0' ? openapi.v2 : version === '3.0' ? openapi.v3 : version === '3.1' ? openapi.v31 : openapi32;
   const schema: Obj = structuredClone(published) as Obj;
   const defsKey = isDraft2020(version) ? '$defs' : 'definitions';
