@@ -32,9 +32,9 @@ export interface CleanDocument {
 }
 
 /**
- * The issues of `root`, which differs from `last` only inside path item `p`, found by validating that path item,
- * or undefined when that is not known to be exact (then validate the whole document).
- * `issues` are what the whole document's validation gives before they are placed on their nodes.
+ * The issues of `root`, which differs from `last` only inside path item `p`, found by validating
+ * that path item: those the whole document's validation gives, before they are placed on their
+ * nodes. Undefined when that is not known to be exact (then validate the whole document).
  */
 export function validateChangedPathItem(last: CleanDocument, p: string, root: unknown, dataOf: (file: string) => unknown): Issue[] | undefined {
   if (last.trace.intoPaths) return undefined;
