@@ -47,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Headro
   const coverage = new CoverageView(ensureClient);
   const tabs = new WaitingTabs();
   const tellTabs = () => {
+    status.refresh();
     const changes = tabs.update();
     if (changes.opened.length > 0 || changes.closed.length > 0) void ensureClient().then((c) => c.sendNotification(Notifications.tabs, changes));
   };

@@ -21,8 +21,8 @@ export class StatusBar implements vscode.Disposable {
   }
 
   refresh(): void {
-    const editor = vscode.window.activeTextEditor;
-    const status = editor ? this.byUri.get(editor.document.uri.toString()) : undefined;
+    const uri = activeFile();
+    const status = uri ? this.byUri.get(uri.toString()) : undefined;
     if (!status) {
       this.item.hide();
       return;
@@ -55,6 +55,15 @@ export class StatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/**
+ * The file of the active tab, else of the active editor: a 13 MB spec's tab is active (and its
+ * findings known, src/server/opening.ts) seconds before VS Code has an editor for it.
+ */
+function activeFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText ? input.uri : vscode.window.activeTextEditor?.document.uri;
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

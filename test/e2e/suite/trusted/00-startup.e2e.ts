@@ -5,8 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { suite, test } from 'mocha';
+import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { fileUri, headroomDiagnostics, revertAndCloseAll, until, waitForDiagnostics } from '../helpers';
+import { BILLING, BILLING_NO_429 } from '../expected';
 
 /** Processes whose parent is this extension host and whose command line runs Headroom's server. */
 function serverChildren(): number[] {
@@ -26,6 +28,8 @@ function serverChildren(): number[] {
 }
 
 suite('Start-up', () => {
+  suiteTeardown(revertAndCloseAll);
+
   test('the language server runs before any YAML/JSON file is opened', async () => {
     const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && ['yaml', 'json', 'jsonc'].includes(d.languageId));
     assert.deepEqual(open.map((d) => d.uri.fsPath), [], 'a YAML/JSON file was already open: this test would not show the start-up path');
@@ -37,5 +41,22 @@ suite('Start-up', () => {
     }
     assert.equal(servers.length, 1, `language server processes started by this extension host: ${servers.length}`);
     assert.ok(vscode.extensions.getExtension('headroom.headroom')?.isActive, 'the extension is not active');
+  });
+
+  test('a spec whose tab has no document yet (opened in the background) is linted from disk; closing the tab takes its findings back', async () => {
+    // An editor to stay in front: the spec's tab opens behind it, so VS Code does not load it.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'in front' }));
+    const uri = fileUri(BILLING);
+    await vscode.commands.executeCommand('vscode.open', uri, { background: true, preview: false });
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+    assert.ok(tab, 'no tab for the spec');
+    await waitForDiagnostics(uri, [BILLING_NO_429], 'with its tab in the background');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'VS Code loaded the spec: this test would not show the early lint');
+    await vscode.window.tabGroups.close(tab);
+    await until(
+      () => (headroomDiagnostics(uri).length === 0 ? true : undefined),
+      vscode.languages.onDidChangeDiagnostics,
+      () => new Error(`the findings stayed after the tab closed: ${JSON.stringify(headroomDiagnostics(uri))}`),
+    );
   });
 });
