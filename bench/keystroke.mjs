@@ -2,7 +2,7 @@
 // headroom.lint.debounceMs = 0: didOpen, then N small edits at different places, each timed until
 // the lint of that version is done (its headroom/status: a lint that changes no finding publishes
 // nothing). Also the server's RSS before/after a long run of edits.
-//   node bench/keystroke.mjs [spec] [edits=30] [soak=0]
+//   node bench/keystroke.mjs [spec] [edits=30] [soak=0]     (BENCH_EDIT=schema: schema type edits in paths)
 // Without a spec: GitHub's 13 MB api.github.com.json (bench/githubSpec.mjs fetches it once).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -76,15 +76,37 @@ const openMs = performance.now() - t;
 
 // Type one character into description values spread over the file, then delete it again.
 const lines = text.split('\n');
-const targets = lines.map((l, i) => [l, i]).filter(([l]) => /description"?\s*:\s*["']?[A-Za-z]/.test(l)).map(([, i]) => i);
+// BENCH_EDIT=schema: instead, delete the `g` of a `type: string` inside `paths` (a validate error)
+// and type it again, each timed (the in-process measure is bench/edit-lint.ts).
+const schemaMode = process.env.BENCH_EDIT === 'schema';
+// The lines of `paths`: from its key to the next top-level key (2-space JSON or YAML).
+const topLevel = (l) => /^(?: {2}"[^"]+"|[A-Za-z_$"'][^:]*):/.test(l);
+const pathsFrom = lines.findIndex((l) => /^(?: {2}"paths"|paths):/.test(l));
+const pathsTo = pathsFrom === -1 ? -1 : lines.findIndex((l, i) => i > pathsFrom && topLevel(l));
+const inPaths = (i) => pathsFrom !== -1 && i > pathsFrom && (pathsTo === -1 || i < pathsTo);
+const targets = lines
+  .map((l, i) => [l, i])
+  .filter(([l, i]) => (schemaMode ? /\btype"?\s*:\s*"?string\b/.test(l) && inPaths(i) : /description"?\s*:\s*["']?[A-Za-z]/.test(l)))
+  .map(([, i]) => i);
 let version = 1;
 async function change(line, range, newText) {
   const done = nextDiagnostics();
   conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: newText }] });
   await done;
 }
+const undoTimes = [];
 async function edit(k) {
   const line = targets.length ? targets[Math.floor((k * targets.length) / Math.max(edits, 1)) % targets.length] : 0;
+  if (schemaMode) {
+    const g = lines[line].search(/string\b/) + 5;
+    const before = performance.now();
+    await change(line, { start: { line, character: g }, end: { line, character: g + 1 } }, '');
+    const typed = performance.now() - before;
+    const undo = performance.now();
+    await change(line, { start: { line, character: g }, end: { line, character: g } }, 'g');
+    undoTimes.push(performance.now() - undo);
+    return typed;
+  }
   const colon = lines[line].indexOf(':');
   const at = colon + 1 + Math.max(0, lines[line].slice(colon + 1).search(/[A-Za-z]/));
   const before = performance.now();
@@ -107,6 +129,7 @@ console.log(
     findings: count,
     openMs: Math.round(openMs),
     edits,
+    ...(schemaMode ? { edit: 'schema type string → strin → string', undoP50Ms: Math.round(pct(undoTimes, 0.5)) } : {}),
     p50Ms: Math.round(pct(times, 0.5)),
     p90Ms: Math.round(pct(times, 0.9)),
     publications: published,

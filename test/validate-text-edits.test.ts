@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import validate from '../rules/functions/validate';
+import validate, { lastValidation } from '../rules/functions/validate';
 import { compileValidator } from '../rules/functions/lib/validation/schemas';
 import { differsOnlyInText } from '../rules/functions/lib/validation/textOnly';
 
@@ -89,6 +89,7 @@ test('random text edits of valid real specs: reused, and full validation agrees;
       }
       assert.ok(differsOnlyInText(JSON.parse(text), data), `${spec}: a text-only edit`);
       const incremental = run(data, source);
+      assert.equal(lastValidation(), 'text', `${spec} edit ${edit}: reused`);
       const full = run(data, `${source}#full`); // another file name: nothing to reuse
       assert.deepEqual(incremental, full, `${spec} edit ${edit}`);
       assert.deepEqual(full, []);
@@ -108,14 +109,17 @@ test('random text edits of valid real specs: reused, and full validation agrees;
 });
 
 test('a $ref into a description: its text stands where the schema constrains it, so an edit there is validated in full', () => {
-  const spec = (description: string) => ({
-    openapi: '3.0.3',
-    info: { title: 'T', version: '1', description },
-    paths: {},
-    components: { schemas: { A: { type: { $ref: '#/info/description' } } } },
-  });
-  assert.deepEqual(run(spec('string'), '/ref-to-text.json'), []);
-  const edited = run(spec('strin'), '/ref-to-text.json');
-  assert.deepEqual(edited, run(spec('strin'), '/ref-to-text-full.json'));
-  assert.equal(edited.length, 1, JSON.stringify(edited));
+  for (const ref of ['#/info/description', '#/info/%64escription', '#/info/d%65scription']) {
+    const spec = (description: string) => ({
+      openapi: '3.0.3',
+      info: { title: 'T', version: '1', description },
+      paths: {},
+      components: { schemas: { A: { type: { $ref: ref } } } },
+    });
+    assert.deepEqual(run(spec('string'), '/ref-to-text.json'), [], ref);
+    const edited = run(spec('strin'), '/ref-to-text.json');
+    assert.notEqual(lastValidation(), 'text', ref);
+    assert.deepEqual(edited, run(spec('strin'), '/ref-to-text-full.json'));
+    assert.equal(edited.length, 1, JSON.stringify(edited));
+  }
 });

@@ -10,7 +10,8 @@ import {
   validatorFor,
   type Issue,
 } from './lib/validation';
-import { differsOnlyInText } from './lib/validation/textOnly';
+import { newTrace } from './lib/validation/inline';
+import { changeBetween, validateChangedPathItem, type CleanDocument } from './lib/validation/pathItem';
 
 /**
  * The document is a structurally valid OpenAPI 2.0 / 3.0 / 3.1 / 3.2 document: it matches the official
@@ -27,28 +28,44 @@ export default defineRuleFunction<unknown, null>(
     if (typeof version === 'object') return [{ message: withSubject(version), path: version.path }];
 
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
-    // Typing in a description of a large spec: the last document of this file was valid and this
-    // one differs from it only in free text, so it is valid too (lib/validation/textOnly.ts).
+    // Typing in a large spec: the last document of this file validated clean and this one differs
+    // from it only in free text (lib/validation/textOnly.ts), so it is valid too; or only inside
+    // one path item, which alone is validated (lib/validation/pathItem.ts).
     const single = docs === undefined || Object.keys(docs).length === 0;
-    if (version !== '2.0' && single && lastValid?.file === rootFile && differsOnlyInText(lastValid.root, root)) {
-      lastValid.root = root;
+    const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
+    const last = version !== '2.0' && single && lastClean?.file === rootFile ? lastClean : undefined;
+    const change = last && changeBetween(last.root, root);
+    if (last && change?.kind === 'text') {
+      last.root = root;
+      lastPath = 'text';
       return [];
     }
-    lastValid = undefined;
-    const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
-    const validator = validatorFor(version);
     let valid: boolean;
     let issues: Issue[];
-    try {
-      const tree = inlineFirstUse(root, rootFile, dataOf);
-      valid = validator(tree) || !officialSchemaRejects(version, tree);
-      // Like swagger-parser, the spec-level checks run on documents the schema accepts.
-      issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
-    } catch (e) {
-      // The schema validators recurse once per level of the document ($refs inlined): a schema
-      // nested a few hundred levels deep exhausts the stack. Say so where the nesting gets deep.
-      if (!(e instanceof RangeError)) throw e;
-      return [{ message: TOO_DEEP, path: deepestPath(root).slice(0, DEEP_AT) }];
+    const changed = last && change?.kind === 'path-item' ? validateChangedPathItem(last, change.path, root, dataOf) : undefined;
+    if (last && changed) {
+      lastPath = 'path-item';
+      valid = changed.length === 0;
+      issues = changed;
+      if (valid) last.root = root;
+    } else {
+      lastPath = 'full';
+      const validator = validatorFor(version);
+      const trace = version !== '2.0' && single ? newTrace() : undefined;
+      try {
+        const tree = inlineFirstUse(root, rootFile, dataOf, trace);
+        const clean = validator(tree);
+        valid = clean || !officialSchemaRejects(version, tree);
+        // Like swagger-parser, the spec-level checks run on documents the schema accepts.
+        issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
+        // Kept across invalid versions: the key that undoes a mistake compares with it.
+        if (clean && trace && version !== '2.0') lastClean = { file: rootFile, root, version, trace };
+      } catch (e) {
+        // The schema validators recurse once per level of the document ($refs inlined): a schema
+        // nested a few hundred levels deep exhausts the stack. Say so where the nesting gets deep.
+        if (!(e instanceof RangeError)) throw e;
+        return [{ message: TOO_DEEP, path: deepestPath(root).slice(0, DEEP_AT) }];
+      }
     }
 
     // A node reached through several uses of a `$ref` is reported once, under its shortest
@@ -62,16 +79,27 @@ export default defineRuleFunction<unknown, null>(
       const known = byNode.get(key);
       if (!known || shorter(issue.path, known.path)) byNode.set(key, issue);
     }
-    if (valid && issues.length === 0 && version !== '2.0' && single) lastValid = { file: rootFile, root };
     return [...byNode.values()].map((issue) => ({ message: valid ? issue.message : withSubject(issue), path: issue.path }));
   },
 );
 
 /**
- * The last OpenAPI 3.x document validated without a finding (one file, no `$ref`ed files): the
- * only one kept, so a CLI run over many files holds at most one document more.
+ * The last OpenAPI 3.x document the schema accepted without an error (one file, no `$ref`ed
+ * files): the only one kept, so a CLI run over many files holds at most one document more.
  */
-let lastValid: { file: string; root: unknown } | undefined;
+let lastClean: CleanDocument | undefined;
+
+/** How the last call validated its document (tests check that the shortcuts are taken). */
+let lastPath: 'full' | 'text' | 'path-item' | undefined;
+
+export function lastValidation(): typeof lastPath {
+  return lastPath;
+}
+
+/** Forget the last clean document: the next call validates in full (tests compare both ways). */
+export function forgetLastClean(): void {
+  lastClean = undefined;
+}
 
 /** Schema problems read `<where>: <what>.` (spec-level ones are whole sentences already). */
 function withSubject(issue: Issue): string {

@@ -6,7 +6,8 @@
 import type { ValidateFunction } from 'ajv';
 import type { SchemaVersion } from './validation/types';
 
-export function precompiledValidator(version: SchemaVersion): ValidateFunction | undefined {
+/** The whole document's validator and (3.x) the Path Item object's, or undefined. */
+export function precompiledValidator(version: SchemaVersion): { validate: ValidateFunction; pathItem?: ValidateFunction } | undefined {
   try {
     const mod =
       version === '2.0'
@@ -16,7 +17,8 @@ export function precompiledValidator(version: SchemaVersion): ValidateFunction |
           : version === '3.1'
             ? require('./generated/openapi-3.1.js')
             : require('./generated/openapi-3.2.js');
-    return (mod?.default ?? mod) as ValidateFunction;
+    const validate = (mod?.default ?? mod) as ValidateFunction;
+    return typeof validate === 'function' ? { validate, pathItem: typeof mod?.pathItem === 'function' ? mod.pathItem : undefined } : undefined;
   } catch {
     return undefined;
   }

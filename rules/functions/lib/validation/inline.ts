@@ -1,5 +1,6 @@
 /** The validated tree: `$ref`s inlined at their first use. */
 import { getAtPointer, refTarget } from '../../../../src/openapi/refs';
+import { pointerToPath } from '@stoplight/json';
 import { isObject } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 
@@ -12,14 +13,67 @@ import type { Obj } from './types';
  * its siblings are a Reference object there, and stay one here. The input is never modified.
  * `dataOf(file)` gives the parsed data of a loaded file.
  */
-export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown): unknown {
-  const inlined = new Set<string>();
+export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown, trace?: InlineTrace): unknown {
+  const inliner = makeInliner(rootFile, dataOf, new Set());
+  if (trace === undefined || !isObject(root) || '$ref' in root) return inliner.build(root, rootFile);
+  // What `build(root)` does, with each path item's share of the inlined targets recorded.
+  const out: Obj = {};
+  for (const k of Object.keys(root)) {
+    const paths = root[k];
+    if (k !== 'paths' || !isObject(paths) || '$ref' in paths) {
+      out[k] = inliner.build(paths, rootFile);
+      continue;
+    }
+    const built: Obj = {};
+    for (const p of Object.keys(paths)) {
+      const start = inliner.inlined.size;
+      built[p] = inliner.build(paths[p], rootFile);
+      trace.pathItems.set(p, [start, inliner.inlined.size]);
+    }
+    out[k] = built;
+  }
+  trace.order = [...inliner.inlined];
+  trace.intoPaths = inliner.intoPaths();
+  return out;
+}
+
+/**
+ * What inlining recorded for the incremental validation of one path item (pathItem.ts): the
+ * targets in the order they were inlined, each path item's share of them (`[start, end)` into
+ * `order`), and whether some `$ref` of the file may land in `paths` (or on the whole file).
+ */
+export interface InlineTrace {
+  order: string[];
+  pathItems: Map<string, [number, number]>;
+  intoPaths: boolean;
+}
+
+export function newTrace(): InlineTrace {
+  return { order: [], pathItems: new Map(), intoPaths: false };
+}
+
+/**
+ * One node of the root file (a path item) inlined as `inlineFirstUse` would inline it when the
+ * targets in `before` were inlined earlier in the walk. Also says which targets it inlined, in
+ * order, and whether one of its `$ref`s (or one in what it inlined) may land in `paths`.
+ */
+export function inlineNode(node: unknown, rootFile: string, dataOf: (file: string) => unknown, before: Iterable<string>): { tree: unknown; inlined: string[]; intoPaths: boolean } {
+  const already = new Set(before);
+  const start = already.size;
+  const inliner = makeInliner(rootFile, dataOf, already);
+  const tree = inliner.build(node, rootFile);
+  return { tree, inlined: [...inliner.inlined].slice(start), intoPaths: inliner.intoPaths() };
+}
+
+function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inlined: Set<string>) {
+  let intoPaths = false;
   const targets = new Map<string, { key: string; value: unknown; file: string } | null>();
   const resolve = (ref: string, file: string) => {
     const cacheKey = `${file}\0${ref}`;
     let t = targets.get(cacheKey);
     if (t === undefined) {
       const target = refTarget(ref, file);
+      if (target.file === rootFile && mayLandInPaths(target.pointer)) intoPaths = true;
       const data = dataOf(target.file);
       const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
       t = value === undefined ? null : { key: `${target.file}#${target.pointer}`, value, file: target.file };
@@ -106,7 +160,17 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
     for (const k of Object.keys(obj)) out[k] = build(obj[k], file);
     return out;
   };
-  return build(root, rootFile);
+  return { build, inlined, intoPaths: () => intoPaths };
+}
+
+/** Could a pointer into the root file land on the whole file, on `paths`, or inside it? (A pointer that does not decode lands nowhere.) */
+function mayLandInPaths(pointer: string): boolean {
+  if (pointer === '' || pointer === '/') return true;
+  try {
+    return pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`)[0] === 'paths';
+  } catch {
+    return false;
+  }
 }
 
 /** A deep copy into plain objects (the parser's objects are proxies, which `structuredClone` refuses). */

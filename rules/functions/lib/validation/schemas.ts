@@ -12,7 +12,23 @@ import { precompiledValidator } from '../precompiled';
 import { rewriteCombinators } from './combinators';
 import type { Obj, SchemaVersion } from './types';
 
-const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj }>();
+const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj; pathItem?: ValidateFunction }>();
+
+/**
+ * Where each 3.x schema defines the Path Item object: the schema a value of `paths` whose key
+ * starts with `/` must match (test/validate-path-item-edits.test.ts checks that it is that, and
+ * only that). The function the document's validator calls for it is exported too (pathItem.ts).
+ */
+export const PATH_ITEM: Record<Exclude<SchemaVersion, '2.0'>, string> = {
+  '3.0': '/definitions/PathItem',
+  '3.1': '/$defs/path-item',
+  '3.2': '/$defs/path-item',
+};
+
+/** A schema's `$id` (draft-04: `id`), under which Ajv knows it. */
+export function schemaId(schema: Obj): string {
+  return String(schema.$id ?? schema.id);
+}
 
 /**
  * An Ajv instance and compiled validator for a version's prepared schema. Ajv's code optimiser
@@ -31,13 +47,44 @@ export function compileValidator(version: SchemaVersion, source = false): { ajv:
  * one (compiling costs ~0.2 s, once per CLI run), else compiled now.
  */
 export function validatorFor(version: SchemaVersion): ValidateFunction {
+  return entryFor(version).validate;
+}
+
+/** The validator of a 3.x version's Path Item object: the very function `validatorFor`'s calls for each path item. */
+export function pathItemValidatorFor(version: Exclude<SchemaVersion, '2.0'>): ValidateFunction {
+  const entry = entryFor(version);
+  if (entry.pathItem === undefined) {
+    // A build's validators from before the Path Item export: compiled now, once.
+    const { validate, schema } = compileValidator(version);
+    entry.pathItem = pathItemFunction(validate, schema, version).validate;
+  }
+  return entry.pathItem;
+}
+
+/**
+ * Where Ajv keeps the function a compiled document validator calls for each path item (the
+ * `$ref` to the Path Item definition), and its name in the generated code (for the build's
+ * standalone export, scripts/generate-validators.ts).
+ */
+export function pathItemFunction(validate: ValidateFunction, schema: Obj, version: Exclude<SchemaVersion, '2.0'>): { validate: ValidateFunction; name: string } {
+  const env = (validate as unknown as { schemaEnv: { root: { refs: Record<string, { validate?: ValidateFunction; validateName?: unknown } | undefined> } } }).schemaEnv.root.refs[`${schemaId(schema)}#${PATH_ITEM[version]}`];
+  if (typeof env?.validate !== 'function' || env.validateName === undefined) throw new Error(`OpenAPI ${version}: no compiled Path Item function`);
+  return { validate: env.validate, name: String(env.validateName) };
+}
+
+function entryFor(version: SchemaVersion) {
   let entry = compiled.get(version);
   if (entry === undefined) {
-    const validate = precompiledValidator(version);
-    entry = validate ? { validate, schema: preparedSchema(version) } : compileValidator(version);
+    const precompiled = precompiledValidator(version);
+    if (precompiled) {
+      entry = { validate: precompiled.validate, schema: preparedSchema(version), pathItem: precompiled.pathItem };
+    } else {
+      const { validate, schema } = compileValidator(version);
+      entry = { validate, schema, pathItem: version === '2.0' ? undefined : pathItemFunction(validate, schema, version).validate };
+    }
     compiled.set(version, entry);
   }
-  return entry.validate;
+  return entry;
 }
 
 const plainValidators = new Map<SchemaVersion, ValidateFunction>();
@@ -58,6 +105,22 @@ export function officialSchemaRejects(version: SchemaVersion, data: unknown): bo
   return !v(data);
 }
 
+const plainPathItems = new Map<SchemaVersion, ValidateFunction>();
+
+/** `officialSchemaRejects` for a Path Item object alone. */
+export function officialPathItemRejects(version: Exclude<SchemaVersion, '2.0'>, data: unknown): boolean {
+  let v = plainPathItems.get(version);
+  if (v === undefined) {
+    const options = { strict: false, validateFormats: false, code: { optimize: false } };
+    const schema = preparedSchema(version, false);
+    const ajv = isDraft2020(version) ? new Ajv2020(options) : new AjvDraft04(options);
+    ajv.addSchema(schema);
+    v = ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`)!;
+    plainPathItems.set(version, v);
+  }
+  return !v(data);
+}
+
 /** 3.1 and 3.2 schemas are JSON Schema 2020-12; 2.0 and 3.0 draft-04. */
 function isDraft2020(version: SchemaVersion): boolean {
   return version === '3.1' || version === '3.2';
@@ -71,7 +134,7 @@ export function schemaRootOf(version: SchemaVersion): Obj {
 const PATH_REQUIRED = 'must have required: true (path parameters are always required)';
 
 /** The official schema, copied, with the adjustments listed inline, and its combinators rewritten (unless `rewrite` is false). */
-function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
+export function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
   const published = version === '2.0' ? openapi.v2 : version === '3.0' ? openapi.v3 : version === '3.1' ? openapi.v31 : openapi32;
   const schema: Obj = structuredClone(published) as Obj;
   const defsKey = isDraft2020(version) ? '$defs' : 'definitions';

@@ -10,47 +10,84 @@
  * validation on random text edits of real specs.
  */
 const TEXT = new Set(['description', 'summary', 'title']);
+const TEXT_WORDS = [...TEXT];
 
 /**
  * True when `a` and `b` have the same keys in the same order, the same values, except strings
  * under the keys above (on both sides), and no `$ref` that could point into such a string (its
- * text then stands elsewhere, where the schema may constrain it). Iterative: any depth.
+ * text then stands elsewhere, where the schema may constrain it).
  */
 export function differsOnlyInText(a: unknown, b: unknown): boolean {
-  const stack: [unknown, unknown][] = [[a, b]];
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!;
-    if (x === y && (x === null || typeof x !== 'object')) continue;
-    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    if (Array.isArray(x)) {
-      const ys = y as unknown[];
-      if (x.length !== ys.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push([x[i], ys[i]]);
+  return compareText(a, b) !== Difference.Other;
+}
+
+export enum Difference {
+  None = 0,
+  /** Only in text, as `differsOnlyInText` says. */
+  Text = 1,
+  Other = 2,
+}
+
+/**
+ * How two values differ: not at all, only in text, or otherwise (then said as soon as seen).
+ * Recursive, without allocating per node (a 13 MB spec is compared on every key); a document
+ * nested deeper than the stack allows is said to differ otherwise.
+ */
+export function compareText(a: unknown, b: unknown): Difference {
+  try {
+    return compare(a, b);
+  } catch (e) {
+    if (e instanceof RangeError) return Difference.Other;
+    throw e;
+  }
+}
+
+function compare(x: unknown, y: unknown): Difference {
+  if (x === null || typeof x !== 'object' || y === null || typeof y !== 'object') return x === y ? Difference.None : Difference.Other;
+  let found = Difference.None;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return Difference.Other;
+    for (let i = 0; i < x.length; i++) {
+      const d = compare(x[i], y[i]);
+      if (d === Difference.Other) return d;
+      if (d === Difference.Text) found = d;
+    }
+    return found;
+  }
+  if (Array.isArray(y) || !plain(x) || !plain(y)) return Difference.Other;
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  // `for…in` lists a plain object's own keys in Object.keys order, without a copy of them.
+  const yKeys = Object.keys(yo);
+  let i = 0;
+  for (const k in xo) {
+    if (k !== yKeys[i++]) return Difference.Other;
+    const xv = xo[k];
+    const yv = yo[k];
+    if (k === '$ref' && typeof xv === 'string' && refersToText(xv)) return Difference.Other;
+    if (TEXT.has(k) && typeof xv === 'string' && typeof yv === 'string') {
+      if (xv !== yv) found = Difference.Text;
       continue;
     }
-    const xo = x as Record<string, unknown>;
-    const yo = y as Record<string, unknown>;
-    const keys = Object.keys(xo);
-    const yKeys = Object.keys(yo);
-    if (keys.length !== yKeys.length) return false;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (k !== yKeys[i]) return false;
-      const xv = xo[k];
-      const yv = yo[k];
-      if (k === '$ref' && typeof xv === 'string' && refersToText(xv)) return false;
-      if (TEXT.has(k) && typeof xv === 'string' && typeof yv === 'string') continue;
-      stack.push([xv, yv]);
-    }
+    const d = compare(xv, yv);
+    if (d === Difference.Other) return d;
+    if (d === Difference.Text) found = d;
   }
-  return true;
+  return i === yKeys.length ? found : Difference.Other;
+}
+
+/** Only JSON values compare: a parser's Date, say, has no keys to compare. */
+function plain(o: object): boolean {
+  const proto = Object.getPrototypeOf(o);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Could this `$ref` land on (or inside) a text property? Any segment of its pointer named like one counts. */
 function refersToText(ref: string): boolean {
   const hash = ref.indexOf('#');
   if (hash === -1) return false; // a whole file: its root is no text property
+  // Unescaping `~0`/`~1` adds no letter: without `%`, no segment can name one unless the text does.
+  if (!ref.includes('%') && !TEXT_WORDS.some((word) => ref.includes(word))) return false;
   for (const segment of ref.slice(hash + 1).split('/')) if (TEXT.has(decodeSegment(segment))) return true;
   return false;
 }
