@@ -1,10 +1,13 @@
 // In-process lint time of one small edit and its undo (the editor's keystroke minus the language
 // server): Engine + FileSource overlay, the edited and the original text alternated 12 times, the
-// last 10 of each averaged; also the `validate` rule alone on the same two documents.
+// last 10 of each averaged; also the `validate` rule alone on the same two documents. With the
+// server's parse caches (an edit re-parses what it touched), unless BENCH_NO_CACHE=1.
 //   node --import tsx bench/edit-lint.ts [spec] [line] [from] [to]
 // Default: GitHub's spec (bench/githubSpec.mjs), line 282 `"type": "string"` → `"strin"`.
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/core/engine';
+import { JsonParseCache } from '../src/openapi/incrementalJson';
+import { YamlParseCache } from '../src/openapi/incrementalYaml';
 import { loadRuleset } from '../src/core/ruleset';
 import * as validateRule from '../rules/functions/validate';
 
@@ -19,7 +22,8 @@ if (!lines[line - 1].includes(from)) throw new Error(`line ${line} has no ${from
 lines[line - 1] = lines[line - 1].replace(from, to);
 const edited = lines.join('\n');
 
-const engine = new Engine();
+// The language server's parse caches (src/server/linter.ts); BENCH_NO_CACHE=1: parse in full each time.
+const engine = process.env.BENCH_NO_CACHE ? new Engine() : new Engine({ yamlCache: new YamlParseCache(), jsonCache: new JsonParseCache() });
 const ruleset = loadRuleset(undefined, { trustFunctions: false });
 const times = { edited: [] as number[], original: [] as number[] };
 const findings = { edited: 0, original: 0 };
