@@ -9,7 +9,7 @@
  * in full. On GitHub's 13 MB spec a full parse and range scan cost ~200 ms per keystroke.
  */
 import type { Range } from '../shared/types';
-import { countKeys, scanJson } from './jsonLocator';
+import { countKeys, jsonStringEnd, scanJson } from './jsonLocator';
 
 type Segment = string | number;
 
@@ -197,7 +197,7 @@ function scalarAt(text: string, at: number): Scalar | undefined {
         i++;
         continue;
       case 34: {
-        const end = stringEnd(text, i);
+        const end = jsonStringEnd(text, i);
         const top = stack[stack.length - 1];
         let j = end;
         for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
@@ -220,19 +220,6 @@ function scalarAt(text: string, at: number): Scalar | undefined {
     }
   }
   return undefined;
-}
-
-/** Index just past the string whose opening quote is at `i`. */
-function stringEnd(text: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const q = text.indexOf('"', j);
-    if (q === -1) return text.length;
-    let backslashes = 0;
-    for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
-    if (backslashes % 2 === 0) return q + 1;
-    j = q + 1;
-  }
 }
 
 const CHUNK = 4096;

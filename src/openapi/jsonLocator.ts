@@ -72,18 +72,7 @@ export function scanJson(text: string, paths: readonly (readonly Segment[])[]): 
     parent.pending = undefined;
     return t;
   };
-  /** Index just past the string starting at `i` (an opening quote). */
-  const stringEnd = (i: number): number => {
-    let j = i + 1;
-    for (;;) {
-      const q = text.indexOf('"', j);
-      if (q === -1) return text.length;
-      let backslashes = 0;
-      for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
-      if (backslashes % 2 === 0) return q + 1;
-      j = q + 1;
-    }
-  };
+  const stringEnd = (i: number): number => jsonStringEnd(text, i);
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -184,4 +173,17 @@ export function countKeys(data: unknown): number {
     }
   }
   return n;
+}
+
+/** Index just past the JSON string whose opening quote is at `i`. */
+export function jsonStringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q === -1) return text.length;
+    let backslashes = 0;
+    for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    j = q + 1;
+  }
 }
