@@ -116,6 +116,9 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
   const after = token.start + 1 - token.lineStart;
   const move = (p: Range['start']) => (p.line === token.line && p.character >= after ? { line: p.line, character: p.character + delta } : p);
   for (const [k, r] of old.known) parsed.known.set(k, r === undefined ? undefined : { start: move(r.start), end: move(r.end) });
+  // The edited value itself, which a finding about the edit points at: known without a scan.
+  const column = token.start - token.lineStart;
+  parsed.known.set(JSON.stringify(token.path.map(String)), { start: { line: token.line, character: column }, end: { line: token.line, character: column + raw.length } });
   return parsed;
 }
 
