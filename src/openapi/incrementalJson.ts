@@ -9,7 +9,7 @@
  * in full. On GitHub's 13 MB spec a full parse and range scan cost ~200 ms per keystroke.
  */
 import type { Range } from '../shared/types';
-import { countKeys, jsonStringEnd, scanJson } from './jsonLocator';
+import { colonFollows, countKeys, jsonStringEnd, scanJson } from './jsonLocator';
 
 type Segment = string | number;
 
@@ -202,9 +202,7 @@ function scalarAt(text: string, at: number): Scalar | undefined {
       case 34: {
         const end = jsonStringEnd(text, i);
         const top = stack[stack.length - 1];
-        let j = end;
-        for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
-        const isKey = top !== undefined && !top.array && text.charCodeAt(j) === 58;
+        const isKey = top !== undefined && !top.array && colonFollows(text, end);
         if (at > i && at < end) return isKey ? undefined : { start: i, last: end - 1, string: true, path: pathHere(), line, lineStart };
         if (isKey) {
           top.keyStart = i;

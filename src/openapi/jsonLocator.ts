@@ -108,10 +108,8 @@ export function scanJson(text: string, paths: readonly (readonly Segment[])[]): 
       case 34: {
         // " : a key when a ':' follows, else a string value
         const end = stringEnd(i);
-        let j = end;
-        for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
         const parent = stack[stack.length - 1];
-        if (text.charCodeAt(j) === 58 && parent !== undefined && !parent.array) {
+        if (colonFollows(text, end) && parent !== undefined && !parent.array) {
           properties++;
           const raw = text.slice(i + 1, end - 1);
           const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
@@ -173,6 +171,13 @@ export function countKeys(data: unknown): number {
     }
   }
   return n;
+}
+
+/** Is the next character after `at` that is not a blank a `:` (the string before `at` a key)? */
+export function colonFollows(text: string, at: number): boolean {
+  let j = at;
+  for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 10 || w === 13; w = text.charCodeAt(++j));
+  return text.charCodeAt(j) === 58;
 }
 
 /** Index just past the JSON string whose opening quote is at `i`. */

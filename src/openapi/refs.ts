@@ -80,36 +80,32 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
 }
 
 /**
- * The decoded segments of a pointer, remembered: a large spec follows the same few thousand
- * `$ref`s tens of thousands of times per lint, and decoding them was a tenth of loading GitHub's.
- * The cache is dropped whole when it grows past its bound. Undefined: not a valid pointer.
+ * `compute` with its results remembered: a large spec follows the same few thousand `$ref`s tens
+ * of thousands of times per lint, and decoding them was a tenth of loading GitHub's. The memory
+ * is dropped whole when it grows past its bound.
  */
-const POINTER_CACHE_MAX = 50_000;
-const pointerSegments = new Map<string, readonly string[] | undefined>();
-function segmentsOf(pointer: string): readonly string[] | undefined {
-  if (pointerSegments.has(pointer)) return pointerSegments.get(pointer);
-  let segments: string[] | undefined;
-  try {
-    segments = pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as string[];
-  } catch {
-    segments = undefined;
-  }
-  if (pointerSegments.size >= POINTER_CACHE_MAX) pointerSegments.clear();
-  pointerSegments.set(pointer, segments);
-  return segments;
+function remembered<K, V>(compute: (key: K) => V, max = 50_000): (key: K) => V {
+  const memory = new Map<K, V>();
+  return (key) => {
+    if (memory.has(key)) return memory.get(key) as V;
+    const value = compute(key);
+    if (memory.size >= max) memory.clear();
+    memory.set(key, value);
+    return value;
+  };
 }
 
-/** A path segment as it stands in a refMap key (`~1` for `/`, percent-encoded), remembered like pointers. */
-const encodedSegments = new Map<string | number, string>();
-function encodedSegment(segment: string | number): string {
-  let e = encodedSegments.get(segment);
-  if (e === undefined) {
-    e = String(encodePointerUriFragment(segment));
-    if (encodedSegments.size >= POINTER_CACHE_MAX) encodedSegments.clear();
-    encodedSegments.set(segment, e);
+/** The decoded segments of a pointer; undefined: not a valid pointer. */
+const segmentsOf = remembered((pointer: string): readonly string[] | undefined => {
+  try {
+    return pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as string[];
+  } catch {
+    return undefined;
   }
-  return e;
-}
+});
+
+/** A path segment as it stands in a refMap key (`~1` for `/`, percent-encoded). */
+const encodedSegment = remembered((segment: string | number) => String(encodePointerUriFragment(segment)));
 
 /**
  * Spectral resolver that does NOT inline `$ref`s. It loads every file the root references

@@ -279,7 +279,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     if (documents.get(change.uri)) continue; // the open buffer is the truth
     index.changed(file);
     for (const root of state.rootsUsing(file)) schedule(root, 0);
-    if (opening.holds(change.uri)) opening.changedOnDisk(change.uri);
+    opening.changedOnDisk(change.uri);
     if (state.isWorkspaceRoot(change.uri) || fragments.holds(change.uri) || opening.holds(change.uri)) schedule(change.uri, 0);
   }
   if (rulesetChanged) relintAll();
