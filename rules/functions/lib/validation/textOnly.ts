@@ -42,13 +42,30 @@ export function compareText(a: unknown, b: unknown): Difference {
   }
 }
 
-function compare(x: unknown, y: unknown): Difference {
+/**
+ * What comparing a subtree with itself says, for subtrees both documents share: an edit re-parsed
+ * incrementally (src/openapi/incrementalJson.ts, incrementalYaml.ts) copies only the objects on
+ * the edited path, so after the first keystroke every other subtree is answered from here instead
+ * of walked again. Not simply "no difference": a `$ref` into text or a non-JSON value inside still
+ * says otherwise. Parsed documents are never mutated (the incremental parsers depend on that too).
+ */
+const selfComparison = new WeakMap<object, Difference>();
+
+function compare(x: unknown, y: unknown, shared = true): Difference {
   if (x === null || typeof x !== 'object' || y === null || typeof y !== 'object') return x === y ? Difference.None : Difference.Other;
+  if (x === y && shared) {
+    let d = selfComparison.get(x);
+    if (d === undefined) {
+      d = compare(x, y, false); // walked once, without remembering every node inside
+      selfComparison.set(x, d);
+    }
+    return d;
+  }
   let found = Difference.None;
   if (Array.isArray(x)) {
     if (!Array.isArray(y) || x.length !== y.length) return Difference.Other;
     for (let i = 0; i < x.length; i++) {
-      const d = compare(x[i], y[i]);
+      const d = compare(x[i], y[i], shared);
       if (d === Difference.Other) return d;
       if (d === Difference.Text) found = d;
     }
@@ -69,7 +86,7 @@ function compare(x: unknown, y: unknown): Difference {
       if (xv !== yv) found = Difference.Text;
       continue;
     }
-    const d = compare(xv, yv);
+    const d = compare(xv, yv, shared);
     if (d === Difference.Other) return d;
     if (d === Difference.Text) found = d;
   }
