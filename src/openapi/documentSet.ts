@@ -6,10 +6,13 @@
  */
 import type { FileSource } from './files';
 import type { RefPolicy } from './policy';
+import type { ScalarEdit } from './incrementalJson';
 import { LeanResolver, type ParseProblem, type RefProblem } from './refs';
 
 export interface Parsed {
   data: unknown;
+  /** This data is an earlier parse's with one scalar replaced (the editor's incremental parse). */
+  edit?: ScalarEdit;
 }
 
 export interface DocumentSetOptions<D extends Parsed> {
@@ -44,6 +47,7 @@ export async function loadDocumentSet<D extends Parsed>(file: string, text: stri
   const resolver = new LeanResolver(options.files, options.policy);
   const resolved = await resolver.resolve(root.data, {
     baseUri: file,
+    edit: root.edit,
     parseResolveResult: async (o) => {
       const source = o.targetAuthority.href().replace(/\/$/, '');
       const doc = options.parse(String(o.result), source, false);

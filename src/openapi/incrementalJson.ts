@@ -17,6 +17,14 @@ type Segment = string | number;
 export interface JsonParse {
   data: unknown;
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
+  /** Set when this data is `from` with the scalar at `path` replaced by another scalar, nothing else. */
+  readonly edit?: ScalarEdit;
+}
+
+/** One scalar value replaced by another, at `path` of the data `from`: what an incremental re-parse did. */
+export interface ScalarEdit {
+  readonly from: unknown;
+  readonly path: readonly Segment[];
 }
 
 /** Below this size a full parse is as fast as finding what changed. */
@@ -28,6 +36,7 @@ class Parsed implements JsonParse {
   readonly known = new Map<string, Range | undefined>();
   /** Undefined until a scan says whether the text repeats a key (JSON.parse keeps the last). */
   duplicates: boolean | undefined;
+  edit: ScalarEdit | undefined;
 
   constructor(
     readonly text: string,
@@ -111,6 +120,7 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
   if (data === undefined) return undefined;
   const parsed = new Parsed(text, data);
   parsed.duplicates = old.duplicates; // the same keys in the same objects
+  parsed.edit = { from: old.data, path: token.path };
   // Nodes keep their lines; on the token's line, whatever ends or starts after the token's first
   // character (nothing else starts inside it) moves by the change in its length.
   const after = token.start + 1 - token.lineStart;

@@ -9,7 +9,7 @@
 import { detectFormat, parserInput, type Format } from './document';
 import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
-import { parseJsonFull, type JsonParseCache } from './incrementalJson';
+import { parseJsonFull, type JsonParseCache, type ScalarEdit } from './incrementalJson';
 import { yamlRanges } from './yamlLocator';
 
 type Segment = string | number;
@@ -20,6 +20,8 @@ export interface LeanDocument {
   data: unknown;
   /** Ranges of these paths (closest existing ancestor), or undefined when the text turns out ineligible. */
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
+  /** The editor's last parse of this file with one scalar replaced (incrementalJson.ts), when that is all this is. */
+  edit?: ScalarEdit;
 }
 
 export function parseLean(
@@ -32,7 +34,7 @@ export function parseLean(
 ): LeanDocument | undefined {
   if (format === 'json') {
     const parsed = jsonCache ? jsonCache.parse(source, text) : parseJsonFull(text);
-    return parsed && { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths) };
+    return parsed && { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths), edit: parsed.edit };
   }
   // The text as the parser should get it (no BOM, lone CRs as LF: positions as an editor counts
   // them); anything it had to defuse (alias bombs, tags the parser throws on) is the full engine's.
