@@ -15,7 +15,9 @@
 // not a test: nothing is asserted about the times.
 // With --trace the client logs each LSP message (headroom.trace.server "messages") and a timeline
 // of the "Headroom" output, in ms from the click, is printed to stderr: where the open's time goes.
-//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE] [--trace]
+// --settings '{"…": …}' adds user settings (e.g. VS Code's own extensions' settings, to see what
+// they cost on a file this large).
+//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE] [--trace] [--settings JSON]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     keys: { type: 'string', default: '4' },
     vsix: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    settings: { type: 'string', default: '{}' },
   },
 });
 const spec = resolve(args.spec ?? githubSpec());
@@ -52,7 +55,7 @@ copyFileSync(spec, join(workspace, name));
 
 // VS Code for the web asks before opening a file over 10 MB in a text editor ("Open Anyway");
 // the setting says yes in advance, so the time is the editor's and Headroom's, not the click's.
-const settings = { ...TRUSTED_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'workbench.editorLargeFileConfirmation': 1024, ...(args.trace ? { 'headroom.trace.server': 'messages' } : {}) };
+const settings = { ...TRUSTED_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern', 'workbench.editorLargeFileConfirmation': 1024, ...(args.trace ? { 'headroom.trace.server': 'messages' } : {}), ...JSON.parse(args.settings) };
 const server = await startCodeServer({ dir, settings, vsix });
 const browser = await launchBrowser(dir);
 const out = { spec: name };
