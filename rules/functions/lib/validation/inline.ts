@@ -5,9 +5,10 @@ import { isObject } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 
 /**
- * A copy of `root` in which every resolvable `$ref` is replaced by its target the first time it
- * is met; later uses of the same target, and references back into a target being inlined, stay
- * `$ref` objects. Siblings of a `$ref` are merged over its target at every use, as swagger-parser
+ * `root` with every resolvable `$ref` replaced by its target the first time it is met (the
+ * objects on the way to a replaced `$ref` copied, everything else shared with the input); later
+ * uses of the same target, and references back into a target being inlined, stay `$ref`
+ * objects. Siblings of a `$ref` are merged over its target at every use, as swagger-parser
  * does, except when the target leads to a cycle of `$ref`s: swagger-parser validates with
  * circular references left as they are (`dereference.circular: 'ignore'`), so such a `$ref` and
  * its siblings are a Reference object there, and stay one here. The input is never modified.
@@ -124,20 +125,28 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
     }
     return merged;
   };
-  // A full copy: Ajv runs markedly faster on fresh objects than on the parser's.
+  // What holds no `$ref` to inline is shared with the input, not copied: copying GitHub's 13 MB
+  // spec cost more than validating it.
   const build = (node: unknown, file: string): unknown => {
     if (node === null || typeof node !== 'object') return node;
     if (Array.isArray(node)) {
       // The same `$ref` twice in one list must stay equal (a parameter listed twice breaks
       // `uniqueItems`, as it does once swagger-parser has dereferenced both).
       const seen = new Map<string, unknown>();
-      return node.map((item) => {
+      let list: unknown[] | undefined;
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
         const ref = isObject(item) && typeof item.$ref === 'string' ? `${file}\0${JSON.stringify(item)}` : undefined;
-        if (ref !== undefined && seen.has(ref)) return seen.get(ref);
-        const built = build(item, file);
-        if (ref !== undefined) seen.set(ref, built);
-        return built;
-      });
+        let built: unknown;
+        if (ref !== undefined && seen.has(ref)) built = seen.get(ref);
+        else {
+          built = build(item, file);
+          if (ref !== undefined) seen.set(ref, built);
+        }
+        if (list === undefined && built !== item) list = node.slice(0, i);
+        list?.push(built);
+      }
+      return list ?? node;
     }
     const obj = node as Obj;
     const ref = obj.$ref;
@@ -156,9 +165,20 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
       const built = build(target.value, target.file);
       return siblings.length > 0 && isObject(built) ? merge(obj, siblings, built, file) : built;
     }
-    const out: Obj = {};
-    for (const k of Object.keys(obj)) out[k] = build(obj[k], file);
-    return out;
+    // A key named `__proto__` (an own key after JSON.parse) is copied by assignment, which makes
+    // it the copy's prototype: what Spectral's parser makes of it, so both engines report the same.
+    let out: Obj | undefined = Object.hasOwn(obj, '__proto__') ? {} : undefined;
+    const keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const value = obj[keys[i]];
+      const built = build(value, file);
+      if (out === undefined && built !== value) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = obj[keys[j]];
+      }
+      if (out !== undefined) out[keys[i]] = built;
+    }
+    return out ?? obj;
   };
   return { build, inlined, intoPaths: () => intoPaths };
 }
