@@ -43,6 +43,20 @@ export function shownByClient(findings: Finding[], max: number): Finding[] {
   return findings.filter((f) => kept.has(f));
 }
 
+/**
+ * VS Code draws squiggles for the first 500 problems of a file only, in the order it was given
+ * them (its marker decorations read them with `take: 500`); Problems lists the rest, sorted. So a
+ * file with more than 500 gets them errors first, then warnings, information and hints, each in
+ * the order given: an error beyond the 500th by position (a schema error deep in GitHub's spec)
+ * keeps its squiggle. Up to 500, the order given.
+ */
+export const DRAWN_PER_FILE = 500;
+
+export function inDrawingOrder(findings: Finding[]): Finding[] {
+  if (findings.length <= DRAWN_PER_FILE) return findings;
+  return BY_SEVERITY.flatMap((severity) => findings.filter((f) => f.severity === severity));
+}
+
 /** Do two diagnostic lists say the same thing, in the same order? */
 export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
   if (a.length !== b.length) return false;

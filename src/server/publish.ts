@@ -8,7 +8,7 @@
 import type { CancellationToken, ClientCapabilities, Connection, Diagnostic, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { sameDiagnostics, shownByClient, toDiagnostic } from './diagnostics';
+import { inDrawingOrder, sameDiagnostics, shownByClient, toDiagnostic } from './diagnostics';
 import type { LintState } from './state';
 
 export class Publisher {
@@ -83,7 +83,7 @@ export class Publisher {
     if (token.isCancellationRequested) return { kind: 'full', items: [] };
     const file = URI.parse(uri).fsPath;
     const homepage = this.homepageOf(file);
-    return { kind: 'full', items: shownByClient(this.state.diagnosticsOf(file), this.maxPerFile).map((f) => toDiagnostic(f, homepage)) };
+    return { kind: 'full', items: this.shown(file).map((f) => toDiagnostic(f, homepage)) };
   }
 
   /**
@@ -94,7 +94,7 @@ export class Publisher {
    */
   private push(file: string, uri: string, clear: boolean): void {
     const homepage = this.homepageOf(file);
-    const diagnostics = clear ? [] : shownByClient(this.state.diagnosticsOf(file), this.maxPerFile).map((f) => toDiagnostic(f, homepage));
+    const diagnostics = clear ? [] : this.shown(file).map((f) => toDiagnostic(f, homepage));
     this.state.published(file, diagnostics.length);
     if (this.skipUnchanged) {
       const last = this.pushed.get(uri);
@@ -103,6 +103,11 @@ export class Publisher {
       else this.pushed.delete(uri);
     }
     void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** A file's findings as the client gets them: those it shows, in the order it draws them. */
+  private shown(file: string) {
+    return inDrawingOrder(shownByClient(this.state.diagnosticsOf(file), this.maxPerFile));
   }
 
   private queueRefresh(): void {

@@ -2,7 +2,8 @@
  * What a large spec costs the editor, through the built server (dist/server.js): an opened spec is
  * linted once, not twice; a lint that changes nothing publishes nothing (to a client told of each
  * lint by headroom/status, as VS Code's is; others get every list); a client that shows at
- * most N problems per file (VS Code: 1,000) gets the N it would show, chosen as it chooses them.
+ * most N problems per file (VS Code: 1,000) gets the N it would show, chosen as it chooses them;
+ * past the 500 VS Code draws squiggles for, errors come first.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -36,10 +37,10 @@ interface Published {
   diagnostics: { range: { start: { line: number } }; severity: number; code: string }[];
 }
 
-async function session(maxDiagnosticsPerFile?: number, status = true) {
+async function session(maxDiagnosticsPerFile?: number, status = true, spec = SPEC) {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
   const file = join(dir, 'api.yaml');
-  writeFileSync(file, SPEC);
+  writeFileSync(file, spec);
   const uri = pathToFileURL(file).href;
   const events: ({ kind: 'log'; message: string } | { kind: 'status'; count: number } | ({ kind: 'publish' } & Published))[] = [];
   let wake = () => {};
@@ -70,7 +71,7 @@ async function session(maxDiagnosticsPerFile?: number, status = true) {
     uri,
     events,
     statuses,
-    open: () => conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: SPEC } }),
+    open: () => conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: spec } }),
     change: (line: number, character: number, text: string) =>
       conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: ++version },
@@ -146,5 +147,26 @@ test('a client showing at most N problems per file gets the N it shows: errors f
     for (const s of [four, nine]) assert.deepEqual(s.events.filter((e) => e.kind === 'status'), [{ kind: 'status', count: 10 }], 'the status counts every finding');
   } finally {
     for (const s of [all, four, nine]) s.close();
+  }
+});
+
+test('past the 500 problems VS Code draws squiggles for, a file\'s list goes errors first: an error on its last line keeps its squiggle', async () => {
+  const paths = Array.from({ length: 300 }, (_, i) => `  /p${i}:\n    get:\n      responses:\n        '200': {description: ok}\n`).join('');
+  const spec = `openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n${paths}components:\n  schemas:\n    S: {type: strin}\n`;
+  const last = spec.split('\n').length - 2;
+  const s = await session(undefined, true, spec);
+  try {
+    s.open();
+    await s.statuses(1);
+    const [published] = publications(s.events);
+    const list = published.diagnostics;
+    assert.ok(list.length > 500, `${list.length} problems`);
+    const rank = (d: (typeof list)[number]) => d.severity * 1e9 + d.range.start.line;
+    assert.deepEqual(list.map(rank), list.map(rank).sort((a, b) => a - b), 'by severity, then position');
+    const drawn = list.slice(0, 500);
+    assert.ok(drawn.some((d) => d.code === 'validate' && d.range.start.line === last && d.severity === 1), 'the error on the last line is among the 500 drawn');
+    // At most 500: as given (position order), as the first test's list shows.
+  } finally {
+    s.close();
   }
 });
