@@ -49,12 +49,18 @@ interface SelfContained {
 const selfContained = new WeakMap<object, SelfContained>();
 
 function knownResolution(data: unknown, file: string, edit: ScalarEdit | undefined): SelfContained | undefined {
-  if (data === null || typeof data !== 'object') return undefined;
-  const known = selfContained.get(data) ?? (edit && edit.path[edit.path.length - 1] !== '$ref' && isObject(edit.from) ? selfContained.get(edit.from) : undefined);
+  if (!isWeakKey(data)) return undefined;
+  const known = selfContained.get(data) ?? (edit && edit.path[edit.path.length - 1] !== '$ref' && isWeakKey(edit.from) ? selfContained.get(edit.from) : undefined);
   return known?.file === file ? known : undefined;
 }
 
-function isObject(v: unknown): v is object {
+/** Problems of their own for each lint (a finding takes its problem's path). */
+function copies(problems: readonly RefProblem[]): RefProblem[] {
+  return problems.map((p) => ({ ...p, path: [...p.path] }));
+}
+
+/** Can `v` key a WeakMap (any object, arrays included; unlike spec.ts's `isObject`)? */
+function isWeakKey(v: unknown): v is object {
   return v !== null && typeof v === 'object';
 }
 
@@ -172,7 +178,7 @@ export class LeanResolver {
     const known = knownResolution(data, root, opts.edit);
     if (known !== undefined) {
       selfContained.set(data as object, known);
-      this.refProblems = known.refProblems.map((p) => ({ ...p, path: [...p.path] }));
+      this.refProblems = copies(known.refProblems);
       const graph = { getNodeData: (source: string) => ({ refMap: source === root ? known.refMap : {} }) };
       return { result: data, graph, errors: [], refMap: known.refMap };
     }
@@ -236,7 +242,7 @@ export class LeanResolver {
       }
     }
     dropRefCycles(refMaps);
-    if (inItself && isObject(data)) selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: this.refProblems.map((p) => ({ ...p, path: [...p.path] })) });
+    if (inItself && isWeakKey(data)) selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems) });
     const graph = { getNodeData: (source: string) => ({ refMap: refMaps.get(source) ?? {} }) };
     return { result: data, graph, errors: [], refMap: refMaps.get(root) ?? {} };
   }

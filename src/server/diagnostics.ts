@@ -50,7 +50,7 @@ export function shownByClient(findings: Finding[], max: number): Finding[] {
  * the order given: an error beyond the 500th by position (a schema error deep in GitHub's spec)
  * keeps its squiggle. Up to 500, the order given.
  */
-export const DRAWN_PER_FILE = 500;
+const DRAWN_PER_FILE = 500;
 
 export function inDrawingOrder(findings: Finding[]): Finding[] {
   if (findings.length <= DRAWN_PER_FILE) return findings;
