@@ -369,6 +369,9 @@ try {
       await runCommand(page, 'View: Keep Editor');
       await page.getByRole('treeitem', { name: 'broken.yaml', exact: true }).click();
       await page.locator('.tabs-container .tab.active', { hasText: 'broken.yaml' }).waitFor();
+      // The palette lists the command once the extension has marked this editor as a spec (the
+      // title bar's export button shows it); opened before, it keeps the list it had.
+      await page.locator('.editor-actions .action-label[aria-label*="Export Gateway Policy"]').waitFor();
       await runCommand(page, 'Headroom: Export Gateway Policy…');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'complete nginx.conf' }).click();
       await toast(page, 'Headroom: export stopped: the spec has 1 syntax error. Nothing was written.').waitFor();
