@@ -10,8 +10,9 @@ import {
   validatorFor,
   type Issue,
 } from './lib/validation';
+import type { Obj } from './lib/validation/types';
 import { newTrace } from './lib/validation/inline';
-import { changeBetween, validateChangedPathItem, type CleanDocument } from './lib/validation/pathItem';
+import { changeBetween, validateChangedUnits, type CleanDocument } from './lib/validation/units';
 
 /**
  * The document is a structurally valid OpenAPI 2.0 / 3.0 / 3.1 / 3.2 document: it matches the official
@@ -30,7 +31,7 @@ export default defineRuleFunction<unknown, null>(
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
     // Typing in a large spec: the last document of this file validated clean and this one differs
     // from it only in free text (lib/validation/textOnly.ts), so it is valid too; or only inside
-    // one path item, which alone is validated (lib/validation/pathItem.ts).
+    // some path items and components, which alone are validated (lib/validation/units.ts).
     const single = docs === undefined || Object.keys(docs).length === 0;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const last = version !== '2.0' && single && lastClean?.file === rootFile ? lastClean : undefined;
@@ -42,9 +43,9 @@ export default defineRuleFunction<unknown, null>(
     }
     let valid: boolean;
     let issues: Issue[];
-    const changed = last && change?.kind === 'path-item' ? validateChangedPathItem(last, change.path, root, dataOf) : undefined;
+    const changed = last && change?.kind === 'units' ? validateChangedUnits(last, change.units, root, dataOf) : undefined;
     if (last && changed) {
-      lastPath = 'path-item';
+      lastPath = 'units';
       valid = changed.length === 0;
       issues = changed;
       if (valid) last.root = root;
@@ -59,7 +60,7 @@ export default defineRuleFunction<unknown, null>(
         // Like swagger-parser, the spec-level checks run on documents the schema accepts.
         issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
         // Kept across invalid versions: the key that undoes a mistake compares with it.
-        if (clean && trace && version !== '2.0') lastClean = { file: rootFile, root, version, trace };
+        if (clean && trace && version !== '2.0') lastClean = { file: rootFile, root, version, trace, head: { openapi: (tree as Obj).openapi, info: (tree as Obj).info } };
       } catch (e) {
         // The schema validators recurse once per level of the document ($refs inlined): a schema
         // nested a few hundred levels deep exhausts the stack. Say so where the nesting gets deep.
@@ -90,7 +91,7 @@ export default defineRuleFunction<unknown, null>(
 let lastClean: CleanDocument | undefined;
 
 /** How the last call validated its document (tests check that the shortcuts are taken). */
-let lastPath: 'full' | 'text' | 'path-item' | undefined;
+let lastPath: 'full' | 'text' | 'units' | undefined;
 
 export function lastValidation(): typeof lastPath {
   return lastPath;

@@ -131,6 +131,11 @@ function remembered<K, V>(compute: (key: K) => V, max = 50_000): (key: K) => V {
   };
 }
 
+/** The path a pointer leads to from its document's root, as `getAtPointer` follows it (`''` and `'/'`: the root); undefined: not a valid pointer. */
+export function pointerSegments(pointer: string): readonly string[] | undefined {
+  return pointer === '' || pointer === '/' ? [] : segmentsOf(pointer);
+}
+
 /** The decoded segments of a pointer; undefined: not a valid pointer. */
 const segmentsOf = remembered((pointer: string): readonly string[] | undefined => {
   try {

@@ -6,8 +6,8 @@
 import type { ValidateFunction } from 'ajv';
 import type { SchemaVersion } from './validation/types';
 
-/** The whole document's validator and (3.x) the Path Item object's, or undefined. */
-export function precompiledValidator(version: SchemaVersion): { validate: ValidateFunction; pathItem?: ValidateFunction } | undefined {
+/** The whole document's validator, or undefined. */
+export function precompiledValidator(version: SchemaVersion): ValidateFunction | undefined {
   try {
     const mod =
       version === '2.0'
@@ -18,7 +18,7 @@ export function precompiledValidator(version: SchemaVersion): { validate: Valida
             ? require('./generated/openapi-3.1.js')
             : require('./generated/openapi-3.2.js');
     const validate = (mod?.default ?? mod) as ValidateFunction;
-    return typeof validate === 'function' ? { validate, pathItem: typeof mod?.pathItem === 'function' ? mod.pathItem : undefined } : undefined;
+    return typeof validate === 'function' ? validate : undefined;
   } catch {
     return undefined;
   }

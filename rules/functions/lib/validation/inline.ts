@@ -1,7 +1,6 @@
 /** The validated tree: `$ref`s inlined at their first use. */
-import { getAtPointer, refTarget } from '../../../../src/openapi/refs';
-import { pointerToPath } from '@stoplight/json';
-import { isObject } from '../../../../src/openapi/spec';
+import { getAtPointer, pointerSegments, refTarget } from '../../../../src/openapi/refs';
+import { isObject, type JsonPath } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 
 /**
@@ -15,69 +14,112 @@ import type { Obj } from './types';
  * `dataOf(file)` gives the parsed data of a loaded file.
  */
 export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown, trace?: InlineTrace): unknown {
-  const inliner = makeInliner(rootFile, dataOf, new Set());
-  if (trace === undefined || !isObject(root) || '$ref' in root) return inliner.build(root, rootFile);
-  // What `build(root)` does, with each path item's share of the inlined targets recorded.
+  const inliner = makeInliner(rootFile, dataOf, new Set(), trace);
+  if (trace === undefined || !isObject(root) || '$ref' in root) return finish(inliner.build(root, rootFile));
+  // What `build(root)` does, with each unit's share of the inlined targets recorded.
+  const unit = (path: JsonPath, node: unknown): unknown => {
+    const key = unitKey(path);
+    const start = inliner.inlined.size;
+    trace.unit = key;
+    const built = inliner.build(node, rootFile);
+    trace.unit = OUTSIDE;
+    trace.units.set(key, [start, inliner.inlined.size]);
+    return built;
+  };
   const out: Obj = {};
   for (const k of Object.keys(root)) {
-    const paths = root[k];
-    if (k !== 'paths' || !isObject(paths) || '$ref' in paths) {
-      out[k] = inliner.build(paths, rootFile);
+    const value = root[k];
+    if (!MAPS_OF_UNITS.has(k) || !isMap(value)) {
+      out[k] = unit([k], value);
       continue;
     }
     const built: Obj = {};
-    for (const p of Object.keys(paths)) {
-      const start = inliner.inlined.size;
-      built[p] = inliner.build(paths[p], rootFile);
-      trace.pathItems.set(p, [start, inliner.inlined.size]);
+    for (const p of Object.keys(value)) {
+      const entry = value[p];
+      if (k !== 'components' || p.startsWith('x-') || !isMap(entry)) built[p] = unit([k, p], entry);
+      else {
+        const entries: Obj = {};
+        for (const name of Object.keys(entry)) entries[name] = unit([k, p, name], entry[name]);
+        built[p] = entries;
+      }
     }
     out[k] = built;
   }
-  trace.order = [...inliner.inlined];
-  trace.intoPaths = inliner.intoPaths();
-  return out;
+  return finish(out);
+
+  function finish(tree: unknown): unknown {
+    if (trace) trace.order = [...inliner.inlined];
+    return tree;
+  }
 }
 
 /**
- * What inlining recorded for the incremental validation of one path item (pathItem.ts): the
- * targets in the order they were inlined, each path item's share of them (`[start, end)` into
- * `order`), and whether some `$ref` of the file may land in `paths` (or on the whole file).
+ * The parts of a document the validate rule may validate alone when an edit changed only them
+ * (units.ts), keyed by `unitKey` of their path: each entry of `paths` and `webhooks` (path items,
+ * extensions), each component (an entry of a map of `components`), each other entry of
+ * `components`, and each other property of the root (those three too when they are no map).
+ */
+export function unitKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
+/** The properties of the root whose entries are units (`components`: the entries of its maps). */
+export const MAPS_OF_UNITS = new Set(['paths', 'webhooks', 'components']);
+
+/** The unit key of what is not inside a unit (the root is no object, or a Reference). */
+export const OUTSIDE = '';
+
+/** An object that is not a Reference: its entries are walked in place. */
+export function isMap(node: unknown): node is Obj {
+  return isObject(node) && !('$ref' in node);
+}
+
+/**
+ * What inlining recorded for the validation of changed units alone (units.ts): the targets in
+ * the order they were inlined, each unit's share of them (`[start, end)` into `order`), the units
+ * where each target's content stands in the validated tree besides its own place (its first use,
+ * and its uses with siblings merged over it; `OUTSIDE` when not in a unit), and every target met
+ * with the path its pointer leads to in the root file (undefined: another file, or no pointer).
  */
 export interface InlineTrace {
   order: string[];
-  pathItems: Map<string, [number, number]>;
-  intoPaths: boolean;
+  units: Map<string, [number, number]>;
+  materialized: Map<string, Set<string>>;
+  targets: Map<string, readonly string[] | undefined>;
+  /** The unit being walked. */
+  unit: string;
 }
 
 export function newTrace(): InlineTrace {
-  return { order: [], pathItems: new Map(), intoPaths: false };
+  return { order: [], units: new Map(), materialized: new Map(), targets: new Map(), unit: OUTSIDE };
 }
 
 /**
- * One node of the root file (a path item) inlined as `inlineFirstUse` would inline it when the
- * targets in `before` were inlined earlier in the walk. Also says which targets it inlined, in
- * order, and whether one of its `$ref`s (or one in what it inlined) may land in `paths`.
+ * One unit of the root file inlined as `inlineFirstUse` would inline it when the targets in
+ * `before` were inlined earlier in the walk. Also says which targets it inlined, in order, and
+ * every target it met (as `InlineTrace.targets`).
  */
-export function inlineNode(node: unknown, rootFile: string, dataOf: (file: string) => unknown, before: Iterable<string>): { tree: unknown; inlined: string[]; intoPaths: boolean } {
+export function inlineNode(node: unknown, rootFile: string, dataOf: (file: string) => unknown, before: Iterable<string>): { tree: unknown; inlined: string[]; targets: InlineTrace['targets'] } {
   const already = new Set(before);
   const start = already.size;
-  const inliner = makeInliner(rootFile, dataOf, already);
+  const trace = newTrace();
+  const inliner = makeInliner(rootFile, dataOf, already, trace);
   const tree = inliner.build(node, rootFile);
-  return { tree, inlined: [...inliner.inlined].slice(start), intoPaths: inliner.intoPaths() };
+  return { tree, inlined: [...inliner.inlined].slice(start), targets: trace.targets };
 }
 
-function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inlined: Set<string>) {
-  let intoPaths = false;
+function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inlined: Set<string>, trace?: InlineTrace) {
   const targets = new Map<string, { key: string; value: unknown; file: string } | null>();
   const resolve = (ref: string, file: string) => {
     const cacheKey = `${file}\0${ref}`;
     let t = targets.get(cacheKey);
     if (t === undefined) {
       const target = refTarget(ref, file);
-      if (target.file === rootFile && mayLandInPaths(target.pointer)) intoPaths = true;
+      const key = `${target.file}#${target.pointer}`;
+      trace?.targets.set(key, target.file === rootFile ? pointerSegments(target.pointer) : undefined);
       const data = dataOf(target.file);
       const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
-      t = value === undefined ? null : { key: `${target.file}#${target.pointer}`, value, file: target.file };
+      t = value === undefined ? null : { key, value, file: target.file };
       targets.set(cacheKey, t);
     }
     return t;
@@ -115,6 +157,12 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
       copies.set(key, copy);
     }
     return copy;
+  };
+  const materialized = (key: string) => {
+    if (trace === undefined) return;
+    let units = trace.materialized.get(key);
+    if (units === undefined) trace.materialized.set(key, (units = new Set()));
+    units.add(trace.unit);
   };
   const merge = (refObj: Obj, siblings: string[], target: Obj, file: string): Obj => {
     const merged: Obj = {};
@@ -159,9 +207,12 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
       if (inlined.has(target.key)) {
         // A later use (or a cycle) stays a reference; with siblings, swagger-parser validates them
         // merged over the target, so do that too, over the target as written (its `$ref`s kept).
-        return siblings.length > 0 && isObject(target.value) ? merge(obj, siblings, asWritten(target.key, target.value), file) : obj;
+        if (siblings.length === 0 || !isObject(target.value)) return obj;
+        materialized(target.key);
+        return merge(obj, siblings, asWritten(target.key, target.value), file);
       }
       inlined.add(target.key);
+      materialized(target.key);
       const built = build(target.value, target.file);
       return siblings.length > 0 && isObject(built) ? merge(obj, siblings, built, file) : built;
     }
@@ -180,17 +231,7 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
     }
     return out ?? obj;
   };
-  return { build, inlined, intoPaths: () => intoPaths };
-}
-
-/** Could a pointer into the root file land on the whole file, on `paths`, or inside it? (A pointer that does not decode lands nowhere.) */
-function mayLandInPaths(pointer: string): boolean {
-  if (pointer === '' || pointer === '/') return true;
-  try {
-    return pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`)[0] === 'paths';
-  } catch {
-    return false;
-  }
+  return { build, inlined };
 }
 
 /** A deep copy into plain objects (the parser's objects are proxies, which `structuredClone` refuses). */

@@ -12,18 +12,7 @@ import { precompiledValidator } from '../precompiled';
 import { rewriteCombinators } from './combinators';
 import type { Obj, SchemaVersion } from './types';
 
-const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj; pathItem?: ValidateFunction }>();
-
-/**
- * Where each 3.x schema defines the Path Item object: the schema a value of `paths` whose key
- * starts with `/` must match (test/validate-path-item-edits.test.ts checks that it is that, and
- * only that). The function the document's validator calls for it is exported too (pathItem.ts).
- */
-export const PATH_ITEM: Record<Exclude<SchemaVersion, '2.0'>, string> = {
-  '3.0': '/definitions/PathItem',
-  '3.1': '/$defs/path-item',
-  '3.2': '/$defs/path-item',
-};
+const compiled = new Map<SchemaVersion, { validate: ValidateFunction; schema: Obj }>();
 
 /** A schema's `$id` (draft-04: `id`), under which Ajv knows it. */
 export function schemaId(schema: Obj): string {
@@ -50,38 +39,11 @@ export function validatorFor(version: SchemaVersion): ValidateFunction {
   return entryFor(version).validate;
 }
 
-/** The validator of a 3.x version's Path Item object: the very function `validatorFor`'s calls for each path item. */
-export function pathItemValidatorFor(version: Exclude<SchemaVersion, '2.0'>): ValidateFunction {
-  const entry = entryFor(version);
-  if (entry.pathItem === undefined) {
-    // A build's validators from before the Path Item export: compiled now, once.
-    const { validate, schema } = compileValidator(version);
-    entry.pathItem = pathItemFunction(validate, schema, version).validate;
-  }
-  return entry.pathItem;
-}
-
-/**
- * Where Ajv keeps the function a compiled document validator calls for each path item (the
- * `$ref` to the Path Item definition), and its name in the generated code (for the build's
- * standalone export, scripts/generate-validators.ts).
- */
-export function pathItemFunction(validate: ValidateFunction, schema: Obj, version: Exclude<SchemaVersion, '2.0'>): { validate: ValidateFunction; name: string } {
-  const env = (validate as unknown as { schemaEnv: { root: { refs: Record<string, { validate?: ValidateFunction; validateName?: unknown } | undefined> } } }).schemaEnv.root.refs[`${schemaId(schema)}#${PATH_ITEM[version]}`];
-  if (typeof env?.validate !== 'function' || env.validateName === undefined) throw new Error(`OpenAPI ${version}: no compiled Path Item function`);
-  return { validate: env.validate, name: String(env.validateName) };
-}
-
 function entryFor(version: SchemaVersion) {
   let entry = compiled.get(version);
   if (entry === undefined) {
     const precompiled = precompiledValidator(version);
-    if (precompiled) {
-      entry = { validate: precompiled.validate, schema: preparedSchema(version), pathItem: precompiled.pathItem };
-    } else {
-      const { validate, schema } = compileValidator(version);
-      entry = { validate, schema, pathItem: version === '2.0' ? undefined : pathItemFunction(validate, schema, version).validate };
-    }
+    entry = precompiled ? { validate: precompiled, schema: preparedSchema(version) } : compileValidator(version);
     compiled.set(version, entry);
   }
   return entry;
@@ -101,22 +63,6 @@ export function officialSchemaRejects(version: SchemaVersion, data: unknown): bo
     const schema = preparedSchema(version, false);
     v = isDraft2020(version) ? new Ajv2020(options).compile(schema) : new AjvDraft04(options).compile(schema);
     plainValidators.set(version, v);
-  }
-  return !v(data);
-}
-
-const plainPathItems = new Map<SchemaVersion, ValidateFunction>();
-
-/** `officialSchemaRejects` for a Path Item object alone. */
-export function officialPathItemRejects(version: Exclude<SchemaVersion, '2.0'>, data: unknown): boolean {
-  let v = plainPathItems.get(version);
-  if (v === undefined) {
-    const options = { strict: false, validateFormats: false, code: { optimize: false } };
-    const schema = preparedSchema(version, false);
-    const ajv = isDraft2020(version) ? new Ajv2020(options) : new AjvDraft04(options);
-    ajv.addSchema(schema);
-    v = ajv.getSchema(`${schemaId(schema)}#${PATH_ITEM[version]}`)!;
-    plainPathItems.set(version, v);
   }
   return !v(data);
 }
