@@ -523,6 +523,36 @@ test('a component edited: validated where it is first used, merged with siblings
   }
 });
 
+test('3.1: an edit inside one webhook, or inside a component it $refs first, is validated with the units it touches', () => {
+  const doc = (edit: (d: Node) => void = () => {}): Node => {
+    const d: Node = {
+      openapi: '3.1.0',
+      info: { title: 'T', version: '1' },
+      webhooks: {
+        created: { post: { requestBody: { $ref: '#/components/requestBodies/Event' }, responses: { 200: { description: 'ok' } } } },
+        deleted: { post: { responses: { 200: { description: 'ok' } } } },
+      },
+      components: { requestBodies: { Event: { content: { 'application/json': { schema: { type: 'object' } } } } } },
+    };
+    edit(d);
+    return d;
+  };
+  const source = '/webhooks.json';
+  const cases: [string, (d: Node) => void, string[][]][] = [
+    ['a webhook operation', (d) => (d.webhooks.deleted.post.responses = 5), [['webhooks', 'deleted', 'post', 'responses']]],
+    ['a request body first used in a webhook', (d) => (d.components.requestBodies.Event.content = 'json'), [['components', 'requestBodies', 'Event', 'content']]],
+    ['a webhook, valid', (d) => (d.webhooks.deleted.post.summary = 'Deleted'), []],
+  ];
+  for (const [name, edit, paths] of cases) {
+    assert.deepEqual(full(doc(), source), [], name);
+    const warm = run(doc(edit), source);
+    assert.equal(lastValidation(), 'units', name);
+    const cold = full(doc(edit), source);
+    assert.deepEqual(warm, cold, name);
+    assert.deepEqual(cold.map((f) => f.path), paths, `${name}: ${JSON.stringify(cold)}`);
+  }
+});
+
 test('an invalid version keeps the last clean document: the next edit of the same path item is validated alone', () => {
   const doc = (type: string) => ({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: { '/a': { get: { parameters: [{ name: 'q', in: 'query', schema: { type } }], responses: { 200: { description: 'ok' } } } } } });
   const source = '/typing.json';
