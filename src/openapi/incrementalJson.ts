@@ -86,7 +86,12 @@ export class JsonParseCache {
       if (parsed) this.incremental++;
     }
     parsed ??= parseJsonFull(text);
-    if (parsed === undefined) return undefined;
+    if (parsed === undefined) {
+      // Not JSON (a key or a bracket half typed): the last parse stays, so the key that undoes
+      // the mistake, or an edit of a value from there, is not parsed in full again.
+      if (prev !== undefined) this.entries.set(file, prev);
+      return undefined;
+    }
     this.entries.set(file, parsed);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return parsed;

@@ -125,6 +125,21 @@ test('an edit in a key, or one adding a line break, is parsed in full, and agree
   assert.equal(cache.incremental, 1, 'only the edit inside a value was re-parsed incrementally');
 });
 
+test('a text that is not JSON leaves the last parse cached: the text before it is not parsed again, an edit of a value from there is re-parsed incrementally', () => {
+  const doc = { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`/p${i}`, { get: { description: `op ${i}`, responses: { '200': { description: 'ok' } } } }])) };
+  const text = JSON.stringify(doc, null, 2);
+  const cache = new JsonParseCache();
+  const first = cache.parse('/a.json', text)!;
+  for (const half of ['"description": "op 7', '"description": "op 7" "x"', '"description": op 7"']) {
+    assert.equal(cache.parse('/a.json', text.replace('"description": "op 7"', half)), undefined, half);
+  }
+  assert.equal(cache.parse('/a.json', text), first, 'the undo gets the last parse itself');
+  assert.equal(cache.parse('/a.json', text.replace('"op 1500"', '"op 1500')), undefined);
+  const typed = text.replace('"op 9"', '"op 9!"');
+  assert.deepEqual(cache.parse('/a.json', typed)!.data, JSON.parse(typed));
+  assert.equal(cache.incremental, 1, 'the edit after the broken text was re-parsed from the last parse');
+});
+
 test('a duplicated key stays noticed (no ranges) after an edit inside a value', () => {
   const body = Array.from({ length: 20000 }, (_, i) => `"k${i}": "value ${i}"`).join(',\n  ');
   const text = `{\n  "a": 1,\n  "a": 2,\n  ${body}\n}`;
