@@ -133,35 +133,36 @@ function builtIn(map: unknown, at: JsonPath, built: Map<string, unknown>): Obj {
 /**
  * How `b` differs from `a`: only in text (or not at all: textOnly.ts), or inside a few units
  * (their paths) with the rest equal, keys and their order included; else undefined. One walk of
- * both documents; inside a unit it stops at the first difference.
+ * both documents, stopped once the answer is known.
  */
 export function changeBetween(a: unknown, b: unknown): { kind: 'text' } | { kind: 'units'; units: JsonPath[] } | undefined {
   if (!isObject(a) || !isObject(b) || !sameKeys(a, b)) return compareText(a, b) === Difference.Other ? undefined : { kind: 'text' };
   let text = false;
   const units: JsonPath[] = [];
-  const compareAt = (x: unknown, y: unknown, unit: JsonPath): void => {
+  // False once the answer is "validate in full": text changed in one unit and another changed
+  // otherwise, or too many units changed to gain anything.
+  const compareAt = (x: unknown, y: unknown, unit: JsonPath): boolean => {
     const d = compareText(x, y);
     if (d === Difference.Text) text = true;
     if (d === Difference.Other) units.push(unit);
+    return !(text && units.length > 0) && units.length <= MAX_UNITS;
   };
   for (const k of Object.keys(a)) {
     const [x, y] = [a[k], b[k]];
     // The units as inline.ts walks them; a map whose keys changed is a unit it does not know.
     if (!MAPS_OF_UNITS.has(k) || !isMap(x) || !isMap(y) || !sameKeys(x, y)) {
-      compareAt(x, y, [k]);
+      if (!compareAt(x, y, [k])) return undefined;
       continue;
     }
     for (const p of Object.keys(x)) {
       if (k !== 'components' || p.startsWith('x-') || !isMap(x[p]) || !isMap(y[p]) || !sameKeys(x[p], y[p])) {
-        compareAt(x[p], y[p], [k, p]);
+        if (!compareAt(x[p], y[p], [k, p])) return undefined;
       } else {
-        for (const name of Object.keys(x[p])) compareAt(x[p][name], y[p][name], [k, p, name]);
+        for (const name of Object.keys(x[p])) if (!compareAt(x[p][name], y[p][name], [k, p, name])) return undefined;
       }
     }
   }
-  if (units.length === 0) return { kind: 'text' };
-  // Text changed in other units too, or too many units to gain anything: validated in full.
-  return text || units.length > MAX_UNITS ? undefined : { kind: 'units', units };
+  return units.length === 0 ? { kind: 'text' } : { kind: 'units', units };
 }
 
 /** More changed units than a keystroke makes (a paste, a rename): the whole document is validated. */
