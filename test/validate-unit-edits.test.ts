@@ -299,18 +299,22 @@ const SPECS: { file: string; as?: { openapi: string } }[] = [
   { file: join(API, 'rentcast.io.json'), as: { openapi: '3.2.0' } },
 ];
 
-test('random edits inside one path item of real 3.0 / 3.1 / 3.2 specs: validated alone, and exactly as full validation', (t) => {
-  let incremental = 0;
-  let edits = 0;
-  let invalid = 0;
-  for (const [i, { file, as }] of SPECS.entries()) {
-    const r = checkEdits(file, 14, 7 + i, { as });
+/** `checkEdits` on each spec, in path items or in components; summed. */
+function checkSpecs(specs: typeof SPECS, seed: number, components?: true): { incremental: number; edits: number; invalid: number } {
+  const total = { incremental: 0, edits: 0, invalid: 0 };
+  for (const [i, { file, as }] of specs.entries()) {
+    const r = checkEdits(file, 14, seed + i, { as, components });
     // Only an edit of a `$ref` may change what is inlined; every other edit takes the route.
     assert.deepEqual(r.fellBack, [], file);
-    incremental += r.incremental;
-    edits += r.edits;
-    invalid += r.invalid;
+    total.incremental += r.incremental;
+    total.edits += r.edits;
+    total.invalid += r.invalid;
   }
+  return total;
+}
+
+test('random edits inside one path item of real 3.0 / 3.1 / 3.2 specs: validated alone, and exactly as full validation', (t) => {
+  const { incremental, edits, invalid } = checkSpecs(SPECS, 7);
   t.diagnostic(`${incremental} of ${edits} edits validated one path item; ${invalid} made the document invalid`);
   assert.ok(invalid >= edits / 2, 'most edits are mistakes, whose findings are derived from the path item');
   assert.ok(incremental >= edits - 2 * SPECS.length, `${incremental} of ${edits} edits validated one path item`);
@@ -328,16 +332,7 @@ const COMPONENT_SPECS: { file: string; as?: { openapi: string } }[] = [
 ];
 
 test('random edits inside one component of real 3.0 / 3.1 / 3.2 specs: validated with the units it is inlined into, and exactly as full validation', (t) => {
-  let incremental = 0;
-  let edits = 0;
-  let invalid = 0;
-  for (const [i, { file, as }] of COMPONENT_SPECS.entries()) {
-    const r = checkEdits(file, 14, 11 + i, { as, components: true });
-    assert.deepEqual(r.fellBack, [], file);
-    incremental += r.incremental;
-    edits += r.edits;
-    invalid += r.invalid;
-  }
+  const { incremental, edits, invalid } = checkSpecs(COMPONENT_SPECS, 11, true);
   t.diagnostic(`${incremental} of ${edits} edits validated only units; ${invalid} made the document invalid`);
   assert.ok(invalid >= edits / 3, 'many edits are mistakes, whose findings are derived from the units');
   assert.ok(incremental >= edits - 2 * COMPONENT_SPECS.length, `${incremental} of ${edits} edits validated only units`);
