@@ -4,12 +4,14 @@
  * parser (the fastest range-keeping one measured here), so ranges are Spectral's (yamlLocator.ts
  * finds them without its per-key search). Anything the full engine reports about the text itself
  * (syntax errors, duplicate keys, YAML alias bombs) makes the file ineligible: the caller hands
- * the whole lint to the Spectral engine then.
+ * the whole lint to the Spectral engine then; except, when asked, JSON syntax errors, which
+ * tolerantJson.ts reads as Spectral does.
  */
 import { detectFormat, parserInput, type Format } from './document';
 import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
 import { parseJsonFull, type JsonParseCache, type ScalarEdit } from './incrementalJson';
+import { parseTolerantJson } from './tolerantJson';
 import { yamlRanges } from './yamlLocator';
 
 type Segment = string | number;
@@ -22,6 +24,8 @@ export interface LeanDocument {
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
   /** The editor's last parse of this file with one scalar replaced (incrementalJson.ts), when that is all this is. */
   edit?: ScalarEdit;
+  /** A JSON text `JSON.parse` refused, read as Spectral reads it (tolerantJson.ts): what Spectral reports about it. */
+  problems?: { message: string; range: Range }[];
 }
 
 export function parseLean(
@@ -31,10 +35,14 @@ export function parseLean(
   /** The editor's last parse of each open file, for re-parsing only what an edit touched. */
   yamlCache?: YamlParseCache,
   jsonCache?: JsonParseCache,
+  /** Read JSON that is not strict JSON as Spectral does, with its syntax problems (the lean engine's root file). */
+  tolerant = false,
 ): LeanDocument | undefined {
   if (format === 'json') {
     const parsed = jsonCache ? jsonCache.parse(source, text) : parseJsonFull(text);
-    return parsed && { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths), edit: parsed.edit };
+    if (parsed) return { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths), edit: parsed.edit };
+    const recovered = tolerant ? parseTolerantJson(text) : undefined;
+    return recovered && { source, text, data: recovered.data, ranges: (paths) => recovered.ranges(paths), problems: recovered.problems };
   }
   // The text as the parser should get it (no BOM, lone CRs as LF: positions as an editor counts
   // them); anything it had to defuse (alias bombs, tags the parser throws on) is the full engine's.

@@ -5,9 +5,10 @@
  * its JSONPath machinery. Same rule functions, same `$ref` loading (LeanResolver), same mapping of
  * findings to files and ranges as Spectral's (associate.ts); the engine tests compare both.
  *
- * Returns undefined when the input needs the full engine's diagnostics instead: a syntax error,
- * duplicate keys, a YAML alias bomb, a document that is not OpenAPI 2/3, a referenced file that
- * does not parse cleanly.
+ * Returns undefined when the input needs the full engine's diagnostics instead: a YAML syntax
+ * error, duplicate keys, a YAML alias bomb, a document that is not OpenAPI 2/3, a referenced file
+ * that does not parse cleanly. (A root JSON file with syntax errors is read as Spectral reads it,
+ * and its syntax errors reported as Spectral reports them: tolerantJson.ts.)
  */
 import { oas2, oas3 } from '@stoplight/spectral-formats';
 import type { RuleFunction, RuleResult } from '../../../rules/functions/lib/define';
@@ -72,7 +73,8 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
   const set = await loadDocumentSet<LeanDocument>(file, text, {
     files: options.files,
     policy: options.policy,
-    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache, options.jsonCache),
+    // The root may be JSON with syntax errors: its findings come with them, as on Spectral.
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache, options.jsonCache, isRoot),
   });
   if (set === undefined || !set.clean) return undefined;
   const { root, docs } = set;
@@ -136,7 +138,8 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     if (ranges === undefined) return undefined;
     list.forEach((p, i) => (p.finding.range = ranges[i] ?? DEFAULT_RANGE));
   }
-  return { findings: pending.map((p) => p.finding), docs, dependencies: set.dependencies };
+  const syntax = (root.problems ?? []).map((p): Finding => ({ file, rule: 'parse', severity: 'error', message: p.message, path: [], range: p.range }));
+  return { findings: [...syntax, ...pending.map((p) => p.finding)], docs, dependencies: set.dependencies };
 }
 
 /**

