@@ -18,12 +18,11 @@ export interface TolerantJson {
   /** What Spectral reports about the text (its rule `parser`, Headroom's `parse`), in its order. */
   problems: { message: string; range: Range }[];
   /**
-   * Ranges of these paths (closest existing ancestor), as Spectral's Document gives them; undefined
-   * when one has none (the parser's recovery left a node without a range). Findings without a range
-   * all stand at the document's start, where Spectral's order decides which of them is kept: the
-   * lint is Spectral's then.
+   * Ranges of these paths (closest existing ancestor), as Spectral's Document gives them:
+   * undefined where the parser's recovery left the node without a range (Spectral places such a
+   * finding at the document's start).
    */
-  ranges(paths: readonly (readonly Segment[])[]): Range[] | undefined;
+  ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[];
 }
 
 /**
@@ -42,15 +41,11 @@ export function parseTolerantJson(text: string): TolerantJson | undefined {
   return {
     data: parsed.data,
     problems: diagnostics.map((d) => ({ message: spectralWording(d.message), range: copyRange(d.range) })),
-    ranges: (paths) => {
-      const out: Range[] = [];
-      for (const p of paths) {
+    ranges: (paths) =>
+      paths.map((p) => {
         const range = getLocationForJsonPath(parsed as never, p as Segment[], true)?.range;
-        if (range === undefined) return undefined;
-        out.push(copyRange(range));
-      }
-      return out;
-    },
+        return range && copyRange(range);
+      }),
   };
 }
 

@@ -104,7 +104,7 @@ test('JSON broken the way typing breaks it: the lean engine gives exactly the fi
   t.diagnostic(`${cases} broken texts, ${syntax} with syntax errors reported; ${lean} linted on the lean engine`);
   assert.ok(cases >= 50, `${cases}`);
   // Those whose recovered data is still an OpenAPI document run lean; the rest fall back.
-  assert.ok(lean >= cases * 0.6, `only ${lean} of ${cases} ran on the lean engine`);
+  assert.ok(lean >= cases * 0.9, `only ${lean} of ${cases} ran on the lean engine`);
 });
 
 test('a syntax error: the finding Spectral makes of it, on the lean engine; what the lean engine cannot mirror goes to Spectral', async () => {
@@ -122,6 +122,13 @@ test('a syntax error: the finding Spectral makes of it, on the lean engine; what
   assert.equal(comment.lean.engine, 'lean');
   assert.deepEqual(comment.lean.findings, comment.spectral.findings);
   assert.deepEqual(comment.lean.findings.filter((f) => f.rule === 'parse'), []);
+  // Cut off inside an object: findings whose node the recovery leaves without a range stand at
+  // the start, where the engine keeps the first of equal ones, in Spectral's order.
+  const brex = readFileSync(join(API, 'brex.io.json'), 'utf8');
+  const cut = await both(file, brex.slice(0, brex.length - 42633));
+  assert.equal(cut.lean.engine, 'lean');
+  assert.ok(cut.lean.findings.filter((f) => f.range.start.line === 0 && f.range.end.line === 0 && f.range.end.character === 0 && f.rule !== 'parse').length >= 2);
+  assert.deepEqual(cut.lean.findings, cut.spectral.findings);
   // Duplicate keys and `__proto__` are Spectral's to read, with the syntax error beside them.
   for (const body of [',\n  "paths": {},', ',\n  "x-a": { "__proto__": {} },']) {
     const r = await both(file, spec(body));

@@ -119,6 +119,7 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
       });
     }
   }
+  const ruleFindings = pending.length;
   for (const p of set.refProblems) {
     const doc = docs.get(p.file);
     if (doc === undefined) continue;
@@ -138,8 +139,15 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     if (ranges === undefined) return undefined;
     list.forEach((p, i) => (p.finding.range = ranges[i] ?? DEFAULT_RANGE));
   }
-  const syntax = (root.problems ?? []).map((p): Finding => ({ file, rule: 'parse', severity: 'error', message: p.message, path: [], range: p.range }));
-  return { findings: [...syntax, ...pending.map((p) => p.finding)], docs, dependencies: set.dependencies };
+  const findings = pending.map((p) => p.finding);
+  if (root.problems === undefined) return { findings, docs, dependencies: set.dependencies };
+  // A file with syntax errors: they are findings too, and findings whose node the parser could not
+  // place share the document's start, where the engine keeps the first of equal findings: in
+  // Spectral's order, as Spectral's run gives them (its `ref` problems after them, as the engine
+  // adds them).
+  const refs = findings.splice(ruleFindings);
+  const syntax = root.problems.map((p): Finding => ({ file, rule: 'parse', severity: 'error', message: p.message, path: [], range: p.range }));
+  return { findings: [...spectralOrder([...syntax, ...findings]), ...refs], docs, dependencies: set.dependencies };
 }
 
 /**
@@ -165,4 +173,21 @@ export function renderMessage(template: string | null, error: string, descriptio
 
 function render(template: string, error: string, description: string | null): string {
   return template.replace(PLACEHOLDER, (_m, name: string) => (name === 'error' ? error : String(description)));
+}
+
+/**
+ * Findings in the order Spectral's run returns its results: by file, start, rule (its `parser`
+ * for Headroom's `parse`, compared with numbers as numbers), then path joined with commas; a
+ * stable sort, so equal ones keep the order they were made in.
+ */
+function spectralOrder(findings: Finding[]): Finding[] {
+  const code = (f: Finding) => (f.rule === 'parse' ? 'parser' : f.rule);
+  return [...findings].sort(
+    (a, b) =>
+      Math.sign(a.file.localeCompare(b.file)) ||
+      Math.sign(a.range.start.line - b.range.start.line) ||
+      Math.sign(a.range.start.character - b.range.start.character) ||
+      Math.sign(code(a).localeCompare(code(b), undefined, { numeric: true })) ||
+      Math.sign(a.path.join().localeCompare(b.path.join())),
+  );
 }
