@@ -7,7 +7,6 @@
  * the same syntax problems, worded as Spectral words them, and the same ranges.
  */
 import { getLocationForJsonPath, parseTree } from '@stoplight/json';
-import type { IDiagnostic } from '@stoplight/types';
 import type { Range } from '../shared/types';
 import { parserInput } from './document';
 
@@ -35,8 +34,8 @@ export function parseTolerantJson(text: string): TolerantJson | undefined {
   if (text.includes('"__proto__"')) return undefined;
   const input = parserInput(text, 'json', true);
   if (input.problems.length > 0 || input.text !== text) return undefined;
-  const diagnostics: IDiagnostic[] = [];
-  const parsed = parseTree<unknown>(text, diagnostics, { ignoreDuplicateKeys: false, preserveKeyOrder: false });
+  const diagnostics: { code?: unknown; message: string; range: Range }[] = [];
+  const parsed = parseTree<unknown>(text, diagnostics as never[], { ignoreDuplicateKeys: false, preserveKeyOrder: false });
   if (diagnostics.some((d) => d.code === DUPLICATE_KEY)) return undefined;
   return {
     data: parsed.data,
