@@ -15,7 +15,7 @@ import type { Obj } from './types';
  */
 export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: string) => unknown, trace?: InlineTrace): unknown {
   const inliner = makeInliner(rootFile, dataOf, new Set(), trace);
-  if (trace === undefined || !isObject(root) || '$ref' in root) return finish(inliner.build(root, rootFile));
+  if (trace === undefined || !holdsUnits([], root)) return finish(inliner.build(root, rootFile));
   // What `build(root)` does, with each unit's share of the inlined targets recorded.
   const unit = (path: JsonPath, node: unknown): unknown => {
     const key = unitKey(path);
@@ -26,26 +26,13 @@ export function inlineFirstUse(root: unknown, rootFile: string, dataOf: (file: s
     trace.units.set(key, [start, inliner.inlined.size]);
     return built;
   };
-  const out: Obj = {};
-  for (const k of Object.keys(root)) {
-    const value = root[k];
-    if (!MAPS_OF_UNITS.has(k) || !isMap(value)) {
-      out[k] = unit([k], value);
-      continue;
-    }
-    const built: Obj = {};
-    for (const p of Object.keys(value)) {
-      const entry = value[p];
-      if (k !== 'components' || p.startsWith('x-') || !isMap(entry)) built[p] = unit([k, p], entry);
-      else {
-        const entries: Obj = {};
-        for (const name of Object.keys(entry)) entries[name] = unit([k, p, name], entry[name]);
-        built[p] = entries;
-      }
-    }
-    out[k] = built;
-  }
-  return finish(out);
+  const walk = (path: JsonPath, node: unknown): unknown => {
+    if (!holdsUnits(path, node)) return unit(path, node);
+    const out: Obj = {};
+    for (const k of Object.keys(node)) out[k] = walk([...path, k], node[k]);
+    return out;
+  };
+  return finish(walk([], root));
 
   function finish(tree: unknown): unknown {
     if (trace) trace.order = [...inliner.inlined];
@@ -65,6 +52,17 @@ export function unitKey(path: JsonPath): string {
 
 /** The properties of the root whose entries are units (`components`: the entries of its maps). */
 export const MAPS_OF_UNITS = new Set(['paths', 'webhooks', 'components']);
+
+/**
+ * Is the node at `path` a map of units (or of maps of units) rather than a unit itself: the root,
+ * `paths`, `webhooks`, `components` and each of its maps other than extensions, when they are maps.
+ */
+export function holdsUnits(path: JsonPath, node: unknown): node is Obj {
+  if (!isMap(node)) return false;
+  if (path.length === 0) return true;
+  if (path.length === 1) return MAPS_OF_UNITS.has(String(path[0]));
+  return path.length === 2 && path[0] === 'components' && !String(path[1]).startsWith('x-');
+}
 
 /** The unit key of what is not inside a unit (the root is no object, or a Reference). */
 export const OUTSIDE = '';

@@ -22,7 +22,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { isObject, type JsonPath } from '../../../../src/openapi/spec';
-import { inlineNode, isMap, MAPS_OF_UNITS, OUTSIDE, unitKey, type InlineTrace } from './inline';
+import { holdsUnits, inlineNode, isMap, MAPS_OF_UNITS, OUTSIDE, unitKey, type InlineTrace } from './inline';
 import { issuesFromErrors } from './messages';
 import { officialSchemaRejects, validatorFor } from './schemas';
 import { compareText, Difference } from './textOnly';
@@ -60,11 +60,11 @@ export function validateChangedUnits(last: CleanDocument, changed: JsonPath[], r
     }
   }
 
-  const units = [...again].map((key) => JSON.parse(key) as JsonPath);
   const built = new Map<string, unknown>();
-  for (const unit of units) {
-    const share = trace.units.get(unitKey(unit));
+  for (const key of again) {
+    const share = trace.units.get(key);
     if (share === undefined) return undefined;
+    const unit = JSON.parse(key) as JsonPath;
     const [start, end] = share;
     let node: ReturnType<typeof inlineNode>;
     try {
@@ -77,7 +77,7 @@ export function validateChangedUnits(last: CleanDocument, changed: JsonPath[], r
     // A `$ref` the edit wrote may land above or inside a changed unit too. (On one, its content
     // is inlined or merged here, where it is validated anyway.)
     for (const path of node.targets.values()) if (path !== undefined && changed.some((c) => ['above', 'inside'].includes(overlapOf(path, c)))) return undefined;
-    built.set(unitKey(unit), node.tree);
+    built.set(key, node.tree);
   }
 
   const reduced = reducedDocument(root as Obj, last.head, built);
@@ -120,10 +120,11 @@ function builtIn(map: unknown, at: JsonPath, built: Map<string, unknown>): Obj {
   const out: Obj = {};
   if (!isMap(map)) return out;
   for (const name of Object.keys(map)) {
-    const key = unitKey([...at, name]);
+    const path = [...at, name];
+    const key = unitKey(path);
     if (built.has(key)) out[name] = built.get(key);
-    else if (at.length === 1 && at[0] === 'components') {
-      const inner = builtIn(map[name], [...at, name], built);
+    else if (holdsUnits(path, map[name])) {
+      const inner = builtIn(map[name], path, built);
       if (Object.keys(inner).length > 0) out[name] = inner;
     }
   }
@@ -147,21 +148,13 @@ export function changeBetween(a: unknown, b: unknown): { kind: 'text' } | { kind
     if (d === Difference.Other) units.push(unit);
     return !(text && units.length > 0) && units.length <= MAX_UNITS;
   };
-  for (const k of Object.keys(a)) {
-    const [x, y] = [a[k], b[k]];
-    // The units as inline.ts walks them; a map whose keys changed is a unit it does not know.
-    if (!MAPS_OF_UNITS.has(k) || !isMap(x) || !isMap(y) || !sameKeys(x, y)) {
-      if (!compareAt(x, y, [k])) return undefined;
-      continue;
-    }
-    for (const p of Object.keys(x)) {
-      if (k !== 'components' || p.startsWith('x-') || !isMap(x[p]) || !isMap(y[p]) || !sameKeys(x[p], y[p])) {
-        if (!compareAt(x[p], y[p], [k, p])) return undefined;
-      } else {
-        for (const name of Object.keys(x[p])) if (!compareAt(x[p][name], y[p][name], [k, p, name])) return undefined;
-      }
-    }
-  }
+  // The units as inline.ts walks them; a map whose keys changed is a unit it does not know.
+  const walk = (path: JsonPath, x: unknown, y: unknown): boolean => {
+    if (!holdsUnits(path, x) || !holdsUnits(path, y) || !sameKeys(x, y)) return compareAt(x, y, path);
+    for (const k of Object.keys(x)) if (!walk([...path, k], x[k], y[k])) return false;
+    return true;
+  };
+  for (const k of Object.keys(a)) if (!walk([k], a[k], b[k])) return undefined;
   return units.length === 0 ? { kind: 'text' } : { kind: 'units', units };
 }
 
