@@ -43,7 +43,9 @@ for (let i = 0; i < 12; i++) {
 const rule = validateRule.default as unknown as (d: unknown, o: null, ctx: unknown) => unknown[];
 const ruleTimes = { edited: [] as number[], original: [] as number[] };
 const ruleFindings = { edited: 0, original: 0 };
-for (let i = 0; i < 12 && /\.json$/i.test(spec); i++) {
+// The rule alone needs the data: only when both texts are JSON (an edit may leave it broken).
+const isJson = (text: string) => { try { JSON.parse(text); return true; } catch { return false; } };
+for (let i = 0; i < 12 && /\.json$/i.test(spec) && isJson(edited); i++) {
   for (const [name, text] of [['edited', edited], ['original', original]] as const) {
     const data = JSON.parse(text);
     const t = performance.now();

