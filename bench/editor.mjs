@@ -17,7 +17,12 @@
 // of the "Headroom" output, in ms from the click, is printed to stderr: where the open's time goes.
 // --settings '{"…": …}' adds user settings (e.g. VS Code's own extensions' settings, to see what
 // they cost on a file this large).
-//   npm run bench:editor -- [--spec FILE --line N --col N] [--keys 4] [--vsix FILE] [--trace] [--settings JSON]
+// --broken: the Backspace leaves the text broken JSON (e.g. --col after a closing quote, --key '"'
+// to put it back); VS Code's own JSON server squiggles that line too, so each key is timed until
+// Headroom's status count changes (its lint of the broken text published) and back.
+// --no-headroom: VS Code alone (no VSIX installed), timed until the text shows: what the editor
+// itself needs to open the file, the floor under "open → first findings".
+//   npm run bench:editor -- [--no-headroom] [--spec FILE --line N --col N] [--keys 4] [--key g] [--broken] [--vsix FILE] [--trace] [--settings JSON]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -35,6 +40,9 @@ const { values: args } = parseArgs({
     vsix: { type: 'string' },
     trace: { type: 'boolean', default: false },
     settings: { type: 'string', default: '{}' },
+    key: { type: 'string', default: 'g' },
+    broken: { type: 'boolean', default: false },
+    'no-headroom': { type: 'boolean', default: false },
   },
 });
 const spec = resolve(args.spec ?? githubSpec());
@@ -42,9 +50,10 @@ const line = Number(args.line);
 const col = Number(args.col);
 const keys = Number(args.keys);
 execFileSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-const vsix = resolve(args.vsix ?? join(ROOT, `headroom-${packageVersion()}.vsix`));
-if (!args.vsix) execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-if (!existsSync(vsix)) throw new Error(`${vsix} is missing`);
+const bare = args['no-headroom'];
+const vsix = bare ? undefined : resolve(args.vsix ?? join(ROOT, `headroom-${packageVersion()}.vsix`));
+if (!bare && !args.vsix) execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+if (vsix && !existsSync(vsix)) throw new Error(`${vsix} is missing`);
 
 const load = [loadavg()[0]];
 const dir = runDir('bench-editor');
@@ -60,6 +69,7 @@ const server = await startCodeServer({ dir, settings, vsix });
 const browser = await launchBrowser(dir);
 const out = { spec: name };
 let clickedAt = 0;
+const since = (t) => Math.round(performance.now() - t);
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   page.setDefaultTimeout(120_000);
@@ -67,56 +77,12 @@ try {
   await page.locator('.explorer-folders-view').waitFor();
   await extensionHostReady(server.userData);
   const editor = page.locator('.editor-instance .monaco-editor').first();
-  const status = page.locator('[id="headroom.headroom.headroom.status"]');
-  const countOf = async () => Number((/Headroom: ([\d,]+) finding/.exec((await status.textContent()) ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
-  const since = (t) => Math.round(performance.now() - t);
-
   // Open.
   const opened = performance.now();
   clickedAt = Date.now();
   await page.getByRole('treeitem', { name, exact: true }).click();
-  const [textMs, problemsMs, statusMs] = await Promise.all([
-    editor.locator('.view-lines .view-line').first().waitFor().then(() => since(opened)),
-    // VS Code's own count of the file's problems (status bar): the markers have reached the window.
-    page.waitForFunction(() => /(Errors|Warnings|Infos): [1-9]/.test(document.getElementById('status.problems')?.getAttribute('aria-label') ?? ''), null, { polling: 50 }).then(() => since(opened)),
-    status.filter({ hasText: /Headroom: [\d,]+ finding/ }).waitFor().then(() => since(opened)),
-  ]);
-  Object.assign(out, { findings: await countOf(), openTextMs: textMs, openProblemsMs: problemsMs, openStatusMs: statusMs });
-
-  // Keystrokes at line:col, with the cursor's line checked by its own error squiggle.
-  await page.waitForTimeout(2000); // let the open settle (hover, code lens, the first lint's publication)
-  await editor.click();
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(`${line}:${col}`);
-  await page.keyboard.press('Enter');
-  await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${col}` }).waitFor();
-  const here = editor.locator('.view-overlays > div:has(> .current-line) > .squiggly-error');
-  const before = await countOf();
-  const squiggle = [];
-  const counted = [];
-  for (let k = 0; k < keys; k++) {
-    for (const [key, count, shown] of [['Backspace', before + 1, true], ['g', before, false]]) {
-      const t = performance.now();
-      await page.keyboard.press(key);
-      const [s, c] = await Promise.all([
-        here.first().waitFor({ state: shown ? 'attached' : 'detached' }).then(() => since(t)),
-        status.filter({ hasText: new RegExp(`Headroom: ${count.toLocaleString('en-US')} finding`) }).waitFor().then(() => since(t)),
-      ]);
-      squiggle.push(s);
-      counted.push(c);
-      if (args.trace) console.error(`${String(Math.round(t - opened)).padStart(7)} ms  key ${key}: squiggle after ${s} ms, status after ${c} ms`);
-      await page.waitForTimeout(1000);
-    }
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  Object.assign(out, {
-    keys: squiggle.length,
-    keySquiggleMedianMs: median(squiggle),
-    keySquiggleMaxMs: Math.max(...squiggle),
-    keyStatusMedianMs: median(counted),
-    keyStatusMaxMs: Math.max(...counted),
-    keySquiggleMs: squiggle,
-  });
+  if (bare) out.openTextMs = await editor.locator('.view-lines .view-line').first().waitFor().then(() => since(opened));
+  else Object.assign(out, await headroomOpenAndKeys(page, editor, opened));
 } catch (e) {
   const shot = join(dir, 'failure.png');
   await browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => {});
@@ -130,6 +96,59 @@ if (args.trace) printTimeline(server.userData, clickedAt);
 load.push(loadavg()[0]);
 out.load1 = load.map((l) => Number(l.toFixed(2)));
 console.log(JSON.stringify(out));
+
+/** With Headroom: the open until its findings show, then the keys. */
+async function headroomOpenAndKeys(page, editor, opened) {
+  const status = page.locator('[id="headroom.headroom.headroom.status"]');
+  const countOf = async () => Number((/Headroom: ([\d,]+) finding/.exec((await status.textContent()) ?? '')?.[1] ?? 'NaN').replace(/,/g, ''));
+
+  const [textMs, problemsMs, statusMs] = await Promise.all([
+    editor.locator('.view-lines .view-line').first().waitFor().then(() => since(opened)),
+    // VS Code's own count of the file's problems (status bar): the markers have reached the window.
+    page.waitForFunction(() => /(Errors|Warnings|Infos): [1-9]/.test(document.getElementById('status.problems')?.getAttribute('aria-label') ?? ''), null, { polling: 50 }).then(() => since(opened)),
+    status.filter({ hasText: /Headroom: [\d,]+ finding/ }).waitFor().then(() => since(opened)),
+  ]);
+  const out = { findings: await countOf(), openTextMs: textMs, openProblemsMs: problemsMs, openStatusMs: statusMs };
+
+  // Keystrokes at line:col, with the cursor's line checked by its own error squiggle.
+  await page.waitForTimeout(2000); // let the open settle (hover, code lens, the first lint's publication)
+  await editor.click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${col}` }).waitFor();
+  const here = editor.locator('.view-overlays > div:has(> .current-line) > .squiggly-error');
+  const before = await countOf();
+  const squiggle = [];
+  const counted = [];
+  for (let k = 0; k < keys; k++) {
+    for (const [key, count, shown] of [['Backspace', before + 1, true], [args.key, before, false]]) {
+      const t = performance.now();
+      await page.keyboard.press(key);
+      const counts = (n) => new RegExp(`Headroom: ${n.toLocaleString('en-US')} finding`);
+      const [s, c] = await Promise.all([
+        args.broken ? Promise.resolve(NaN) : here.first().waitFor({ state: shown ? 'attached' : 'detached' }).then(() => since(t)),
+        args.broken && shown
+          ? status.filter({ hasNotText: counts(before) }).filter({ hasText: /Headroom: [\d,]+ finding/ }).waitFor().then(() => since(t))
+          : status.filter({ hasText: counts(count) }).waitFor().then(() => since(t)),
+      ]);
+      squiggle.push(s);
+      counted.push(c);
+      if (args.trace) console.error(`${String(Math.round(t - opened)).padStart(7)} ms  key ${key}: squiggle after ${s} ms, status after ${c} ms`);
+      await page.waitForTimeout(1000);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return Object.assign(out, {
+    keys: squiggle.length,
+    keySquiggleMedianMs: median(squiggle),
+    keySquiggleMaxMs: Math.max(...squiggle),
+    keyStatusMedianMs: median(counted),
+    keyStatusMaxMs: Math.max(...counted),
+    keySquiggleMs: squiggle,
+    keyStatusMs: counted,
+  });
+}
 
 /**
  * The window's extension host has started its eager extensions and Headroom (its log says so): the
