@@ -40,7 +40,7 @@ export function parseTolerantJson(text: string): TolerantJson | undefined {
   const input = parserInput(text, 'json', true);
   if (input.problems.length > 0 || input.text !== text) return undefined;
   const read = readAsSpectral(text);
-  if (read.duplicateKey) return undefined;
+  if (read.duplicateKey || read.protoKey) return undefined;
   return {
     data: read.data,
     problems: read.problems,
@@ -194,6 +194,8 @@ interface Read {
   data: unknown;
   problems: { message: string; range: Range }[];
   duplicateKey: boolean;
+  /** A key that reads `__proto__` once its escapes are decoded (`"\u005f_proto__"`). */
+  protoKey: boolean;
   tree: Tree;
 }
 
@@ -211,6 +213,7 @@ function readAsSpectral(text: string): Read {
   const root: unknown[] = [];
   let container: Record<string, unknown> | unknown[] = root;
   let key: string | null = null;
+  let protoKey = false;
   const containers: (Record<string, unknown> | unknown[])[] = [];
   const kindOf = (n: number) => (n === -1 ? Kind.Array : (tree.kind[n] as Kind));
   const parentOf = (n: number) => (n === -1 ? -1 : tree.parent[n]);
@@ -246,6 +249,7 @@ function readAsSpectral(text: string): Read {
     onObjectProperty: (name, _offset, length, line, character) => {
       node = tree.add(node, Kind.Property, line, character, 0);
       tree.add(node, Kind.Key, line, character, length, name);
+      if (name === '__proto__') protoKey = true;
       key = name;
     },
     onObjectEnd: (_offset, length, line, character) => end(line, character, length),
@@ -267,7 +271,7 @@ function readAsSpectral(text: string): Read {
     },
   });
   tree.root = node === -1 ? (tree.size > 0 ? 0 : -1) : tree.firstChild[node];
-  return { data: root[0], problems, duplicateKey: tree.hasDuplicateKey(), tree };
+  return { data: root[0], problems, duplicateKey: tree.hasDuplicateKey(), protoKey, tree };
 }
 
 /** A parser error code as Spectral words it: `UnexpectedEndOfString` → `Unexpected end of string`. */
