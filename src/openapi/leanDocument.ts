@@ -48,6 +48,9 @@ export function parseLean(
   // them); anything it had to defuse (alias bombs, tags the parser throws on) is the full engine's.
   const input = parserInput(text, 'yaml', false);
   if (input.problems.length > 0) return undefined;
+  // A key `__proto__`, however it is escaped, is Spectral's to read: its parser keeps it as a key,
+  // a plain object would take it as its prototype. (JSON.parse keeps it as a key too.)
+  if (PROTO_KEY.test(input.text)) return undefined;
   // Spectral's YAML parser with its options, except that objects stay plain: with
   // `preserveKeyOrder` every object is a Proxy (slower to build and to read; rules and findings do
   // not depend on key order, which the engine tests confirm). It throws on what it cannot take
@@ -68,3 +71,14 @@ export function parseLean(
     ranges: (paths) => yamlRanges(parsed, paths),
   };
 }
+
+/** `__proto__` in a YAML text, each character as itself or as a `\x`, `\u` or `\U` escape. */
+const PROTO_KEY = new RegExp(
+  [...'__proto__']
+    .map((c) => {
+      const [hi, lo] = c.charCodeAt(0).toString(16);
+      const hex = `${hi}[${lo}${lo.toUpperCase()}]`;
+      return `(?:${c}|\\\\x${hex}|\\\\u00${hex}|\\\\U000000${hex})`;
+    })
+    .join(''),
+);
