@@ -109,10 +109,21 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
   if (segments === undefined) return undefined;
   let node: any = data;
   for (const seg of segments) {
-    if (node === null || typeof node !== 'object' || !(seg in node)) return undefined;
+    if (!hasMember(node, seg)) return undefined;
     node = node[seg];
   }
   return node;
+}
+
+/**
+ * Does a JSON pointer segment name a member of `node` (RFC 6901): an own key of an object, an
+ * index of an array. Not what objects inherit (`constructor`, `toString`) or an array's `length`:
+ * a `$ref` to `#/components/schemas/constructor` in a document without that schema dangles.
+ */
+function hasMember(node: unknown, seg: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(seg) && Number(seg) < node.length;
+  return Object.hasOwn(node, seg);
 }
 
 /**

@@ -118,3 +118,20 @@ test('with the editor\'s policy, $refs out of the workspace folder, also through
   const open = await new Engine().lint(spec, recommended);
   assert.deepEqual(brief(open.findings), []);
 });
+
+test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
+  const file = join(fixtures, 'proto', 'inherited-refs.yaml');
+  const result = await new Engine().lint(file, recommended);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'ref').map((f) => [rangeText(f), f.message]),
+    [
+      ['12:29-12:63', '$ref "#/components/schemas/constructor" points at nothing: no "/components/schemas/constructor" in this document.'],
+      ['17:29-17:72', '$ref "#/components/schemas/Thing/hasOwnProperty" points at nothing: no "/components/schemas/Thing/hasOwnProperty" in this document.'],
+      ['22:29-22:73', '$ref "#/components/schemas/Thing/required/length" points at nothing: no "/components/schemas/Thing/required/length" in this document.'],
+    ],
+  );
+  // The built-in rules do not stumble on them either (the validate rule used to fail on this file).
+  const builtin = await new Engine().lint(file, loadRuleset(undefined));
+  assert.deepEqual(builtin.findings.filter((f) => /failed on this document/.test(f.message)), []);
+  assert.equal(builtin.findings.filter((f) => f.rule === 'ref').length, 3);
+});
