@@ -5,11 +5,13 @@
  * an interrupted run never leaves half a spec; each round was already checked to parse and to keep
  * every value the spec had (src/core/fixes/fixpoint.ts).
  */
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
+import { encodeSpec } from '../openapi/encoding';
+import { readSpecFile } from '../openapi/files';
 import type { RefPolicy } from '../openapi/policy';
 import type { Finding } from '../shared/types';
 
@@ -19,12 +21,13 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   const written: string[] = [];
   // The spec first, then the files it `$ref`s.
   for (const [path, changed] of [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b))) {
-    if (readFileSync(path, 'utf8') !== changed.before) {
+    const now = readSpecFile(path);
+    if (now instanceof Error || now.text !== changed.before) {
       err.write(`headroom: ${relative(cwd, path)} changed while it was being fixed; not written\n`);
       continue;
     }
     const temp = `${path}.headroom-fix.tmp`;
-    writeFileSync(temp, changed.after);
+    writeFileSync(temp, encodeSpec(changed.after, now.encoding)); // in the encoding it was read in
     chmodSync(temp, statSync(path).mode);
     renameSync(temp, path);
     written.push(relative(cwd, path));

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeSpec, encodingOf, type SpecEncoding } from './encoding';
 
 /**
  * Where the engine reads documents from. The editor puts unsaved buffers in the overlay so the
@@ -13,11 +14,8 @@ export class FileSource {
     const abs = resolve(path);
     const open = this.overlay.get(abs);
     if (open !== undefined) return open;
-    try {
-      return readFileSync(abs, 'utf8');
-    } catch (e) {
-      return new Error(describeIoError(e, abs));
-    }
+    const read = readSpecFile(abs);
+    return read instanceof Error ? read : read.text;
   }
 
   /** Size in bytes (overlay first) or undefined when missing. */
@@ -39,6 +37,19 @@ export class FileSource {
   clearOverlay(path: string): void {
     this.overlay.delete(resolve(path));
   }
+}
+
+/** A spec file from disk: its text (encoding.ts) and the encoding to write it back in; an Error saying why not. */
+export function readSpecFile(path: string): { text: string; encoding: SpecEncoding } | Error {
+  const abs = resolve(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (e) {
+    return new Error(describeIoError(e, abs));
+  }
+  const encoding = encodingOf(bytes, abs);
+  return encoding instanceof Error ? encoding : { text: decodeSpec(bytes, encoding), encoding };
 }
 
 export function describeIoError(e: unknown, path: string): string {
