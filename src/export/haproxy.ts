@@ -270,7 +270,7 @@ class HaproxyWriter {
     const perRoute = new Map<string, RateWindow[]>();
     for (const r of this.model.routes) {
       if (r.rateLimit.length === 0) continue;
-      const windows = [...r.rateLimit].sort((a, b) => a.seconds - b.seconds || a.requests - b.requests);
+      const windows = strictest(r.rateLimit.map((w) => this.countable(w, r))).sort((a, b) => a.seconds - b.seconds || a.requests - b.requests);
       if (windows.length > MAX_COUNTERS) {
         for (const w of windows.slice(MAX_COUNTERS)) this.notes.add(`${windowText(w.requests, w.window)}: HAProxy 2.6 tracks at most ${MAX_COUNTERS} windows per request; this one is not enforced`, r.name);
       }
@@ -283,6 +283,19 @@ class HaproxyWriter {
     }
     const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
     return { nodeTables: sorted(nodeTables), clusterTables: sorted(clusterTables), perRoute };
+  }
+
+  /**
+   * A window HAProxy can count: its stick-table timers (`expire`, the `http_req_rate` period) stop
+   * at 2^31 - 1 ms (~24.8 days), and a longer one makes HAProxy refuse the whole file. A longer
+   * window is counted over 24 days with the limit scaled down as Kong and Envoy Gateway scale theirs
+   * (never more requests on average than the spec allows), and noted.
+   */
+  private countable(w: RateWindow, r: Route): RateWindow {
+    if (w.seconds <= MAX_TIMER_SECONDS) return w;
+    const requests = Math.max(1, Math.floor((w.requests * LONGEST_WINDOW_SECONDS) / w.seconds));
+    this.notes.add(`${windowText(w.requests, w.window)}: HAProxy counts windows of at most ~24.8 days; enforced as ${requests} per 24d`, r.name);
+    return { ...w, requests, window: '24d', seconds: LONGEST_WINDOW_SECONDS };
   }
 
   /** Sample expressions for what a window counts by, tried in order (the first present wins). */
@@ -419,6 +432,25 @@ class HaproxyWriter {
 
 /** The peers section that holds the cluster-scoped tables (referred to as `headroom_cluster/<table>`). */
 const PEERS = 'headroom_cluster';
+
+/**
+ * One window per counter: of windows that count the same period by the same key and scope (long
+ * windows all become 24 days), the lowest limit, which is the only one that can trip.
+ */
+function strictest(windows: RateWindow[]): RateWindow[] {
+  const kept = new Map<string, RateWindow>();
+  for (const w of windows) {
+    const counter = JSON.stringify([w.seconds, w.key, w.scope]);
+    const known = kept.get(counter);
+    if (known === undefined || w.requests < known.requests) kept.set(counter, w);
+  }
+  return [...kept.values()];
+}
+
+/** HAProxy's longest timer, 2^31 - 1 ms, in whole seconds. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** The window a longer one is counted over: 24 days, the longest whole number of days under that. */
+const LONGEST_WINDOW_SECONDS = 24 * 86_400;
 
 function tableName(seconds: number): string {
   return `headroom_rl_${seconds}s`;
