@@ -82,3 +82,36 @@ test('src/export is plain Node: it never imports vscode', () => {
     assert.doesNotMatch(readFileSync(join(dir, name), 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, name);
   }
 });
+
+test('server URLs the export cannot use are skipped with a warning that says why: never an exception', async () => {
+  const { exportPolicy } = await import('../../src/export/index');
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-servers-'));
+  try {
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: {title: Servers, version: "1"}',
+        'servers: [{url: "http://127.0.0.1:18081/%E0%A4%A"}, {url: "ftp://example.com"}, {url: "http://[::1"}, {url: "http://127.0.0.1:18082/v1"}]',
+        'paths:',
+        '  /a:',
+        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
+        '',
+      ].join('\n'),
+    );
+    const result = await exportPolicy(spec, { target: 'nginx' });
+    assert.equal(result.ok, true);
+    assert.deepEqual(
+      result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
+      [
+        [2, 16, 'Server URL "http://127.0.0.1:18081/%E0%A4%A" has a path with a broken percent-encoding; it is ignored.'],
+        [2, 58, 'Server URL "ftp://example.com" is not http or https (ftp); it is ignored.'],
+        [2, 86, 'Server URL "http://[::1" is not a valid URL; it is ignored.'],
+      ],
+    );
+    assert.match(result.text ?? '', /server 127\.0\.0\.1:18082 /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -62,8 +62,8 @@ function parseServers(ctx: ModelContext, loc: Located, list: unknown[]): Servers
   list.forEach((s, i) => {
     if (!isObject(s) || typeof s.url !== 'string') return;
     const parsed = parseServerUrl(substituteVariables(s.url, s.variables));
-    if (parsed) servers.push(parsed);
-    else ctx.warnOnce([...loc.path, 'servers', i, 'url'], `Server URL "${s.url}" is not a URL; it is ignored.`);
+    if ('problem' in parsed) ctx.warnOnce([...loc.path, 'servers', i, 'url'], `Server URL "${s.url}" ${parsed.problem}; it is ignored.`);
+    else servers.push(parsed);
   });
   return { servers, path: [...loc.path, 'servers'] };
 }
@@ -74,7 +74,7 @@ function oas2Servers(root: Record<string, any>): ParsedServer[] {
   const schemes: string[] = Array.isArray(root.schemes) ? root.schemes : [];
   const scheme = schemes.includes('https') ? 'https' : schemes.includes('http') ? 'http' : 'https';
   const parsed = parseServerUrl(`${scheme}://${root.host}`);
-  return parsed ? [{ ...parsed, basePath }] : [{ basePath }];
+  return 'problem' in parsed ? [{ basePath }] : [{ ...parsed, basePath }];
 }
 
 /** Where requests for `op` go: its `x-gateway-upstream`, else the hosts of its servers. */
@@ -86,7 +86,7 @@ export function upstreamOf(ctx: ModelContext, op: Operation, { servers, path }: 
     let scheme: 'http' | 'https' | undefined;
     (u.targets as Record<string, unknown>[]).forEach((t, i) => {
       const parsed = parseServerUrl(String(t.url));
-      if (!parsed?.host) return;
+      if ('problem' in parsed || !parsed.host) return;
       if (parsed.basePath !== '') {
         ctx.warnOnce([...declared.path, 'targets', i, 'url'], `The path of upstream target "${t.url}" is ignored: requests are forwarded with the path the client called.`);
       }
@@ -145,22 +145,29 @@ function normalizeBasePath(path: string): string {
 }
 
 /** `https://api.example.com:8443/v1` → parts; `/v1` → base path only; undefined when unusable. */
-function parseServerUrl(url: string): ParsedServer | undefined {
+/** A server URL's scheme, host, port and base path; or what keeps it from being one (said after the URL). */
+function parseServerUrl(url: string): ParsedServer | { problem: string } {
   const trimmed = url.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('//')) {
     let u: URL;
     try {
       u = new URL(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed);
     } catch {
-      return undefined;
+      return { problem: 'is not a valid URL' };
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `is not http or https (${u.protocol.slice(0, -1)})` };
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
+    let basePath: string;
+    try {
+      basePath = decodeURI(u.pathname);
+    } catch {
+      return { problem: 'has a path with a broken percent-encoding' };
+    }
     return {
       scheme,
       host: u.hostname.replace(/^\[|\]$/g, ''),
       port: u.port ? Number(u.port) : scheme === 'https' ? 443 : 80,
-      basePath: normalizeBasePath(decodeURI(u.pathname)),
+      basePath: normalizeBasePath(basePath),
     };
   }
   return { basePath: normalizeBasePath(trimmed) };
