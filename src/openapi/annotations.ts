@@ -29,6 +29,8 @@ function validatorFor(name: string): ValidateFunction {
       // `verbose` keeps each error's parentSchema, whose `x-expected` phrase the messages use.
       ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
       ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+      // What the export can parse as an upstream: the pattern lets `http://[::1` through.
+      ajv.addFormat('http-url', isHttpUrl);
       ajv.addSchema(schema);
     }
     validate = ajv.getSchema(`${schema.$id}#/definitions/${name}`);
@@ -36,6 +38,16 @@ function validatorFor(name: string): ValidateFunction {
     validators.set(name, validate);
   }
   return validate;
+}
+
+/** An absolute http(s) URL the WHATWG URL parser accepts (the export reads upstream targets with it). */
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Keywords whose failure only says "no branch fitted"; the branches' own errors say why. */

@@ -115,3 +115,34 @@ test('server URLs the export cannot use are skipped with a warning that says why
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an upstream target whose path (ignored) has a broken percent-encoding still names its host: never an exception', async () => {
+  const { exportPolicy } = await import('../../src/export/index');
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-upstream-'));
+  try {
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: {title: Upstream, version: "1"}',
+        'x-gateway-upstream: {targets: [{url: "http://127.0.0.1:18083/%E0%A4%A"}]}',
+        'paths:',
+        '  /a:',
+        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
+        '',
+      ].join('\n'),
+    );
+    for (const target of ['nginx', 'haproxy'] as const) {
+      const result = await exportPolicy(spec, { target });
+      assert.equal(result.ok, true, target);
+      assert.deepEqual(
+        result.findings.map((f) => f.message),
+        ['The path of upstream target "http://127.0.0.1:18083/%E0%A4%A" is ignored: requests are forwarded with the path the client called.'],
+      );
+      assert.match(result.text ?? '', /server (\S+ )?127\.0\.0\.1:18083( |;|$)/m, target);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -85,7 +85,8 @@ export function upstreamOf(ctx: ModelContext, op: Operation, { servers, path }: 
     const targets: UpstreamTarget[] = [];
     let scheme: 'http' | 'https' | undefined;
     (u.targets as Record<string, unknown>[]).forEach((t, i) => {
-      const parsed = parseServerUrl(String(t.url));
+      // Its path is not used (said below), so a broken percent-encoding in it does not matter.
+      const parsed = parseServerUrl(String(t.url), false);
       if ('problem' in parsed || !parsed.host) return;
       if (parsed.basePath !== '') {
         ctx.warnOnce([...declared.path, 'targets', i, 'url'], `The path of upstream target "${t.url}" is ignored: requests are forwarded with the path the client called.`);
@@ -146,7 +147,7 @@ function normalizeBasePath(path: string): string {
 
 /** `https://api.example.com:8443/v1` → parts; `/v1` → base path only; undefined when unusable. */
 /** A server URL's scheme, host, port and base path; or what keeps it from being one (said after the URL). */
-function parseServerUrl(url: string): ParsedServer | { problem: string } {
+function parseServerUrl(url: string, decodePath = true): ParsedServer | { problem: string } {
   const trimmed = url.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('//')) {
     let u: URL;
@@ -157,9 +158,9 @@ function parseServerUrl(url: string): ParsedServer | { problem: string } {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `is not http or https (${u.protocol.slice(0, -1)})` };
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
-    let basePath: string;
+    let basePath = u.pathname;
     try {
-      basePath = decodeURI(u.pathname);
+      if (decodePath) basePath = decodeURI(u.pathname);
     } catch {
       return { problem: 'has a path with a broken percent-encoding' };
     }
