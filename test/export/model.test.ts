@@ -146,3 +146,36 @@ test('an upstream target whose path (ignored) has a broken percent-encoding stil
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a server whose host keeps a variable without a value is skipped with a warning: Envoy Gateway refuses such a host', async () => {
+  const { exportPolicy } = await import('../../src/export/index');
+  const { envoyGatewayProblems } = await import('./helpers');
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-server-host-'));
+  try {
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(
+      spec,
+      [
+        'openapi: 3.0.3',
+        'info: {title: Hosts, version: "1"}',
+        'servers:',
+        '  - url: https://api.example.com',
+        '  - url: https://{accountName}.example.com',
+        '    variables: {accountName: {default: "{accountName}"}}',
+        'paths:',
+        '  /a:',
+        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
+        '',
+      ].join('\n'),
+    );
+    const result = await exportPolicy(spec, { target: 'envoy-gateway' });
+    assert.equal(result.ok, true);
+    assert.deepEqual(
+      result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
+      [[4, 9, 'Server URL "https://{accountName}.example.com" has no usable host ("{accountname}.example.com" is not a host name or an IP address); it is ignored.']],
+    );
+    assert.deepEqual(envoyGatewayProblems(result.text ?? ''), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -146,6 +146,9 @@ function normalizeBasePath(path: string): string {
 }
 
 /** `https://api.example.com:8443/v1` → parts; `/v1` → base path only; undefined when unusable. */
+/** A DNS name (labels of letters, digits, hyphens; underscores as some resolvers allow), an IPv4 address, or a bracketed IPv6 one. */
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*\.?)$/;
+
 /** A server URL's scheme, host, port and base path; or what keeps it from being one (said after the URL). */
 function parseServerUrl(url: string, decodePath = true): ParsedServer | { problem: string } {
   const trimmed = url.trim();
@@ -158,6 +161,9 @@ function parseServerUrl(url: string, decodePath = true): ParsedServer | { proble
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `is not http or https (${u.protocol.slice(0, -1)})` };
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
+    // A variable without a value left in the host (`{accountName}.example.com`), or other text no
+    // gateway resolves: the URL parser keeps it, gateways refuse it or never reach it.
+    if (!HOST.test(u.hostname)) return { problem: `has no usable host ("${u.hostname}" is not a host name or an IP address)` };
     let basePath = u.pathname;
     try {
       if (decodePath) basePath = decodeURI(u.pathname);
