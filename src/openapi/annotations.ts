@@ -40,14 +40,24 @@ function validatorFor(name: string): ValidateFunction {
   return validate;
 }
 
-/** An absolute http(s) URL the WHATWG URL parser accepts (the export reads upstream targets with it). */
+/** An absolute http(s) URL the WHATWG URL parser accepts, with a host a gateway can use (the export reads upstream targets with it). */
 function isHttpUrl(text: string): boolean {
   try {
     const u = new URL(text);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && isHostName(u.hostname);
   } catch {
     return false;
   }
+}
+
+/**
+ * A host as a URL parser gives it that a gateway can use: a DNS name (labels of letters, digits
+ * and hyphens; underscores too, as some resolvers allow), an IPv4 address, or a bracketed IPv6 one.
+ * Not a server variable left unfilled (`{accountName}.example.com`), nor quotes or other text that
+ * would mean more than a name in a gateway's config.
+ */
+export function isHostName(hostname: string): boolean {
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*\.?)$/.test(hostname);
 }
 
 /** Keywords whose failure only says "no branch fitted"; the branches' own errors say why. */
