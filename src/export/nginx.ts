@@ -10,7 +10,7 @@
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { commentText, header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -174,7 +174,7 @@ class NginxWriter {
 
   /** A `map` block; `entries` are [key, value] already quoted as NGINX needs. */
   private map(source: string, variable: string, fallback: string, entries: [string, string][], comment?: string): void {
-    if (comment) this.line(1, `# ${comment}`);
+    if (comment) this.line(1, `# ${commentText(comment)}`);
     this.line(1, `map ${source} ${variable} {`);
     this.line(2, `default ${fallback};`);
     for (const [k, v] of entries) this.line(2, `${k} ${v};`);
@@ -537,7 +537,7 @@ class NginxWriter {
 
   private groupLocation(g: Group): void {
     this.line(0, '');
-    for (const r of g.routes.slice(0, 20)) this.line(2, `# ${r.method} ${r.publicPath} (${r.name})`);
+    for (const r of g.routes.slice(0, 20)) this.line(2, `# ${commentText(`${r.method} ${r.publicPath} (${r.name})`)}`);
     if (g.routes.length > 20) this.line(2, `# ... and ${g.routes.length - 20} more operations (see the map $headroom_group)`);
     this.line(2, `location = /__headroom/${g.id} {`);
     this.line(3, 'internal;');

@@ -130,7 +130,15 @@ export function header(model: PolicyModel, target: TargetName, options: RenderOp
     lines.push('Approximated or not supported:');
     for (const n of notes) lines.push(`  - ${n}`);
   }
-  return lines.map((l) => (l === '' ? '#' : `# ${l}`)).join('\n') + '\n';
+  return lines.map((l) => (l === '' ? '#' : `# ${commentText(l)}`)).join('\n') + '\n';
+}
+
+/**
+ * Text for a `#` comment line: control characters (a line break would end the comment, and the
+ * rest would be read as configuration) written as escapes, as JSON writes them.
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Identifiers for NGINX variables, HAProxy names and env vars: letters, digits and `_` only. */

@@ -25,6 +25,8 @@ export { slug } from './names';
 
 /** Methods every target can route (see HttpMethod). */
 const ROUTABLE_METHOD = /^[A-Z]+$/;
+/** C0 controls and DEL. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export type ModelResult = { ok: true; model: PolicyModel; findings: Finding[] } | { ok: false; findings: Finding[] };
 
@@ -32,6 +34,11 @@ export type ModelResult = { ok: true; model: PolicyModel; findings: Finding[] } 
 export function buildModel(loaded: LoadedSpec): ModelResult {
   const ctx = new ModelContext(loaded);
   const ops = ctx.spec.operations().filter((op) => {
+    if (CONTROL.test(op.pathKey)) {
+      // Written into a config, it would end the line it stands on (and could start a directive).
+      ctx.warnOnce(op.path, `${httpMethod(op)} ${JSON.stringify(op.pathKey)} is not exported: its path holds a control character (a line break, a tab…), which no request path can.`);
+      return false;
+    }
     if (ROUTABLE_METHOD.test(httpMethod(op))) return true;
     ctx.warnOnce(op.path, `${httpMethod(op)} ${op.pathKey} is not exported: gateways route only methods made of capital letters (A-Z).`);
     return false;

@@ -42,10 +42,17 @@ export class SecurityReader {
   }
 }
 
+/** Header, query parameter and cookie names the export writes as they are (real API key names all are). */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]+$/;
+
 function describeScheme(name: string, s: Record<string, any>): AuthScheme {
   const type = typeof s.type === 'string' ? s.type : '';
   const lower = type.toLowerCase();
   if (lower === 'apikey' && ['header', 'query', 'cookie'].includes(s.in) && typeof s.name === 'string') {
+    // The name is written into the gateway's config (a header fetch, a map key): only a plain name.
+    if (!PLAIN_NAME.test(s.name)) {
+      return { name, kind: 'unsupported', description: `apiKey in ${s.in} named ${JSON.stringify(s.name)}, not a name of letters, digits, "_", "." and "-"` };
+    }
     return { name, kind: 'apiKey', in: s.in, param: s.name, description: `apiKey in ${s.in}` };
   }
   if (lower === 'basic' || (lower === 'http' && String(s.scheme).toLowerCase() === 'basic')) {

@@ -3,6 +3,7 @@
  * OAS 2 `host` / `basePath` / `schemes`), or the `x-gateway-upstream` that overrides them, and the
  * base path clients call the operation under.
  */
+import { isHostName } from '../../openapi/annotations';
 import { isObject, type JsonPath, type Located, type Operation } from '../../openapi/spec';
 import type { ModelContext } from './context';
 import { slug } from './names';
@@ -146,9 +147,6 @@ function normalizeBasePath(path: string): string {
 }
 
 /** `https://api.example.com:8443/v1` → parts; `/v1` → base path only; undefined when unusable. */
-/** A DNS name (labels of letters, digits, hyphens; underscores as some resolvers allow), an IPv4 address, or a bracketed IPv6 one. */
-const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*\.?)$/;
-
 /** A server URL's scheme, host, port and base path; or what keeps it from being one (said after the URL). */
 function parseServerUrl(url: string, decodePath = true): ParsedServer | { problem: string } {
   const trimmed = url.trim();
@@ -163,13 +161,15 @@ function parseServerUrl(url: string, decodePath = true): ParsedServer | { proble
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
     // A variable without a value left in the host (`{accountName}.example.com`), or other text no
     // gateway resolves: the URL parser keeps it, gateways refuse it or never reach it.
-    if (!HOST.test(u.hostname)) return { problem: `has no usable host ("${u.hostname}" is not a host name or an IP address)` };
+    if (!isHostName(u.hostname)) return { problem: `has no usable host ("${u.hostname}" is not a host name or an IP address)` };
     let basePath = u.pathname;
     try {
       if (decodePath) basePath = decodeURI(u.pathname);
     } catch {
       return { problem: 'has a path with a broken percent-encoding' };
     }
+    // `%0A` decodes to a line break, which would end the config line the path is written on.
+    if (/[\u0000-\u001f\u007f]/.test(basePath)) return { problem: 'has a path that decodes to a control character (a line break, a tab…)' };
     return {
       scheme,
       host: u.hostname.replace(/^\[|\]$/g, ''),
