@@ -501,13 +501,22 @@ export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | u
     ...(f.container !== undefined ? { container: f.container, inner: f.inner } : {}),
     schema: f.schema,
   }));
-  // A links object whose members are not spelled out (JSON:API `links`, HAL `_links`) carries `next` by convention.
   for (const [name, prop] of c.envelope) {
-    if (LINK_CONTAINERS.has(normalizeName(name)) && isObject(prop.value) && !isArraySchema(prop.value) && properties(spec, prop).size === 0) {
-      found.push({ via: 'property', name, isLink: true, schema: prop.value });
-    }
+    if (!LINK_CONTAINERS.has(normalizeName(name)) || !isObject(prop.value)) continue;
+    // A links object whose members are not spelled out (JSON:API `links`, HAL `_links`) carries `next` by convention.
+    if (!isArraySchema(prop.value) && properties(spec, prop).size === 0) found.push({ via: 'property', name, isLink: true, schema: prop.value });
+    // A list of link relations (`[{rel: "next", href: …}]`, as PayPal's HATEOAS links) carries `next` as one of them.
+    if (isArraySchema(prop.value) && isRelationList(spec, prop)) found.push({ via: 'property', name, isLink: true, schema: prop.value });
   }
   return found.find((f) => f.isLink) ?? found[0];
+}
+
+/** An array schema whose items have a relation and a URL (`rel` and `href`, RFC 8288's link in JSON). */
+function isRelationList(spec: Spec, list: Located): boolean {
+  const items = spec.child(list, 'items');
+  if (!items) return false;
+  const names = new Set([...properties(spec, items).keys()].map(normalizeName));
+  return names.has('rel') && names.has('href');
 }
 
 /** A total (of items or pages) in the response, as a header (`X-Total-Count`) or a body property (`total_count`, `meta.total`). */
