@@ -23,6 +23,26 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
     await rename(temp, file);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw e;
+    throw new Error(whyNotWritten(e, file));
+  }
+}
+
+/** Why `file` could not be written, in words (not the temporary file's name an errno message carries). */
+function whyNotWritten(e: unknown, file: string): string {
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `its folder ${dirname(file)} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in ${dirname(file)}`;
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return (e as Error)?.message ?? String(e);
   }
 }

@@ -179,3 +179,15 @@ test('a server whose host keeps a variable without a value is skipped with a war
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a save that cannot happen says why in words, naming the file, not the temporary file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
+  try {
+    const missing = join(dir, 'no', 'such', 'x.conf');
+    await assert.rejects(writeAtomic(missing, 'x'), { message: `its folder ${join(dir, 'no', 'such')} does not exist` });
+    await assert.rejects(writeAtomic(dir, 'x'), { message: 'it is a folder' });
+    assert.deepEqual(readdirSync(dir), [], 'no temporary file is left behind');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
