@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultFileName } from '../../src/export/index';
+import { defaultFileName, exportPolicy, type ExportResult } from '../../src/export/index';
+import type { TargetName } from '../../src/export/text';
+import { envoyGatewayProblems } from './helpers';
 import { canonicalDuration, readLenientRateLimit } from '../../src/export/lenient';
 import { compareRoutes, pathRegex, type Route } from '../../src/export/model';
 import { outputPath, writeAtomic } from '../../src/shared/save';
@@ -83,101 +85,69 @@ test('src/export is plain Node: it never imports vscode', () => {
   }
 });
 
-test('server URLs the export cannot use are skipped with a warning that says why: never an exception', async () => {
-  const { exportPolicy } = await import('../../src/export/index');
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-servers-'));
+/** Exports a spec of these YAML lines (in a folder removed afterwards); a plain GET /a with no policy ends it. */
+async function exportLines(lines: string[], target: TargetName): Promise<ExportResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-model-'));
   try {
     const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
-      [
-        'openapi: 3.0.3',
-        'info: {title: Servers, version: "1"}',
-        'servers: [{url: "http://127.0.0.1:18081/%E0%A4%A"}, {url: "ftp://example.com"}, {url: "http://[::1"}, {url: "http://127.0.0.1:18082/v1"}]',
-        'paths:',
-        '  /a:',
-        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
-        '',
-      ].join('\n'),
-    );
-    const result = await exportPolicy(spec, { target: 'nginx' });
-    assert.equal(result.ok, true);
-    assert.deepEqual(
-      result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
-      [
-        [2, 16, 'Server URL "http://127.0.0.1:18081/%E0%A4%A" has a path with a broken percent-encoding; it is ignored.'],
-        [2, 58, 'Server URL "ftp://example.com" is not http or https (ftp); it is ignored.'],
-        [2, 86, 'Server URL "http://[::1" is not a valid URL; it is ignored.'],
-      ],
-    );
-    assert.match(result.text ?? '', /server 127\.0\.0\.1:18082 /);
+    writeFileSync(spec, [...lines, 'paths:', '  /a:', '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}', ''].join('\n'));
+    return await exportPolicy(spec, { target });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('server URLs the export cannot use are skipped with a warning that says why: never an exception', async () => {
+  const result = await exportLines(
+    [
+      'openapi: 3.0.3',
+      'info: {title: Servers, version: "1"}',
+      'servers: [{url: "http://127.0.0.1:18081/%E0%A4%A"}, {url: "ftp://example.com"}, {url: "http://[::1"}, {url: "http://127.0.0.1:18082/v1"}]',
+    ],
+    'nginx',
+  );
+  assert.equal(result.ok, true);
+  assert.deepEqual(
+    result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
+    [
+      [2, 16, 'Server URL "http://127.0.0.1:18081/%E0%A4%A" has a path with a broken percent-encoding; it is ignored.'],
+      [2, 58, 'Server URL "ftp://example.com" is not http or https (ftp); it is ignored.'],
+      [2, 86, 'Server URL "http://[::1" is not a valid URL; it is ignored.'],
+    ],
+  );
+  assert.match(result.text ?? '', /server 127\.0\.0\.1:18082 /);
 });
 
 test('an upstream target whose path (ignored) has a broken percent-encoding still names its host: never an exception', async () => {
-  const { exportPolicy } = await import('../../src/export/index');
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-upstream-'));
-  try {
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
-      [
-        'openapi: 3.0.3',
-        'info: {title: Upstream, version: "1"}',
-        'x-gateway-upstream: {targets: [{url: "http://127.0.0.1:18083/%E0%A4%A"}]}',
-        'paths:',
-        '  /a:',
-        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
-        '',
-      ].join('\n'),
+  for (const target of ['nginx', 'haproxy'] as const) {
+    const result = await exportLines(['openapi: 3.0.3', 'info: {title: Upstream, version: "1"}', 'x-gateway-upstream: {targets: [{url: "http://127.0.0.1:18083/%E0%A4%A"}]}'], target);
+    assert.equal(result.ok, true, target);
+    assert.deepEqual(
+      result.findings.map((f) => f.message),
+      ['The path of upstream target "http://127.0.0.1:18083/%E0%A4%A" is ignored: requests are forwarded with the path the client called.'],
     );
-    for (const target of ['nginx', 'haproxy'] as const) {
-      const result = await exportPolicy(spec, { target });
-      assert.equal(result.ok, true, target);
-      assert.deepEqual(
-        result.findings.map((f) => f.message),
-        ['The path of upstream target "http://127.0.0.1:18083/%E0%A4%A" is ignored: requests are forwarded with the path the client called.'],
-      );
-      assert.match(result.text ?? '', /server (\S+ )?127\.0\.0\.1:18083( |;|$)/m, target);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    assert.match(result.text ?? '', /server (\S+ )?127\.0\.0\.1:18083( |;|$)/m, target);
   }
 });
 
 test('a server whose host keeps a variable without a value is skipped with a warning: Envoy Gateway refuses such a host', async () => {
-  const { exportPolicy } = await import('../../src/export/index');
-  const { envoyGatewayProblems } = await import('./helpers');
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-server-host-'));
-  try {
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
-      [
-        'openapi: 3.0.3',
-        'info: {title: Hosts, version: "1"}',
-        'servers:',
-        '  - url: https://api.example.com',
-        '  - url: https://{accountName}.example.com',
-        '    variables: {accountName: {default: "{accountName}"}}',
-        'paths:',
-        '  /a:',
-        '    get: {security: [], x-gateway-rate-limit: false, responses: {"200": {description: ok}}}',
-        '',
-      ].join('\n'),
-    );
-    const result = await exportPolicy(spec, { target: 'envoy-gateway' });
-    assert.equal(result.ok, true);
-    assert.deepEqual(
-      result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
-      [[4, 9, 'Server URL "https://{accountName}.example.com" has no usable host ("{accountname}.example.com" is not a host name or an IP address); it is ignored.']],
-    );
-    assert.deepEqual(envoyGatewayProblems(result.text ?? ''), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = await exportLines(
+    [
+      'openapi: 3.0.3',
+      'info: {title: Hosts, version: "1"}',
+      'servers:',
+      '  - url: https://api.example.com',
+      '  - url: https://{accountName}.example.com',
+      '    variables: {accountName: {default: "{accountName}"}}',
+    ],
+    'envoy-gateway',
+  );
+  assert.equal(result.ok, true);
+  assert.deepEqual(
+    result.findings.map((f) => [f.range.start.line, f.range.start.character, f.message]),
+    [[4, 9, 'Server URL "https://{accountName}.example.com" has no usable host ("{accountname}.example.com" is not a host name or an IP address); it is ignored.']],
+  );
+  assert.deepEqual(envoyGatewayProblems(result.text ?? ''), []);
 });
 
 test('a save that cannot happen says why in words, naming the file, not the temporary file', async () => {
