@@ -266,6 +266,18 @@ export interface Collection {
 }
 
 /**
+ * The name a list object's `type` property gives (its `const`, single `enum` value, `default` or
+ * `example`): Notion's lists say `type: "comment"` and carry a `comment` property beside
+ * `results`, which is list metadata, not another payload.
+ */
+function typeName(props: Map<string, Located>): string | undefined {
+  const t = props.get('type')?.value;
+  if (!isObject(t)) return undefined;
+  const named = [t.const, Array.isArray(t.enum) && t.enum.length === 1 ? t.enum[0] : undefined, t.default, t.example].find((v) => typeof v === 'string');
+  return named as string | undefined;
+}
+
+/**
  * Does a response body hold a collection? An array, or a list object: one collection array (named
  * like `data` / `items` or a plural noun; any name when `anyName`) and nothing but list metadata
  * beside it.
@@ -276,13 +288,14 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
   const array = arrayOf(spec, schema);
   if (array) return { response, schema, array, envelope: new Map() };
   const props = properties(spec, schema);
+  const typed = typeName(props);
   let candidates: [string, Located][] = [];
   for (const [name, prop] of props) {
     const n = normalizeName(name);
     const w = words(name);
     const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name);
     if (isObject(prop.value) && isArraySchema(prop.value) && (named || anyName)) candidates.push([name, prop]);
-    else if (!isEnvelopeMetadata(name, r)) return undefined;
+    else if (!isEnvelopeMetadata(name, r) && name !== typed) return undefined;
   }
   if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
   if (candidates.length !== 1) return undefined;
