@@ -518,8 +518,11 @@ export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | u
     if (!LINK_CONTAINERS.has(normalizeName(name)) || !isObject(prop.value)) continue;
     // A links object whose members are not spelled out (JSON:API `links`, HAL `_links`) carries `next` by convention.
     if (!isArraySchema(prop.value) && properties(spec, prop).size === 0) found.push({ via: 'property', name, isLink: true, schema: prop.value });
-    // A list of link relations (`[{rel: "next", href: …}]`, as PayPal's HATEOAS links) carries `next` as one of them.
-    if (isArraySchema(prop.value) && isRelationList(spec, prop)) found.push({ via: 'property', name, isLink: true, schema: prop.value });
+    // A list of link relations (`[{rel: "next", href: …}]`, as PayPal's HATEOAS links) may carry `next`
+    // among them: the next page of a list the client already pages. It does not stand for the
+    // pagination itself (isLink false): the schema cannot say `next` is among them, and on an unpaged
+    // list (Spring HATEOAS's `…/all`) it is as often only `self`.
+    if (isArraySchema(prop.value) && isRelationList(spec, prop)) found.push({ via: 'property', name, isLink: false, schema: prop.value });
   }
   return found.find((f) => f.isLink) ?? found[0];
 }
