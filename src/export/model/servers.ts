@@ -146,8 +146,10 @@ function normalizeBasePath(path: string): string {
   return p.replace(/\/+$/, '');
 }
 
-/** `https://api.example.com:8443/v1` → parts; `/v1` → base path only; undefined when unusable. */
-/** A server URL's scheme, host, port and base path; or what keeps it from being one (said after the URL). */
+/**
+ * `https://api.example.com:8443/v1` → scheme, host, port and base path; `/v1` → the base path only;
+ * or what keeps the URL from use (said after it in the warning).
+ */
 function parseServerUrl(url: string, decodePath = true): ParsedServer | { problem: string } {
   const trimmed = url.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('//')) {
