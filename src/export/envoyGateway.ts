@@ -17,7 +17,7 @@
 import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { slug } from './model';
-import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
 
 type Doc = Record<string, unknown>;
 
@@ -202,7 +202,7 @@ class EnvoyGatewayWriter {
   private rateRules(w: RateWindow, r: Route): Doc[] {
     const exact = UNITS.find(([, s]) => s === w.seconds);
     const [unit, size] = exact ?? [...UNITS].reverse().find(([, s]) => s <= w.seconds)!;
-    const requests = exact ? w.requests : Math.max(1, Math.floor((w.requests * size) / w.seconds));
+    const requests = exact ? w.requests : scaledLimit(w.requests, w.seconds, size);
     if (!exact) this.notes.add(`${windowText(w.requests, w.window)}: Envoy Gateway has no ${w.window} window; enforced as ${requests} per ${unit.toLowerCase()}`, r.name);
     if (w.burst !== undefined && w.burst > 0) this.notes.add(`burst ${w.burst}: Envoy Gateway's buckets hold the whole limit and have no separate burst allowance`, r.name);
     const limit = { requests, unit };

@@ -9,7 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
 const MAX_COUNTERS = 3;
@@ -293,7 +293,7 @@ class HaproxyWriter {
    */
   private countable(w: RateWindow, r: Route): RateWindow {
     if (w.seconds <= MAX_TIMER_SECONDS) return w;
-    const requests = Math.max(1, Math.floor((w.requests * LONGEST_WINDOW_SECONDS) / w.seconds));
+    const requests = scaledLimit(w.requests, w.seconds, LONGEST_WINDOW_SECONDS);
     this.notes.add(`${windowText(w.requests, w.window)}: HAProxy counts windows of at most ~24.8 days; enforced as ${requests} per 24d`, r.name);
     return { ...w, requests, window: '24d', seconds: LONGEST_WINDOW_SECONDS };
   }

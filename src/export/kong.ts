@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { DEFAULT_REDIS } from './cluster';
 import { KONG_PERIODS } from './kongSchemas';
-import { cliHint, enforceableAuth, header, Notes, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, Notes, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
 
 type Plugin = { name: string; config?: Record<string, unknown>; [k: string]: unknown };
 
@@ -217,7 +217,7 @@ function rateLimitPlugin(route: Route, notes: Notes, options: RenderOptions): Pl
   for (const w of route.rateLimit) {
     const exact = KONG_PERIODS.find((p) => PERIOD_SECONDS[p] === w.seconds);
     const period = exact ?? [...KONG_PERIODS].reverse().find((p) => PERIOD_SECONDS[p] <= w.seconds)!;
-    const limit = exact ? w.requests : Math.max(1, Math.floor((w.requests * PERIOD_SECONDS[period]) / w.seconds));
+    const limit = exact ? w.requests : scaledLimit(w.requests, w.seconds, PERIOD_SECONDS[period]);
     if (!exact) notes.add(`${windowText(w.requests, w.window)}: Kong has no ${w.window} window; enforced as ${limit} per ${period}`, route.name);
     const current = config[period] as number | undefined;
     config[period] = current === undefined ? limit : Math.min(current, limit);

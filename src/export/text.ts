@@ -133,17 +133,33 @@ export function header(model: PolicyModel, target: TargetName, options: RenderOp
   return lines.map((l) => (l === '' ? '#' : `# ${commentText(l)}`)).join('\n') + '\n';
 }
 
+/** C0 controls and DEL: a line break among them ends the config line the text is written on. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Does text from the spec hold a character that would end or break the config line it is written on? */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 /**
  * Text for a `#` comment line: control characters (a line break would end the comment, and the
  * rest would be read as configuration) written as escapes, as JSON writes them.
  */
 export function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return text.replace(new RegExp(CONTROL.source, 'g'), (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Identifiers for NGINX variables, HAProxy names and env vars: letters, digits and `_` only. */
 export function ident(text: string): string {
   return text.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * The limit of a window counted over a shorter `period` a target has instead: scaled down, so
+ * never more requests on average than the spec allows (at least 1, so the route stays open).
+ */
+export function scaledLimit(requests: number, seconds: number, period: number): number {
+  return Math.max(1, Math.floor((requests * period) / seconds));
 }
 
 /** `1` → `1 second`, `3600` → `1 hour`; for messages. */

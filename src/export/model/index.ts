@@ -10,6 +10,7 @@
 import { httpMethod, isObject, type JsonPath, type Operation } from '../../openapi/spec';
 import type { Finding } from '../../shared/types';
 import type { LoadedSpec } from '../load';
+import { hasControlCharacter } from '../text';
 import { checkAnnotations } from './annotations';
 import { ModelContext } from './context';
 import { routeNames, slug, unique } from './names';
@@ -25,8 +26,6 @@ export { slug } from './names';
 
 /** Methods every target can route (see HttpMethod). */
 const ROUTABLE_METHOD = /^[A-Z]+$/;
-/** C0 controls and DEL. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export type ModelResult = { ok: true; model: PolicyModel; findings: Finding[] } | { ok: false; findings: Finding[] };
 
@@ -34,7 +33,7 @@ export type ModelResult = { ok: true; model: PolicyModel; findings: Finding[] } 
 export function buildModel(loaded: LoadedSpec): ModelResult {
   const ctx = new ModelContext(loaded);
   const ops = ctx.spec.operations().filter((op) => {
-    if (CONTROL.test(op.pathKey)) {
+    if (hasControlCharacter(op.pathKey)) {
       // Written into a config, it would end the line it stands on (and could start a directive).
       ctx.warnOnce(op.path, `${httpMethod(op)} ${JSON.stringify(op.pathKey)} is not exported: its path holds a control character (a line break, a tab…), which no request path can.`);
       return false;

@@ -5,6 +5,7 @@
  */
 import { isHostName } from '../../openapi/annotations';
 import { isObject, type JsonPath, type Located, type Operation } from '../../openapi/spec';
+import { hasControlCharacter } from '../text';
 import type { ModelContext } from './context';
 import { slug } from './names';
 import type { Service, UpstreamTarget } from './types';
@@ -171,7 +172,7 @@ function parseServerUrl(url: string, decodePath = true): ParsedServer | { proble
       return { problem: 'has a path with a broken percent-encoding' };
     }
     // `%0A` decodes to a line break, which would end the config line the path is written on.
-    if (/[\u0000-\u001f\u007f]/.test(basePath)) return { problem: 'has a path that decodes to a control character (a line break, a tab…)' };
+    if (hasControlCharacter(basePath)) return { problem: 'has a path that decodes to a control character (a line break, a tab…)' };
     return {
       scheme,
       host: u.hostname.replace(/^\[|\]$/g, ''),
