@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import validate, { forgetLastClean, lastValidation } from '../rules/functions/validate';
+import validate, { forgetLastClean, lastValidation, rememberLastClean } from '../rules/functions/validate';
 import { compileValidator, preparedSchema, schemaId } from '../rules/functions/lib/validation/schemas';
 import { changeBetween } from '../rules/functions/lib/validation/units';
 import { getAtPointer } from '../src/openapi/refs';
@@ -153,6 +153,40 @@ test('premise: a document reduced to openapi, info and empty maps of units is va
     }
     void webhooks;
     void paths;
+  }
+});
+
+/** Keywords a schema applied to a map of units must not have: they look at which keys it holds, not key by key. */
+const KEY_SET_KEYWORDS = ['required', 'minProperties', 'maxProperties', 'dependentRequired', 'dependentSchemas', 'dependencies'];
+
+/** Every keyword of `schema` and of the subschemas it applies to the same value ($ref, combinators, conditions). */
+function keywordsAt(schema: Node, root: Node, seen = new Set<Node>()): string[] {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
+  seen.add(schema);
+  const out = Object.keys(schema);
+  if (typeof schema.$ref === 'string') out.push(...keywordsAt(getAtPointer(root, schema.$ref.slice(1)) as Node, root, seen));
+  for (const kw of ['allOf', 'anyOf', 'oneOf']) for (const sub of (schema[kw] ?? []) as Node[]) out.push(...keywordsAt(sub, root, seen));
+  for (const kw of ['if', 'then', 'else', 'not']) out.push(...keywordsAt(schema[kw], root, seen));
+  return out;
+}
+
+test('premise: the maps of units (paths, webhooks, components and its maps) look at their keys one by one, never at which keys they hold', () => {
+  // So a path or a component that comes, goes or is renamed is validated with the units it
+  // holds: the others are valid whatever keys stand beside them.
+  for (const [version, schema] of VERSIONS.flatMap((v) => [[v, compileValidator(v).schema], [v, preparedSchema(v, false)]] as const)) {
+    const maps: string[][] = [['paths'], ['components'], ...(version === '3.0' ? [] : [['webhooks']])];
+    const components = route(schema, ['components'], version);
+    const types = components.flatMap((c) => Object.keys(((c.$ref ? getAtPointer(schema, c.$ref.slice(1)) : c) as Node).properties ?? {}));
+    for (const type of types) maps.push(['components', type]);
+    assert.ok(maps.length >= 10, version);
+    for (const map of maps) {
+      const applied = route(schema, map, version);
+      assert.ok(applied.length > 0, `${version}: ${map}`);
+      for (const sub of applied) {
+        const found = keywordsAt(sub, schema).filter((kw) => KEY_SET_KEYWORDS.includes(kw));
+        assert.deepEqual(found, [], `${version}: ${map.join('.')}`);
+      }
+    }
   }
 });
 
@@ -354,6 +388,275 @@ test("random edits inside one path item or one component of GitHub's 13 MB spec"
     t.diagnostic(`${r.incremental} of ${r.edits} edits in ${components ? 'a component' : 'a path item'} validated only units; ${r.invalid} made the document invalid`);
     assert.ok(r.incremental >= 5, `${r.incremental} of ${r.edits}`);
   }
+});
+
+/** The maps of units of a document whose keys an edit may change. */
+function unitMaps(d: Node): Path[] {
+  const out: Path[] = [['paths']];
+  if (d.webhooks && typeof d.webhooks === 'object') out.push(['webhooks']);
+  for (const [type, map] of Object.entries((d.components ?? {}) as Node)) if (!type.startsWith('x-') && map && typeof map === 'object' && !Array.isArray(map) && !('$ref' in map)) out.push(['components', type]);
+  return out;
+}
+
+/** `map` with `entries` in place of its own, key order as given. */
+function rebuild(parent: Node, key: string, entries: [string, unknown][]): void {
+  parent[key] = Object.fromEntries(entries);
+}
+
+/** Every unit of a document (as `sites` walks them): path items, webhooks and components. */
+function allUnits(d: Node): Path[] {
+  return unitMaps(d).flatMap((m) => Object.keys(at(d, m)).map((k) => [...m, k]));
+}
+
+const FUTURE = '#/components/schemas/FutureThing';
+
+/** Edits of the keys of a map of units (a path or a component renamed as typed, added, deleted), and edits that set them up. */
+const KEY_EDITS: { name: string; apply: (d: Node, pick: <T>(xs: T[]) => T | undefined, random: (n: number) => number) => boolean }[] = [
+  {
+    name: 'type a character onto a name',
+    apply: (d, pick) => {
+      const map = pick(unitMaps(d))!;
+      const parent = at(d, map.slice(0, -1));
+      const name = String(map[map.length - 1]);
+      const key = pick(Object.keys(parent[name]));
+      const to = `${key}${pick(['s', '_2', 'x'])}`;
+      if (key === undefined || to in parent[name]) return false;
+      rebuild(parent, name, Object.entries(parent[name] as Node).map(([k, v]) => [k === key ? to : k, v]));
+      return true;
+    },
+  },
+  {
+    name: 'a name made invalid',
+    apply: (d, pick) => {
+      const map = pick(unitMaps(d))!;
+      const parent = at(d, map.slice(0, -1));
+      const name = String(map[map.length - 1]);
+      const key = pick(Object.keys(parent[name]).filter((k) => !k.startsWith('x-')));
+      if (key === undefined) return false;
+      const to = map[0] === 'components' ? `${key} copy` : key.replace(/^\//, '');
+      if (to in parent[name]) return false;
+      rebuild(parent, name, Object.entries(parent[name] as Node).map(([k, v]) => [k === key ? to : k, v]));
+      return true;
+    },
+  },
+  {
+    name: 'delete a unit',
+    apply: (d, pick) => {
+      const map = pick(unitMaps(d))!;
+      const key = pick(Object.keys(at(d, map)));
+      if (key === undefined) return false;
+      delete at(d, map)[key];
+      return true;
+    },
+  },
+  {
+    name: 'add a copy of a sibling',
+    apply: (d, pick, random) => {
+      const map = pick(unitMaps(d))!;
+      const parent = at(d, map.slice(0, -1));
+      const name = String(map[map.length - 1]);
+      const entries = Object.entries(parent[name] as Node);
+      const source = pick(entries);
+      if (source === undefined) return false;
+      const to = map[0] === 'components' ? `${source[0]}Copy` : `${source[0]}/copy`;
+      if (to in parent[name]) return false;
+      entries.splice(random(entries.length + 1), 0, [to, structuredClone(source[1])]);
+      rebuild(parent, name, entries);
+      return true;
+    },
+  },
+  {
+    name: 'add a broken unit',
+    apply: (d, pick, random) => {
+      const map = pick(unitMaps(d))!;
+      const parent = at(d, map.slice(0, -1));
+      const name = String(map[map.length - 1]);
+      const entries = Object.entries(parent[name] as Node);
+      const to = map[0] === 'components' ? 'Broken' : '/broken';
+      if (to in parent[name]) return false;
+      entries.splice(random(entries.length + 1), 0, [to, map[0] === 'components' ? { foo: 1, type: 5 } : { get: { responses: 5 } }]);
+      rebuild(parent, name, entries);
+      return true;
+    },
+  },
+  {
+    name: 'point a $ref at a schema to come',
+    apply: (d, pick) => {
+      const unit = pick(allUnits(d));
+      const site = unit && pick(sites(at(d, unit), unit).refs);
+      if (site === undefined || !String(at(d, site).$ref).startsWith('#/components/schemas/')) return false;
+      at(d, site).$ref = FUTURE;
+      return true;
+    },
+  },
+  {
+    name: 'add the schema to come',
+    apply: (d, _pick, random) => {
+      const schemas = d.components?.schemas;
+      if (!schemas || 'FutureThing' in schemas || !JSON.stringify(d).includes(FUTURE)) return false;
+      const entries = Object.entries(schemas as Node);
+      entries.splice(random(entries.length + 1), 0, ['FutureThing', random(2) ? { type: 'string' } : { type: 'strin' }]);
+      rebuild(d.components, 'schemas', entries);
+      return true;
+    },
+  },
+  {
+    name: 'a $ref given a sibling',
+    apply: (d, pick) => {
+      const unit = pick(allUnits(d));
+      const site = unit && pick(sites(at(d, unit), unit).refs);
+      if (site === undefined || site.length === unit!.length) return false;
+      at(d, site).description = 'merged over the target';
+      return true;
+    },
+  },
+];
+
+/**
+ * A run of random edits of one document, each validated warm (after the ones before it, the
+ * last clean document and its trace carried along, as in the editor) and compared with a cold
+ * full validation of the same document: the key edits above mixed with the edits inside one
+ * unit. An invalid result is kept for the next edit half the time, else undone. Returns how each
+ * kind of edit was validated.
+ */
+function checkKeyEdits(file: string, steps: number, seed: number, as?: { openapi: string }): Map<string, { units: number; full: number; text: number }> {
+  let state = seed;
+  // The high bits of the generator: its low bits repeat with a short period.
+  const random = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), Math.floor((state / 2147483648) * n));
+  const pick = <T>(xs: T[]) => (xs.length === 0 ? undefined : xs[random(xs.length)]);
+  const source = `${file}${as ? `#${as.openapi}` : ''}#keys`;
+  let doc: Node = { ...JSON.parse(readFileSync(file, 'utf8')), ...as };
+  const refs = allRefStrings(doc);
+  assert.deepEqual(full(doc, source), [], `${source} validates without a finding`);
+  const cold = (d: Node) => {
+    const saved = forgetLastClean();
+    const out = run(d, source);
+    assert.equal(lastValidation(), 'full');
+    rememberLastClean(saved);
+    return out;
+  };
+  const routes = new Map<string, { units: number; full: number; text: number }>();
+  for (let done = 0, n = 0; done < steps && n < steps * 20; n++) {
+    const next = structuredClone(doc);
+    let name: string;
+    if (random(3) > 0) {
+      const edit = KEY_EDITS[random(KEY_EDITS.length)];
+      name = edit.name;
+      if (!edit.apply(next, pick, random)) continue;
+    } else {
+      const edit = EDITS[random(EDITS.length)];
+      name = 'inside a unit';
+      const unit = pick(allUnits(next))!;
+      if (!edit.apply(next, sites(at(next, unit), unit), pick, refs)) continue;
+    }
+    done++;
+    // Said by where the keys changed: a component is often a `$ref` target, a path item rarely.
+    const change = changeBetween(doc, next);
+    if (change?.kind === 'units' && change.keys.length > 0) name += change.keys.every((k) => (k.from ?? k.to)![0] === 'components') ? ' (components)' : change.keys.every((k) => (k.from ?? k.to)![0] !== 'components') ? ' (paths)' : '';
+    const warm = run(next, source);
+    const route = lastValidation()!;
+    const expected = cold(next);
+    assert.deepEqual(warm, expected, `${source}, edit ${done} (${name}, validated ${route})`);
+    const counts = routes.get(name) ?? { units: 0, full: 0, text: 0 };
+    counts[route]++;
+    routes.set(name, counts);
+    if (expected.length === 0 || random(2) === 0) doc = next;
+  }
+  return routes;
+}
+
+test('keys of paths and components typed, added and deleted, in runs of random edits of real 3.0 / 3.1 / 3.2 specs: validated with the units they touch, exactly as full validation', (t) => {
+  const total = new Map<string, { units: number; full: number; text: number }>();
+  for (const [i, { file, as }] of [...SPECS, ...COMPONENT_SPECS].entries()) {
+    for (const [name, c] of checkKeyEdits(file, 40, 101 + i, as)) {
+      const sum = total.get(name) ?? { units: 0, full: 0, text: 0 };
+      total.set(name, { units: sum.units + c.units, full: sum.full + c.full, text: sum.text + c.text });
+    }
+  }
+  for (const [name, c] of total) t.diagnostic(`${name}: ${c.units} validated as units, ${c.full} in full, ${c.text} reused`);
+  // A path typed, added or deleted is mostly validated as units.
+  for (const name of ['type a character onto a name', 'a name made invalid', 'add a broken unit', 'delete a unit', 'add a copy of a sibling']) {
+    const c = total.get(`${name} (paths)`)!;
+    assert.ok(c.units >= (c.units + c.full) / 2, `${name}: ${JSON.stringify(c)}`);
+  }
+  // The schema to come is referenced by a `$ref` met last time: always in full.
+  assert.equal(total.get('add the schema to come')?.units ?? 0, 0);
+});
+
+test('a path typed key by key, a component added, renamed and deleted: validated as units unless a $ref met last time leads there or a first use moves', () => {
+  const doc = (edit: (d: Node) => void = () => {}): Node => {
+    const d: Node = {
+      openapi: '3.0.3',
+      info: { title: 'T', version: '1' },
+      paths: {
+        '/a': { get: { responses: { 200: { $ref: '#/components/responses/R' } } } },
+        '/b': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/S' } } } } } } },
+        '/c': { get: { responses: { 200: { description: 'ok' } } } },
+      },
+      components: { schemas: { S: { description: 'a schema' } }, responses: { R: { description: 'r' } } },
+    };
+    edit(d);
+    return d;
+  };
+  const renamed = (map: Node, from: string, to: string) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k === from ? to : k, v]));
+  const source = '/keys.json';
+  forgetLastClean();
+  assert.deepEqual(run(doc(), source), []);
+  // One run of edits, as typed, each on the last clean document: validated warm, then compared
+  // with full validation.
+  const steps: [string, (d: Node) => void, 'units' | 'full' | 'text', Path[]][] = [
+    ['/a typed on', (d) => (d.paths = renamed(d.paths, '/a', '/ab')), 'units', []],
+    ['and on', (d) => (d.paths = renamed(d.paths, '/ab', '/abc')), 'units', []],
+    ['its slash deleted', (d) => (d.paths = renamed(d.paths, '/abc', 'abc')), 'units', [['paths', 'abc']]],
+    ['R, first used in the renamed path, edited', (d) => (d.components.responses.R.content = 5), 'units', [['components', 'responses', 'R', 'content']]],
+    ['a path added', (d) => (d.paths['/d'] = { get: { responses: { 200: { $ref: '#/components/responses/R' } } } }), 'units', []],
+    ['a broken path added before the others', (d) => (d.paths = { '/z': { get: { responses: 5 } }, ...d.paths }), 'units', [['paths', '/z', 'get', 'responses']]],
+    ['/c deleted (no first use there)', (d) => delete d.paths['/c'], 'units', []],
+    ['/b deleted (S first used there)', (d) => delete d.paths['/b'], 'full', []],
+    ['a component added', (d) => (d.components.schemas.T = { type: 'strin' }), 'units', [['components', 'schemas', 'T', 'type']]],
+    ['a component renamed, no $ref to it', (d) => ((d.components.schemas.T = { type: 'string' }), (d.components.schemas = renamed(d.components.schemas, 'T', 'T2'))), 'units', []],
+    ['R, first used in the renamed path, edited again', (d) => (d.components.responses.R.headers = 5), 'units', [['components', 'responses', 'R', 'headers']]],
+    ['a component renamed that a $ref names', (d) => (d.components.responses = renamed(d.components.responses, 'R', 'R2')), 'full', []],
+  ];
+  let current = doc();
+  for (const [name, edit, route, paths] of steps) {
+    const edited = structuredClone(current);
+    edit(edited);
+    const warm = run(edited, source);
+    assert.equal(lastValidation(), route, name);
+    const saved = forgetLastClean();
+    const cold = run(edited, source);
+    rememberLastClean(saved);
+    assert.deepEqual(warm, cold, name);
+    assert.deepEqual(cold.map((f) => f.path), paths, `${name}: ${JSON.stringify(cold)}`);
+    if (cold.length === 0) current = edited;
+  }
+
+  // A $ref written to a component that does not exist yet, then the component: the $ref now
+  // resolves, so the path it stands in is inlined otherwise.
+  forgetLastClean();
+  const dangling = (d: Node) => (d.paths['/c'].get.responses[200].content = { 'application/json': { schema: { $ref: '#/components/schemas/New' } } });
+  assert.deepEqual(run(doc(), source), []);
+  assert.deepEqual(run(doc(dangling), source), []);
+  assert.equal(lastValidation(), 'units');
+  const added = doc((d) => (dangling(d), (d.components.schemas.New = { type: 'strin' })));
+  const warm = run(added, source);
+  assert.equal(lastValidation(), 'full');
+  assert.deepEqual(warm, full(added, source));
+
+  // A use with siblings written, then the target edited so that only that use is wrong: S as a
+  // response (its description merged over it) is valid until S gets a `type`, which a response
+  // may not have.
+  forgetLastClean();
+  const merged = (d: Node) => (d.paths['/c'].get.responses[200] = { $ref: '#/components/schemas/S', description: 'merged' });
+  assert.deepEqual(run(doc(), source), []);
+  assert.deepEqual(run(doc(merged), source), []);
+  assert.equal(lastValidation(), 'units');
+  const typed = doc((d) => (merged(d), (d.components.schemas.S.type = 'string')));
+  const found = run(typed, source);
+  assert.equal(lastValidation(), 'units');
+  assert.deepEqual(found, full(typed, source));
+  assert.deepEqual(found.map((f) => f.path), [['paths', '/c', 'get', 'responses', '200', 'type']]);
 });
 
 test('a $ref into or above a changed unit, a swapped first use, text changed elsewhere: validated in full; two changed units, a component and where it is inlined: validated alone', () => {

@@ -31,7 +31,8 @@ export default defineRuleFunction<unknown, null>(
     const docs = (ctx.documentInventory as any).referencedDocuments as Record<string, { data: unknown }> | undefined;
     // Typing in a large spec: the last document of this file validated clean and this one differs
     // from it only in free text (lib/validation/textOnly.ts), so it is valid too; or only inside
-    // some path items and components, which alone are validated (lib/validation/units.ts).
+    // some path items and components, or in their keys, which alone are validated
+    // (lib/validation/units.ts).
     const single = docs === undefined || Object.keys(docs).length === 0;
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const last = version !== '2.0' && single && lastClean?.file === rootFile ? lastClean : undefined;
@@ -43,12 +44,15 @@ export default defineRuleFunction<unknown, null>(
     }
     let valid: boolean;
     let issues: Issue[];
-    const changed = last && change?.kind === 'units' ? validateChangedUnits(last, change.units, root, dataOf) : undefined;
+    const changed = last && change?.kind === 'units' ? validateChangedUnits(last, change, root, dataOf) : undefined;
     if (last && changed) {
       lastPath = 'units';
-      valid = changed.length === 0;
-      issues = changed;
-      if (valid) last.root = root;
+      valid = changed.issues.length === 0;
+      issues = changed.issues;
+      if (valid) {
+        changed.commit();
+        last.root = root;
+      }
     } else {
       lastPath = 'full';
       const validator = validatorFor(version);
@@ -97,9 +101,18 @@ export function lastValidation(): typeof lastPath {
   return lastPath;
 }
 
-/** Forget the last clean document: the next call validates in full (tests compare both ways). */
-export function forgetLastClean(): void {
+/**
+ * Forget the last clean document: the next call validates in full (tests compare both ways).
+ * Returns it, for `rememberLastClean` (a test compares a run of edits with full validation of each).
+ */
+export function forgetLastClean(): CleanDocument | undefined {
+  const forgotten = lastClean;
   lastClean = undefined;
+  return forgotten;
+}
+
+export function rememberLastClean(document: CleanDocument | undefined): void {
+  lastClean = document;
 }
 
 /** Schema problems read `<where>: <what>.` (spec-level ones are whole sentences already). */

@@ -94,16 +94,22 @@ export function newTrace(): InlineTrace {
 
 /**
  * One unit of the root file inlined as `inlineFirstUse` would inline it when the targets in
- * `before` were inlined earlier in the walk. Also says which targets it inlined, in order, and
- * every target it met (as `InlineTrace.targets`).
+ * `before` were inlined earlier in the walk. Also says which targets it inlined, in order, every
+ * target it met (as `InlineTrace.targets`) and the targets whose content it holds (inlined, or
+ * merged with siblings).
  */
-export function inlineNode(node: unknown, rootFile: string, dataOf: (file: string) => unknown, before: Iterable<string>): { tree: unknown; inlined: string[]; targets: InlineTrace['targets'] } {
+export function inlineNode(
+  node: unknown,
+  rootFile: string,
+  dataOf: (file: string) => unknown,
+  before: Iterable<string>,
+): { tree: unknown; inlined: string[]; targets: InlineTrace['targets']; materialized: string[] } {
   const already = new Set(before);
   const start = already.size;
   const trace = newTrace();
   const inliner = makeInliner(rootFile, dataOf, already, trace);
   const tree = inliner.build(node, rootFile);
-  return { tree, inlined: [...inliner.inlined].slice(start), targets: trace.targets };
+  return { tree, inlined: [...inliner.inlined].slice(start), targets: trace.targets, materialized: [...trace.materialized.keys()] };
 }
 
 function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inlined: Set<string>, trace?: InlineTrace) {
