@@ -6,13 +6,13 @@
  */
 import type { FileSource } from './files';
 import type { RefPolicy } from './policy';
-import type { ScalarEdit } from './incrementalJson';
+import type { DataEdit } from './incrementalJson';
 import { LeanResolver, type ParseProblem, type RefProblem } from './refs';
 
 export interface Parsed {
   data: unknown;
   /** This data is an earlier parse's with one scalar replaced (the editor's incremental parse). */
-  edit?: ScalarEdit;
+  edit?: DataEdit;
 }
 
 export interface DocumentSetOptions<D extends Parsed> {

@@ -1,15 +1,17 @@
 /**
- * Re-parsing a large JSON document after an edit inside one scalar value: typing in a
- * description, turning `"string"` into `"strin"`, `100` into `1000`. The new text is the old one
- * with one string / number / `true` / `false` / `null` value token replaced by another such token
- * (checked: everything before and after the token is the same text, and the new token parses as
- * one scalar), so its data is the old data with that one value replaced — the objects on its path
- * copied, everything else shared — and its nodes are where they were, shifted on the token's line
- * after the token. Any other edit (a key, a bracket, a comma, a line break, whitespace) is parsed
- * in full. On GitHub's 13 MB spec a full parse and range scan cost ~200 ms per keystroke.
+ * Re-parsing a large JSON document after an edit inside one scalar value or one key: typing in a
+ * description, turning `"string"` into `"strin"`, `100` into `1000`, `"/users"` into
+ * `"/userz"`. The new text is the old one with one string / number / `true` / `false` / `null`
+ * token replaced by another such token (checked: everything before and after the token is the
+ * same text, and the new token parses as one scalar; a key stays a string no other key of its
+ * object has), so its data is the old data with that one value replaced, or that one key renamed
+ * where it stands — the objects on its path copied, everything else shared — and its nodes are
+ * where they were, shifted on the token's line after the token. Any other edit (a bracket, a
+ * comma, a line break, whitespace) is parsed in full. On GitHub's 13 MB spec a full parse and
+ * range scan cost ~200 ms per keystroke.
  */
 import type { Range } from '../shared/types';
-import { colonFollows, countKeys, jsonStringEnd, scanJson } from './jsonLocator';
+import { colonFollows, countKeys, jsonStringEnd, locatorKey, scanJson } from './jsonLocator';
 
 type Segment = string | number;
 
@@ -17,14 +19,19 @@ type Segment = string | number;
 export interface JsonParse {
   data: unknown;
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
-  /** Set when this data is `from` with the scalar at `path` replaced by another scalar, nothing else. */
-  readonly edit?: ScalarEdit;
+  /** Set when this data is `from` with one scalar replaced or one key renamed, nothing else. */
+  readonly edit?: DataEdit;
 }
 
-/** One scalar value replaced by another, at `path` of the data `from`: what an incremental re-parse did. */
-export interface ScalarEdit {
+/**
+ * What an incremental re-parse did to the data `from`: replaced the scalar value at `path` by
+ * another; or, with `key`, renamed the key `key.from` of the object at `path` to `key.to`, in
+ * the same place among its keys, its value unchanged.
+ */
+export interface DataEdit {
   readonly from: unknown;
   readonly path: readonly Segment[];
+  readonly key?: { readonly from: string; readonly to: string };
 }
 
 /** Below this size a full parse is as fast as finding what changed. */
@@ -36,7 +43,7 @@ class Parsed implements JsonParse {
   readonly known = new Map<string, Range | undefined>();
   /** Undefined until a scan says whether the text repeats a key (JSON.parse keeps the last). */
   duplicates: boolean | undefined;
-  edit: ScalarEdit | undefined;
+  edit: DataEdit | undefined;
 
   constructor(
     readonly text: string,
@@ -102,7 +109,7 @@ export class JsonParseCache {
   }
 }
 
-/** The new parse when `text` differs from `old.text` inside one scalar value token, else undefined. */
+/** The new parse when `text` differs from `old.text` inside one scalar value or key token, else undefined. */
 function reparse(old: Parsed, text: string): Parsed | undefined {
   const before = old.text;
   const prefix = commonPrefix(before, text);
@@ -121,20 +128,67 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
     return undefined;
   }
   if (token.string ? typeof value !== 'string' : value !== null && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-  const data = replaced(old.data, token.path, value);
+  let data: unknown;
+  let edit: DataEdit;
+  if (token.key !== undefined) {
+    // Which of two equal keys JSON.parse keeps is not known without a scan, and `__proto__` is no plain key.
+    const key = { from: token.key, to: value as string };
+    if (old.duplicates !== false || key.from === '__proto__' || key.to === '__proto__') return undefined;
+    data = renamed(old.data, token.path, key.from, key.to);
+    edit = { from: old.data, path: token.path, key };
+  } else {
+    data = replaced(old.data, token.path, value);
+    edit = { from: old.data, path: token.path };
+  }
   if (data === undefined) return undefined;
   const parsed = new Parsed(text, data);
-  parsed.duplicates = old.duplicates; // the same keys in the same objects
-  parsed.edit = { from: old.data, path: token.path };
+  parsed.duplicates = old.duplicates; // the same keys in the same objects (a renamed one is new there)
+  parsed.edit = edit;
   // Nodes keep their lines; on the token's line, whatever ends or starts after the token's first
   // character (nothing else starts inside it) moves by the change in its length.
   const after = token.start + 1 - token.lineStart;
   const move = (p: Range['start']) => (p.line === token.line && p.character >= after ? { line: p.line, character: p.character + delta } : p);
-  for (const [k, r] of old.known) parsed.known.set(k, r === undefined ? undefined : { start: move(r.start), end: move(r.end) });
-  // The edited value itself, which a finding about the edit points at: known without a scan.
-  const column = token.start - token.lineStart;
-  parsed.known.set(JSON.stringify(token.path.map(String)), { start: { line: token.line, character: column }, end: { line: token.line, character: column + raw.length } });
+  const rename = edit.key && renamedPathKey(token.path, edit.key.from, edit.key.to);
+  for (const [k, r] of old.known) {
+    const moved = r === undefined ? undefined : { start: move(r.start), end: move(r.end) };
+    if (rename === undefined) parsed.known.set(k, moved);
+    else {
+      // A path under the renamed key now ends where it ended under the old one; paths through
+      // either key as they were written are scanned again (one that is gone now has the range
+      // of its closest ancestor).
+      const now = rename(k);
+      if (now !== undefined) parsed.known.set(now, moved);
+      else if (now === undefined && !touches(k, token.path, edit.key!)) parsed.known.set(k, moved);
+    }
+  }
+  if (edit.key === undefined) {
+    // The edited value itself, which a finding about the edit points at: known without a scan.
+    const column = token.start - token.lineStart;
+    parsed.known.set(JSON.stringify(token.path.map(String)), { start: { line: token.line, character: column }, end: { line: token.line, character: column + raw.length } });
+  }
   return parsed;
+}
+
+/**
+ * The key of `known` (a path's segments as a JSON array of strings) for a path under `from` at
+ * `at`, moved under `to`; undefined for other paths, and for all when a key reads as an integer
+ * written otherwise (`01`, `1.0`: the locator compares such segments as numbers).
+ */
+function renamedPathKey(at: readonly Segment[], from: string, to: string): (known: string) => string | undefined {
+  if (locatorKey(from) !== from || locatorKey(to) !== to) return () => undefined;
+  const base = JSON.stringify(at.map(String)).slice(0, -1);
+  const sep = at.length === 0 ? '' : ',';
+  const old = `${base}${sep}${JSON.stringify(from)}`;
+  const now = `${base}${sep}${JSON.stringify(to)}`;
+  return (known) => (known === `${old}]` || known.startsWith(`${old},`) ? now + known.slice(old.length) : undefined);
+}
+
+/** Does the path keyed `known` go through a key at `at` that reads as `key.from` or `key.to` (integer-like keys compared as numbers)? */
+function touches(known: string, at: readonly Segment[], key: { from: string; to: string }): boolean {
+  const path = JSON.parse(known) as string[];
+  if (path.length <= at.length || at.some((s, i) => String(s) !== path[i])) return false;
+  const segment = locatorKey(path[at.length]);
+  return segment === locatorKey(key.from) || segment === locatorKey(key.to);
 }
 
 /** `data` with the value at `path` replaced, the containers on the way copied; undefined if the path is not there. */
@@ -150,7 +204,27 @@ function replaced(data: unknown, path: readonly Segment[], value: unknown): unkn
   return copy;
 }
 
+/** `data` with the key `from` of the object at `path` renamed `to` where it stands, the containers on the way copied; undefined if that object lacks `from` or has `to`. */
+function renamed(data: unknown, path: readonly Segment[], from: string, to: string): unknown {
+  if (data === null || typeof data !== 'object') return undefined;
+  if (path.length === 0) {
+    if (Array.isArray(data) || !Object.hasOwn(data, from) || Object.hasOwn(data, to)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data)) out[k === from ? to : k] = v;
+    return out;
+  }
+  const [head, ...rest] = path;
+  if (!Object.hasOwn(data, head)) return undefined;
+  const inner = renamed((data as Record<string, unknown>)[head as string], rest, from, to);
+  if (inner === undefined) return undefined;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(data) ? data.slice() : { ...(data as Record<string, unknown>) };
+  (copy as Record<string, unknown>)[head as string] = inner;
+  return copy;
+}
+
 interface Scalar {
+  /** Set for a key: the key as it was (then `path` is the path of its object). */
+  key?: string;
   /** Offset of its first character (the opening quote of a string). */
   start: number;
   /** Offset of its last character (the closing quote of a string). */
@@ -162,9 +236,9 @@ interface Scalar {
 }
 
 /**
- * The scalar value token of valid JSON `text` that an edit starting at `at` falls in: after a
- * string's opening quote up to its closing one, or anywhere in (or just after) a number, `true`,
- * `false`, `null`. Undefined when `at` is elsewhere (a key, punctuation, whitespace).
+ * The scalar token of valid JSON `text` that an edit starting at `at` falls in: after a string's
+ * (or a key's) opening quote up to its closing one, or anywhere in (or just after) a number,
+ * `true`, `false`, `null`. Undefined when `at` is elsewhere (punctuation, whitespace).
  */
 function scalarAt(text: string, at: number): Scalar | undefined {
   interface Frame {
@@ -177,8 +251,10 @@ function scalarAt(text: string, at: number): Scalar | undefined {
   const stack: Frame[] = [];
   let line = 0;
   let lineStart = 0;
-  const pathHere = (): Segment[] =>
-    stack.map((f) => (f.array ? f.index : (JSON.parse(text.slice(f.keyStart, f.keyEnd)) as string)));
+  const segment = (f: Frame): Segment => (f.array ? f.index : (JSON.parse(text.slice(f.keyStart, f.keyEnd)) as string));
+  const pathHere = (): Segment[] => stack.map(segment);
+  // A key's object: the path to it (the object's own frame holds the key before this one, if any).
+  const objectHere = (): Segment[] => stack.slice(0, -1).map(segment);
   let i = 0;
   while (i <= at && i < text.length) {
     const c = text.charCodeAt(i);
@@ -218,7 +294,10 @@ function scalarAt(text: string, at: number): Scalar | undefined {
         const end = jsonStringEnd(text, i);
         const top = stack[stack.length - 1];
         const isKey = top !== undefined && !top.array && colonFollows(text, end);
-        if (at > i && at < end) return isKey ? undefined : { start: i, last: end - 1, string: true, path: pathHere(), line, lineStart };
+        if (at > i && at < end) {
+          if (!isKey) return { start: i, last: end - 1, string: true, path: pathHere(), line, lineStart };
+          return { key: JSON.parse(text.slice(i, end)) as string, start: i, last: end - 1, string: true, path: objectHere(), line, lineStart };
+        }
         if (isKey) {
           top.keyStart = i;
           top.keyEnd = end;

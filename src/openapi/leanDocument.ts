@@ -10,7 +10,7 @@
 import { detectFormat, parserInput, type Format } from './document';
 import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
-import { parseJsonFull, type JsonParseCache, type ScalarEdit } from './incrementalJson';
+import { parseJsonFull, type JsonParseCache, type DataEdit } from './incrementalJson';
 import { parseTolerantJson } from './tolerantJson';
 import { yamlRanges } from './yamlLocator';
 
@@ -23,7 +23,7 @@ export interface LeanDocument {
   /** Ranges of these paths (closest existing ancestor), or undefined when the text turns out ineligible. */
   ranges(paths: readonly (readonly Segment[])[]): (Range | undefined)[] | undefined;
   /** The editor's last parse of this file with one scalar replaced (incrementalJson.ts), when that is all this is. */
-  edit?: ScalarEdit;
+  edit?: DataEdit;
   /** A JSON text `JSON.parse` refused, read as Spectral reads it (tolerantJson.ts): what Spectral reports about it. */
   problems?: { message: string; range: Range }[];
 }

