@@ -28,7 +28,7 @@ test('annotation errors come back as findings with file and range; nothing to sa
   assert.equal(reply.text, undefined);
   assert.deepEqual(
     reply.findings.map((f) => [f.file, f.rule, f.range.start.line, f.message]),
-    [[spec, 'ratelimit-policy-valid', 5, 'requests 0 must be a positive integer.']],
+    [[spec, 'ratelimit-policy-valid', 5, 'requests 0 must be a positive integer up to 4294967295.']],
   );
 });
 
