@@ -17,7 +17,10 @@
 import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { slug } from './model';
-import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+
+/** The largest backendRef weight the Gateway API accepts. */
+const MAX_WEIGHT = 1_000_000;
 
 type Doc = Record<string, unknown>;
 
@@ -128,10 +131,12 @@ class EnvoyGatewayWriter {
   // Backends and routes
 
   private backends(s: Service): { docs: Doc[]; refs: Doc[]; host?: string } {
-    const targets = s.targets.filter((t) => {
+    const usable = s.targets.filter((t) => {
       if (t.host.includes(':')) this.notes.add(`Upstream target [${t.host}]:${t.port}: an Envoy Gateway Backend takes IPv4 addresses and host names, not IPv6; it is left out`);
       return !t.host.includes(':');
     });
+    const { targets, note } = scaledWeights(usable, MAX_WEIGHT, 'the Gateway API');
+    if (note) this.notes.add(`Upstream ${s.name}: ${note}`);
     const weighted = targets.some((t) => t.weight !== undefined);
     const sets = weighted ? targets.map((t) => [t]) : [targets];
     const docs: Doc[] = [];

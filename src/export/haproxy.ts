@@ -9,7 +9,10 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
+import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+
+/** HAProxy's largest server weight. */
+const MAX_WEIGHT = 256;
 
 /** HAProxy 2.6 tracks at most three sticky counters per request (sc0..sc2). */
 const MAX_COUNTERS = 3;
@@ -418,7 +421,9 @@ class HaproxyWriter {
       this.line(1, 'http-check expect status 200-399');
     }
     this.line(1, `http-request set-header Host ${quote(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))}`);
-    s.targets.forEach((t, i) => {
+    const { targets, note } = scaledWeights(s.targets, MAX_WEIGHT, 'HAProxy');
+    if (note) this.notes.add(`Upstream ${s.name}: ${note}`);
+    targets.forEach((t, i) => {
       const host = t.host.includes(':') ? `[${t.host}]` : t.host;
       const parts = [`server ${ident(s.name)}_${i + 1} ${host}:${t.port}`];
       if (s.healthCheck !== undefined) parts.push('check');

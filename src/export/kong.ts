@@ -9,7 +9,10 @@ import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { DEFAULT_REDIS } from './cluster';
 import { KONG_PERIODS } from './kongSchemas';
-import { cliHint, enforceableAuth, header, Notes, runPaths, scaledLimit, type RenderOptions, type TargetOutput, windowText } from './text';
+import { cliHint, enforceableAuth, header, Notes, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+
+/** Kong's largest target weight. */
+const MAX_WEIGHT = 65535;
 
 type Plugin = { name: string; config?: Record<string, unknown>; [k: string]: unknown };
 
@@ -31,7 +34,7 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   const services = model.services.map((service) => {
     const routes = model.routes.filter((r) => r.service === service.name).map((r) => kongRoute(r, notes, options));
     const viaUpstream = service.explicit || service.targets.length > 1;
-    if (viaUpstream) upstreams.push(kongUpstream(service));
+    if (viaUpstream) upstreams.push(kongUpstream(service, notes));
     const target = service.targets[0];
     return {
       name: service.name,
@@ -65,7 +68,7 @@ export function renderKong(model: PolicyModel, options: RenderOptions): TargetOu
   return { text: header(model, 'kong', options, usage, lines) + stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }), notes: lines };
 }
 
-function kongUpstream(service: Service): Record<string, unknown> {
+function kongUpstream(service: Service, notes: Notes): Record<string, unknown> {
   const upstream: Record<string, unknown> = {
     name: `${service.name}.upstream`,
     algorithm: service.algorithm === 'least-conn' ? 'least-connections' : service.algorithm === 'hash' ? 'consistent-hashing' : 'round-robin',
@@ -81,7 +84,9 @@ function kongUpstream(service: Service): Record<string, unknown> {
       },
     };
   }
-  upstream.targets = service.targets.map((t) => ({
+  const { targets, note } = scaledWeights(service.targets, MAX_WEIGHT, 'Kong');
+  if (note) notes.add(`Upstream ${service.name}: ${note}`);
+  upstream.targets = targets.map((t) => ({
     target: `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`,
     ...(t.weight !== undefined ? { weight: t.weight } : {}),
   }));
