@@ -253,6 +253,11 @@ class EnvoyGatewayWriter {
     if (alternatives !== undefined) Object.assign(spec, this.auth(r, alternatives));
     if (r.cors) {
       const c = r.cors;
+      let maxAge = c.maxAge === undefined ? undefined : gatewayApiDuration(c.maxAge);
+      if (c.maxAge !== undefined && maxAge === undefined) {
+        maxAge = gatewayApiDuration(LONGEST_DURATION);
+        this.notes.add(`CORS max-age ${c.maxAge}: Envoy Gateway takes at most ${maxAge} (browsers keep a preflight answer for hours at most)`, r.name);
+      }
       const origins = c.origins.filter((o) => /^(\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/(\*|(\*\.)?(([\w-]+\.?)+)?[\w-]+)(:\d{1,5})?)$/.test(o));
       if (origins.length !== c.origins.length) this.notes.add('CORS origins Envoy Gateway does not accept (scheme://host[:port], "*" or "*.domain") are left out', r.name);
       spec.cors = {
@@ -260,7 +265,7 @@ class EnvoyGatewayWriter {
         ...(c.methods ? { allowMethods: c.methods } : {}),
         ...(c.headers ? { allowHeaders: c.headers } : {}),
         ...(c.exposeHeaders ? { exposeHeaders: c.exposeHeaders } : {}),
-        ...(c.maxAge !== undefined ? { maxAge: `${c.maxAge}s` } : {}),
+        ...(maxAge !== undefined ? { maxAge } : {}),
         ...(c.credentials ? { allowCredentials: true } : {}),
       };
     }
@@ -387,4 +392,17 @@ function pathMatches(routes: Route[]): Map<Route, PathMatch> {
 function overlap(a: (string | null)[], b: (string | null)[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((s, i) => s === null || b[i] === null || s === b[i]);
+}
+
+/** The longest Gateway API Duration, 99999h59m59s (five digits per unit), in seconds. */
+const LONGEST_DURATION = 99999 * 3600 + 59 * 60 + 59;
+
+/** Seconds as a Gateway API Duration (GEP-2257: `90s`, `2h30m`, at most five digits per unit); undefined when longer than it can say. */
+function gatewayApiDuration(seconds: number): string | undefined {
+  if (seconds > LONGEST_DURATION) return undefined;
+  if (seconds <= 99999) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }

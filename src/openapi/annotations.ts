@@ -19,6 +19,9 @@ export interface AnnotationProblem {
   message: string;
 }
 
+/** The largest age in seconds an HTTP cache counts (2^31 - 1; RFC 9111 §1.2.2). */
+const MAX_DELTA_SECONDS = 2147483647;
+
 const validators = new Map<string, ValidateFunction>();
 let ajv: Ajv | undefined;
 
@@ -31,6 +34,8 @@ function validatorFor(name: string): ValidateFunction {
       ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
       // What the export can parse as an upstream: the pattern lets `http://[::1` through.
       ajv.addFormat('http-url', isHttpUrl);
+      // A duration HTTP caches can count (RFC 9111 §1.2.2: ages past 2^31 seconds are taken as 2^31).
+      ajv.addFormat('delta-seconds', (text: string) => (durationSeconds(text) ?? Infinity) <= MAX_DELTA_SECONDS);
       ajv.addSchema(schema);
     }
     validate = ajv.getSchema(`${schema.$id}#/definitions/${name}`);

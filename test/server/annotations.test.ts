@@ -92,7 +92,7 @@ test('hover on an annotation key shows its description and what its value must b
   const onTtl = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 9 } })) as any;
   assert.equal(
     onTtl.contents.value,
-    '**`x-gateway-cache.ttl`** (Headroom gateway annotation)\n\nHow long a response stays cached: a duration or a number of seconds.\n\nValue: a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds.',
+    '**`x-gateway-cache.ttl`** (Headroom gateway annotation)\n\nHow long a response stays cached: a duration or a number of seconds.\n\nValue: a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).',
   );
   const onName = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 10 } })) as any;
   assert.match(onName.contents.value, /^\*\*`x-gateway-cache`\*\* \(Headroom gateway annotation\)\n\nResponse caching at the gateway/);
@@ -111,7 +111,7 @@ test('validation as you type: the lint reports what the export would refuse', as
   assert.deepEqual(
     found.map((d) => [d.range.start.line, d.range.start.character, d.message]),
     [
-      [5, 29, 'ttl "forever" must be a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds.'],
+      [5, 29, 'ttl "forever" must be a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).'],
       [6, 6, 'Unknown annotation x-gateway-ratelimit: did you mean x-gateway-rate-limit? (known: x-gateway-rate-limit, x-gateway-cache, x-gateway-cors, x-gateway-request-size, x-gateway-upstream, x-gateway-name).'],
     ],
   );
