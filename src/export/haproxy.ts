@@ -2,8 +2,8 @@
  * HAProxy target: a complete `haproxy.cfg` that runs as it is with `haproxy -f haproxy.cfg` from
  * its folder (pid file relative to it; no `user`, `chroot` or `daemon`).
  *
- * The frontend names the path of each request (`txn.path`, most specific first) and then the
- * operation (`txn.route`); every policy is a rule on the route: API-key / bearer checks (401),
+ * The frontend names the path of each request (`txn.path`, most specific first, matched
+ * percent-decoded as NGINX matches its `$uri`) and then the operation (`txn.route`); every policy is a rule on the route: API-key / bearer checks (401),
  * body size (413), stick-table rate counters per route and window (429 with `Retry-After` and
  * `RateLimit-Policy`), and the cache.
  */
@@ -104,7 +104,9 @@ class HaproxyWriter {
     this.line(1, '# Which path (most specific first), then which operation.');
     for (const [regex, id] of this.pathIds) {
       const r = this.pathRoutes.get(regex)!;
-      const match = r.plain ? `{ path ${quote(r.publicPath)} }` : `{ path_reg ${quote(regex)} }`;
+      // Matched decoded (url_dec), as NGINX matches its $uri: a path the spec writes with a space
+      // or a non-ASCII letter arrives percent-encoded.
+      const match = r.plain ? `{ path,url_dec -m str ${quote(r.publicPath)} }` : `{ path,url_dec -m reg ${quote(regex)} }`;
       this.line(1, `http-request set-var(txn.path) str(${id}) if !{ var(txn.path) -m found } ${match}`);
     }
     for (const r of routes) {

@@ -95,6 +95,15 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'DELETE', '/api/spread')).status, 405);
   });
 
+  test(`${name}: a path the spec writes with a space or a non-ASCII letter is matched as the client encodes it`, async () => {
+    const guide = await request(port(), 'GET', '/api/user%20guide');
+    assert.equal(guide.status, 200, guide.body);
+    assert.equal(JSON.parse(guide.body).url, '/api/user%20guide', 'forwarded as called');
+    assert.equal((await request(port(), 'GET', '/api/caf%C3%A9/7')).status, 200);
+    assert.equal((await request(port(), 'GET', '/api/caf%C3%A9')).status, 404);
+    assert.equal((await request(port(), 'GET', '/api/user%2Bguide')).status, 404);
+  });
+
   test(`${name}: OpenAPI 3.2 methods are routed: QUERY (with its own limit) and PURGE reach the upstream, GET is 405`, async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
