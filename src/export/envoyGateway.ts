@@ -363,7 +363,7 @@ function pathMatches(routes: Route[]): Map<Route, PathMatch> {
       const value = `^/${r.publicPath
         .split('/')
         .slice(1)
-        .map((s) => s.split(/(\{[^}]*\})/).map((p) => (/^\{[^}]*\}$/.test(p) ? '[^/]+' : p.replace(RE2_META, '\\$&'))).join(''))
+        .map((s) => s.split(/(\{[^}]*\})/).map((p) => (/^\{[^}]*\}$/.test(p) ? '[^/]+' : wireLiteral(p))).join(''))
         .join('/')}$`;
       entry = { segments, value, routes: [] };
       byPath.set(r.publicPath, entry);
@@ -384,6 +384,28 @@ function pathMatches(routes: Route[]): Map<Route, PathMatch> {
     sameLength.push({ segments: entry.segments, length: value.length });
     later.set(entry.segments.length, sameLength);
     for (const r of entry.routes) out.set(r, { type: 'RegularExpression', value, padded: pad > 0 });
+  }
+  return out;
+}
+
+/** Characters a request path carries as they are (RFC 3986 pchar, `/` and `%`). */
+const PATH_CHAR = /[-A-Za-z0-9._~!$&'()*+,;=:@/%]/;
+
+/**
+ * A literal part of a spec path as an RE2 expression for the request path Envoy sees, which it
+ * does not percent-decode (beyond unreserved characters): a character a client must encode (a
+ * space, `"`, a non-ASCII letter…) matches its UTF-8 percent-encoding, hex digits in either case,
+ * or itself as sent raw. `/user guide` → `/user(?: |%20)guide`.
+ */
+function wireLiteral(text: string): string {
+  let out = '';
+  for (const c of text) {
+    if (PATH_CHAR.test(c)) {
+      out += c.replace(RE2_META, '\\$&');
+      continue;
+    }
+    const encoded = [...Buffer.from(c, 'utf8')].map((b) => `%${[...b.toString(16).toUpperCase().padStart(2, '0')].map((h) => (/[A-F]/.test(h) ? `[${h}${h.toLowerCase()}]` : h)).join('')}`).join('');
+    out += `(?:${c.replace(RE2_META, '\\$&')}|${encoded})`;
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * regular expressions, longest first), send each request to the operation the spec means.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -71,4 +72,58 @@ test('--gateway names the Gateway the routes attach to; a malformed one is refus
   assert.match(result.text, /^ {4}- name: public\n {6}namespace: infra$/m);
   assert.match(result.text, /--target envoy-gateway --gateway infra\/public`/);
   await assert.rejects(exportPolicy(spec, { target: 'envoy-gateway', gateway: 'Public Gateway' }), /invalid gateway "Public Gateway"/);
+});
+
+test('a path the spec writes with a space, a quote or a non-ASCII letter matches the request as the client encodes it (Envoy does not decode it)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-eg-paths-'));
+  const spec = join(dir, 'spec.yaml');
+  writeFileSync(
+    spec,
+    `openapi: 3.0.3
+info: {title: Wire paths, version: '1'}
+servers: [{url: 'http://127.0.0.1:8080'}]
+paths:
+  /user guide:
+    get: {operationId: guide, responses: {'200': {description: ok}}}
+  /café/{id}:
+    get:
+      operationId: cafe
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /say"hi":
+    get: {operationId: quoted, responses: {'200': {description: ok}}}
+  /plain:
+    get: {operationId: plain, responses: {'200': {description: ok}}}
+`,
+  );
+  const result = await exportPolicy(spec, { target: 'envoy-gateway' });
+  assert.ok(result.ok && result.text);
+  assert.deepEqual(envoyGatewayProblems(result.text), []);
+  const routes = parseAllDocuments(result.text)
+    .map((d) => d.toJS())
+    .filter((d) => d.kind === 'HTTPRoute')
+    .flatMap((d) => d.spec.rules.flatMap((r: any) => r.matches.map((m: any) => ({ name: d.metadata.name, method: m.method, type: m.path.type, value: m.path.value }))));
+  assert.deepEqual(
+    routes.map((r) => [r.name, r.type, r.value]).sort(),
+    [
+      ['wire-paths-cafe', 'RegularExpression', '^/caf(?:é|%[Cc]3%[Aa]9)/[^/]+$'],
+      ['wire-paths-guide', 'RegularExpression', '^/user(?: |%20)guide$'],
+      ['wire-paths-plain', 'Exact', '/plain'],
+      ['wire-paths-quoted', 'RegularExpression', '^/say(?:"|%22)hi(?:"|%22)$'],
+    ],
+  );
+  const cases: [string, string | undefined][] = [
+    ['/user%20guide', 'wire-paths-guide'],
+    ['/user%2Bguide', undefined],
+    ['/caf%C3%A9/7', 'wire-paths-cafe'],
+    ['/caf%c3%a9/7', 'wire-paths-cafe'],
+    ['/café/7', 'wire-paths-cafe'],
+    ['/caf%C3%A9', undefined],
+    ['/say%22hi%22', 'wire-paths-quoted'],
+    ['/plain', 'wire-paths-plain'],
+  ];
+  assert.deepEqual(
+    cases.map(([path]) => [path, pick(routes, 'GET', path)]),
+    cases,
+  );
 });
