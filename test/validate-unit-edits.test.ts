@@ -403,6 +403,14 @@ function rebuild(parent: Node, key: string, entries: [string, unknown][]): void 
   parent[key] = Object.fromEntries(entries);
 }
 
+/** A map of units picked at random: its path, the object holding it, its name there, its entries. */
+function someMap(d: Node, pick: <T>(xs: T[]) => T | undefined): { map: Path; parent: Node; name: string; entries: [string, unknown][] } {
+  const map = pick(unitMaps(d))!;
+  const parent = at(d, map.slice(0, -1));
+  const name = String(map[map.length - 1]);
+  return { map, parent, name, entries: Object.entries(parent[name] as Node) };
+}
+
 /** Every unit of a document (as `sites` walks them): path items, webhooks and components. */
 function allUnits(d: Node): Path[] {
   return unitMaps(d).flatMap((m) => Object.keys(at(d, m)).map((k) => [...m, k]));
@@ -415,9 +423,7 @@ const KEY_EDITS: { name: string; apply: (d: Node, pick: <T>(xs: T[]) => T | unde
   {
     name: 'type a character onto a name',
     apply: (d, pick) => {
-      const map = pick(unitMaps(d))!;
-      const parent = at(d, map.slice(0, -1));
-      const name = String(map[map.length - 1]);
+      const { map, parent, name } = someMap(d, pick);
       const key = pick(Object.keys(parent[name]));
       const to = `${key}${pick(['s', '_2', 'x'])}`;
       if (key === undefined || to in parent[name]) return false;
@@ -428,9 +434,7 @@ const KEY_EDITS: { name: string; apply: (d: Node, pick: <T>(xs: T[]) => T | unde
   {
     name: 'a name made invalid',
     apply: (d, pick) => {
-      const map = pick(unitMaps(d))!;
-      const parent = at(d, map.slice(0, -1));
-      const name = String(map[map.length - 1]);
+      const { map, parent, name } = someMap(d, pick);
       const key = pick(Object.keys(parent[name]).filter((k) => !k.startsWith('x-')));
       if (key === undefined) return false;
       const to = map[0] === 'components' ? `${key} copy` : key.replace(/^\//, '');
@@ -452,10 +456,7 @@ const KEY_EDITS: { name: string; apply: (d: Node, pick: <T>(xs: T[]) => T | unde
   {
     name: 'add a copy of a sibling',
     apply: (d, pick, random) => {
-      const map = pick(unitMaps(d))!;
-      const parent = at(d, map.slice(0, -1));
-      const name = String(map[map.length - 1]);
-      const entries = Object.entries(parent[name] as Node);
+      const { map, parent, name, entries } = someMap(d, pick);
       const source = pick(entries);
       if (source === undefined) return false;
       const to = map[0] === 'components' ? `${source[0]}Copy` : `${source[0]}/copy`;
@@ -468,10 +469,7 @@ const KEY_EDITS: { name: string; apply: (d: Node, pick: <T>(xs: T[]) => T | unde
   {
     name: 'add a broken unit',
     apply: (d, pick, random) => {
-      const map = pick(unitMaps(d))!;
-      const parent = at(d, map.slice(0, -1));
-      const name = String(map[map.length - 1]);
-      const entries = Object.entries(parent[name] as Node);
+      const { map, parent, name, entries } = someMap(d, pick);
       const to = map[0] === 'components' ? 'Broken' : '/broken';
       if (to in parent[name]) return false;
       entries.splice(random(entries.length + 1), 0, [to, map[0] === 'components' ? { foo: 1, type: 5 } : { get: { responses: 5 } }]);

@@ -33,6 +33,18 @@ function sites(text: string): { refs: [number, number][]; others: [number, numbe
   return { refs, others };
 }
 
+/** The language server's engine (its parse caches on), and a lint of a text as the file's unsaved buffer by any engine. */
+function editorFor(file: string) {
+  const files = new FileSource();
+  const jsonCache = new JsonParseCache();
+  const editor = new Engine({ files, jsonCache, yamlCache: new YamlParseCache() });
+  const lint = async (engine: Engine, fs: FileSource, text: string) => {
+    fs.setOverlay(file, text);
+    return (await engine.lint(file, ruleset)).findings;
+  };
+  return { files, jsonCache, editor, lint };
+}
+
 for (const name of ['shutterstock.com.json', 'magento.com.json']) {
   test(`${name}: $ref and value edits linted with the editor's caches give a fresh engine's findings`, async () => {
     const file = join(API, name);
@@ -41,13 +53,7 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     assert.ok(refs.length > 100 && others.length > 100, `${name} has $refs and values to edit`);
     const targets = [...new Set(refs.map(([s, e]) => original.slice(s, e)))];
 
-    const files = new FileSource();
-    const jsonCache = new JsonParseCache();
-    const editor = new Engine({ files, jsonCache, yamlCache: new YamlParseCache() });
-    const lint = async (engine: Engine, fs: FileSource, text: string) => {
-      fs.setOverlay(file, text);
-      return (await engine.lint(file, ruleset)).findings;
-    };
+    const { files, jsonCache, editor, lint } = editorFor(file);
     await lint(editor, files, original);
 
     // Each edit is made on the text the previous one left (as typing does) and undone two steps later.
@@ -102,13 +108,7 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     const somePath = withRefs[Math.floor(withRefs.length / 2)];
     assert.ok(referenced && unreferenced && somePath, name);
 
-    const files = new FileSource();
-    const jsonCache = new JsonParseCache();
-    const editor = new Engine({ files, jsonCache, yamlCache: new YamlParseCache() });
-    const lint = async (engine: Engine, fs: FileSource, text: string) => {
-      fs.setOverlay(file, text);
-      return (await engine.lint(file, ruleset)).findings;
-    };
+    const { files, jsonCache, editor, lint } = editorFor(file);
     await lint(editor, files, original);
 
     /** `t` with the key at `path` renamed (the text of the key only). */
