@@ -18,13 +18,24 @@ export interface RunningServer {
 }
 
 /**
+ * A JSON-RPC connection over a spawned server's stdio. The reader's partial-message timer is off:
+ * it re-arms every 10 s while a message is incomplete, so a server killed halfway through writing
+ * one (a test's teardown) kept the test process alive forever.
+ */
+export function connectionTo(child: ChildProcess): rpc.MessageConnection {
+  const reader = new rpc.StreamMessageReader(child.stdout!);
+  reader.partialMessageTimeout = 0;
+  return rpc.createMessageConnection(reader, new rpc.StreamMessageWriter(child.stdin!));
+}
+
+/**
  * Spawn the server. `handlers` registers the test's own notification and request handlers before
  * the connection listens; everything else is answered with nothing.
  */
 export function startServer(handlers: (conn: rpc.MessageConnection) => void = () => {}): RunningServer {
   assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const conn = connectionTo(child);
   handlers(conn);
   conn.onNotification(() => {});
   conn.onRequest(() => null);

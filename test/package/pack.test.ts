@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
+import { connectionTo } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -60,7 +60,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
 
   // `headroom lsp --stdio` from the installed package serves an editor; rule links open the docs installed with it.
   const lsp = spawn(join(app, 'node_modules', '.bin', 'headroom'), ['lsp', '--stdio'], { cwd: app, stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(lsp.stdout!), new rpc.StreamMessageWriter(lsp.stdin!));
+  const conn = connectionTo(lsp);
   try {
     const uri = pathToFileURL(join(app, 'petstore.yaml')).href;
     const published = new Promise<{ code: string; codeDescription?: { href: string } }[]>((resolve) =>

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as rpc from 'vscode-jsonrpc/node';
+import { connectionTo } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -213,7 +214,7 @@ class Lsp {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, HEADROOM_WATCH: `${outside}/`, HEADROOM_READ_LOG: log },
     });
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout!), new rpc.StreamMessageWriter(this.child.stdin!));
+    this.conn = connectionTo(this.child);
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.waiters = this.waiters.filter((w) => (w.uri === p.uri ? (w.resolve(p.diagnostics), false) : true));

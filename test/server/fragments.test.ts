@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as rpc from 'vscode-jsonrpc/node';
+import { connectionTo } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -90,7 +91,7 @@ class Session {
   constructor(env: NodeJS.ProcessEnv = {}, preload = false) {
     assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
     this.child = spawn(process.execPath, [...(preload ? ['--require', SPY] : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout!), new rpc.StreamMessageWriter(this.child.stdin!));
+    this.conn = connectionTo(this.child);
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.wake();

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import * as rpc from 'vscode-jsonrpc/node';
+import { connectionTo } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -19,7 +19,7 @@ const DIR = join(ROOT, 'test', 'fixtures', 'lsp');
 test('status counts the spec and its $ref\'d files; the output logs each lint', async () => {
   assert.ok(existsSync(SERVER), 'dist/server.js is missing: run `npm run build` first');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const conn = connectionTo(child);
   const logs: string[] = [];
   let resolveStatus: (s: Record<string, unknown>) => void;
   const status = new Promise<Record<string, unknown>>((r) => (resolveStatus = r));
@@ -64,7 +64,7 @@ test('Fix All on a spec fixes its $ref\'d files too; on a fragment, only the fra
   );
   writeFileSync(join(dir, 'common.yaml'), 'components:\n  responses:\n    TooMany:\n      description: slow down\n');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const conn = connectionTo(child);
   const applied: { edit: { documentChanges?: { textDocument: { uri: string } }[]; changes?: Record<string, unknown> } }[] = [];
   let published: () => void;
   const firstLint = new Promise<void>((r) => (published = r));

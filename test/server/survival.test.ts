@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import * as rpc from 'vscode-jsonrpc/node';
+import { connectionTo } from '../helpers/server';
 import { fcParams } from '../fuzz/harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -44,7 +45,7 @@ class Client {
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8000)));
     this.child.on('exit', (code, signal) => (this.exited = { code, signal }));
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout!), new rpc.StreamMessageWriter(this.child.stdin!));
+    this.conn = connectionTo(this.child);
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       this.latest.set(p.uri, p.diagnostics);
       const n = (this.counts.get(p.uri) ?? 0) + 1;
