@@ -578,7 +578,8 @@ test('keys of paths and components typed, added and deleted, in runs of random e
     assert.ok(c.units >= (c.units + c.full) / 2, `${name}: ${JSON.stringify(c)}`);
   }
   // The schema to come is referenced by a `$ref` met last time: always in full.
-  assert.equal(total.get('add the schema to come')?.units ?? 0, 0);
+  const toCome = [...total].filter(([name]) => name.startsWith('add the schema to come'));
+  assert.ok(toCome.length > 0 && toCome.every(([, c]) => c.units === 0 && c.full > 0), JSON.stringify(toCome));
 });
 
 test('a path typed key by key, a component added, renamed and deleted: validated as units unless a $ref met last time leads there or a first use moves', () => {
