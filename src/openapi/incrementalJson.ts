@@ -158,7 +158,7 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
       // of its closest ancestor).
       const now = rename(k);
       if (now !== undefined) parsed.known.set(now, moved);
-      else if (now === undefined && !touches(k, token.path, edit.key!)) parsed.known.set(k, moved);
+      else if (!touches(k, token.path, edit.key!)) parsed.known.set(k, moved);
     }
   }
   if (edit.key === undefined) {
@@ -204,22 +204,14 @@ function replaced(data: unknown, path: readonly Segment[], value: unknown): unkn
   return copy;
 }
 
-/** `data` with the key `from` of the object at `path` renamed `to` where it stands, the containers on the way copied; undefined if that object lacks `from` or has `to`. */
+/** `data` with the key `from` of the object at `path` renamed `to` where it stands (`replaced` copies the way there); undefined if that object lacks `from` or has `to`. */
 function renamed(data: unknown, path: readonly Segment[], from: string, to: string): unknown {
-  if (data === null || typeof data !== 'object') return undefined;
-  if (path.length === 0) {
-    if (Array.isArray(data) || !Object.hasOwn(data, from) || Object.hasOwn(data, to)) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(data)) out[k === from ? to : k] = v;
-    return out;
-  }
-  const [head, ...rest] = path;
-  if (!Object.hasOwn(data, head)) return undefined;
-  const inner = renamed((data as Record<string, unknown>)[head as string], rest, from, to);
-  if (inner === undefined) return undefined;
-  const copy: Record<string, unknown> | unknown[] = Array.isArray(data) ? data.slice() : { ...(data as Record<string, unknown>) };
-  (copy as Record<string, unknown>)[head as string] = inner;
-  return copy;
+  let object: unknown = data;
+  for (const segment of path) object = object !== null && typeof object === 'object' && Object.hasOwn(object, segment) ? (object as Record<string, unknown>)[segment as string] : undefined;
+  if (object === null || typeof object !== 'object' || Array.isArray(object) || !Object.hasOwn(object, from) || Object.hasOwn(object, to)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(object)) out[k === from ? to : k] = v;
+  return replaced(data, path, out);
 }
 
 interface Scalar {
