@@ -49,10 +49,7 @@ export default defineRuleFunction<unknown, null>(
       lastPath = 'units';
       valid = changed.issues.length === 0;
       issues = changed.issues;
-      if (valid) {
-        changed.commit();
-        last.root = root;
-      }
+      changed.commit?.();
     } else {
       lastPath = 'full';
       const validator = validatorFor(version);

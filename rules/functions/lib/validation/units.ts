@@ -61,9 +61,9 @@ export interface UnitChanges {
  * The issues of `root`, which differs from `last` only inside the units of `change` (and in the
  * keys of units that came, went or were renamed), found by validating those units and the units
  * their content is inlined into: those the whole document's validation gives, before they are
- * placed on their nodes. `commit` makes `last`'s trace describe `root`, for when `root` becomes
- * the last clean document. Undefined when that is not known to be exact (then validate the whole
- * document).
+ * placed on their nodes; when there are none, `commit` makes `root` the last clean document
+ * (`last` and its trace then describe it). Undefined when that is not known to be exact (then
+ * validate the whole document).
  *
  * A unit that came, went or was renamed keeps the rest exact while no `$ref` met last time leads
  * to, above or into it (its resolution would change), a unit that went inlined no target first
@@ -72,7 +72,7 @@ export interface UnitChanges {
  * patterns on each key (test/validate-unit-edits.test.ts checks it on the schemas), which the
  * units validated here meet as they do in the whole document.
  */
-export function validateChangedUnits(last: CleanDocument, change: UnitChanges, root: unknown, dataOf: (file: string) => unknown): { issues: Issue[]; commit: () => void } | undefined {
+export function validateChangedUnits(last: CleanDocument, change: UnitChanges, root: unknown, dataOf: (file: string) => unknown): { issues: Issue[]; commit?: () => void } | undefined {
   const { trace } = last;
   const { units: changed, keys } = change;
   const moved = keys.flatMap((k) => [k.from, k.to].filter((p): p is JsonPath => p !== undefined));
@@ -141,7 +141,9 @@ export function validateChangedUnits(last: CleanDocument, change: UnitChanges, r
     nodes.push({ key, node });
   }
 
-  const commit = () => {
+  const commit = (head: Obj) => {
+    last.root = root;
+    last.head = head;
     for (const { from, to } of keys) {
       if (from === undefined) continue;
       const fromKey = unitKey(from);
@@ -167,18 +169,12 @@ export function validateChangedUnits(last: CleanDocument, change: UnitChanges, r
   try {
     if (validate(reduced)) {
       // The document is clean: its `openapi` and `info` stand for it from now on.
-      return {
-        issues: [],
-        commit: () => {
-          commit();
-          last.head = { openapi: reduced.openapi, info: reduced.info };
-        },
-      };
+      return { issues: [], commit: () => commit({ openapi: reduced.openapi, info: reduced.info }) };
     }
     // The whole document is rejected only if the schema as published rejects it too (schemas.ts);
     // else it is validated in full, which says so.
     if (!officialSchemaRejects(last.version, reduced)) return undefined;
-    return { issues: issuesFromErrors((validate.errors ?? []) as ErrorObject[], last.version), commit };
+    return { issues: issuesFromErrors((validate.errors ?? []) as ErrorObject[], last.version) };
   } catch (e) {
     if (e instanceof RangeError) return undefined;
     throw e;
