@@ -135,8 +135,7 @@ class EnvoyGatewayWriter {
       if (t.host.includes(':')) this.notes.add(`Upstream target [${t.host}]:${t.port}: an Envoy Gateway Backend takes IPv4 addresses and host names, not IPv6; it is left out`);
       return !t.host.includes(':');
     });
-    const { targets, note } = scaledWeights(usable, MAX_WEIGHT, 'the Gateway API');
-    if (note) this.notes.add(`Upstream ${s.name}: ${note}`);
+    const targets = scaledWeights(usable, MAX_WEIGHT, 'the Gateway API', this.notes, s.name);
     const weighted = targets.some((t) => t.weight !== undefined);
     const sets = weighted ? targets.map((t) => [t]) : [targets];
     const docs: Doc[] = [];
@@ -404,7 +403,7 @@ function wireLiteral(text: string): string {
       out += c.replace(RE2_META, '\\$&');
       continue;
     }
-    const encoded = [...Buffer.from(c, 'utf8')].map((b) => `%${[...b.toString(16).toUpperCase().padStart(2, '0')].map((h) => (/[A-F]/.test(h) ? `[${h}${h.toLowerCase()}]` : h)).join('')}`).join('');
+    const encoded = [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0').replace(/[A-F]/g, (h) => `[${h}${h.toLowerCase()}]`)}`).join('');
     out += `(?:${c.replace(RE2_META, '\\$&')}|${encoded})`;
   }
   return out;

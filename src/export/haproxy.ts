@@ -3,9 +3,9 @@
  * its folder (pid file relative to it; no `user`, `chroot` or `daemon`).
  *
  * The frontend names the path of each request (`txn.path`, most specific first, matched
- * percent-decoded as NGINX matches its `$uri`) and then the operation (`txn.route`); every policy is a rule on the route: API-key / bearer checks (401),
- * body size (413), stick-table rate counters per route and window (429 with `Retry-After` and
- * `RateLimit-Policy`), and the cache.
+ * percent-decoded as NGINX matches its `$uri`) and then the operation (`txn.route`); every
+ * policy is a rule on the route: API-key / bearer checks (401), body size (413), stick-table rate
+ * counters per route and window (429 with `Retry-After` and `RateLimit-Policy`), and the cache.
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
@@ -423,8 +423,7 @@ class HaproxyWriter {
       this.line(1, 'http-check expect status 200-399');
     }
     this.line(1, `http-request set-header Host ${quote(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))}`);
-    const { targets, note } = scaledWeights(s.targets, MAX_WEIGHT, 'HAProxy');
-    if (note) this.notes.add(`Upstream ${s.name}: ${note}`);
+    const targets = scaledWeights(s.targets, MAX_WEIGHT, 'HAProxy', this.notes, s.name);
     targets.forEach((t, i) => {
       const host = t.host.includes(':') ? `[${t.host}]` : t.host;
       const parts = [`server ${ident(s.name)}_${i + 1} ${host}:${t.port}`];

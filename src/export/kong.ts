@@ -84,8 +84,7 @@ function kongUpstream(service: Service, notes: Notes): Record<string, unknown> {
       },
     };
   }
-  const { targets, note } = scaledWeights(service.targets, MAX_WEIGHT, 'Kong');
-  if (note) notes.add(`Upstream ${service.name}: ${note}`);
+  const targets = scaledWeights(service.targets, MAX_WEIGHT, 'Kong', notes, service.name);
   upstream.targets = targets.map((t) => ({
     target: `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`,
     ...(t.weight !== undefined ? { weight: t.weight } : {}),

@@ -165,15 +165,16 @@ export function scaledLimit(requests: number, seconds: number, period: number): 
 /**
  * Target weights brought into a gateway's range 0..`max` when the largest is above it (HAProxy
  * takes 0–256, Kong 0–65535, the Gateway API 0–1,000,000): the same shares, rounded; 0 stays 0
- * (no traffic) and no other weight drops to 0. A target without a weight keeps none. `note`
- * says what changed, for the export's notes; undefined when nothing did.
+ * (no traffic) and no other weight drops to 0. A target without a weight keeps none. A change is
+ * noted under the upstream's name.
  */
-export function scaledWeights<T extends { weight?: number }>(targets: readonly T[], max: number, gateway: string): { targets: T[]; note?: string } {
+export function scaledWeights<T extends { weight?: number }>(targets: readonly T[], max: number, gateway: string, notes: Notes, upstream: string): T[] {
   const largest = Math.max(0, ...targets.map((t) => t.weight ?? 0));
-  if (largest <= max) return { targets: [...targets] };
+  if (largest <= max) return [...targets];
   const scaled = targets.map((t) => (t.weight === undefined || t.weight === 0 ? t : { ...t, weight: Math.max(1, Math.round((t.weight * max) / largest)) }));
   const change = targets.map((t, i) => (t.weight === undefined ? '–' : `${t.weight} → ${scaled[i].weight}`)).join(', ');
-  return { targets: scaled, note: `Target weights scaled to ${gateway}'s range 0–${max}, the same shares: ${change}` };
+  notes.add(`Upstream ${upstream}: Target weights scaled to ${gateway}'s range 0–${max}, the same shares: ${change}`);
+  return scaled;
 }
 
 /** `1` → `1 second`, `3600` → `1 hour`; for messages. */
