@@ -115,21 +115,23 @@ async function openFromExplorer(page, ...names) {
 async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input');
   // A key press now and then does not reach the workbench (CI once saw F1 leave the palette
-  // hidden for 30 s): say where the focus was, and press again, Escape first, then the other key.
+  // hidden for 30 s), and the palette may close again before the command is typed (CI once saw
+  // it shown, then hidden when the fill came): say where the focus was, and open it again,
+  // Escape first, then the other key.
   const keys = ['F1', 'F1', 'Control+Shift+P'];
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await page.keyboard.press('Escape');
     await page.keyboard.press(keys[attempt]);
     try {
       await input.waitFor({ timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       break;
     } catch (e) {
       const focus = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 160) ?? 'nothing').catch(() => '?');
-      console.log(`    (${keys[attempt]} left the Command Palette closed; the focus was on ${focus})`);
+      console.log(`    (${keys[attempt]} left the Command Palette closed, or it closed before the command was typed; the focus was on ${focus})`);
       if (attempt === keys.length - 1) throw e;
     }
   }
-  await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
