@@ -1,11 +1,11 @@
 /**
  * `headroom lint --fix`: fix each spec to a fixpoint (bounded rounds, one lint per round), write
  * the files that changed, and say on stderr what changed. A file is written only if it still holds
- * what was read (nothing else edited it meanwhile), through a temporary file renamed over it, so
- * an interrupted run never leaves half a spec; each round was already checked to parse and to keep
- * every value the spec had (src/core/fixes/fixpoint.ts).
+ * what was read (nothing else edited it meanwhile), in the encoding it was read in, atomically
+ * (src/shared/save.ts: an interrupted run never leaves half a spec, a symbolic link stays a
+ * link); each round was already checked to parse and to keep every value the spec had
+ * (src/core/fixes/fixpoint.ts).
  */
-import { chmodSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
@@ -13,6 +13,7 @@ import type { LoadedRuleset } from '../core/ruleset';
 import { encodeSpec } from '../openapi/encoding';
 import { readSpecFile } from '../openapi/files';
 import type { RefPolicy } from '../openapi/policy';
+import { writeAtomic } from '../shared/save';
 import type { Finding } from '../shared/types';
 
 export async function fixFile(file: string, ruleset: LoadedRuleset, options: { policyFor: (spec: string) => RefPolicy; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
@@ -26,11 +27,12 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
       err.write(`headroom: ${relative(cwd, path)} changed while it was being fixed; not written\n`);
       continue;
     }
-    const temp = `${path}.headroom-fix.tmp`;
-    writeFileSync(temp, encodeSpec(changed.after, now.encoding)); // in the encoding it was read in
-    chmodSync(temp, statSync(path).mode);
-    renameSync(temp, path);
-    written.push(relative(cwd, path));
+    try {
+      await writeAtomic(path, encodeSpec(changed.after, now.encoding));
+      written.push(relative(cwd, path));
+    } catch (e) {
+      err.write(`headroom: ${relative(cwd, path)} not written: ${(e as Error).message}\n`);
+    }
   }
   if (run.stopped) err.write(`headroom: ${run.stopped}\n`);
   if (written.length > 0) {

@@ -1,9 +1,10 @@
 /**
- * Saving an export: where it goes, and an atomic write (temp file + rename).
+ * Saving a file Headroom writes (an export, a report, a baseline, a spec `lint --fix` changed):
+ * where an export goes, and an atomic write (temp file + rename).
  * Dependency-free: the VS Code client bundles it.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 
 /**
@@ -15,15 +16,23 @@ export function outputPath(specPath: string, fileName: string, outputDir = '', b
   return join(dir, fileName);
 }
 
-/** Write `text` to `file` so readers see the old content or the new, never a part. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+/**
+ * Write `content` (text as UTF-8, or bytes) to `file` so readers see the old content or the new,
+ * never a part. A file that exists keeps its permissions, and a symbolic link stays a link: the
+ * file it points to is written (a rename over the link would replace it with a copy and leave
+ * the file it pointed to as it was).
+ */
+export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  const target = await realpath(file).catch(() => file);
+  const mode = await stat(target).then((s) => (s.isFile() ? s.mode & 0o7777 : undefined), () => undefined);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, file);
+    await writeFile(temp, content, { flag: 'wx' });
+    if (mode !== undefined) await chmod(temp, mode);
+    await rename(temp, target);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw new Error(whyNotWritten(e, file));
+    throw new Error(whyNotWritten(e, target));
   }
 }
 

@@ -1,4 +1,4 @@
-/** The pure pieces of the export: path regexes and order, lenient rate-limit shapes, where files go. */
+/** The pure pieces of the export: path regexes and order, lenient rate-limit shapes. */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,6 @@ import type { TargetName } from '../../src/export/text';
 import { envoyGatewayProblems } from './helpers';
 import { canonicalDuration, readLenientRateLimit } from '../../src/export/lenient';
 import { compareRoutes, pathRegex, type Route } from '../../src/export/model';
-import { outputPath, writeAtomic } from '../../src/shared/save';
 import { parseListen } from '../../src/export/text';
 
 test('path templates become exact regexes with named captures; literal characters are escaped', () => {
@@ -57,25 +56,6 @@ test('listen addresses', () => {
   assert.deepEqual(parseListen('[::1]:80'), { host: '[::1]', port: 80 });
   assert.equal(parseListen('localhost'), undefined);
   assert.equal(parseListen('0.0.0.0:70000'), undefined);
-});
-
-test('exports are saved next to the spec or in the output folder, atomically', async () => {
-  assert.equal(defaultFileName('/w/api/petstore.yaml', 'nginx'), 'petstore.nginx.conf');
-  assert.equal(outputPath('/w/api/petstore.yaml', 'petstore.kong.yaml'), '/w/api/petstore.kong.yaml');
-  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', 'gateway', '/w'), '/w/gateway/petstore.haproxy.cfg');
-  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', '/etc/haproxy'), '/etc/haproxy/petstore.haproxy.cfg');
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
-  try {
-    const file = join(dir, 'out.conf');
-    writeFileSync(file, 'old');
-    await writeAtomic(file, 'new');
-    assert.equal(readFileSync(file, 'utf8'), 'new');
-    assert.deepEqual(readdirSync(dir), ['out.conf'], 'no temp file left');
-    await assert.rejects(writeAtomic(join(dir, 'missing', 'x.conf'), 'x'));
-    assert.ok(!existsSync(join(dir, 'missing')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
 
 test('src/export is plain Node: it never imports vscode', () => {
@@ -148,16 +128,4 @@ test('a server whose host keeps a variable without a value is skipped with a war
     [[4, 9, 'Server URL "https://{accountName}.example.com" has no usable host ("{accountname}.example.com" is not a host name or an IP address); it is ignored.']],
   );
   assert.deepEqual(envoyGatewayProblems(result.text ?? ''), []);
-});
-
-test('a save that cannot happen says why in words, naming the file, not the temporary file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
-  try {
-    const missing = join(dir, 'no', 'such', 'x.conf');
-    await assert.rejects(writeAtomic(missing, 'x'), { message: `its folder ${join(dir, 'no', 'such')} does not exist` });
-    await assert.rejects(writeAtomic(dir, 'x'), { message: 'it is a folder' });
-    assert.deepEqual(readdirSync(dir), [], 'no temporary file is left behind');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

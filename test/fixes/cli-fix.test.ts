@@ -1,7 +1,7 @@
 /** `headroom lint --fix` as CI runs it: the built CLI in a child process, on copies of fixture files. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -114,6 +114,57 @@ test('--fix on Twilio Messaging adds no invented value', { skip: existsSync(TWIL
   assert.match(r.err, /\n {2}ratelimit-policy-declared 1: its numbers \(100 requests per 1m\) would be a default, not stated in the spec/);
   assert.match(r.err, /\n {2}pagination-required 2: the spec does not say the operation takes paging parameters\n/);
   assert.match(r.err, /\n {2}cache-validator 27: the spec does not say the API sends ETag/);
+});
+
+test('--fix on a spec that is a symbolic link fixes the file it points to, and the link stays', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });
+  symlinkSync('06-multifile.yaml', join(dir, 'api.yaml'));
+  const r = run(dir, ['lint', 'api.yaml', '--fix', '--format', 'json']);
+  assert.match(r.err, /^headroom: fixed \d+ findings? in api\.yaml \(.*\); wrote api\.yaml, 06-multifile\.paths\.part\.yaml\n/);
+  assert.ok(lstatSync(join(dir, 'api.yaml')).isSymbolicLink(), 'still a link');
+  assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8'));
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+/** Make `dir` refuse new files (chmod, or for root `chattr +i`); undefined when neither works here. */
+function readOnly(dir: string): (() => void) | undefined {
+  const writable = () => {
+    try {
+      writeFileSync(join(dir, '.probe'), '');
+      rmSync(join(dir, '.probe'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  chmodSync(dir, 0o555);
+  if (!writable()) return () => chmodSync(dir, 0o755);
+  try {
+    execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
+  } catch {
+    /* no chattr, or a file system without it */
+  }
+  if (!writable()) return () => (execFileSync('chattr', ['-i', dir]), chmodSync(dir, 0o755));
+  chmodSync(dir, 0o755);
+  return undefined;
+}
+
+test('--fix that cannot write a file says so in one line and goes on: the spec is linted as it is', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });
+  const before = readFileSync(join(dir, '06-multifile.yaml'), 'utf8');
+  const undo = readOnly(dir);
+  if (!undo) return t.skip('this machine cannot make a folder read-only (chmod is ignored for this user, and chattr +i is refused)');
+  try {
+    const r = run(dir, ['lint', '06-multifile.yaml', '--fix', '--format', 'json']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`^headroom: 06-multifile\\.yaml not written: permission denied in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), before);
+    assert.ok((JSON.parse(r.out) as { rule: string }[]).some((f) => f.rule === 'ratelimit-429-response'), 'the finding it could not fix is reported');
+  } finally {
+    undo();
+  }
 });
 
 test('without --fix nothing is written', () => {

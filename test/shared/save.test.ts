@@ -1,0 +1,70 @@
+/** Where an export is saved, and the atomic write every file Headroom writes goes through. */
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultFileName } from '../../src/export/index';
+import { outputPath, writeAtomic } from '../../src/shared/save';
+
+function inTempDir(body: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
+    try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+test('exports are saved next to the spec or in the output folder', () => {
+  assert.equal(defaultFileName('/w/api/petstore.yaml', 'nginx'), 'petstore.nginx.conf');
+  assert.equal(outputPath('/w/api/petstore.yaml', 'petstore.kong.yaml'), '/w/api/petstore.kong.yaml');
+  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', 'gateway', '/w'), '/w/gateway/petstore.haproxy.cfg');
+  assert.equal(outputPath('/w/api/petstore.json', 'petstore.haproxy.cfg', '/etc/haproxy'), '/etc/haproxy/petstore.haproxy.cfg');
+});
+
+test('a file is replaced whole, text or bytes, and no temporary file is left', inTempDir(async (dir) => {
+  const file = join(dir, 'out.conf');
+  writeFileSync(file, 'old');
+  await writeAtomic(file, 'new é');
+  assert.equal(readFileSync(file, 'utf8'), 'new é', 'text is written as UTF-8');
+  await writeAtomic(file, Buffer.from([0xff, 0xfe, 0x41, 0x00]));
+  assert.deepEqual([...readFileSync(file)], [0xff, 0xfe, 0x41, 0x00], 'bytes are written as they are');
+  await writeAtomic(join(dir, 'new.conf'), 'created');
+  assert.equal(readFileSync(join(dir, 'new.conf'), 'utf8'), 'created');
+  assert.deepEqual(readdirSync(dir).sort(), ['new.conf', 'out.conf']);
+}));
+
+test('a file keeps its permissions', inTempDir(async (dir) => {
+  const file = join(dir, 'spec.yaml');
+  writeFileSync(file, 'old');
+  chmodSync(file, 0o640);
+  await writeAtomic(file, 'new');
+  assert.equal(statSync(file).mode & 0o7777, 0o640);
+  chmodSync(file, 0o755);
+  await writeAtomic(file, 'newer');
+  assert.equal(statSync(file).mode & 0o7777, 0o755);
+}));
+
+test('a symbolic link stays a link, and the file it points to is written', inTempDir(async (dir) => {
+  mkdirSync(join(dir, 'real'));
+  const target = join(dir, 'real', 'spec.yaml');
+  writeFileSync(target, 'old');
+  const link = join(dir, 'spec.yaml');
+  symlinkSync(join('real', 'spec.yaml'), link);
+  await writeAtomic(link, 'new');
+  assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
+  assert.equal(readFileSync(target, 'utf8'), 'new');
+  assert.deepEqual(readdirSync(dir).sort(), ['real', 'spec.yaml']);
+  assert.deepEqual(readdirSync(join(dir, 'real')), ['spec.yaml'], 'the temporary file went beside the target, and is gone');
+}));
+
+test('a save that cannot happen says why in words, naming the file, not the temporary file', inTempDir(async (dir) => {
+  const missing = join(dir, 'no', 'such', 'x.conf');
+  await assert.rejects(writeAtomic(missing, 'x'), { message: `its folder ${join(dir, 'no', 'such')} does not exist` });
+  assert.ok(!existsSync(join(dir, 'no')));
+  await assert.rejects(writeAtomic(dir, 'x'), { message: 'it is a folder' });
+  assert.deepEqual(readdirSync(dir), [], 'no temporary file is left behind');
+}));
