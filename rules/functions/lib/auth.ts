@@ -20,6 +20,19 @@ export const label = opLabel;
 const QUERY_WORDS = new Set(['search', 'query', 'select', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
 /** The same, as the first word of an operationId (`searchPets`, `query_logs`); `select` is left out (`selectPlan` changes a subscription). */
 const QUERY_VERBS = new Set(['search', 'query', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
+/**
+ * Verbs of RPC-style reads sent as POST, as the first word of the last path segment or of the
+ * operationId (AWS `ListKeys`, `DescribeJob`, `GetRepository`; Telegram `/getStickerSet`; Azure
+ * `/listStreamingLocators`) or the last word of the last segment (Google `:batchGet`,
+ * `/logsources/list`). `read` (`/messages/read` marks them read) and `fetch` (a git fetch) change
+ * state and are left out.
+ */
+const READ_VERBS = new Set(['get', 'list', 'describe', 'retrieve']);
+/**
+ * Words that make a name a change whatever verb it starts with (`getOrCreateUser`). Words that are
+ * as often nouns (`set`, `change`, `run`, `copy`) are not among them: `getStickerSet` reads.
+ */
+const WRITE_WORDS = new Set(['create', 'update', 'delete', 'remove', 'add', 'insert', 'upsert', 'save', 'write', 'cancel', 'reset', 'revoke', 'send', 'submit', 'trigger', 'modify', 'edit', 'enable', 'disable', 'assign', 'unassign', 'attach', 'detach', 'register', 'purge', 'restore', 'replace', 'rename', 'approve', 'reject', 'publish']);
 
 /** The words of a camelCase / snake_case / kebab-case name, lower-cased. */
 function nameWords(name: string): string[] {
@@ -29,18 +42,21 @@ function nameWords(name: string): string[] {
 /**
  * Is this POST a query (it reads, it changes nothing)? The last word of its last named path
  * segment or custom method is a query word (`/search`, `/pets/_query`, `/v1/items:select`,
- * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`).
- * Such POSTs carry the query in the body because it is long or structured, not to change state.
+ * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`);
+ * or it is an RPC-style read (`READ_VERBS`: `ListKeys`, `/getStickerSet`, `:batchGet`). A name
+ * with a word of change in it (`WRITE_WORDS`: `getOrCreateUser`) is no query. Such POSTs carry
+ * the query in the body because it is long or structured, or because the API sends every call
+ * as a POST, not to change state.
  */
 export function isQueryPost(op: Operation): boolean {
   if (op.method !== 'post') return false;
   const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
   const last = segments.length > 0 ? nameWords(segments[segments.length - 1]) : [];
-  if (last.length > 0 && QUERY_WORDS.has(last[last.length - 1])) return true;
   const id = typeof op.value.operationId === 'string' ? nameWords(op.value.operationId) : [];
-  return id.length > 0 && QUERY_VERBS.has(id[0]);
+  const reads = (words: string[], first: Set<string>, final: Set<string>) =>
+    words.length > 0 && !words.some((w) => WRITE_WORDS.has(w)) && (first.has(words[0]) || final.has(words[words.length - 1]));
+  return reads(last, READ_VERBS, new Set([...QUERY_WORDS, 'get', 'list'])) || reads(id, new Set([...QUERY_VERBS, ...READ_VERBS]), new Set());
 }
-
 
 /** The document root as a located value (for `spec.child`). */
 export function rootLocated(spec: Spec): Located {
