@@ -9,7 +9,7 @@ import {
   responseFindingPath,
   responseLabel,
 } from './lib/cache';
-import { specOf } from '../../src/openapi/spec';
+import { specOf, type Operation, type Spec } from '../../src/openapi/spec';
 
 interface Options {
   /** Response headers that count as a validator (default ETag, Last-Modified). */
@@ -50,7 +50,7 @@ export default defineRuleFunction<unknown, Options | null>(
     const names = (options?.validators ?? DEFAULT_VALIDATORS).join(' or ');
     for (const entry of unvalidated) {
       results.push({
-        message: `${responseLabel(entry)} documents no validator (${names}), so clients cannot revalidate it.`,
+        message: `${responseLabel(entry)} documents no validator (${names}), ${whyItMatters(spec, entry.uses.map((u) => u.op))}.`,
         path: responseFindingPath(entry.response),
       });
     }
@@ -78,3 +78,22 @@ export default defineRuleFunction<unknown, Options | null>(
     return results;
   },
 );
+
+/** The conditional request headers that send a validator back (RFC 9110 §13.1). */
+const CONDITIONAL = ['if-none-match', 'if-modified-since'];
+
+/**
+ * Why a missing validator matters, for the operations that use the response: an operation that
+ * already takes a conditional header or answers 304 describes revalidation without saying what
+ * it compares (the finding would be misread as "no revalidation at all"); else clients cannot
+ * revalidate.
+ */
+function whyItMatters(spec: Spec, ops: Operation[]): string {
+  for (const op of ops) {
+    const conditional = spec.parameters(op).find((p) => p.value.in === 'header' && CONDITIONAL.includes(String(p.value.name).toLowerCase()));
+    if (conditional) return `though ${opLabel(op)} takes ${String(conditional.value.name)}: the spec does not say which value clients send back in it`;
+  }
+  const answers304 = ops.find((op) => spec.response(op, '304'));
+  if (answers304) return `though ${opLabel(answers304)} answers 304 (Not Modified): the spec does not say what clients revalidate with`;
+  return 'so clients cannot revalidate it';
+}
