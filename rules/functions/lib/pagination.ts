@@ -279,10 +279,10 @@ function typeName(props: Map<string, Located>): string | undefined {
 
 /**
  * Does a response body hold a collection? An array, or a list object: one collection array (named
- * like `data` / `items` or a plural noun; any name when `anyName`) and nothing but list metadata
- * beside it.
+ * like `data` / `items` or a plural noun, or the singular of `itemsOf`, the plural the path ends
+ * in; any name when `anyName`) and nothing but list metadata beside it.
  */
-export function collectionOfResponse(spec: Spec, response: Located, r: Resolved, anyName = false): Collection | undefined {
+export function collectionOfResponse(spec: Spec, response: Located, r: Resolved, anyName = false, itemsOf?: string): Collection | undefined {
   const schema = spec.responseSchema(response);
   if (!schema || !isObject(schema.value)) return undefined;
   const array = arrayOf(spec, schema);
@@ -293,7 +293,7 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
   for (const [name, prop] of props) {
     const n = normalizeName(name);
     const w = words(name);
-    const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name);
+    const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name) || (itemsOf !== undefined && isSingularOf(name, itemsOf));
     if (isObject(prop.value) && isArraySchema(prop.value) && (named || anyName)) candidates.push([name, prop]);
     else if (!isEnvelopeMetadata(name, r) && name !== typed) return undefined;
   }
@@ -312,7 +312,20 @@ export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: Pa
   const response = spec.response(op, '200');
   if (!response || response.broken) return undefined;
   const style = (params ?? paginationParams(spec, op, r)).style;
-  return collectionOfResponse(spec, response, r, style !== undefined);
+  return collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey));
+}
+
+/** The path's last segment when it is a plural noun (`/accounts`); not when the path ends in a parameter (`/accounts/{id}`: one item). */
+function pluralSegment(pathKey: string): string | undefined {
+  const last = pathKey.split('/').filter((s) => s !== '').pop();
+  return last !== undefined && !/[{}]/.test(last) && isPluralNoun(last) ? last : undefined;
+}
+
+/** Is `name` the singular of the plural `plural` (`account` of `accounts`, `providerAccount` of `provider-accounts`, `category` of `categories`, `box` of `boxes`)? */
+function isSingularOf(name: string, plural: string): boolean {
+  const n = normalizeName(name);
+  const p = normalizeName(plural);
+  return n.length > 0 && (p === `${n}s` || p === `${n}es` || (n.endsWith('y') && p === `${n.slice(0, -1)}ies`));
 }
 
 /**
