@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
+  LOWEST_PAGE_SIZE, PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, lowestPageSize, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
 } from './lib/pagination';
 import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -11,25 +11,20 @@ interface Finding {
   ops: string[];
 }
 
-/** What a page-size schema (OAS 3 `schema`, or the OAS 2 parameter itself) lacks: an upper bound, and a lower bound of at least 1. */
+/** What a page-size schema (OAS 3 `schema`, or the OAS 2 parameter itself) lacks: an upper bound, and a lower bound of at least 0. */
 function missingBounds(s: Record<string, any>, requireMinimum: boolean): string[] {
   if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v: unknown) => typeof v === 'number')) {
-    return requireMinimum && Math.min(...s.enum) < 1 ? [`a value below 1 in its \`enum\``] : [];
+    return requireMinimum && Math.min(...s.enum) < LOWEST_PAGE_SIZE ? [`a negative value in its \`enum\``] : [];
   }
   const problems: string[] = [];
   if (typeof s.maximum !== 'number' && typeof s.exclusiveMaximum !== 'number') problems.push('no `maximum`');
   if (!requireMinimum) return problems;
-  // OAS 3.1 / JSON Schema: numeric exclusiveMinimum; OAS 2 / 3.0: boolean exclusiveMinimum beside minimum.
-  const low = typeof s.exclusiveMinimum === 'number'
-    ? Math.floor(s.exclusiveMinimum) + 1
-    : typeof s.minimum === 'number'
-      ? s.exclusiveMinimum === true ? Math.floor(s.minimum) + 1 : s.minimum
-      : undefined;
-  if (low === undefined) problems.push('no `minimum` of at least 1');
-  else if (low < 1) {
+  const low = lowestPageSize(s);
+  if (low === undefined) problems.push('no `minimum`');
+  else if (low < LOWEST_PAGE_SIZE) {
     problems.push(typeof s.exclusiveMinimum === 'number'
-      ? `an \`exclusiveMinimum\` of ${s.exclusiveMinimum} (below 1)`
-      : `a \`minimum\` of ${s.minimum} (below 1)`);
+      ? `an \`exclusiveMinimum\` of ${s.exclusiveMinimum} (a negative page size)`
+      : `a \`minimum\` of ${s.minimum} (a negative page size)`);
   }
   return problems;
 }
@@ -43,7 +38,7 @@ function locationKey(spec: Spec, op: Operation, p: Located): string {
     JSON.stringify(p.path);
 }
 
-/** The page-size parameter of a paginated operation declares a `maximum` (and a `minimum` of at least 1). */
+/** The page-size parameter of a paginated operation declares a `maximum` (and a `minimum` of at least 0). */
 export default defineRuleFunction<unknown, PaginationOptions | null>(
   { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
   function paginationLimitBounded(_input, options, ctx) {

@@ -19,10 +19,12 @@ const EXPECTED: Record<string, string> = {
   'cache-control-header/*': 'the spec does not say the API sends Cache-Control',
   'cache-validator/*': 'the spec does not say the API sends ETag or answers If-None-Match with 304',
   'pagination-limit-bounded/01-no-bounds.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
-  'pagination-limit-bounded/02-minimum-zero.yaml': 'minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  'pagination-limit-bounded/02-minimum-negative.yaml': 'minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
   // "Limit can range between 1 and 500": both bounds are the spec's own.
   'pagination-limit-bounded/03-description.json': 'fix',
   'pagination-limit-bounded/04-swagger2.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
+  // "between 0 and 1000": a page of none is the spec's own lower bound.
+  'pagination-limit-bounded/06-description-zero.yaml': 'fix',
   'pagination-limit-bounded/05-flow-schema.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
   'pagination-next-link/*': 'the spec does not say how the API shows the next page',
   'pagination-required/*': 'the spec does not say the operation takes paging parameters',

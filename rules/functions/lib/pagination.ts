@@ -329,6 +329,24 @@ function isSingularOf(name: string, plural: string): boolean {
 }
 
 /**
+ * The smallest page size a page-size schema (OAS 3 `schema`, or the OAS 2 parameter) lets through:
+ * its `minimum`, or the integer above an `exclusiveMinimum` (numeric in 3.1, boolean beside
+ * `minimum` in 2.0 and 3.0); undefined when it declares none.
+ */
+export function lowestPageSize(s: Record<string, any>): number | undefined {
+  if (typeof s.exclusiveMinimum === 'number') return Math.floor(s.exclusiveMinimum) + 1;
+  if (typeof s.minimum !== 'number') return undefined;
+  return s.exclusiveMinimum === true ? Math.floor(s.minimum) + 1 : s.minimum;
+}
+
+/**
+ * The lowest page size a contract may allow: 0, a page of none, is an answer APIs give on purpose
+ * (OData `$top=0` and Elasticsearch `size=0` return only the count or the aggregations); below
+ * it, a size means nothing.
+ */
+export const LOWEST_PAGE_SIZE = 0;
+
+/**
  * Is the collection bounded by the contract itself? An array with `maxItems`, or whose items are an
  * `enum` / `const`, cannot grow without limit, so it needs no pages.
  */

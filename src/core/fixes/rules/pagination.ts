@@ -1,6 +1,8 @@
 /** Fixes for the pagination family: a bounded `limit` + `cursor` pair, bounds on an existing page size, a `Link` header. */
 import {
   collectionOf,
+  LOWEST_PAGE_SIZE,
+  lowestPageSize,
   nextPageOf,
   normalizeName,
   paginationParams,
@@ -321,7 +323,7 @@ interface Bound {
 }
 
 /**
- * The bounds a page-size schema lacks: a `maximum` and `minimum: 1` (raising a lower minimum): the
+ * The bounds a page-size schema lacks: a `maximum` and `minimum: 1` (raising a negative one): the
  * numbers the description already states ("between 1 and 100", "up to 500"), else 100, never
  * below a default.
  */
@@ -335,13 +337,15 @@ function planBounds(s: unknown, description: string, requireMinimum: boolean): B
     out.push({ key: 'maximum', value: max, replace: false, stated: stated.max === max });
   }
   if (!requireMinimum) return out;
-  if (typeof s.exclusiveMinimum === 'number') {
-    if (s.exclusiveMinimum < 0) out.push({ key: 'exclusiveMinimum', value: 0, replace: true, stated: stated.min === 1 });
-  } else if (typeof s.minimum === 'number') {
-    const low = s.exclusiveMinimum === true ? Math.floor(s.minimum) + 1 : s.minimum;
-    if (low < 1) out.push({ key: 'minimum', value: s.exclusiveMinimum === true ? 0 : 1, replace: true, stated: stated.min === 1 });
+  const low = lowestPageSize(s);
+  if (low !== undefined) {
+    // A negative lower bound is raised to a page of one.
+    if (low >= LOWEST_PAGE_SIZE) return out;
+    if (typeof s.exclusiveMinimum === 'number') out.push({ key: 'exclusiveMinimum', value: 0, replace: true, stated: stated.min === 1 });
+    else out.push({ key: 'minimum', value: s.exclusiveMinimum === true ? 0 : 1, replace: true, stated: stated.min === 1 });
   } else {
-    const min = Math.max(1, stated.min ?? 1);
+    // The lower bound the description states (0 included: "between 0 and 1000"), else 1.
+    const min = stated.min !== undefined && stated.min >= LOWEST_PAGE_SIZE ? stated.min : 1;
     out.push({ key: 'minimum', value: min, replace: false, stated: stated.min === min });
   }
   return out;
