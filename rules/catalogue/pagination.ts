@@ -5,7 +5,7 @@ import type { RuleSpec } from './types';
 
 export const PAGINATION_RULES: Record<string, RuleSpec> = {
   'pagination-required': {
-    description: 'GET operations that return a collection accept a recognised pagination style (cursor, offset + limit, or page + page size).',
+    description: 'GET operations that return a collection accept a recognised pagination style (cursor, offset + limit, or a page number).',
     severity: 'warn',
     fn: paginationRequired,
   },

@@ -6,7 +6,7 @@ import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
 
-/** A GET operation that returns a collection accepts a recognised pagination style (cursor, offset + size, page + size). */
+/** A GET operation that returns a collection accepts a recognised pagination style (cursor, offset + size, page with or without a size). */
 export default defineRuleFunction<unknown, PaginationOptions | null>(
   { input: null, options: PAGINATION_OPTIONS_SCHEMA as any },
   function paginationRequired(_input, options, ctx) {
@@ -15,8 +15,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
     const results = [];
     for (const op of spec.operations()) {
       const params = paginationParams(spec, op, r);
-      // A time window (`before=<timestamp>` with `limit`) walks the list too.
-      if (params.style !== undefined || (params.time.length > 0 && params.size.length > 0)) continue;
+      // A time window (`before=<timestamp>` with `limit`) walks the list too; so does a page number
+      // alone: the server fixes the page size (API Platform, GitHub's /autolinks, Discourse).
+      if (params.style !== undefined || (params.time.length > 0 && params.size.length > 0) || params.page.length > 0) continue;
       const c = collectionOf(spec, op, r, params);
       // A bounded array needs no pages; pages reached through a link the response gives (a `Link`
       // header, `next_page_url`) need no declared cursor parameter.
@@ -32,12 +33,10 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       let message: string;
       if (params.offset.length > 0) {
         message = `${what} accepts ${quoted(params.offset)} but no page-size parameter (such as \`limit\`) to go with it.`;
-      } else if (params.page.length > 0) {
-        message = `${what} accepts ${quoted(params.page)} but no page-size parameter (such as \`per_page\`) to go with it.`;
       } else if (params.size.length > 0) {
         message = `${what} returns ${returns} and accepts ${quoted(params.size)} but no cursor, offset or page parameter to reach the next page.`;
       } else {
-        message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or page + page size).`;
+        message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       }
       results.push({ message, path: op.value.parameters !== undefined ? [...op.path, 'parameters'] : op.path });
     }
