@@ -16,8 +16,12 @@ export { isWriteMethod } from '../../../src/openapi/spec';
 /** `GET /pets`: see `opLabel` in spec.ts. */
 export const label = opLabel;
 
-/** Words that make a POST a query rather than a change, as the last word of its path (`POST /search`, `/v1/items:query`, `/_select`). */
-const QUERY_WORDS = new Set(['search', 'query', 'select', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
+/**
+ * Words that make a POST a query rather than a change, as the last word of its path (`POST /search`,
+ * `/v1/items:query`, `/_select`; OAuth's token introspection `/introspect` (RFC 7662), Google's
+ * `/tokeninfo`, OpenID Connect's `/userinfo`).
+ */
+const QUERY_WORDS = new Set(['search', 'query', 'select', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete', 'introspect', 'tokeninfo', 'userinfo']);
 /** The same, as the first word of an operationId (`searchPets`, `query_logs`); `select` is left out (`selectPlan` changes a subscription). */
 const QUERY_VERBS = new Set(['search', 'query', 'find', 'lookup', 'filter', 'count', 'aggregate', 'suggest', 'autocomplete']);
 /**
