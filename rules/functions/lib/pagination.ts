@@ -466,12 +466,13 @@ function isListString(param: Record<string, any>, schema: Record<string, any>): 
  * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), a required array parameter of names,
  * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
  * or named like the collection itself (`/taxonomies:export?taxonomies=`),
- * or a `:batchGet` custom method.
+ * or a batch custom method (`:batchGet`, `:batchRead`).
  */
 export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
   const last = lastLiteralWords(op.pathKey);
   const custom = op.pathKey.includes(':') ? words(op.pathKey.slice(op.pathKey.lastIndexOf(':') + 1)) : [];
-  if (custom.join(' ') === 'batch get') return 'batch';
+  // Google's batch custom methods (`:batchGet`, `:batchRead`, `:batchGetDocuments`) return the items the request names.
+  if (custom[0] === 'batch') return 'batch';
   const ids = spec.parameters(op).some((p) => {
     if (p.value.in !== 'query' || p.value.required !== true) return false;
     const w = words(String(p.value.name));
