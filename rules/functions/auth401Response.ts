@@ -1,5 +1,5 @@
 import { defineRuleFunction } from './lib/define';
-import { isPreflight, label, schemeType } from './lib/auth';
+import { isAwsSigv4, isPreflight, label, schemeType } from './lib/auth';
 import { specOf, type JsonPath } from '../../src/openapi/spec';
 
 interface Options {
@@ -10,7 +10,8 @@ interface Options {
 /**
  * Operations that take credentials document 401; those whose requirements ask OAuth2 or OpenID
  * Connect scopes also document 403. Requirements made only of mutualTLS schemes fail in the TLS
- * handshake, not with a 401, and need neither. `default` never counts. An OPTIONS operation that
+ * handshake, not with a 401, and need neither. AWS Signature Version 4 fails with 403, so it asks
+ * for 403 instead of 401. `default` never counts. An OPTIONS operation that
  * only inherits the root's requirements is a CORS preflight (see `isPreflight`) and is not checked.
  */
 export default defineRuleFunction<unknown, Options | null>(
@@ -31,21 +32,23 @@ export default defineRuleFunction<unknown, Options | null>(
       // A CORS preflight carries no credentials, so it is never answered 401 or 403.
       if (isPreflight(op)) continue;
       const httpSchemes = new Set<string>();
+      const sigv4 = new Set<string>();
       const scoped = new Set<string>();
       for (const req of spec.effectiveSecurity(op).requirements) {
         for (const [name, scopes] of Object.entries(req)) {
           const type = schemeType(schemes.get(name));
-          if (type !== 'mutualtls') httpSchemes.add(name);
+          if (isAwsSigv4(schemes.get(name))) sigv4.add(name);
+          else if (type !== 'mutualtls') httpSchemes.add(name);
           if ((type === 'oauth2' || type === 'openidconnect') && Array.isArray(scopes) && scopes.length > 0) {
             scoped.add(`${name}: ${scopes.join(', ')}`);
           }
         }
       }
-      if (httpSchemes.size === 0) continue;
+      if (httpSchemes.size === 0 && sigv4.size === 0) continue;
       const documents = (code: string): boolean =>
         spec.response(op, code) !== undefined || (acceptRange && spec.responses(op).some(([c]) => c.toUpperCase() === '4XX'));
       const path = op.value.responses !== undefined ? [...op.path, 'responses'] : op.path;
-      if (!documents('401')) {
+      if (httpSchemes.size > 0 && !documents('401')) {
         results.push({
           message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.`,
           path,
@@ -54,6 +57,11 @@ export default defineRuleFunction<unknown, Options | null>(
       if (scoped.size > 0 && !documents('403')) {
         results.push({
           message: `${label(op)} requires scopes (${[...scoped].join('; ')}) but documents no 403 (Forbidden) response for a token that lacks them.`,
+          path,
+        });
+      } else if (sigv4.size > 0 && !documents('403')) {
+        results.push({
+          message: `${label(op)} takes AWS Signature Version 4 credentials (${[...sigv4].join(', ')}) but documents no 403 (Forbidden) response, AWS's answer to a missing or invalid signature.`,
           path,
         });
       }

@@ -94,6 +94,16 @@ export function schemeType(scheme: { value: unknown } | undefined): string | und
   return scheme && isObject(scheme.value) && typeof scheme.value.type === 'string' ? scheme.value.type.toLowerCase() : undefined;
 }
 
+/**
+ * Is the scheme AWS Signature Version 4 (API Gateway's `x-amazon-apigateway-authtype: awsSigv4`,
+ * as every AWS service's spec declares its `hmac` scheme)? AWS answers a missing or invalid
+ * signature with 403 (`MissingAuthenticationToken`, `SignatureDoesNotMatch`), never 401.
+ */
+export function isAwsSigv4(scheme: { value: unknown } | undefined): boolean {
+  const authType = scheme && isObject(scheme.value) ? scheme.value['x-amazon-apigateway-authtype'] : undefined;
+  return typeof authType === 'string' && authType.toLowerCase() === 'awssigv4';
+}
+
 /** Every `security` list: the root's, each operation's and each 3.1 webhook's, with where it lies and whose it is. */
 export function securityLists(spec: Spec): { owner: string; path: JsonPath; list: unknown[] }[] {
   const out: { owner: string; path: JsonPath; list: unknown[] }[] = [];

@@ -313,7 +313,7 @@ export class Components {
     const descriptions: Record<ResponseName, string> = {
       TooManyRequests: 'Too many requests; the rate limit is exhausted. Retry after the number of seconds in Retry-After.',
       Unauthorized: 'Missing or invalid credentials.',
-      Forbidden: 'The credentials are valid but do not grant this operation (for example, a scope is missing).',
+      Forbidden: 'The request is not allowed with the credentials it carries (for example, a scope is missing or the signature does not match).',
       NotModified: 'Not modified; the representation matching If-None-Match is still current.',
     };
     const headerNames: HeaderName[] =
