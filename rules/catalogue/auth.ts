@@ -24,7 +24,7 @@ export const AUTH_RULES: Record<string, RuleSpec> = {
     fn: authOperationSecured,
   },
   'auth-401-response': {
-    description: 'Operations that take credentials document 401; those that require OAuth2/OpenID Connect scopes also document 403.',
+    description: 'Operations that take credentials document 401; those that require OAuth2/OpenID Connect scopes also document 403, and those signed with AWS Signature Version 4 document 403 instead of 401.',
     severity: 'warn',
     fn: auth401Response,
   },
