@@ -9,7 +9,8 @@ import {
   responseFindingPath,
   responseLabel,
 } from './lib/cache';
-import { specOf, type Operation, type Spec } from '../../src/openapi/spec';
+import { properties } from './lib/pagination';
+import { specOf, type Located, type Operation, type Spec } from '../../src/openapi/spec';
 
 interface Options {
   /** Response headers that count as a validator (default ETag, Last-Modified). */
@@ -50,7 +51,7 @@ export default defineRuleFunction<unknown, Options | null>(
     const names = (options?.validators ?? DEFAULT_VALIDATORS).join(' or ');
     for (const entry of unvalidated) {
       results.push({
-        message: `${responseLabel(entry)} documents no validator (${names}), ${whyItMatters(spec, entry.uses.map((u) => u.op))}.`,
+        message: `${responseLabel(entry)} documents no validator (${names})${bodyEtag(spec, entry.response, validators)}, ${whyItMatters(spec, entry.uses.map((u) => u.op))}.`,
         path: responseFindingPath(entry.response),
       });
     }
@@ -96,4 +97,15 @@ function whyItMatters(spec: Spec, ops: Operation[]): string {
   const answers304 = ops.find((op) => spec.response(op, '304'));
   if (answers304) return `though ${opLabel(answers304)} answers 304 (Not Modified): the spec does not say what clients revalidate with`;
   return 'so clients cannot revalidate it';
+}
+
+/**
+ * An `etag` property in the body (Azure's resources, Cosmos DB's `_etag`) is no validator: caches
+ * and `If-None-Match` read the header. Said in the message, since it looks like one.
+ */
+function bodyEtag(spec: Spec, response: Located, validators: string[]): string {
+  if (!validators.includes('etag')) return '';
+  const schema = spec.responseSchema(response);
+  const name = schema && [...properties(spec, schema).keys()].find((k) => /^_?etag$/i.test(k));
+  return name ? `; the \`${name}\` property of its body is not one (caches and If-None-Match read the header)` : '';
 }
