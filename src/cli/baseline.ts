@@ -2,13 +2,28 @@
  * `headroom lint --write-baseline FILE` and `--baseline FILE` (src/core/baseline.ts): writing a
  * baseline, and what a run against one says about known and fixed findings.
  */
+import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseline';
 import type { Finding, Severity } from '../shared/types';
-import { writeAtomic } from '../shared/save';
+import { isOneOf, writeAtomic } from '../shared/save';
 import { ExportIoError } from './export';
 
-export async function writeBaseline(file: string, findings: Finding[], err: NodeJS.WritableStream, cwd: string): Promise<void> {
+/**
+ * Write the baseline, unless `file` is a spec the run read, or a file that is not a baseline
+ * (rewriting an existing baseline is what --write-baseline is for, and an empty file holds
+ * nothing; anything else is the user's).
+ */
+export async function writeBaseline(file: string, findings: Finding[], err: NodeJS.WritableStream, cwd: string, read: Iterable<string>): Promise<void> {
+  const name = relative(cwd, file) || file;
+  if (isOneOf(file, read)) throw new ExportIoError(`not writing the baseline to ${name}: it is a file the lint read`);
+  if (existsSync(file) && statSync(file).size > 0) {
+    try {
+      Baseline.read(file);
+    } catch (e) {
+      throw new ExportIoError(`not writing the baseline to ${name}: it exists and is not a Headroom baseline (${(e as Error).message}); remove it or choose another file`);
+    }
+  }
   try {
     await writeAtomic(file, Baseline.text(file, findings));
   } catch (e) {

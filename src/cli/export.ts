@@ -4,13 +4,12 @@
  * Exit 0 written (or up to date), 1 annotation errors (nothing written) or `--check` drift,
  * 2 usage or I/O error (one line on stderr).
  */
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeIoError } from '../openapi/files';
+import { readRegularFile } from '../openapi/files';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
-import { writeAtomic } from '../shared/save';
+import { isOneOf, writeAtomic } from '../shared/save';
 import { refPolicyOptions } from './policy';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
@@ -88,18 +87,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
-    let current: string;
-    try {
-      current = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ExportIoError(describeIoError(e, file));
-    }
+    const bytes = readRegularFile(file);
+    if (bytes instanceof Error) throw new ExportIoError(bytes.message);
+    const current = bytes.toString('utf8');
     if (current === result.text) return 0;
     io.err.write(`headroom: ${values.check} is out of date with ${positionals[0]}; regenerate it with headroom export ${positionals[0]} --target ${target} -o ${values.check}\n`);
     return 1;
   }
   if (values.output !== undefined) {
     const file = resolve(io.cwd, values.output);
+    if (isOneOf(file, result.files)) throw new ExportIoError(`not writing ${values.output}: it is a file the export read (the spec or a file it $refs)`);
     try {
       await writeAtomic(file, result.text);
     } catch (e) {

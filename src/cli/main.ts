@@ -156,7 +156,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     return seen.has(k) ? false : (seen.add(k), true);
   });
   if (values['write-baseline'] !== undefined) {
-    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd);
+    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd, linted);
     return 0;
   }
   // Against a baseline only new findings are printed and can fail the run; SARIF gets all, marked.

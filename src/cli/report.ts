@@ -10,7 +10,7 @@ import { computeCoverage } from '../core/coverage/model';
 import { isHomepage } from '../core/docs';
 import { findRulesetFile, loadRuleset } from '../core/ruleset';
 import { HEADROOM_VERSION } from '../shared/version';
-import { writeAtomic } from '../shared/save';
+import { isOneOf, writeAtomic } from '../shared/save';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { ExportIoError } from './export';
 import { refPolicyOptions } from './policy';
@@ -51,6 +51,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
 
   if (values.output !== undefined) {
     const file = resolve(io.cwd, values.output);
+    if (isOneOf(file, [result.file, ...result.dependencies])) throw new ExportIoError(`not writing ${values.output}: it is a file the report read (the spec or a file it $refs)`);
     try {
       await writeAtomic(file, text);
     } catch (e) {

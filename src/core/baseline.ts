@@ -13,9 +13,8 @@
  *   5. rule, message (moved to another file: messages name their operation or component)
  * Recorded entries left over in the files linted are the fixed findings ("absent").
  */
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { describeIoError } from '../openapi/files';
+import { readRegularFile } from '../openapi/files';
 import type { Finding, Severity } from '../shared/types';
 
 /** The file is missing, unreadable, not JSON or not a Headroom baseline (one line, exit 2). */
@@ -53,13 +52,10 @@ export class Baseline {
   /** Read and check a baseline file. Throws BaselineError. */
   static read(file: string): Baseline {
     const abs = resolve(file);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch (e) {
-      throw new BaselineError(`baseline ${describeIoError(e, abs)}`);
-    }
-    return Baseline.parse(abs, text);
+    const bytes = readRegularFile(abs);
+    if (bytes instanceof Error) throw new BaselineError(`baseline ${bytes.message}`);
+    // A byte order mark (an editor on Windows may add one) is not part of the JSON.
+    return Baseline.parse(abs, bytes.toString('utf8').replace(/^\uFEFF/, ''));
   }
 
   /** Check a baseline's text. Throws BaselineError. */

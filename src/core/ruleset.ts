@@ -4,7 +4,7 @@
  * custom `functions`, and `functionOptions`. Rulesets are plain data here, so names such as
  * `"truthy"` or `"oas3"` are mapped to the functions and formats they stand for.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
@@ -13,6 +13,7 @@ import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
 import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
+import { readRegularFile } from '../openapi/files';
 import { HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES } from '../../rules/ruleset';
 import { headroomFunctions, headroomRecommended } from './recommended';
 
@@ -152,12 +153,9 @@ class Loader {
 
   loadFile(abs: string): Record<string, unknown> {
     if (this.loading.has(abs)) throw new RulesetError(`ruleset ${abs} extends itself (cycle)`);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch (e) {
-      throw new RulesetError(`cannot read ruleset ${abs}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
-    }
+    const bytes = readRegularFile(abs);
+    if (bytes instanceof Error) throw new RulesetError(`cannot read ruleset: ${bytes.message}`);
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     this.files.push(abs);
     let raw: unknown;
     try {

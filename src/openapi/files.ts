@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeSpec, encodingOf, type SpecEncoding } from './encoding';
 
@@ -42,14 +42,43 @@ export class FileSource {
 /** A spec file from disk: its text (encoding.ts) and the encoding to write it back in; an Error saying why not. */
 export function readSpecFile(path: string): { text: string; encoding: SpecEncoding } | Error {
   const abs = resolve(path);
-  let bytes: Buffer;
+  const bytes = readRegularFile(abs);
+  if (bytes instanceof Error) return bytes;
+  const encoding = encodingOf(bytes, abs);
+  return encoding instanceof Error ? encoding : { text: decodeSpec(bytes, encoding), encoding };
+}
+
+/**
+ * The most Headroom reads from one file: far above any real spec (Microsoft Graph's, among the
+ * largest public ones, is about 35 MB; a 50 MB spec lints in seconds), far below what would
+ * exhaust the memory of an editor's language server.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The bytes of the regular file at `abs` (symbolic links followed), or an Error saying why not:
+ * a FIFO, a socket or a device (`/dev/zero`) would block or never end, and a file over
+ * MAX_FILE_BYTES would exhaust memory. Opened without blocking (a FIFO with no writer would
+ * block the open itself), then checked on the open descriptor, so what is read is what was checked.
+ */
+export function readRegularFile(abs: string): Buffer | Error {
+  let fd: number;
   try {
-    bytes = readFileSync(abs);
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return new Error(describeIoError(e, abs));
   }
-  const encoding = encodingOf(bytes, abs);
-  return encoding instanceof Error ? encoding : { text: decodeSpec(bytes, encoding), encoding };
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return new Error(`is a directory, not a file: ${abs}`);
+    if (!stat.isFile()) return new Error(`not a regular file (a pipe, socket or device): ${abs}`);
+    if (stat.size > MAX_FILE_BYTES) return new Error(`too large: ${abs} is ${Math.round(stat.size / 2 ** 20)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB Headroom reads`);
+    return readFileSync(fd);
+  } catch (e) {
+    return new Error(describeIoError(e, abs));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function describeIoError(e: unknown, path: string): string {

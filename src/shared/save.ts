@@ -4,8 +4,9 @@
  * Dependency-free: the VS Code client bundles it.
  */
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { chmod, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 /**
  * Where the export of `specPath` is saved under `fileName` (the server's `defaultFileName`): in
@@ -34,6 +35,20 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
     await unlink(temp).catch(() => undefined);
     throw new Error(whyNotWritten(e, target));
   }
+}
+
+/** Is `file` one of `inputs` (the same file, also through a symbolic link)? An output must never overwrite what was read. */
+export function isOneOf(file: string, inputs: Iterable<string>): boolean {
+  const real = (f: string) => {
+    try {
+      return realpathSync.native(f);
+    } catch {
+      return resolve(f);
+    }
+  };
+  const target = real(file);
+  for (const input of inputs) if (real(input) === target) return true;
+  return false;
 }
 
 /** Why `file` could not be written, in words (not the temporary file's name an errno message carries). */

@@ -5,7 +5,7 @@
  * foreign baseline files.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,9 +174,42 @@ test('a corrupt, foreign or missing baseline: one line, exit 2, nothing printed;
     assert.match(r.err, message, name);
     assert.equal(r.err.split('\n').length, 2, `${name}: one line: ${r.err}`);
   }
+  // A pipe would block the read forever: refused before it is opened for reading.
+  execFileSync('mkfifo', [join(work, 'pipe.json')]);
+  const pipe = run(['lint', 'spec.yaml', '--baseline', 'pipe.json']);
+  assert.equal(pipe.code, 2);
+  assert.equal(pipe.err, `headroom: baseline not a regular file (a pipe, socket or device): ${join(work, 'pipe.json')}\n`);
   const both = run(['lint', 'spec.yaml', '--baseline', 'baseline.json', '--write-baseline', 'b.json']);
   assert.equal(both.code, 2);
   assert.match(both.err, /^headroom: use --baseline or --write-baseline, not both\n/);
+});
+
+test('a baseline saved with a byte order mark is read', () => {
+  writeFileSync(join(work, 'spec.yaml'), original);
+  writeFileSync(join(work, 'bom.json'), `\uFEFF${readFileSync(join(work, 'baseline.json'), 'utf8')}`);
+  const r = run(['lint', 'spec.yaml', '--baseline', 'bom.json']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^No new problems\.\n/);
+});
+
+test('--write-baseline never overwrites a spec the lint read, nor a file that is not a baseline', () => {
+  writeFileSync(join(work, 'spec.yaml'), original);
+  const spec = run(['lint', 'spec.yaml', '--write-baseline', 'spec.yaml']);
+  assert.equal(spec.code, 2);
+  assert.equal(spec.err, 'headroom: not writing the baseline to spec.yaml: it is a file the lint read\n');
+  assert.equal(readFileSync(join(work, 'spec.yaml'), 'utf8'), original);
+  writeFileSync(join(work, 'notes.txt'), 'my notes');
+  const notes = run(['lint', 'spec.yaml', '--write-baseline', 'notes.txt']);
+  assert.equal(notes.code, 2);
+  assert.match(notes.err, /^headroom: not writing the baseline to notes\.txt: it exists and is not a Headroom baseline \(.*not JSON.*\); remove it or choose another file\n$/);
+  assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'my notes');
+  // An existing baseline is rewritten (that is what the option is for), and so is an empty file.
+  writeFileSync(join(work, 'empty.json'), '');
+  for (const name of ['baseline.json', 'empty.json']) {
+    const r = run(['lint', 'spec.yaml', '--write-baseline', name]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(Baseline.read(join(work, name)).entries.length, Baseline.read(join(work, 'baseline.json')).entries.length);
+  }
 });
 
 test('matching rounds: a reworded shared-node message still matches by place; a duplicate is consumed once', () => {

@@ -1,6 +1,8 @@
 /** The CLI as CI runs it: the built bundle in a child process; exit codes, formats, errors. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -90,7 +92,7 @@ test('usage and I/O errors exit 2 with one line, no stack trace', () => {
   assert.match(badFormat.err, /^headroom: unknown --format "xml" \(stylish, json, sarif, github, junit or markdown\)\n/);
   const badRuleset = run(['lint', 'dirty.yaml', '--ruleset', 'nope.yaml']);
   assert.equal(badRuleset.code, 2);
-  assert.equal(badRuleset.err, `headroom: cannot read ruleset ${join(dir, 'nope.yaml')}: file not found\n`);
+  assert.equal(badRuleset.err, `headroom: cannot read ruleset: file not found: ${join(dir, 'nope.yaml')}\n`);
   const noGlobMatch = run(['lint', '*.raml']);
   assert.equal(noGlobMatch.code, 2);
   assert.equal(noGlobMatch.err, 'headroom: no files match *.raml\n');
@@ -114,4 +116,50 @@ test('the launcher keeps a V8 code cache and survives a corrupt one', () => {
   assert.equal(r.code, 1);
   assert.match(r.out, /ratelimit-429-response/);
   assert.equal(run(['--version']).out.trim(), require('../../package.json').version);
+});
+
+test('a spec that is a pipe, a device or too large: one line, exit 2, never a hang', () => {
+  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-files-'));
+  try {
+    execFileSync('mkfifo', [join(work, 'pipe.yaml')]);
+    // Sparse: 257 MiB on paper, nothing on disk.
+    const big = join(work, 'big.json');
+    closeSync(openSync(big, 'w'));
+    truncateSync(big, 257 * 2 ** 20);
+    const cases: [string, string][] = [
+      [join(work, 'pipe.yaml'), `not a regular file (a pipe, socket or device): ${join(work, 'pipe.yaml')}`],
+      ['/dev/zero', 'not a regular file (a pipe, socket or device): /dev/zero'],
+      [big, `too large: ${big} is 257 MiB, over the 256 MiB Headroom reads`],
+    ];
+    for (const [file, why] of cases) {
+      for (const args of [['lint', file], ['export', file, '--target', 'nginx'], ['report', file]]) {
+        const r = run([...args, '--allow-refs-outside-root']);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.equal(r.err, `headroom: ${why}\n`, args.join(' '));
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('export -o and report -o never overwrite the spec or a file it $refs', () => {
+  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-out-'));
+  try {
+    const spec = join(work, 'spec.yaml');
+    const text = readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8');
+    writeFileSync(spec, text);
+    symlinkSync('spec.yaml', join(work, 'link.yaml'));
+    for (const out of ['spec.yaml', 'link.yaml']) {
+      const exported = spawnSync(process.execPath, [cli, 'export', 'spec.yaml', '--target', 'kong', '-o', out], { cwd: work, encoding: 'utf8' });
+      assert.equal(exported.status, 2);
+      assert.equal(exported.stderr, `headroom: not writing ${out}: it is a file the export read (the spec or a file it $refs)\n`);
+      const report = spawnSync(process.execPath, [cli, 'report', 'spec.yaml', '-o', out], { cwd: work, encoding: 'utf8' });
+      assert.equal(report.status, 2);
+      assert.equal(report.stderr, `headroom: not writing ${out}: it is a file the report read (the spec or a file it $refs)\n`);
+      assert.equal(readFileSync(spec, 'utf8'), text);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

@@ -62,7 +62,7 @@ test('ruleset errors are one-line RulesetErrors', () => {
     return true;
   });
   assert.throws(() => loadRuleset(join(dir, 'bad.spectral.yaml')), /^RulesetError: cannot parse ruleset .*bad\.spectral\.yaml: /);
-  assert.throws(() => loadRuleset(join(dir, 'missing.spectral.yaml')), /cannot read ruleset .*missing\.spectral\.yaml: file not found/);
+  assert.throws(() => loadRuleset(join(dir, 'missing.spectral.yaml')), /cannot read ruleset: file not found: .*missing\.spectral\.yaml/);
 });
 
 test('a rule function that throws becomes one finding of that rule; the other rules still run', async () => {
