@@ -121,17 +121,31 @@ function withSubject(issue: Issue): string {
 const DEEP_AT = 64;
 const TOO_DEEP = 'The document nests too deeply ($refs followed) to be checked against the OpenAPI schema, so the validate rule checked nothing; its deepest branch runs through here.';
 
-/** Path of the deepest node of a tree (the first one found). Iterative: the tree may be deep. */
+/**
+ * Path of the deepest node of a tree (the first one found). Iterative, and each step keeps only
+ * its parent and key (the path is spelled out once, at the end): the tree may be 100,000 levels
+ * deep, where a copy of the path per node is quadratic.
+ */
 function deepestPath(root: unknown): JsonPath {
-  let deepest: JsonPath = [];
-  const stack: { node: unknown; path: JsonPath }[] = [{ node: root, path: [] }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
-    if (path.length > deepest.length) deepest = path;
-    if (node === null || typeof node !== 'object') continue;
-    for (const [k, v] of Object.entries(node)) if (v !== null && typeof v === 'object') stack.push({ node: v, path: [...path, Array.isArray(node) ? Number(k) : k] });
+  interface Step {
+    parent: Step | undefined;
+    key: string | number;
+    depth: number;
   }
-  return deepest;
+  let deepest: Step | undefined;
+  const stack: { node: unknown; step: Step | undefined }[] = [{ node: root, step: undefined }];
+  while (stack.length > 0) {
+    const { node, step } = stack.pop()!;
+    if (step && step.depth > (deepest?.depth ?? 0)) deepest = step;
+    if (node === null || typeof node !== 'object') continue;
+    const depth = (step?.depth ?? 0) + 1;
+    for (const [k, v] of Object.entries(node)) {
+      if (v !== null && typeof v === 'object') stack.push({ node: v, step: { parent: step, key: Array.isArray(node) ? Number(k) : k, depth } });
+    }
+  }
+  const path: JsonPath = [];
+  for (let s = deepest; s; s = s.parent) path.push(s.key);
+  return path.reverse();
 }
 
 function shorter(a: JsonPath, b: JsonPath): boolean {

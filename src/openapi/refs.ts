@@ -310,8 +310,13 @@ export class LeanResolver {
  */
 function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
   const onCycle: [Record<string, string>, string][] = [];
+  // Each entry leads to at most one other, so one walk per entry that no walk has met yet finds
+  // every cycle: an entry maps to its place in the walk under way, or to -1 once a walk is done
+  // with it (linear in the number of entries; a chain of 3,000 `$ref`s was cubic before).
+  const walked = new Map<string, number>();
   for (const [source, map] of refMaps) {
     for (const key of Object.keys(map)) {
+      if (walked.has(`${source}\0${key}`)) continue;
       const trail: string[] = [];
       const entries: [Record<string, string>, string][] = [];
       let s = source;
@@ -320,11 +325,12 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
         const m = refMaps.get(s);
         if (m === undefined || !Object.hasOwn(m, k)) break;
         const id = `${s}\0${k}`;
-        const at = trail.indexOf(id);
-        if (at !== -1) {
-          onCycle.push(...entries.slice(at));
+        const at = walked.get(id);
+        if (at !== undefined) {
+          if (at >= 0) onCycle.push(...entries.slice(at));
           break;
         }
+        walked.set(id, trail.length);
         trail.push(id);
         entries.push([m, k]);
         const ref = m[k];
@@ -337,6 +343,7 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
         s = isAbsolute(extracted) || /^[a-z]+:\/\//i.test(extracted) ? extracted : resolvePath(s, '..', extracted);
         k = ref.includes('#') ? ref.slice(ref.indexOf('#')) : '#';
       }
+      for (const id of trail) walked.set(id, -1);
     }
   }
   for (const [m, k] of onCycle) delete m[k];

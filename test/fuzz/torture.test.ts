@@ -100,6 +100,22 @@ describe('nesting 10,000 levels deep: what lies below 1,000 levels is left out, 
   );
 });
 
+describe('what was quadratic or worse in depth or length stays linear', () => {
+  // 100,000 levels: the deepest path was copied at each level (validate's deepestPath).
+  torture(
+    'JSON arrays 100,000 levels deep in a schema example',
+    { 'spec.json': jsonSpec(`"components": {"schemas": {"A": {"example": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}}`) },
+    (r, w, engine) => (engine === 'spectral' ? hasParse(TOO_DEEP)(r) : assert.ok(r.findings.some((f) => f.rule === 'validate' && /nests too deeply/.test(f.message)), JSON.stringify(ruleCounts(r.findings)))),
+  );
+  // A chain of 3,000 $refs: each was walked to its end, with a linear search per hop (refs.ts dropRefCycles).
+  const links = Array.from({ length: 3000 }, (_, i) => `    S${i}: {$ref: '#/components/schemas/S${i + 1}'}`).join('\n');
+  torture(
+    'a chain of 3,000 $refs',
+    { 'spec.yaml': yamlSpec(`components:\n  schemas:\n${links}\n    S3000: {type: string}\n`) },
+    (r) => assert.deepEqual(r.findings.filter((f) => f.rule === 'ref' || f.rule === 'validate' || f.rule === 'parse'), []),
+  );
+});
+
 describe('a 10 MB string value lints like a short one', () => {
   const big = 'x'.repeat(10 * 1024 * 1024);
   const baseline = (r: LintResult, short: LintResult) => assert.deepEqual(ruleCounts(r.findings), ruleCounts(short.findings));
