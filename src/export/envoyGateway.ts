@@ -17,7 +17,7 @@
 import { stringify } from 'yaml';
 import type { AuthRequirement, AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { slug } from './model';
-import { cliHint, enforceableAuth, header, isIp, Notes, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { apiKeySchemeNames, cliHint, enforceableAuth, header, Identifiers, isIp, Notes, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** The largest backendRef weight the Gateway API accepts. */
 const MAX_WEIGHT = 1_000_000;
@@ -49,6 +49,9 @@ class EnvoyGatewayWriter {
   private readonly notes: Notes;
   private readonly names = new Set<string>();
   private readonly api: string;
+  /** The Secret of each API-key scheme's keys, and the JWT provider name of each OAuth2 / OpenID Connect scheme. */
+  private readonly keySecrets: Identifiers;
+  private readonly providerNames: Identifiers;
 
   constructor(
     private readonly model: PolicyModel,
@@ -56,6 +59,17 @@ class EnvoyGatewayWriter {
   ) {
     this.notes = new Notes(model);
     this.api = k8sName(model.services[0]?.name ?? 'api');
+    const schemes = model.routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme)));
+    // A DNS-1123 name holds lowercase letters, digits and `-`: `api-key`, `api_key` and `API-Key` would share one Secret.
+    const suffixed = (base: string, suffix: string) => `${base.slice(0, 62 - suffix.length).replace(/-+$/, '')}-${suffix}`;
+    this.keySecrets = new Identifiers(apiKeySchemeNames(model), 'Security schemes', this.notes, (name) => k8sName(`${this.api}-api-keys-${name}`), suffixed);
+    this.providerNames = new Identifiers(
+      schemes.filter((s) => s.kind === 'oauth2' || s.kind === 'openIdConnect').map((s) => s.name),
+      'Security schemes',
+      this.notes,
+      k8sName,
+      suffixed,
+    );
   }
 
   /** A unique DNS-1123 name (at most 63 characters) for an object of this file. */
@@ -288,7 +302,7 @@ class EnvoyGatewayWriter {
     const keys = requirement.schemes.filter(({ scheme }) => scheme.kind === 'apiKey').map(({ scheme }) => scheme);
     if (keys.length > 0) {
       if (keys.length > 1 && alternatives.length === 1) this.notes.add('Several API keys required together: Envoy Gateway accepts any one of them', r.name);
-      const credentialRefs = [...new Set(keys.map((k) => this.secret(`api-keys-${k.name}`, 'an Opaque Secret, one key per client: `kubectl create secret generic NAME --from-literal=<client>=<api key>`')))].map((name) => ({
+      const credentialRefs = [...new Set(keys.map((k) => this.secret(this.keySecrets.get(k.name), 'an Opaque Secret, one key per client: `kubectl create secret generic NAME --from-literal=<client>=<api key>`')))].map((name) => ({
         group: '',
         kind: 'Secret',
         name,
@@ -301,12 +315,12 @@ class EnvoyGatewayWriter {
     const providers: Doc[] = [];
     for (const { scheme, scopes } of requirement.schemes) {
       if (scheme.kind === 'basic') {
-        out.basicAuth = { users: { group: '', kind: 'Secret', name: this.secret('basic-auth', 'an Opaque Secret with key .htpasswd (user:{SHA}hash lines): `kubectl create secret generic NAME --from-file=.htpasswd`') } };
+        out.basicAuth = { users: { group: '', kind: 'Secret', name: this.secret(k8sName(`${this.api}-basic-auth`), 'an Opaque Secret with key .htpasswd (user:{SHA}hash lines): `kubectl create secret generic NAME --from-file=.htpasswd`') } };
       } else if (scheme.kind === 'oauth2' || scheme.kind === 'openIdConnect') {
         const jwks = `${scheme.issuer!.replace(/\/+$/, '')}/.well-known/jwks.json`;
         this.notes.add(`${scheme.kind === 'oauth2' ? 'OAuth2' : 'OpenID Connect'} scheme ${scheme.name}: tokens are verified against ${jwks}${scheme.issuerGuessed ? ' (the issuer is the origin of its token URL)' : ''}; check that it is the issuer's JWKS URI`, r.name);
         if (scopes.length > 0) this.notes.add('Token scopes are not checked by the SecurityPolicy (add authorization rules on the scope claim)', r.name);
-        if (!providers.some((p) => p.issuer === scheme.issuer)) providers.push({ name: k8sName(scheme.name), issuer: scheme.issuer, remoteJWKS: { uri: jwks } });
+        if (!providers.some((p) => p.issuer === scheme.issuer)) providers.push({ name: this.providerNames.get(scheme.name), issuer: scheme.issuer, remoteJWKS: { uri: jwks } });
       }
     }
     if (providers.length > 0) out.jwt = { providers };
@@ -314,8 +328,7 @@ class EnvoyGatewayWriter {
   }
 
   /** The name of a Secret this file refers to (same purpose, same Secret). */
-  private secret(purpose: string, how: string): string {
-    const name = k8sName(`${this.api}-${purpose}`);
+  private secret(name: string, how: string): string {
     if (!this.secrets.has(name)) this.secrets.set(name, how);
     return name;
   }

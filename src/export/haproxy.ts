@@ -9,7 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { apiKeySchemeNames, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
 const MAX_WEIGHT = 256;
@@ -31,12 +31,17 @@ class HaproxyWriter {
   private readonly pathRoutes = new Map<string, Route>();
   private readonly byName = new Map<string, Route>();
   private acls = 0;
+  /** Identifiers of names from the spec: security schemes (ACLs, environment variables) and services (backends). */
+  private readonly schemeIds: Identifiers;
+  private readonly serviceIds: Identifiers;
 
   constructor(
     private readonly model: PolicyModel,
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
+    this.schemeIds = new Identifiers(apiKeySchemeNames(model), 'Security schemes', this.notes);
+    this.serviceIds = new Identifiers(model.services.map((s) => s.name), 'Services', this.notes);
     for (const r of model.routes) {
       this.byName.set(r.name, r);
       if (this.pathIds.has(r.regex)) continue;
@@ -138,7 +143,7 @@ class HaproxyWriter {
     ];
     const keySchemes = [...new Set(routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme)).filter((s) => s.kind === 'apiKey')))];
     if (keySchemes.length > 0) {
-      usage.push(`API keys come from the environment, space-separated: ${[...new Set(keySchemes.map(envName))].join(', ')}.`);
+      usage.push(`API keys come from the environment, space-separated: ${[...new Set(keySchemes.map((k) => this.envName(k)))].join(', ')}.`);
     }
     if (rate.nodeTables.length + rate.clusterTables.length > 0) usage.push('Rate limits count a sliding window per client and operation (stick tables, http_req_rate).');
     if (rate.nodeTables.length > 0 && rate.clusterTables.length > 0) usage.push('Windows of scope node count on each node alone; windows of scope cluster are shared by the peers.');
@@ -187,8 +192,9 @@ class HaproxyWriter {
       if (cors.credentials) common.push('hdr Access-Control-Allow-Credentials true');
       const pre = [
         ...common,
-        `hdr Access-Control-Allow-Methods ${quote((cors.methods ?? [...methods]).join(', '))}`,
-        `hdr Access-Control-Allow-Headers ${cors.headers ? quote(cors.headers.join(', ')) : quote('%[req.hdr(access-control-request-headers)]', true)}`,
+        // An empty list allows nothing beyond what CORS always allows: no header (HAProxy refuses an empty one).
+        ...((cors.methods ?? [...methods]).length > 0 ? [`hdr Access-Control-Allow-Methods ${quote((cors.methods ?? [...methods]).join(', '))}`] : []),
+        ...(cors.headers?.length === 0 ? [] : [`hdr Access-Control-Allow-Headers ${cors.headers ? quote(cors.headers.join(', ')) : quote('%[req.hdr(access-control-request-headers)]', true)}`]),
         ...(cors.maxAge !== undefined ? [`hdr Access-Control-Max-Age ${cors.maxAge}`] : []),
       ];
       this.line(1, `http-request return status 204 ${pre.join(' ')} if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl} ${originAcl}`);
@@ -211,8 +217,8 @@ class HaproxyWriter {
     let acl = this.authAcls.get(key);
     if (acl === undefined) {
       if (scheme.kind === 'apiKey') {
-        acl = `headroom_key_${ident(scheme.name)}`;
-        this.line(1, `acl ${acl} ${credentialFetch(scheme)} -m str "\${${envName(scheme)}[*]}"`);
+        acl = `headroom_key_${this.schemeIds.get(scheme.name)}`;
+        this.line(1, `acl ${acl} ${credentialFetch(scheme)} -m str "\${${this.envName(scheme)}[*]}"`);
       } else {
         const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';
         acl = `headroom_has_${word.toLowerCase()}`;
@@ -305,7 +311,7 @@ class HaproxyWriter {
 
   /** Sample expressions for what a window counts by, tried in order (the first present wins). */
   private keyFetches(w: RateWindow, r: Route): string[] {
-    if (w.key.kind === 'header') return [`req.hdr(${w.key.header})`, 'src'];
+    if (w.key.kind === 'header') return [sampleFetch('req.hdr', w.key.header), 'src'];
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
       if (scheme?.kind === 'apiKey') return [credentialFetch(scheme), 'src'];
@@ -388,9 +394,9 @@ class HaproxyWriter {
     if (main === undefined) return; // no operation: every request was refused above
     for (const s of others) {
       const routes = this.model.routes.filter((r) => r.service === s.name).map((r) => r.name);
-      this.line(1, `use_backend ${backendName(s)} if ${this.routeAcl(routes)}`);
+      this.line(1, `use_backend ${this.backendName(s)} if ${this.routeAcl(routes)}`);
     }
-    this.line(1, `default_backend ${backendName(main)}`);
+    this.line(1, `default_backend ${this.backendName(main)}`);
   }
 
   private responses(byTtl: Map<number, string[]>): void {
@@ -398,7 +404,7 @@ class HaproxyWriter {
       this.line(1, `http-response set-header Access-Control-Allow-Origin ${quote(p.allowOrigin, true)} if ${p.routeAcl} ${p.originAcl}`);
       if (p.allowOrigin !== '*') this.line(1, `http-response add-header Vary Origin if ${p.routeAcl} ${p.originAcl}`);
       if (p.cors.credentials) this.line(1, `http-response set-header Access-Control-Allow-Credentials true if ${p.routeAcl} ${p.originAcl}`);
-      if (p.cors.exposeHeaders) this.line(1, `http-response set-header Access-Control-Expose-Headers ${quote(p.cors.exposeHeaders.join(', '))} if ${p.routeAcl} ${p.originAcl}`);
+      if (p.cors.exposeHeaders?.length) this.line(1, `http-response set-header Access-Control-Expose-Headers ${quote(p.cors.exposeHeaders.join(', '))} if ${p.routeAcl} ${p.originAcl}`);
     }
     for (const [ttl] of byTtl) {
       const acl = this.cacheAcls.get(ttl)!;
@@ -413,20 +419,29 @@ class HaproxyWriter {
   // -------------------------------------------------------------------------------------------
   // Backends
 
+  private backendName(s: Service): string {
+    return `headroom_${this.serviceIds.get(s.name)}`;
+  }
+
+  /** The environment variable listing a scheme's API keys. */
+  private envName(scheme: AuthScheme): string {
+    return `HEADROOM_API_KEYS_${this.schemeIds.get(scheme.name).toUpperCase()}`;
+  }
+
   private backend(s: Service, dns: boolean): void {
     this.line(0, '');
-    this.line(0, `backend ${backendName(s)}`);
+    this.line(0, `backend ${this.backendName(s)}`);
     this.line(1, `balance ${s.algorithm === 'least-conn' ? 'leastconn' : s.algorithm === 'hash' ? 'source' : 'roundrobin'}`);
     if (s.algorithm === 'hash') this.line(1, 'hash-type consistent');
     if (s.healthCheck !== undefined) {
-      this.line(1, `option httpchk GET ${s.healthCheck}`);
+      this.line(1, `option httpchk GET ${word(s.healthCheck)}`);
       this.line(1, 'http-check expect status 200-399');
     }
     this.line(1, `http-request set-header Host ${quote(hostHeader(s.targets[0].host, s.targets[0].port, s.scheme))}`);
     const targets = scaledWeights(s.targets, MAX_WEIGHT, 'HAProxy', this.notes, s.name);
     targets.forEach((t, i) => {
       const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-      const parts = [`server ${ident(s.name)}_${i + 1} ${host}:${t.port}`];
+      const parts = [`server ${this.serviceIds.get(s.name)}_${i + 1} ${host}:${t.port}`];
       if (s.healthCheck !== undefined) parts.push('check');
       if (t.weight !== undefined) parts.push(`weight ${t.weight}`);
       if (s.scheme === 'https') parts.push(`ssl verify required ca-file @system-ca sni str(${t.host})`);
@@ -466,20 +481,23 @@ function tableSpec(seconds: number): string {
   return `type string len 256 size 100k expire ${seconds}s store http_req_rate(${seconds}s)`;
 }
 
-function backendName(s: Service): string {
-  return `headroom_${ident(s.name)}`;
-}
-
 /** Where an API key travels, as an HAProxy sample fetch. */
 function credentialFetch(scheme: AuthScheme): string {
-  if (scheme.in === 'query') return `url_param(${scheme.param})`;
-  if (scheme.in === 'cookie') return `req.cook(${scheme.param})`;
-  return `req.hdr(${scheme.param})`;
+  return sampleFetch(scheme.in === 'query' ? 'url_param' : scheme.in === 'cookie' ? 'req.cook' : 'req.hdr', scheme.param!);
 }
 
-/** The environment variable listing a scheme's API keys. */
-function envName(scheme: AuthScheme): string {
-  return `HEADROOM_API_KEYS_${ident(scheme.name).toUpperCase()}`;
+/**
+ * A sample fetch with one argument, as (the start of) one HAProxy word. HAProxy reads it twice:
+ * the line (quotes, `\`, `#` comments, `$` variables), then the argument list (quotes, `\`, `,`
+ * and `)`), so the argument is escaped for the second and the word quoted for the first when needed.
+ */
+function sampleFetch(fetch: string, argument: string): string {
+  return word(`${fetch}(${argument.replace(/[\\'",)]/g, '\\$&')})`);
+}
+
+/** Text as one HAProxy word: as it is when plain, else quoted. */
+function word(text: string): string {
+  return /^[^\s'"#$\\]+$/.test(text) ? text : quote(text);
 }
 
 /**

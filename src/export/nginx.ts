@@ -10,7 +10,7 @@
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { commentText, header, hostHeader, ident, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { apiKeySchemeNames, commentText, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -55,12 +55,19 @@ class NginxWriter {
   private readonly keyFallbacks = new Map<string, string>();
   /** Path id → its CORS policy (preflights have no operation: CORS is per path). */
   private readonly cors = new Map<string, CorsPolicy>();
+  /** Identifiers of names from the spec: security schemes, services, cache vary-query parameters. */
+  private readonly schemeIds: Identifiers;
+  private readonly serviceIds: Identifiers;
+  private readonly queryIds: Identifiers;
 
   constructor(
     private readonly model: PolicyModel,
     private readonly options: RenderOptions,
   ) {
     this.notes = new Notes(model);
+    this.schemeIds = new Identifiers(apiKeySchemeNames(model), 'Security schemes', this.notes);
+    this.serviceIds = new Identifiers(model.services.map((s) => s.name), 'Services', this.notes);
+    this.queryIds = new Identifiers(model.routes.flatMap((r) => r.cache?.varyQuery ?? []), 'Cache vary-query parameters', this.notes);
     const services = new Map(model.services.map((s) => [s.name, s]));
     const groupsByKey = new Map<string, Group>();
     for (const r of model.routes) {
@@ -124,10 +131,12 @@ class NginxWriter {
     this.routeMaps();
     this.rateLimitMaps();
     this.cachePath();
+    this.varyQueryMaps();
     this.authMaps();
     this.corsMaps();
     this.server(listen);
     this.line(0, '}');
+    this.variablesHashBucket();
 
     const lines = this.notes.lines();
     const run = runPaths('nginx', this.options);
@@ -149,11 +158,25 @@ class NginxWriter {
     return { text: header(this.model, 'nginx', this.options, usage, lines) + this.out.join('\n') + '\n', notes: lines };
   }
 
+  /**
+   * Variable names hold identifiers from the spec (header names, scheme names with their suffix):
+   * NGINX's variables hash must hold the longest: a bucket holds a pointer, the name + 2 bytes
+   * (pointer-aligned) and the closing pointer, so the default 64 bytes hold names up to 46 characters.
+   */
+  private variablesHashBucket(): void {
+    const longest = Math.max(0, ...this.out.flatMap((l) => (l.match(/\$[A-Za-z0-9_]+/g) ?? []).map((v) => v.length - 1)));
+    let bucket = 64;
+    while (bucket < 16 + Math.ceil((longest + 2) / 8) * 8) bucket *= 2;
+    if (bucket === 64) return;
+    const at = this.out.indexOf('    scgi_temp_path scgi_temp;') + 1;
+    this.out.splice(at, 0, `    variables_hash_bucket_size ${bucket};`);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Upstreams and routing
 
   private upstreamName(service: Service): string {
-    return `headroom_${ident(service.name)}`;
+    return `headroom_${this.serviceIds.get(service.name)}`;
   }
 
   private upstreams(): void {
@@ -243,7 +266,7 @@ class NginxWriter {
     if (w.key.kind === 'header') return `${this.valueOrAddress(`$http_${ident(w.key.header.toLowerCase())}`)} ${r.name}`;
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
-      if (scheme?.kind === 'apiKey' && this.keyVariable(scheme)) return `${this.valueOrAddress(`$headroom_consumer_${ident(scheme.name)}`)} ${r.name}`;
+      if (scheme?.kind === 'apiKey' && this.keyVariable(scheme)) return `${this.valueOrAddress(`$headroom_consumer_${this.schemeIds.get(scheme.name)}`)} ${r.name}`;
       if (scheme && scheme.kind !== 'apiKey' && scheme.kind !== 'unsupported') return `${this.valueOrAddress('$http_authorization')} ${r.name}`;
       this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
     }
@@ -285,8 +308,26 @@ class NginxWriter {
     this.line(1, `proxy_cache_path proxy_cache levels=1:2 keys_zone=headroom_cache:10m max_size=256m inactive=${Math.max(600, ...ttls)}s use_temp_path=off;`);
   }
 
+  /**
+   * A variable per vary-query parameter holding its value (the first one, as the query string
+   * carries it). Not `$arg_<name>`: it ignores case and reads `page_size` for `$arg_page_size`, so it
+   * has no variable for a name such as `page-size`, and `?Page=2` would share `?page=2`'s entry.
+   */
+  private varyQueryMaps(): void {
+    const names = [...new Set(this.groups.flatMap((g) => g.cache?.varyQuery ?? []))];
+    if (names.length === 0) return;
+    this.line(0, '');
+    this.line(1, '# Cache vary-query parameters: the value of each (case-sensitive name, the first occurrence).');
+    for (const q of names) this.map('$args', `$headroom_arg_${this.queryIds.get(q)}`, '""', [[nginxString(`~(?:^|&)${regexLiteral(q)}=([^&]*)`), '$1']]);
+  }
+
   private cacheDirectives(c: CachePolicy): void {
-    const query = c.varyQuery ? `?${c.varyQuery.map((q) => `${q}=$arg_${ident(q)}`).join('&')}` : '$is_args$args';
+    const query = c.varyQuery
+      ? `?${c.varyQuery
+          .map((q) => this.queryIds.get(q))
+          .map((id) => `${id}=$headroom_arg_${id}`)
+          .join('&')}`
+      : '$is_args$args';
     const vary = c.varyHeaders.map((h) => `|$http_${ident(h.toLowerCase())}`).join('');
     this.line(3, 'proxy_cache headroom_cache;');
     this.line(3, `proxy_cache_key "$scheme$host$headroom_uri${query}${vary}";`);
@@ -329,13 +370,16 @@ class NginxWriter {
     const key = this.checkKey(scheme);
     if (this.checks.has(key)) return;
     if (scheme.kind === 'apiKey') {
-      const id = ident(scheme.name);
+      const id = this.schemeIds.get(scheme.name);
       this.checks.set(key, {
         variable: `$headroom_ok_${id}`,
         definition: [
           `map ${this.keyVariable(scheme)} $headroom_consumer_${id} {`,
           '    default "";',
-          `    include api-keys/${id}*.map;`,
+          // Globs, so a missing file is no error; `[.]map` and `-*` so that no other scheme's file
+          // matches (a scheme's identifier is never another's followed by `.` or `-`).
+          `    include api-keys/${id}[.]map;`,
+          `    include api-keys/${id}-*.map;`,
           '}',
           `map $headroom_consumer_${id} $headroom_ok_${id} {`,
           '    default 1;',
@@ -556,6 +600,11 @@ class NginxWriter {
 /** A quoted NGINX string (backslashes doubled: NGINX unescapes `\\` and `\"` inside quotes). */
 function nginxString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Text matched literally by a regular expression. */
+function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Path parameters as plain groups: NGINX would turn named captures into variables. */

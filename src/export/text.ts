@@ -2,6 +2,7 @@
  * What every target writes the same way: the header comment (spec, Headroom version, how to run
  * the file, what was approximated or not supported) and the notes behind it.
  */
+import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { HEADROOM_VERSION } from '../shared/version';
 import { clusterArgs, parseAddress, type ClusterOptions } from './cluster';
@@ -152,6 +153,62 @@ export function commentText(text: string): string {
 /** Identifiers for NGINX variables, HAProxy names and env vars: letters, digits and `_` only. */
 export function ident(text: string): string {
   return text.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * Identifiers for names the spec chooses (security schemes, services, query parameters), one per
+ * distinct name. `form` writes a name in the characters the gateway allows (`ident` by default);
+ * two names it writes alike, ignoring case (NGINX variable names and map keys ignore case, HAProxy
+ * environment variables are upper case), would share one variable, ACL, key file or Secret, so
+ * each of them gets the stable suffix `_` + the first 8 hex digits of the name's SHA-256 (more
+ * digits if that is still taken), noted in the header. Other names keep their plain identifier.
+ */
+export class Identifiers {
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    names: Iterable<string>,
+    what: string,
+    notes: Notes,
+    form: (name: string) => string = ident,
+    suffixed: (base: string, suffix: string) => string = (base, suffix) => `${base}_${suffix}`,
+  ) {
+    const byBase = new Map<string, string[]>();
+    for (const name of [...new Set(names)].sort()) {
+      const base = form(name).toLowerCase();
+      byBase.set(base, [...(byBase.get(base) ?? []), name]);
+    }
+    const taken = new Set<string>();
+    for (const [base, group] of byBase) {
+      if (group.length > 1) continue;
+      this.ids.set(group[0], form(group[0]));
+      taken.add(base);
+    }
+    for (const group of byBase.values()) {
+      if (group.length === 1) continue;
+      for (const name of group) {
+        const hash = createHash('sha256').update(name).digest('hex');
+        let id = '';
+        for (let digits = 8; digits <= hash.length && (id === '' || taken.has(id.toLowerCase())); digits += 8) id = suffixed(form(name), hash.slice(0, digits));
+        taken.add(id.toLowerCase());
+        this.ids.set(name, id);
+      }
+      const list = group.map((n) => JSON.stringify(n));
+      notes.add(`${what} ${list.join(' and ')} are different names the gateway would write alike (${form(group[0])}): written ${group.map((n) => this.ids.get(n)).join(' and ')}`);
+    }
+  }
+
+  /** The identifier of a name given to the constructor. */
+  get(name: string): string {
+    const id = this.ids.get(name);
+    if (id === undefined) throw new Error(`no identifier for "${name}"`);
+    return id;
+  }
+}
+
+/** The names of the API-key security schemes the routes use. */
+export function apiKeySchemeNames(model: PolicyModel): string[] {
+  return model.routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.filter((s) => s.scheme.kind === 'apiKey').map((s) => s.scheme.name)));
 }
 
 /**

@@ -11,11 +11,14 @@ export function slug(text: string): string {
     .replace(/-+$/, '');
 }
 
-/** `name`, else `name-2`, `name-3`… not in `taken` (added to it when `add`). */
+/**
+ * `name`, else `name-2`, `name-3`… not in `taken`, ignoring case (added to it, lowercased, when
+ * `add`): NGINX map keys and variable names ignore case, so `getUser` and `getuser` would be one.
+ */
 export function unique(name: string, taken: Set<string>, add = false): string {
   let candidate = name;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${name}-${n}`;
-  if (add) taken.add(candidate);
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}-${n}`;
+  if (add) taken.add(candidate.toLowerCase());
   return candidate;
 }
 
