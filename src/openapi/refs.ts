@@ -119,7 +119,19 @@ export function refTarget(ref: string, fromFile: string): { file: string; pointe
   const pointer = hash === -1 ? '' : ref.slice(hash + 1);
   if (filePart === '') return { file: fromFile, pointer };
   if (isRemoteRef(filePart)) return { file: filePart, pointer };
+  // In a fetched document every reference is a URL reference (RFC 3986 §5.2): `/etc/hostname` or
+  // `./local.yaml` name a resource on its server, never a file on this machine.
+  if (isRemoteRef(fromFile)) return { file: remoteTarget(filePart, fromFile), pointer };
   return { file: localPath(filePart, fromFile), pointer };
+}
+
+/** A reference resolved against the URL of the fetched document holding it; a `file:` URL stays one (and is refused as outside the root). */
+function remoteTarget(filePart: string, base: string): string {
+  try {
+    return new URL(filePart, base).href;
+  } catch {
+    return filePart;
+  }
 }
 
 /**
@@ -250,6 +262,11 @@ export class LeanResolver {
         const refPath = [...path, '$ref'];
         if (isRemoteRef(target.file) && !this.policy.allowRemote) {
           this.refProblems.push({ file, path: refPath, severity: 'warn', kind: 'remote', message: remoteMessage(this.policy, ref) });
+          continue;
+        }
+        if (isRemoteRef(file) && !isRemoteRef(target.file)) {
+          // A fetched document names resources on its server (refTarget); a `file:` URL in one would read this machine.
+          this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'outside', message: `$ref "${ref}" in a fetched document names a file on this machine; it is not read` });
           continue;
         }
         if (!isRemoteRef(target.file) && target.file !== file && !allowsFile(this.policy, target.file)) {

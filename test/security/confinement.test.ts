@@ -292,3 +292,49 @@ describe('language server: $refs stay inside the workspace folder', () => {
     });
   }
 });
+
+describe('a fetched document: its $refs name resources on its server, never files on this machine', () => {
+  test('lint --allow-remote-refs --allow-refs-outside-root: an absolute path or a file: URL in it is refused, a relative one is fetched from the server', async () => {
+    const secret = join(outside, 'secret.yaml');
+    const requested: string[] = [];
+    const remote = createServer((req, res) => {
+      requested.push(req.url ?? '');
+      if (req.url === '/api/paths.yaml') {
+        res.end(`absolute:\n  $ref: '${secret}#/paths/~1leaked'\nfileUrl:\n  $ref: '${pathToFileURL(secret).href}#/paths/~1leaked'\nrelative:\n  $ref: './item.yaml'\n`);
+      } else if (req.url === '/api/item.yaml' || req.url === secret) {
+        res.end(`get:\n  responses:\n    '200': {description: served by the server}\n`);
+      } else {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => remote.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(remote.address() as AddressInfo).port}/api/paths.yaml`;
+      const { repo, log } = makeRepo({ name: 'remote', ref: () => `${url}#/relative` });
+      writeFileSync(join(repo, 'spec.yaml'), SPEC(`${url}#/relative`).replace("  /leaked:\n    $ref:", `  /absolute:\n    $ref: '${url}#/absolute'\n  /file:\n    $ref: '${url}#/fileUrl'\n  /leaked:\n    $ref:`));
+      // Not spawnSync: the server answers from this process's event loop.
+      const child = spawn(process.execPath, ['--require', SPY, CLI, 'lint', 'spec.yaml', '--format', 'json', '--allow-remote-refs', '--allow-refs-outside-root'], {
+        cwd: repo,
+        env: { ...process.env, HEADROOM_WATCH: `${outside}/`, HEADROOM_READ_LOG: log },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      await new Promise((r) => child.on('close', r));
+      const findings = JSON.parse(out) as { file: string; rule: string; message: string }[];
+      assert.equal(reads(log), '', 'nothing outside was read');
+      assert.ok(findings.every((f) => !f.message.includes('SECRET') && !f.message.includes('4242')));
+      // The absolute path is a path on the server (fetched there, where it is served), the file: URL is refused.
+      assert.ok(requested.includes(secret), JSON.stringify(requested));
+      assert.ok(requested.includes('/api/item.yaml'), JSON.stringify(requested));
+      const refs = findings.filter((f) => f.rule === 'ref').map((f) => f.message);
+      assert.deepEqual(refs, [
+        // Fetched from the server, which serves an item there, not a document with paths.
+        `$ref "${secret}#/paths/~1leaked" points at nothing: no "/paths/~1leaked" in ${secret}.`,
+        `$ref "${pathToFileURL(secret).href}#/paths/~1leaked" in a fetched document names a file on this machine; it is not read`,
+      ]);
+    } finally {
+      remote.close();
+    }
+  });
+});
