@@ -11,7 +11,7 @@ import { summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
 import { encodeSpec } from '../openapi/encoding';
-import { readSpecFile } from '../openapi/files';
+import { readRegularFile, readSpecFile } from '../openapi/files';
 import type { RefPolicy } from '../openapi/policy';
 import { writeAtomic } from '../shared/save';
 import type { Finding } from '../shared/types';
@@ -25,6 +25,12 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     const now = readSpecFile(path);
     if (now instanceof Error || now.text !== changed.before) {
       err.write(`headroom: ${relative(cwd, path)} changed while it was being fixed; not written\n`);
+      continue;
+    }
+    // Bytes the text cannot hold (not valid UTF-8) were read as U+FFFD: writing the text back would replace them.
+    const bytes = readRegularFile(path);
+    if (bytes instanceof Error || !bytes.equals(encodeSpec(now.text, now.encoding))) {
+      err.write(`headroom: ${relative(cwd, path)} not written: it holds bytes that are not valid ${now.encoding === 'utf8' ? 'UTF-8' : 'UTF-16'}, which writing it would replace; fix them first\n`);
       continue;
     }
     try {

@@ -167,6 +167,18 @@ test('--fix that cannot write a file says so in one line and goes on: the spec i
   }
 });
 
+test('--fix never writes back a file holding bytes that are not UTF-8: they would become U+FFFD', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });
+  const spec = join(dir, '06-multifile.yaml');
+  // A Latin-1 é in a comment, as an editor set to Latin-1 saves it.
+  const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), readFileSync(spec)]);
+  writeFileSync(spec, bytes);
+  const r = run(dir, ['lint', '06-multifile.yaml', '--fix', '--format', 'json']);
+  assert.match(r.err, /^headroom: 06-multifile\.yaml not written: it holds bytes that are not valid UTF-8, which writing it would replace; fix them first\n/);
+  assert.deepEqual(readFileSync(spec), bytes, 'the spec is as it was');
+});
+
 test('without --fix nothing is written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
   cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });
