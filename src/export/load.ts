@@ -172,6 +172,12 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     policy,
     parse: (t, source, isRoot) => fullParsed(isRoot ? root : parseDocument(t, source), t),
   });
+  // A syntax error in a `$ref`ed file stops the export as one in the root does: what the parser
+  // skipped (an `x-gateway-rate-limit` after a stray `]]]`) would be missing from the gateway.
+  const refErrors = [...set!.docs].flatMap(([f, p]) =>
+    f === file || !p.full ? [] : p.full.diagnostics.filter((d) => d.severity === 0).map((d): Finding => ({ file: f, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) })),
+  );
+  if (refErrors.length > 0) return { ok: false, files: [...set!.docs.keys()], findings: refErrors };
   return loaded(file, set!, version);
 }
 

@@ -128,3 +128,17 @@ test('a spec that does not parse stops the export with its syntax errors, called
   writeFileSync(notOpenApi, 'name: not an api\n');
   assert.equal(run([notOpenApi, '--target', 'kong'], work).err.trim().split('\n').at(-1), 'headroom: export stopped: the file is not an OpenAPI document; nothing was written.');
 });
+
+test('a syntax error in a $ref-ed file stops the export too: what the parser skipped would be missing from the gateway', () => {
+  writeFileSync(join(work, 'with-broken-part.yaml'), "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    $ref: broken-part.yaml\n");
+  // The rate limit after the stray brackets is what a parser that recovers would drop.
+  writeFileSync(join(work, 'broken-part.yaml'), "get:\n  responses: {'200': {description: ok}}\n  ]]]\n  x-gateway-rate-limit: {requests: 5, window: 1m}\n");
+  for (const target of ['nginx', 'haproxy', 'kong', 'envoy-gateway']) {
+    const r = run(['with-broken-part.yaml', '--target', target], work);
+    assert.equal(r.code, 1, target);
+    assert.equal(r.out, '', target);
+    const lines = r.err.trim().split('\n');
+    assert.ok(lines.length > 1 && lines.slice(0, -1).every((l) => /^broken-part\.yaml:\d+:\d+ error parse /.test(l)), r.err);
+    assert.equal(lines.at(-1), `headroom: export stopped: the spec has ${lines.length - 1} syntax error${lines.length === 2 ? '' : 's'}; nothing was written.`);
+  }
+});
