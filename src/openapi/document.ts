@@ -3,6 +3,7 @@ import * as Parsers from '@stoplight/spectral-parsers';
 import { aliasBomb, blankAliases, positionAt, yamlNesting } from './aliases';
 import { blankSpans, jsonDeepSpans, MAX_NESTING, spaces, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
 import { spectralCore } from './spectral';
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import type { OpenApiVersion } from '../shared/types';
 
 export type Format = 'json' | 'yaml';
@@ -134,6 +135,18 @@ export function parserInput(text: string, format: Format, boundNesting: boolean)
     // The parser's own aliases first; should any remain, every alias the pattern finds; last, every `*`.
     t = round === 0 ? bomb.defused : round === 1 ? blankAliases(t) : t.replace(/\*/g, ' ');
   }
+  if (PROTO_KEY.test(t)) {
+    // Last, once the text is bounded: the parser's objects would take a mapping key `__proto__`
+    // as their prototype (the root's `__proto__: {x-gateway-rate-limit: …}` applied that limit
+    // everywhere), so it is renamed, keeping its length.
+    const keys = protoKeys(t);
+    for (const [start, end] of keys) {
+      const quote = /^["']/.test(t[start]) ? t[start] : '';
+      t = t.slice(0, start) + quote + '__PROTO__'.padEnd(end - start - 2 * quote.length) + quote + t.slice(end);
+    }
+    const first = keys.length > 0 ? keys[0][0] : -1;
+    if (first !== -1) problems.push({ offset: first, message: 'A mapping key __proto__ was read as __PROTO__: as a key it would replace the prototype of the objects the YAML parser builds.' });
+  }
   return { text: t, problems };
 }
 
@@ -177,4 +190,39 @@ export function detectOpenApiVersion(data: unknown): OpenApiVersion | null {
     if (/^3\.2(\.|$)/.test(root.openapi)) return '3.2';
   }
   return null;
+}
+
+/** `__proto__` in a YAML text, each character as itself or as a `\x`, `\u` or `\U` escape. */
+export const PROTO_KEY = new RegExp(
+  [...'__proto__']
+    .map((c) => {
+      const [hi, lo] = c.charCodeAt(0).toString(16);
+      const hex = `${hi}[${lo}${lo.toUpperCase()}]`;
+      return `(?:${c}|\\\\x${hex}|\\\\u00${hex}|\\\\U000000${hex})`;
+    })
+    .join(''),
+);
+
+/**
+ * Where the mapping keys that read `__proto__` are in a YAML text ([start, end) of each key as
+ * written, quotes included), found by the `yaml` library's parser: a `__proto__:` inside a quoted
+ * or block scalar is text, not a key.
+ */
+function protoKeys(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { uniqueKeys: false });
+  } catch {
+    return out;
+  }
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (!('contents' in doc)) continue;
+    visit(doc, {
+      Pair(_key, pair) {
+        if (isScalar(pair.key) && pair.key.value === '__proto__' && pair.key.range) out.push([pair.key.range[0], pair.key.range[1]]);
+      },
+    });
+  }
+  return out.sort((a, b) => a[0] - b[0]);
 }

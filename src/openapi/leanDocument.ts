@@ -7,7 +7,7 @@
  * the whole lint to the Spectral engine then; except, when asked, JSON syntax errors, which
  * tolerantJson.ts reads as Spectral does.
  */
-import { detectFormat, parserInput, type Format } from './document';
+import { detectFormat, parserInput, PROTO_KEY, type Format } from './document';
 import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
 import { parseJsonFull, type JsonParseCache, type DataEdit } from './incrementalJson';
@@ -71,14 +71,3 @@ export function parseLean(
     ranges: (paths) => yamlRanges(parsed, paths),
   };
 }
-
-/** `__proto__` in a YAML text, each character as itself or as a `\x`, `\u` or `\U` escape. */
-const PROTO_KEY = new RegExp(
-  [...'__proto__']
-    .map((c) => {
-      const [hi, lo] = c.charCodeAt(0).toString(16);
-      const hex = `${hi}[${lo}${lo.toUpperCase()}]`;
-      return `(?:${c}|\\\\x${hex}|\\\\u00${hex}|\\\\U000000${hex})`;
-    })
-    .join(''),
-);

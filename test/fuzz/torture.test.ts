@@ -116,6 +116,23 @@ describe('what was quadratic or worse in depth or length stays linear', () => {
   );
 });
 
+describe('a YAML mapping key __proto__ is a key, never a prototype', () => {
+  const PROTO = 'A mapping key __proto__ was read as __PROTO__: as a key it would replace the prototype of the objects the YAML parser builds.';
+  torture(
+    'at the root, holding an annotation; in a quoted description it is text',
+    { 'spec.yaml': yamlSpec().replace("  title: T\n", "  title: T\n  description: 'see __proto__: here'\n") + "__proto__: {x-gateway-rate-limit: {requests: 1, window: 1s}}\n" },
+    (r) => {
+      assert.deepEqual(r.findings.filter((f) => f.rule === 'parse').map((f) => [f.range.start.line, f.message]), [[11, PROTO]]);
+      // The annotation under it applies nowhere: the root's own keys are the spec's.
+      assert.ok(r.findings.some((f) => f.rule === 'ratelimit-policy-declared'), JSON.stringify(ruleCounts(r.findings)));
+      assert.ok(!r.findings.some((f) => f.rule === 'validate' && /paths/.test(f.message) && /required/.test(f.message)), JSON.stringify(r.findings.map((f) => f.message)));
+    },
+  );
+  torture('escaped in double quotes', { 'spec.yaml': yamlSpec().replace("        '200':", '        "\\x5f_proto__": {}\n        \'200\':') }, (r) =>
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'parse').map((f) => f.message), [PROTO]),
+  );
+});
+
 describe('a 10 MB string value lints like a short one', () => {
   const big = 'x'.repeat(10 * 1024 * 1024);
   const baseline = (r: LintResult, short: LintResult) => assert.deepEqual(ruleCounts(r.findings), ruleCounts(short.findings));
