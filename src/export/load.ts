@@ -145,7 +145,9 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     policy,
     parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml') as Parsed | undefined,
   });
-  if (lean?.clean) {
+  // A JSON file whose ranges the lean parse cannot give holds a duplicate key (JSON.parse kept
+  // the last of them, silently): the full parser reports it, and the export stops, as for YAML.
+  if (lean?.clean && [...lean.docs.values()].every((d) => d.ranges([[]]) !== undefined)) {
     const version = detectOpenApiVersion(lean.root.data);
     if (version !== null) return loaded(file, lean, version);
   }

@@ -129,6 +129,14 @@ test('a spec that does not parse stops the export with its syntax errors, called
   assert.equal(run([notOpenApi, '--target', 'kong'], work).err.trim().split('\n').at(-1), 'headroom: export stopped: the file is not an OpenAPI document; nothing was written.');
 });
 
+test('a duplicate key in JSON stops the export, as in YAML: JSON.parse would keep the last one silently', () => {
+  writeFileSync(join(work, 'duplicate.json'), '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://api.example.com"}],\n "x-gateway-rate-limit": {"requests": 5, "window": "1m"},\n "x-gateway-rate-limit": {"requests": 500000, "window": "1m"},\n "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}\n');
+  const r = run(['duplicate.json', '--target', 'nginx'], work);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.equal(r.err, 'duplicate.json:3:2 error parse Duplicate key: x-gateway-rate-limit\nheadroom: export stopped: the spec has 1 syntax error; nothing was written.\n');
+});
+
 test('a syntax error in a $ref-ed file stops the export too: what the parser skipped would be missing from the gateway', () => {
   writeFileSync(join(work, 'with-broken-part.yaml'), "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    $ref: broken-part.yaml\n");
   // The rate limit after the stray brackets is what a parser that recovers would drop.
