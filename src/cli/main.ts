@@ -196,7 +196,9 @@ async function expand(patterns: string[], cwd: string): Promise<string[]> {
       continue;
     }
     if (!/[*?[\]{}]/.test(p)) throw new LintInputError(`file not found: ${p}`);
-    const matches = await glob(p, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
+    // Symbolic links are not followed: a linked folder may lead out of the work tree (a file named
+    // on the command line is the user's choice; what a glob reaches through a link is not).
+    const matches = await glob(p, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'], followSymbolicLinks: false });
     if (matches.length === 0) throw new LintInputError(`no files match ${p}`);
     out.push(...matches.sort());
   }

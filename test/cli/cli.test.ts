@@ -1,7 +1,7 @@
 /** The CLI as CI runs it: the built bundle in a child process; exit codes, formats, errors. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -159,6 +159,21 @@ test('export -o and report -o never overwrite the spec or a file it $refs', () =
       assert.equal(report.stderr, `headroom: not writing ${out}: it is a file the report read (the spec or a file it $refs)\n`);
       assert.equal(readFileSync(spec, 'utf8'), text);
     }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a glob does not follow symbolic links: a linked folder may lead out of the work tree', () => {
+  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-glob-'));
+  try {
+    const spec = readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8');
+    for (const d of ['repo/specs', 'outside']) mkdirSync(join(work, d), { recursive: true });
+    writeFileSync(join(work, 'repo', 'specs', 'a.yaml'), spec);
+    writeFileSync(join(work, 'outside', 'secret.yaml'), spec);
+    symlinkSync(join(work, 'outside'), join(work, 'repo', 'specs', 'out'));
+    const r = spawnSync(process.execPath, [cli, 'lint', 'specs/**/*.yaml', '--format', 'json'], { cwd: join(work, 'repo'), encoding: 'utf8' });
+    assert.deepEqual([...new Set((JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file))], [join(work, 'repo', 'specs', 'a.yaml')]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
