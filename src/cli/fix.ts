@@ -16,12 +16,16 @@ import type { RefPolicy } from '../openapi/policy';
 import { writeAtomic } from '../shared/save';
 import type { Finding } from '../shared/types';
 
-export async function fixFile(file: string, ruleset: LoadedRuleset, options: { policyFor: (spec: string) => RefPolicy; err: NodeJS.WritableStream; cwd: string }): Promise<void> {
+/** Fix `file`; false when a file that needed writing was not written (the run then fails). */
+export async function fixFile(file: string, ruleset: LoadedRuleset, options: { policyFor: (spec: string) => RefPolicy; err: NodeJS.WritableStream; cwd: string }): Promise<boolean> {
   const { err, cwd } = options;
   const run = await fixToFixpoint(file, ruleset, { policyFor: options.policyFor });
   const written: string[] = [];
-  // The spec first, then the files it `$ref`s.
-  for (const [path, changed] of [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b))) {
+  // The spec first, then the files it `$ref`s. A fix may span files (a `$ref` written in one, its
+  // target in another): all of them are checked before any is written, so none is left half done.
+  const files = [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b));
+  const ready: { path: string; bytes: Buffer }[] = [];
+  for (const [path, changed] of files) {
     const now = readSpecFile(path);
     if (now instanceof Error || now.text !== changed.before) {
       err.write(`headroom: ${relative(cwd, path)} changed while it was being fixed; not written\n`);
@@ -33,11 +37,17 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
       err.write(`headroom: ${relative(cwd, path)} not written: it holds bytes that are not valid ${now.encoding === 'utf8' ? 'UTF-8' : 'UTF-16'}, which writing it would replace; fix them first\n`);
       continue;
     }
+    ready.push({ path, bytes: encodeSpec(changed.after, now.encoding) });
+  }
+  let allWritten = ready.length === files.length;
+  if (!allWritten && ready.length > 0) err.write(`headroom: ${ready.map((r) => relative(cwd, r.path)).join(', ')} not written either: the fixes span the files\n`);
+  for (const { path, bytes } of allWritten ? ready : []) {
     try {
-      await writeAtomic(path, encodeSpec(changed.after, now.encoding));
+      await writeAtomic(path, bytes);
       written.push(relative(cwd, path));
     } catch (e) {
       err.write(`headroom: ${relative(cwd, path)} not written: ${(e as Error).message}\n`);
+      allWritten = false;
     }
   }
   if (run.stopped) err.write(`headroom: ${run.stopped}\n`);
@@ -54,6 +64,7 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     err.write(`headroom: left ${total} suggestion${total === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing):\n`);
     for (const l of left) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
   }
+  return allWritten;
 }
 
 /** Per rule, how many fewer findings there are after than before. */

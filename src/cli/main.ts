@@ -132,6 +132,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const warned = new Set<string>();
   let findings: Finding[] = [];
   const linted = new Set<string>();
+  /** --fix left a file it had fixed unwritten (it says why): the run fails, whatever the findings. */
+  let notWritten = false;
   for (const file of files) {
     let ruleset = explicit;
     if (!ruleset) {
@@ -144,7 +146,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       if (!warned.has(w)) io.err.write(`headroom: ${w}\n`);
       warned.add(w);
     }
-    if (values.fix) await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd });
+    if (values.fix && !(await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd }))) notWritten = true;
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
     for (const f of [result.file, ...result.dependencies]) linted.add(f);
@@ -182,7 +184,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   else io.out.write((shown.length > 0 || !baseline ? formatStylish(shown, io.cwd, !values.quiet && !baseline) : '') + (shown.length > 0 && summary ? '\n' : '') + summary);
   // Other formats are read by machines: the baseline summary goes to stderr.
   if (format !== 'stylish') io.err.write(summary);
-  return failing.length > 0 ? 1 : 0;
+  return failing.length > 0 || notWritten ? 1 : 0;
 }
 
 /** Files and globs → existing files, in order, without duplicates. A name that matches nothing is a usage error. */

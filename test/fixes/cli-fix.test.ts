@@ -175,8 +175,16 @@ test('--fix never writes back a file holding bytes that are not UTF-8: they woul
   const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), readFileSync(spec)]);
   writeFileSync(spec, bytes);
   const r = run(dir, ['lint', '06-multifile.yaml', '--fix', '--format', 'json']);
-  assert.match(r.err, /^headroom: 06-multifile\.yaml not written: it holds bytes that are not valid UTF-8, which writing it would replace; fix them first\n/);
+  assert.match(r.err, /^headroom: 06-multifile\.yaml not written: it holds bytes that are not valid UTF-8, which writing it would replace; fix them first\nheadroom: 06-multifile\.paths\.part\.yaml not written either: the fixes span the files\n/);
   assert.deepEqual(readFileSync(spec), bytes, 'the spec is as it was');
+  const part = '06-multifile.paths.part.yaml';
+  assert.equal(readFileSync(join(dir, part), 'utf8'), readFileSync(join(fixtures, 'ratelimit-429-response', part), 'utf8'), 'and so is the file it $refs');
+  // Only warnings are left, yet the run fails: what --fix was asked to write was not written.
+  const ruleset = join(__dirname, '..', 'fixtures', 'cli', 'only-429.spectral.json');
+  const warnings = run(dir, ['lint', '06-multifile.yaml', '--fix', '--ruleset', ruleset, '--format', 'json']);
+  assert.match(warnings.err, /^headroom: 06-multifile\.yaml not written: /);
+  assert.ok((JSON.parse(warnings.out) as { severity: string }[]).every((f) => f.severity !== 'error'), warnings.out);
+  assert.equal(warnings.code, 1);
 });
 
 test('without --fix nothing is written', () => {
