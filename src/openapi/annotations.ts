@@ -160,6 +160,52 @@ export function annotationOwners(spec: Spec): Located[] {
   return out;
 }
 
+/**
+ * `x-gateway-*` keys where Headroom never reads them, and so no gateway enforces them: on `info`,
+ * a server, a parameter, a request body, a response, a component or a webhook (each object as
+ * written: a `$ref`'s target is visited where it is defined). Only the root, path items and
+ * operations carry annotations.
+ */
+export function misplacedAnnotations(spec: Spec): { key: string; path: JsonPath }[] {
+  const out: { key: string; path: JsonPath }[] = [];
+  const visit = (value: unknown, path: JsonPath) => {
+    if (!isObject(value)) return;
+    for (const key of Object.keys(value)) if (key.startsWith('x-gateway-')) out.push({ key, path: [...path, key] });
+  };
+  const each = (value: unknown, path: JsonPath) => {
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+    else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  const root = spec.root;
+  if (!isObject(root)) return out;
+  visit(root.info, ['info']);
+  each(root.servers, ['servers']);
+  for (const section of ['components', 'webhooks'] as const) {
+    const holder = root[section];
+    if (section === 'webhooks') {
+      each(holder, ['webhooks']);
+      if (isObject(holder)) for (const [name, item] of Object.entries(holder)) if (isObject(item)) each(Object.fromEntries(Object.entries(item).filter(([k]) => !k.startsWith('x-'))), ['webhooks', name]);
+    } else if (isObject(holder)) {
+      for (const [kind, entries] of Object.entries(holder)) if (!kind.startsWith('x-')) each(entries, ['components', kind]);
+    }
+  }
+  for (const kind of ['definitions', 'parameters', 'responses', 'securityDefinitions']) if (spec.isOas2) each(root[kind], [kind]);
+  const items = new Set<unknown>();
+  for (const op of spec.operations()) {
+    if (op.pathItem.file === spec.rootFile && !items.has(op.pathItem.value)) {
+      items.add(op.pathItem.value);
+      each(op.pathItem.value.parameters, [...op.pathItem.path, 'parameters']);
+      each(op.pathItem.value.servers, [...op.pathItem.path, 'servers']);
+    }
+    if (op.file !== spec.rootFile) continue;
+    each(op.value.parameters, [...op.path, 'parameters']);
+    each(op.value.servers, [...op.path, 'servers']);
+    visit(op.value.requestBody, [...op.path, 'requestBody']);
+    each(op.value.responses, [...op.path, 'responses']);
+  }
+  return out;
+}
+
 /** A known annotation an unknown one is probably a misspelling of (`x-gateway-ratelimit`, `x-gateway-caching`). */
 function closestAnnotation(name: string): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
