@@ -309,7 +309,10 @@ export class LeanResolver {
         });
       }
     }
-    dropRefCycles(refMaps);
+    // A `$ref` on a cycle names no value: every object on it is a `$ref` to the next.
+    for (const { file, pointer, ref } of dropRefCycles(refMaps)) {
+      this.refProblems.push({ file, path: [...(pointerSegments(pointer) ?? []), '$ref'], severity: 'error', kind: 'dangling', message: `$ref "${ref}" is circular: following it leads back to it, and to no value.` });
+    }
     if (inItself && isWeakKey(data)) {
       const targets = [...new Set(checks.map((c) => c.target.pointer))].map(pointerSegments);
       selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems), targets });
@@ -324,9 +327,10 @@ export class LeanResolver {
  * files referring to each other), followed the way Spectral's DocumentInventory follows them when
  * it maps a finding into the file that holds it: its `while (key in refMap)` has no visited set and
  * looped forever on one. A finding under such a `$ref` stays where the path reaches in its file.
+ * What was left out, for the `ref` findings.
  */
-function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
-  const onCycle: [Record<string, string>, string][] = [];
+function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: string; pointer: string; ref: string }[] {
+  const onCycle: [Record<string, string>, string, string][] = [];
   // Each entry leads to at most one other, so one walk per entry that no walk has met yet finds
   // every cycle: an entry maps to its place in the walk under way, or to -1 once a walk is done
   // with it (linear in the number of entries; a chain of 3,000 `$ref`s was cubic before).
@@ -335,7 +339,7 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
     for (const key of Object.keys(map)) {
       if (walked.has(`${source}\0${key}`)) continue;
       const trail: string[] = [];
-      const entries: [Record<string, string>, string][] = [];
+      const entries: [Record<string, string>, string, string][] = [];
       let s = source;
       let k = key;
       for (let hops = 0; hops < 10_000; hops++) {
@@ -349,7 +353,7 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
         }
         walked.set(id, trail.length);
         trail.push(id);
-        entries.push([m, k]);
+        entries.push([m, k, s]);
         const ref = m[k];
         if (isLocalRef(ref)) {
           k = ref;
@@ -363,7 +367,9 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): void {
       for (const id of trail) walked.set(id, -1);
     }
   }
+  const found = onCycle.map(([m, k, file]) => ({ file, pointer: k, ref: m[k] }));
   for (const [m, k] of onCycle) delete m[k];
+  return found;
 }
 
 /**

@@ -163,8 +163,14 @@ describe('circular and self-referencing $refs', () => {
   const response = (ref: string) => yamlSpec().replace("'200':\n          description: ok", `'200':\n          $ref: '${ref}'`);
   torture('a path item that is `$ref: "#"` (the whole document)', { 'spec.yaml': yamlSpec().replace('    get:\n      responses:\n        \'200\':\n          description: ok\n', '    $ref: "#"\n') });
   torture('a schema that is `$ref: "#"`', { 'spec.yaml': yamlSpec().replace('description: ok', 'description: ok\n          content:\n            application/json:\n              schema:\n                $ref: "#"') });
-  torture('#/x-a → #/x-b → #/x-a, used as a response', { 'spec.yaml': response('#/x-a') + 'x-a:\n  $ref: "#/x-b"\nx-b:\n  $ref: "#/x-a"\n' });
-  torture('a response that is its own $ref', { 'spec.yaml': response('#/components/responses/R') + 'components:\n  responses:\n    R:\n      $ref: "#/components/responses/R"\n' });
+  // A $ref on a cycle names no value: a `ref` error at each $ref of the cycle (not at the one leading into it).
+  const circular = (...expected: [string, string][]) => (r: LintResult) =>
+    assert.deepEqual(
+      r.findings.filter((f) => f.rule === 'ref').map((f) => [f.path.join('.'), f.message]),
+      expected.map(([path, ref]) => [path, `$ref "${ref}" is circular: following it leads back to it, and to no value.`]),
+    );
+  torture('#/x-a → #/x-b → #/x-a, used as a response', { 'spec.yaml': response('#/x-a') + 'x-a:\n  $ref: "#/x-b"\nx-b:\n  $ref: "#/x-a"\n' }, circular(['x-a.$ref', '#/x-b'], ['x-b.$ref', '#/x-a']));
+  torture('a response that is its own $ref', { 'spec.yaml': response('#/components/responses/R') + 'components:\n  responses:\n    R:\n      $ref: "#/components/responses/R"\n' }, circular(['components.responses.R.$ref', '#/components/responses/R']));
   torture('a schema cycle through properties, items, allOf and additionalProperties', {
     'spec.yaml':
       yamlSpec().replace('description: ok', 'description: ok\n          content:\n            application/json:\n              schema: {$ref: "#/components/schemas/A"}') +
