@@ -6,6 +6,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { readRegularFile } from '../openapi/files';
+import { visible } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
@@ -83,7 +84,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     io.err.write(`headroom: export stopped: ${result.stopped}; nothing was written.\n`);
     return 1;
   }
-  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${n}\n`);
+  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${visible(n)}\n`);
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
@@ -112,6 +113,6 @@ const LABEL = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' } as
 
 /** `spec.yaml:12:7 error ratelimit-policy-valid window "1 minute" must be ...` (1-based). */
 function findingLine(f: Finding, cwd: string): string {
-  const file = relative(cwd, f.file) || f.file;
-  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${LABEL[f.severity]} ${f.rule} ${f.message}\n`;
+  const file = visible(relative(cwd, f.file) || f.file);
+  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${LABEL[f.severity]} ${f.rule} ${visible(f.message)}\n`;
 }

@@ -5,11 +5,12 @@
  */
 import { relative } from 'node:path';
 import type { Finding, Severity } from '../../shared/types';
+import { visible } from './visible';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
 
-/** A message: `%`, CR and LF are escaped (the runner unescapes them). */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** A message: `%`, CR and LF are escaped (the runner unescapes them); other control characters are shown as escapes. */
+const escapeData = (s: string) => visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 /** A property value: also `:` and `,`, which separate properties. */
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 

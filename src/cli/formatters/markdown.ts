@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../shared/types';
+import { visible } from './visible';
 
 const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 
@@ -11,7 +12,7 @@ const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info:
  * Text from the spec reaches messages, and a comment renders Markdown and HTML and notifies
  * `@mentions`: HTML and mentions are neutralised, a message stays on one line.
  */
-const inline = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' ');
+const inline = (s: string) => visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' ');
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -39,7 +40,7 @@ export function formatMarkdown(findings: Finding[], options: MarkdownOptions): s
   const worst = (list: Finding[]) => Math.min(...list.map((f) => SEVERITY_ORDER[f.severity]));
   const ordered = [...groups].sort(([a, x], [b, y]) => worst(x) - worst(y) || y.length - x.length || a.localeCompare(b));
 
-  const where = (f: Finding) => `${(relative(options.cwd, f.file) || f.file).split('\\').join('/')}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  const where = (f: Finding) => `${visible(relative(options.cwd, f.file) || f.file).split('\\').join('/')}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
   const blocks = ordered.map(([rule, list]) => {
     const href = options.link?.(rule);
     const name = href ? `[\`${rule}\`](${href})` : `\`${rule}\``;
