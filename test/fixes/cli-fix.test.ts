@@ -187,6 +187,47 @@ test('--fix never writes back a file holding bytes that are not UTF-8: they woul
   assert.equal(warnings.code, 1);
 });
 
+test('--fix never edits a node a YAML anchor shares: each alias of it would change too', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  // /b is public and unlimited; a 401 or a 429 added to /a's anchored responses would be /b's too.
+  const text = [
+    'openapi: 3.0.3',
+    'info: {title: T, version: "1"}',
+    'servers: [{url: "https://api.example.com"}]',
+    'components:',
+    '  securitySchemes:',
+    '    k: {type: apiKey, in: header, name: X-Key}',
+    'paths:',
+    '  /a:',
+    '    get:',
+    '      x-gateway-rate-limit: {requests: 5, window: 1m}',
+    '      security: [{k: []}]',
+    '      responses: &shared',
+    '        "200": {description: ok}',
+    '  /b:',
+    '    get:',
+    '      security: []',
+    '      x-gateway-rate-limit: false',
+    '      x-lint-ignore: [ratelimit-429-response, ratelimit-headers, ratelimit-policy-declared]',
+    '      responses: *shared',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'api.yaml'), text);
+  const r = run(dir, ['lint', 'api.yaml', '--fix', '--format', 'json']);
+  assert.equal(readFileSync(join(dir, 'api.yaml'), 'utf8'), text, 'nothing written, not even a shared component');
+  const why = 'the node is shared through the YAML anchor &shared: an edit would change each *shared too';
+  assert.equal(
+    r.err,
+    [
+      'headroom: left 3 suggestions in api.yaml (quick fixes in the editor; --fix applies only fixes that invent nothing):',
+      `  auth-401-response 1: ${why}`,
+      `  ratelimit-429-response 1: ${why}`,
+      `  ratelimit-headers 1: ${why}`,
+      '',
+    ].join('\n'),
+  );
+});
+
 test('without --fix nothing is written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
   cpSync(join(fixtures, 'ratelimit-429-response'), dir, { recursive: true });

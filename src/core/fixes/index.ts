@@ -146,6 +146,15 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
       const provider = FIX_PROVIDERS[finding.rule];
       const offer = provider?.offers(finding).find((o) => o.preferred);
       if (!offer || !ws.backend(finding.file)) continue;
+      // Refused, with why, before anything is planned: a finding on a node the YAML shares through
+      // an anchor (its fix would change each alias too), so no shared component is left behind.
+      try {
+        ws.backend(finding.file)!.kindAt(finding.path);
+      } catch (e) {
+        if (!(e instanceof FixNotApplicable)) throw e;
+        left.push({ finding, title: offer.title, reason: e.message });
+        continue;
+      }
       try {
         const ctx = context(ws, session, finding);
         const reason = suggestions ? undefined : inventsFor(provider, ctx, offer.id);

@@ -38,11 +38,32 @@ export class YamlBackend implements Backend {
   private readonly doc: Document.Parsed;
   private styleCache?: YamlStyle;
   private readonly childCache = new WeakMap<object, Map<string, Pair>>();
+  /** Anchors some alias repeats (`&shared` … `*shared`): computed when the text has an alias at all. */
+  private aliasedCache?: Set<string>;
 
   constructor(readonly text: string) {
     this.doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false });
     this.ok = this.doc.errors.length === 0;
     this.data = this.ok ? this.doc.toJS({ maxAliasCount: -1 }) : undefined;
+  }
+
+  private get aliased(): Set<string> {
+    if (!this.aliasedCache) {
+      const names = new Set<string>();
+      if (this.text.includes('*')) visit(this.doc, { Alias: (_key, alias) => void names.add(alias.source) });
+      this.aliasedCache = names;
+    }
+    return this.aliasedCache;
+  }
+
+  /**
+   * A node an alias repeats is every place the alias stands too: an edit in it would change those
+   * (a 429 added to one operation's anchored `responses` would be added to each operation that
+   * aliases them, a public one included). Such an edit is not applied.
+   */
+  private refuseShared(node: unknown): void {
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor !== undefined && this.aliased.has(anchor)) throw new FixNotApplicable(`the node is shared through the YAML anchor &${anchor}: an edit would change each *${anchor} too`);
   }
 
   get style(): YamlStyle {
@@ -66,12 +87,14 @@ export class YamlBackend implements Backend {
   /** The node at `path` (an empty value is a null Scalar); undefined when absent. */
   node(path: JsonPath): Node | undefined {
     let node: unknown = this.doc.contents;
+    this.refuseShared(node);
     for (const seg of path) {
       if (isAlias(node)) throw new FixNotApplicable('the node is a YAML alias');
       if (isMap(node)) node = this.pairIn(node, String(seg))?.value;
       else if (isSeq(node)) node = node.items[Number(seg)];
       else return undefined;
       if (node === undefined || node === null) return undefined;
+      this.refuseShared(node);
     }
     return (node ?? undefined) as Node | undefined;
   }
