@@ -11,7 +11,7 @@ import { summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
 import { encodeSpec } from '../openapi/encoding';
-import { readRegularFile, readSpecFile } from '../openapi/files';
+import { readSpecFile } from '../openapi/files';
 import type { RefPolicy } from '../openapi/policy';
 import { writeAtomic } from '../shared/save';
 import type { Finding } from '../shared/types';
@@ -32,8 +32,7 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
       continue;
     }
     // Bytes the text cannot hold (not valid UTF-8) were read as U+FFFD: writing the text back would replace them.
-    const bytes = readRegularFile(path);
-    if (bytes instanceof Error || !bytes.equals(encodeSpec(now.text, now.encoding))) {
+    if (!now.bytes.equals(encodeSpec(now.text, now.encoding))) {
       err.write(`headroom: ${relative(cwd, path)} not written: it holds bytes that are not valid ${now.encoding === 'utf8' ? 'UTF-8' : 'UTF-16'}, which writing it would replace; fix them first\n`);
       continue;
     }

@@ -14,7 +14,7 @@
  * Recorded entries left over in the files linted are the fixed findings ("absent").
  */
 import { dirname, relative, resolve, sep } from 'node:path';
-import { readRegularFile } from '../openapi/files';
+import { readTextFile } from '../openapi/files';
 import type { Finding, Severity } from '../shared/types';
 
 /** The file is missing, unreadable, not JSON or not a Headroom baseline (one line, exit 2). */
@@ -52,10 +52,9 @@ export class Baseline {
   /** Read and check a baseline file. Throws BaselineError. */
   static read(file: string): Baseline {
     const abs = resolve(file);
-    const bytes = readRegularFile(abs);
-    if (bytes instanceof Error) throw new BaselineError(`baseline ${bytes.message}`);
-    // A byte order mark (an editor on Windows may add one) is not part of the JSON.
-    return Baseline.parse(abs, bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    const text = readTextFile(abs);
+    if (text instanceof Error) throw new BaselineError(`baseline ${text.message}`);
+    return Baseline.parse(abs, text);
   }
 
   /** Check a baseline's text. Throws BaselineError. */

@@ -13,7 +13,7 @@ import * as formats from '@stoplight/spectral-formats';
 import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
 import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
-import { readRegularFile } from '../openapi/files';
+import { readTextFile } from '../openapi/files';
 import { HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES } from '../../rules/ruleset';
 import { headroomFunctions, headroomRecommended } from './recommended';
 
@@ -153,9 +153,8 @@ class Loader {
 
   loadFile(abs: string): Record<string, unknown> {
     if (this.loading.has(abs)) throw new RulesetError(`ruleset ${abs} extends itself (cycle)`);
-    const bytes = readRegularFile(abs);
-    if (bytes instanceof Error) throw new RulesetError(`cannot read ruleset: ${bytes.message}`);
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const text = readTextFile(abs);
+    if (text instanceof Error) throw new RulesetError(`cannot read ruleset: ${text.message}`);
     this.files.push(abs);
     let raw: unknown;
     try {

@@ -39,13 +39,19 @@ export class FileSource {
   }
 }
 
-/** A spec file from disk: its text (encoding.ts) and the encoding to write it back in; an Error saying why not. */
-export function readSpecFile(path: string): { text: string; encoding: SpecEncoding } | Error {
+/** A spec file from disk: its text (encoding.ts), the encoding to write it back in and the bytes read; an Error saying why not. */
+export function readSpecFile(path: string): { text: string; encoding: SpecEncoding; bytes: Buffer } | Error {
   const abs = resolve(path);
   const bytes = readRegularFile(abs);
   if (bytes instanceof Error) return bytes;
   const encoding = encodingOf(bytes, abs);
-  return encoding instanceof Error ? encoding : { text: decodeSpec(bytes, encoding), encoding };
+  return encoding instanceof Error ? encoding : { text: decodeSpec(bytes, encoding), encoding, bytes };
+}
+
+/** A UTF-8 text file Headroom reads beside specs (a baseline, a ruleset), without the byte order mark an editor may add. */
+export function readTextFile(abs: string): string | Error {
+  const bytes = readRegularFile(abs);
+  return bytes instanceof Error ? bytes : bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /**
@@ -70,7 +76,8 @@ export function readRegularFile(abs: string): Buffer | Error {
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) return new Error(`is a directory, not a file: ${abs}`);
+    // Opening a folder read-only succeeds: it is refused here, in the words of a failed read.
+    if (stat.isDirectory()) return new Error(describeIoError({ code: 'EISDIR' }, abs));
     if (!stat.isFile()) return new Error(`not a regular file (a pipe, socket or device): ${abs}`);
     if (stat.size > MAX_FILE_BYTES) return new Error(`too large: ${abs} is ${Math.round(stat.size / 2 ** 20)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB Headroom reads`);
     return readFileSync(fd);
