@@ -152,14 +152,8 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     if (version !== null) return loaded(file, lean, version);
   }
   const root = parseDocument(text, file);
-  const parseErrors = root.diagnostics.filter((d) => d.severity === 0);
-  if (parseErrors.length > 0) {
-    return {
-      ok: false,
-      files: [file],
-      findings: parseErrors.map((d) => ({ file, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) })),
-    };
-  }
+  const parseErrors = syntaxErrors(file, root);
+  if (parseErrors.length > 0) return { ok: false, files: [file], findings: parseErrors };
   const version = detectOpenApiVersion(root.data);
   if (version === null) {
     return {
@@ -176,11 +170,14 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   });
   // A syntax error in a `$ref`ed file stops the export as one in the root does: what the parser
   // skipped (an `x-gateway-rate-limit` after a stray `]]]`) would be missing from the gateway.
-  const refErrors = [...set!.docs].flatMap(([f, p]) =>
-    f === file || !p.full ? [] : p.full.diagnostics.filter((d) => d.severity === 0).map((d): Finding => ({ file: f, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) })),
-  );
+  const refErrors = [...set!.docs].flatMap(([f, p]) => (f === file || !p.full ? [] : syntaxErrors(f, p.full)));
   if (refErrors.length > 0) return { ok: false, files: [...set!.docs.keys()], findings: refErrors };
   return loaded(file, set!, version);
+}
+
+/** A parsed file's syntax errors, as the `parse` findings that stop the export. */
+function syntaxErrors(file: string, doc: Document): Finding[] {
+  return doc.diagnostics.filter((d) => d.severity === 0).map((d) => ({ file, rule: 'parse', severity: 'error', message: d.message, path: [], range: toRange(d.range) }));
 }
 
 function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion): LoadResult {
