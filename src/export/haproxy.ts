@@ -190,10 +190,11 @@ class HaproxyWriter {
       const common = [`hdr Access-Control-Allow-Origin ${quote(allowOrigin, true)}`];
       if (allowOrigin !== '*') common.push('hdr Vary Origin');
       if (cors.credentials) common.push('hdr Access-Control-Allow-Credentials true');
+      const allowed = cors.methods ?? [...methods];
       const pre = [
         ...common,
         // An empty list allows nothing beyond what CORS always allows: no header (HAProxy refuses an empty one).
-        ...((cors.methods ?? [...methods]).length > 0 ? [`hdr Access-Control-Allow-Methods ${quote((cors.methods ?? [...methods]).join(', '))}`] : []),
+        ...(allowed.length > 0 ? [`hdr Access-Control-Allow-Methods ${quote(allowed.join(', '))}`] : []),
         ...(cors.headers?.length === 0 ? [] : [`hdr Access-Control-Allow-Headers ${cors.headers ? quote(cors.headers.join(', ')) : quote('%[req.hdr(access-control-request-headers)]', true)}`]),
         ...(cors.maxAge !== undefined ? [`hdr Access-Control-Max-Age ${cors.maxAge}`] : []),
       ];

@@ -338,7 +338,6 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: st
   for (const [source, map] of refMaps) {
     for (const key of Object.keys(map)) {
       if (walked.has(`${source}\0${key}`)) continue;
-      const trail: string[] = [];
       const entries: [Record<string, string>, string, string][] = [];
       let s = source;
       let k = key;
@@ -351,8 +350,7 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: st
           if (at >= 0) onCycle.push(...entries.slice(at));
           break;
         }
-        walked.set(id, trail.length);
-        trail.push(id);
+        walked.set(id, entries.length);
         entries.push([m, k, s]);
         const ref = m[k];
         if (isLocalRef(ref)) {
@@ -364,7 +362,7 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: st
         s = isAbsolute(extracted) || /^[a-z]+:\/\//i.test(extracted) ? extracted : resolvePath(s, '..', extracted);
         k = ref.includes('#') ? ref.slice(ref.indexOf('#')) : '#';
       }
-      for (const id of trail) walked.set(id, -1);
+      for (const [, k2, s2] of entries) walked.set(`${s2}\0${k2}`, -1);
     }
   }
   const found = onCycle.map(([m, k, file]) => ({ file, pointer: k, ref: m[k] }));

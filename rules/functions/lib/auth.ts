@@ -57,9 +57,18 @@ export function isQueryPost(op: Operation): boolean {
   const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
   const last = segments.length > 0 ? nameWords(segments[segments.length - 1]) : [];
   const id = typeof op.value.operationId === 'string' ? nameWords(op.value.operationId) : [];
-  const reads = (words: string[], first: Set<string>, final: Set<string>) =>
-    words.length > 0 && !words.some((w) => WRITE_WORDS.has(w)) && (first.has(words[0]) || final.has(words[words.length - 1]));
-  return reads(last, READ_VERBS, new Set([...QUERY_WORDS, 'get', 'list'])) || reads(id, new Set([...QUERY_VERBS, ...READ_VERBS]), new Set());
+  return reads(last, READ_VERBS, PATH_LAST_WORDS) || reads(id, ID_FIRST_WORDS, NONE);
+}
+
+/** What ends a path that reads: a query word, or a read verb after its object (`:batchGet`, `/logsources/list`). */
+const PATH_LAST_WORDS = new Set([...QUERY_WORDS, 'get', 'list']);
+/** What starts an operationId that reads: a query verb or a read verb. */
+const ID_FIRST_WORDS = new Set([...QUERY_VERBS, ...READ_VERBS]);
+const NONE = new Set<string>();
+
+/** Do these words name a read: no word of change, and a read word first or last? */
+function reads(words: string[], first: Set<string>, last: Set<string>): boolean {
+  return words.length > 0 && !words.some((w) => WRITE_WORDS.has(w)) && (first.has(words[0]) || last.has(words[words.length - 1]));
 }
 
 /** The document root as a located value (for `spec.child`). */
