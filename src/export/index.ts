@@ -10,7 +10,8 @@ import { renderKong } from './kong';
 import { clusterOptionProblems, type ClusterOptions } from './cluster';
 import { loadSpec, type LoadOptions } from './load';
 import { buildModel, RULES, type PolicyModel } from './model';
-import { renderNginx } from './nginx';
+import type { JsonPath } from '../openapi/spec';
+import { nginxUnloadable, renderNginx } from './nginx';
 import { DEFAULT_LISTEN, parseListen, type Provenance, type RenderOptions, type TargetName, type TargetOutput } from './text';
 import { stopReason } from './stopped';
 
@@ -26,12 +27,15 @@ interface Target {
   render: (model: PolicyModel, options: RenderOptions) => TargetOutput;
   /** Why this target cannot share rate-limit counters between gateway nodes with these options (undefined: it can). */
   noClusterScope: (options: ClusterOptions) => string | undefined;
+  /** What in the rendered text the gateway would refuse to load, and where in the spec it comes from ([] for the document). */
+  unloadable?: (text: string, model: PolicyModel) => { path: JsonPath; message: string }[];
 }
 
 const TARGET: Record<TargetName, Target> = {
   kong: { render: renderKong, noClusterScope: () => undefined },
   nginx: {
     render: renderNginx,
+    unloadable: nginxUnloadable,
     noClusterScope: () =>
       'scope: cluster cannot be exported to NGINX: open-source NGINX keeps limit_req counters in each server\'s own memory and cannot share them; use scope: node, or export to haproxy (--peers), kong (policy redis) or envoy-gateway (global rate limit).',
   },
@@ -94,6 +98,12 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   }
   const { target: _target, files: _files, policy: _policy, ...rest } = options;
   const out = target.render(built.model, { ...rest, listen });
+  const unloadable = target.unloadable?.(out.text, built.model) ?? [];
+  if (unloadable.length > 0) {
+    const errors = unloadable.map((u) => loaded.loaded.finding(u.path, RULES.tooLong, 'error', u.message));
+    loaded.loaded.locateFindings();
+    return stopped(sortFindings([...built.findings, ...errors]), files);
+  }
   return { ok: true, text: out.text, findings: sortFindings(built.findings), notes: out.notes, files };
 }
 

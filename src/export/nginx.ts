@@ -2,13 +2,14 @@
  * NGINX target: a complete `nginx.conf` that runs as it is with `nginx -p DIR -c DIR/nginx.conf`
  * (pid, logs, temp and cache paths are relative to the prefix; no `user` directive).
  *
- * Layout: maps name the path of a request (`$uri`: exact paths first, then the templated ones'
- * regexes, most specific first) and its operation (method + path). One front `location /` answers
+ * Layout: maps name the path of a request (`$uri` against case-sensitive regexes: exact paths
+ * first, then the templated ones, most specific first) and its operation (method + path). One front `location /` answers
  * what needs no upstream (404, CORS preflight, 405, 401) and hands the request to an internal
  * location per group of operations with the same settings (upstream, body size, cache, rate
  * limits). So every policy is exact per operation, and NGINX builds one TLS context per group, not
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
  */
+import type { JsonPath } from '../openapi/spec';
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
 import { apiKeySchemeNames, commentText, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
@@ -34,6 +35,60 @@ const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 export function renderNginx(model: PolicyModel, options: RenderOptions): TargetOutput {
   return new NginxWriter(model, options).render();
+}
+
+/** NGINX reads a configuration through a 4 KiB buffer: a word (a quoted string, a comment) must fit in it. */
+const NGINX_MAX_WORD_BYTES = 4095;
+
+/**
+ * The words of a rendered configuration NGINX would refuse as "too long parameter", with the
+ * line each starts on. Words as NGINX's reader splits them: quoted strings (backslash escapes),
+ * `#` comments to the end of the line, bare words up to white space or `;{}`.
+ */
+function nginxLongWords(config: string): { line: number; word: string }[] {
+  const long: { line: number; word: string }[] = [];
+  let line = 1;
+  let i = 0;
+  while (i < config.length) {
+    const c = config[i];
+    if (c === '\n') line++;
+    if (c === '\n' || c === ' ' || c === '\t' || c === '\r' || c === ';' || c === '{' || c === '}') {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c === '"' || c === "'") {
+      for (i++; i < config.length && config[i] !== c; i++) if (config[i] === '\\') i++;
+      i++;
+    } else if (c === '#') {
+      while (i < config.length && config[i] !== '\n') i++;
+    } else {
+      while (i < config.length && !/[\s;{}]/.test(config[i])) i++;
+    }
+    const word = config.slice(start, i);
+    if (Buffer.byteLength(word) > NGINX_MAX_WORD_BYTES) long.push({ line, word });
+    line += word.split('\n').length - 1;
+  }
+  return long;
+}
+
+/** Words NGINX would refuse as too long, at the path they come from when one does (the first word of each cause). */
+export function nginxUnloadable(text: string, model: PolicyModel): { path: JsonPath; message: string }[] {
+  const limit = NGINX_MAX_WORD_BYTES.toLocaleString('en-US');
+  const causes = new Map<string, { path: JsonPath; message: string }>();
+  for (const { line, word } of nginxLongWords(text)) {
+    const bytes = Buffer.byteLength(word).toLocaleString('en-US');
+    const route = model.routes.find((r) => word.includes(nginxRegex(r.regex)) || word.includes(r.name));
+    if (route === undefined) {
+      causes.set(`line ${line}`, { path: [], message: `NGINX cannot load this export: line ${line} holds a word of ${bytes} bytes (${JSON.stringify(word.slice(0, 40))}…), and NGINX reads at most ${limit} bytes in one word.` });
+      continue;
+    }
+    const what = word.includes(route.name) ? `the route name "${route.name.slice(0, 40)}…"` : 'the path';
+    const cause = `${route.pathTemplate} ${what}`;
+    if (causes.has(cause)) continue;
+    causes.set(cause, { path: ['paths', route.pathTemplate], message: `NGINX cannot load this export: ${what} makes a ${bytes}-byte word on line ${line} of the config, and NGINX reads at most ${limit} bytes in one word; shorten it.` });
+  }
+  return [...causes.values()];
 }
 
 class NginxWriter {
@@ -206,15 +261,21 @@ class NginxWriter {
 
   private routeMaps(): void {
     if (this.paths.size === 0) return;
-    // Map keys are paths and route names: the hash buckets must hold the longest (NGINX's default is 64 bytes).
-    const longest = Math.max(...this.model.routes.map((r) => Math.max(r.name.length, r.publicPath.length + 16)));
+    // Exact map keys are route names: the hash buckets must hold the longest (NGINX's default is 64 bytes).
+    const longest = Math.max(...this.model.routes.map((r) => r.name.length + 16));
     let bucket = 64;
     while (bucket < longest + 32) bucket *= 2;
     this.line(0, '');
     if (bucket > 64) this.line(1, `map_hash_bucket_size ${bucket};`);
     if (this.model.routes.length > 1024) this.line(1, `map_hash_max_size ${2 ** Math.ceil(Math.log2(this.model.routes.length * 2))};`);
-    const paths: [string, string][] = [...this.paths].map(([regex, { id, route }]) => [route.plain ? nginxString(route.publicPath) : nginxString(`~${nginxRegex(regex)}`), id]);
-    this.map('$uri', '$headroom_path', '""', paths, 'The path of a request: exact paths first, then regular expressions in this order (most specific first).');
+    // Exact paths are regular expressions too: NGINX matches a map's plain strings ignoring case,
+    // and /ADMIN is not /admin (the upstream tells them apart, and so must every policy).
+    const entries = [...this.paths.values()];
+    const paths: [string, string][] = [...entries.filter((p) => p.route.plain), ...entries.filter((p) => !p.route.plain)].map(({ id, route }) => [
+      nginxString(`~${nginxRegex(route.regex)}`),
+      id,
+    ]);
+    this.map('$uri', '$headroom_path', '""', paths, 'The path of a request, case-sensitive: exact paths first, then templated ones, most specific first.');
     this.map(
       '"$request_method $headroom_path"',
       '$headroom_route',

@@ -6,7 +6,7 @@
 import type { Finding } from '../shared/types';
 import { RULES } from './model';
 
-type Kind = 'syntax' | 'format' | 'ref' | 'annotation' | 'target' | 'other';
+type Kind = 'syntax' | 'format' | 'ref' | 'annotation' | 'target' | 'long' | 'other';
 
 const KIND_OF_RULE: Record<string, Kind> = {
   parse: 'syntax',
@@ -16,6 +16,7 @@ const KIND_OF_RULE: Record<string, Kind> = {
   [RULES.annotation]: 'annotation',
   [RULES.kongPlugin]: 'annotation',
   [RULES.export]: 'target',
+  [RULES.tooLong]: 'long',
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -25,10 +26,11 @@ const PHRASE: Record<Exclude<Kind, 'format'>, (n: number) => string> = {
   ref: (n) => `${plural(n, '$ref')} to files outside the allowed root or to remote URLs`,
   annotation: (n) => `${plural(n, 'error')} in its gateway annotations`,
   target: (n) => `${plural(n, 'annotation')} this gateway cannot enforce`,
+  long: (n) => `${n} ${n === 1 ? 'path or name' : 'paths or names'} too long for this gateway`,
   other: (n) => plural(n, 'other error'),
 };
 
-const ORDER = ['syntax', 'ref', 'annotation', 'target', 'other'] as const;
+const ORDER = ['syntax', 'ref', 'annotation', 'target', 'long', 'other'] as const;
 
 /** `the spec has 2 syntax errors`; several kinds are joined with "and". Empty when there is no error. */
 export function stopReason(findings: readonly Finding[]): string {

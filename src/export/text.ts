@@ -142,12 +142,19 @@ export function hasControlCharacter(text: string): boolean {
   return CONTROL.test(text);
 }
 
+/** The most characters of spec text a comment line quotes: NGINX reads a comment as one word of at most 4,095 bytes. */
+const COMMENT_CHARS = 1000;
+
 /**
  * Text for a `#` comment line: control characters (a line break would end the comment, and the
- * rest would be read as configuration) written as escapes, as JSON writes them.
+ * rest would be read as configuration) written as escapes, as JSON writes them; cut with `…`
+ * after COMMENT_CHARS characters.
  */
 export function commentText(text: string): string {
-  return text.replace(new RegExp(CONTROL.source, 'g'), (c) => JSON.stringify(c).slice(1, -1));
+  const escaped = text.replace(new RegExp(CONTROL.source, 'g'), (c) => JSON.stringify(c).slice(1, -1));
+  if (escaped.length <= COMMENT_CHARS) return escaped;
+  const cut = /[\ud800-\udbff]/.test(escaped[COMMENT_CHARS - 1]) ? COMMENT_CHARS - 1 : COMMENT_CHARS;
+  return `${escaped.slice(0, cut)}…`;
 }
 
 /** Identifiers for NGINX variables, HAProxy names and env vars: letters, digits and `_` only. */

@@ -4,7 +4,8 @@
  * `headroom export` (only the spec's upstream ports are changed to the ones the test got), and
  * bounded bursts of requests show what it enforces: 429 with Retry-After over the limit, a cache
  * HIT on the second GET while POST passes, 401 without the API key and 200 with it, 413 for an
- * oversized body, requests spread over both upstreams, plain paths winning over templated ones.
+ * oversized body, requests spread over both upstreams, plain paths winning over templated ones, paths
+ * matched case-sensitively.
  *
  * Skips (with the reason printed) when a gateway binary is absent; CI installs both (.ci/run).
  */
@@ -92,6 +93,8 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'GET', '/api/files/report.json')).status, 200);
     assert.equal((await request(port(), 'GET', '/api/files/reportxjson')).status, 404, 'the "." in /files/{name}.json is literal');
     assert.equal((await request(port(), 'GET', '/api/nowhere')).status, 404);
+    assert.equal((await request(port(), 'GET', '/api/ITEMS/ME')).status, 404, 'paths are case-sensitive: /ITEMS/ME is not /items/me');
+    assert.equal((await request(port(), 'GET', '/api/Items/42')).status, 404, 'nor is /Items/42 /items/{id}');
     assert.equal((await request(port(), 'DELETE', '/api/spread')).status, 405);
   });
 

@@ -14,6 +14,8 @@ test('each kind of error has its words; warnings do not count', () => {
   assert.equal(stopReason([f('ref')]), 'the spec has 1 $ref to files outside the allowed root or to remote URLs');
   assert.equal(stopReason([f('ratelimit-policy-valid'), f('gateway-annotation-valid'), f('kong-plugin-valid'), f('export', 'warn')]), 'the spec has 3 errors in its gateway annotations');
   assert.equal(stopReason([f('export'), f('export')]), 'the spec has 2 annotations this gateway cannot enforce');
+  assert.equal(stopReason([f('export-too-long')]), 'the spec has 1 path or name too long for this gateway');
+  assert.equal(stopReason([f('export-too-long'), f('export-too-long')]), 'the spec has 2 paths or names too long for this gateway');
   assert.equal(stopReason([f('gateway-annotation-valid'), f('export')]), 'the spec has 1 error in its gateway annotations and 1 annotation this gateway cannot enforce');
   assert.equal(stopReason([f('parse'), f('mystery')]), 'the spec has 1 syntax error and 1 other error');
   assert.equal(stopReason([f('export', 'warn')]), '');

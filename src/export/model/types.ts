@@ -14,6 +14,8 @@ export const RULES = {
   kongPlugin: 'kong-plugin-valid',
   /** What the export read, skipped or could not express. */
   export: 'export',
+  /** A path or name longer than the gateway reads (NGINX: 4,095 bytes in one word). */
+  tooLong: 'export-too-long',
 } as const;
 
 /**
