@@ -4,8 +4,8 @@
  * Dependency-free: the VS Code client bundles it.
  */
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { chmod, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, realpathSync, statSync } from 'node:fs';
+import { access, chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 /**
@@ -21,15 +21,21 @@ export function outputPath(specPath: string, fileName: string, outputDir = '', b
  * Write `content` (text as UTF-8, or bytes) to `file` so readers see the old content or the new,
  * never a part. A file that exists keeps its permissions, and a symbolic link stays a link: the
  * file it points to is written (a rename over the link would replace it with a copy and leave
- * the file it pointed to as it was).
+ * the file it pointed to as it was). A file with other hard links is written in place, as editors
+ * do, so every name sees the new content (restored on a failed write). A read-only file (no write
+ * permission for anyone, or not for this user) is refused: a rename would replace it.
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const target = await realpath(file).catch(() => file);
-  const mode = await stat(target).then((s) => (s.isFile() ? s.mode & 0o7777 : undefined), () => undefined);
+  const existing = await stat(target).then((s) => (s.isFile() ? s : undefined), () => undefined);
+  if (existing !== undefined && ((existing.mode & 0o222) === 0 || !(await access(target, constants.W_OK).then(() => true, () => false)))) {
+    throw new Error('it is read-only');
+  }
+  if (existing !== undefined && existing.nlink > 1) return writeInPlace(target, content);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx' });
-    if (mode !== undefined) await chmod(temp, mode);
+    if (existing !== undefined) await chmod(temp, existing.mode & 0o7777);
     await rename(temp, target);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
@@ -37,17 +43,36 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
   }
 }
 
-/** Is `file` one of `inputs` (the same file, also through a symbolic link)? An output must never overwrite what was read. */
+/** Overwrite a hard-linked file where it is; put the old content back when the write fails. */
+async function writeInPlace(target: string, content: string | Uint8Array): Promise<void> {
+  const old = await readFile(target);
+  try {
+    await writeFile(target, content);
+  } catch (e) {
+    await writeFile(target, old).catch(() => undefined);
+    throw new Error(whyNotWritten(e, target));
+  }
+}
+
+/**
+ * Is `file` one of `inputs`: the same file, also through a symbolic link or another hard link?
+ * An output must never overwrite what was read.
+ */
 export function isOneOf(file: string, inputs: Iterable<string>): boolean {
-  const real = (f: string) => {
+  const identity = (f: string) => {
     try {
-      return realpathSync.native(f);
+      const s = statSync(f);
+      return `${s.dev}:${s.ino}`;
     } catch {
-      return resolve(f);
+      try {
+        return realpathSync.native(f);
+      } catch {
+        return resolve(f);
+      }
     }
   };
-  const target = real(file);
-  for (const input of inputs) if (real(input) === target) return true;
+  const target = identity(file);
+  for (const input of inputs) if (identity(input) === target) return true;
   return false;
 }
 

@@ -1,11 +1,11 @@
 /** Where an export is saved, and the atomic write every file Headroom writes goes through. */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultFileName } from '../../src/export/index';
-import { outputPath, writeAtomic } from '../../src/shared/save';
+import { isOneOf, outputPath, writeAtomic } from '../../src/shared/save';
 
 function inTempDir(body: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -67,4 +67,40 @@ test('a save that cannot happen says why in words, naming the file, not the temp
   assert.ok(!existsSync(join(dir, 'no')));
   await assert.rejects(writeAtomic(dir, 'x'), { message: 'it is a folder' });
   assert.deepEqual(readdirSync(dir), [], 'no temporary file is left behind');
+}));
+
+test('a read-only file is refused and left as it was, though its folder is writable', inTempDir(async (dir) => {
+  const file = join(dir, 'spec.yaml');
+  writeFileSync(file, 'old');
+  chmodSync(file, 0o444);
+  await assert.rejects(writeAtomic(file, 'new'), { message: 'it is read-only' });
+  assert.equal(readFileSync(file, 'utf8'), 'old');
+  assert.equal(statSync(file).mode & 0o777, 0o444);
+  assert.deepEqual(readdirSync(dir), ['spec.yaml']);
+}));
+
+test('a file with another hard link is written in place: both names see the new content', inTempDir(async (dir) => {
+  const file = join(dir, 'spec.yaml');
+  const other = join(dir, 'copy.yaml');
+  writeFileSync(file, 'old');
+  linkSync(file, other);
+  const inode = statSync(file).ino;
+  await writeAtomic(file, 'new');
+  assert.equal(readFileSync(other, 'utf8'), 'new');
+  assert.equal(statSync(file).ino, inode);
+  assert.equal(statSync(file).nlink, 2);
+  assert.deepEqual(readdirSync(dir).sort(), ['copy.yaml', 'spec.yaml']);
+}));
+
+test('an output is one of the inputs also through a symbolic or a hard link', inTempDir(async (dir) => {
+  const spec = join(dir, 'spec.yaml');
+  writeFileSync(spec, 'x');
+  linkSync(spec, join(dir, 'hard.yaml'));
+  symlinkSync(spec, join(dir, 'soft.yaml'));
+  writeFileSync(join(dir, 'other.yaml'), 'x');
+  assert.equal(isOneOf(join(dir, 'hard.yaml'), [spec]), true);
+  assert.equal(isOneOf(join(dir, 'soft.yaml'), [spec]), true);
+  assert.equal(isOneOf(join(dir, 'other.yaml'), [spec]), false);
+  assert.equal(isOneOf(join(dir, 'new.yaml'), [spec, join(dir, 'new.yaml')]), true, 'a file not written yet, by its path');
+  assert.equal(isOneOf(join(dir, 'new.yaml'), [spec]), false);
 }));
