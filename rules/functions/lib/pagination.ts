@@ -413,6 +413,21 @@ function isTimeBound(spec: Spec, p: Located): boolean {
   return TIME_TEXT.test(text) && !/\bcursor\b/i.test(text);
 }
 
+/** A description that calls the parameter a cursor or a pagination token (flat.io's `next`: "An opaque string cursor to fetch the next page"). */
+const CURSOR_TEXT = /\b(cursor|continuation token|page token|pagination token)\b|\bopaque\b[^.]*\b(pagination|paginate|page)\b|\bused for pagination\b/i;
+
+/**
+ * Is a query parameter of a name no list knows (or a `start` that is no number) a cursor by its
+ * description? Not when it is a boolean, an array or an object.
+ */
+function describedAsCursor(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+  const s = schema && isObject(schema.value) ? schema.value : {};
+  if (schemaTypes(s).some((t) => t === 'boolean' || t === 'array' || t === 'object')) return false;
+  const text = [p.value.description, s.description].filter((t) => typeof t === 'string').join(' ');
+  return CURSOR_TEXT.test(text);
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
   const out: PaginationParams = { cursor: [], offset: [], page: [], size: [], time: [] };
   for (const p of spec.parameters(op)) {
@@ -422,11 +437,15 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
       if (TIME_CURSORS.has(n) && isTimeBound(spec, p)) out.time.push(p);
       else out.cursor.push(p);
     }
-    // Only names that can paginate are looked at further (their schemas may hold long enums).
-    else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) continue;
+    // Names that cannot paginate are cursors only when their description says so; the others'
+    // schemas are looked at further (they may hold long enums).
+    else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) {
+      if (describedAsCursor(spec, p)) out.cursor.push(p);
+    }
     else if (!mayBeNumber(spec, p)) continue;
     else if (r.offset.has(n)) {
       if (!r.numericOnly.has(n) || isNumeric(spec, p)) out.offset.push(p);
+      else if (describedAsCursor(spec, p)) out.cursor.push(p);
     }
     else if (r.page.has(n)) out.page.push(p);
     else if (r.size.has(n)) out.size.push(p);
