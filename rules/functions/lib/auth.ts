@@ -171,19 +171,28 @@ function paramWords(name: string): string[] {
   return (name.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
 }
 
+/** A string whose enum, example and default are all `true` / `false` (Okta's `tempPassword`, example `"true"`): a flag. */
+function isBooleanText(param: Record<string, unknown>, schema: unknown): boolean {
+  const s = isObject(schema) ? schema : {};
+  const values = [...(Array.isArray(s.enum) ? s.enum : []), ...[s.example, s.default, param.example].filter((v) => v !== undefined)];
+  return values.length > 0 && values.every((v) => v === true || v === false || v === 'true' || v === 'false');
+}
+
 /**
  * Does a query parameter carry a credential? Decided by its name and description together: a
  * credential name (`api_key`, `access_token`, `oauth_token`, `client_secret`, a name ending in
  * `password` or `secret`) unless the description says it is something else (a page token, a sort
  * key); an ambiguous name (`key`, `token`, `auth`, `session`) only when the description says it
  * authenticates ("API key", "Authentication token", "OAuth 2.0 token"). Only values that can be a
- * string count (a `boolean` `password` flag is no password). Returns how to name it in a message.
+ * string count (a `boolean` `password` flag is no password, nor is a string that is only ever
+ * `true` / `false`). Returns how to name it in a message.
  */
 export function queryCredential(spec: Spec, p: Located): string | undefined {
   const name = String(p.value.name);
   const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
   const type = isObject(schema) ? schema.type : undefined;
   if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return undefined;
+  if (isBooleanText(p.value, schema)) return undefined;
   const description = typeof p.value.description === 'string' ? p.value.description : isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
   const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const words = paramWords(name);
