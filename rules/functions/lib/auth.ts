@@ -46,7 +46,8 @@ function nameWords(name: string): string[] {
 /**
  * Is this POST a query (it reads, it changes nothing)? The last word of its last named path
  * segment or custom method is a query word (`/search`, `/pets/_query`, `/v1/items:select`,
- * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`);
+ * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`),
+ * also after a verb that only says "do" (`perform-search`, `executeQuery`);
  * or it is an RPC-style read (`READ_VERBS`: `ListKeys`, `/getStickerSet`, `:batchGet`). A name
  * with a word of change in it (`WRITE_WORDS`: `getOrCreateUser`) is no query. Such POSTs carry
  * the query in the body because it is long or structured, or because the API sends every call
@@ -57,8 +58,11 @@ export function isQueryPost(op: Operation): boolean {
   const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
   const last = segments.length > 0 ? nameWords(segments[segments.length - 1]) : [];
   const id = typeof op.value.operationId === 'string' ? nameWords(op.value.operationId) : [];
-  return reads(last, READ_VERBS, PATH_LAST_WORDS) || reads(id, ID_FIRST_WORDS, NONE);
+  return reads(last, READ_VERBS, PATH_LAST_WORDS) || reads(id, ID_FIRST_WORDS, NONE) || (DOING_VERBS.has(id[0]) && id.length <= 3 && reads(id.slice(1), QUERY_VERBS, NONE));
 }
+
+/** Verbs that only say "do" (USPTO's `perform-search`, `executeQuery`, `runQuery`): what follows says what is done. */
+const DOING_VERBS = new Set(['perform', 'do', 'run', 'execute']);
 
 /** What ends a path that reads: a query word, or a read verb after its object (`:batchGet`, `/logsources/list`). */
 const PATH_LAST_WORDS = new Set([...QUERY_WORDS, 'get', 'list']);

@@ -300,7 +300,18 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
   if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
   if (candidates.length !== 1) return undefined;
   const [property, list] = candidates[0];
+  if (isJwkSet(spec, property, list)) return undefined;
   return { response, schema, array: list, property, envelope: props };
+}
+
+/**
+ * An RFC 7517 JWK Set, `{"keys": [{"kty": …}]}` (`/certs`, `/jwks.json`): the document a client
+ * fetches whole to verify tokens, not a list to page through.
+ */
+function isJwkSet(spec: Spec, property: string, list: Located): boolean {
+  if (property !== 'keys') return false;
+  const items = spec.child(list, 'items');
+  return items !== undefined && isObject(items.value) && properties(spec, items).has('kty');
 }
 
 /**
