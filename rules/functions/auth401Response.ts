@@ -1,5 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { isAwsSigv4, isPreflight, label, schemeType } from './lib/auth';
+import { misfiledNote } from './lib/misfiled';
 import { specOf, type JsonPath } from '../../src/openapi/spec';
 
 interface Options {
@@ -50,18 +51,18 @@ export default defineRuleFunction<unknown, Options | null>(
       const path = op.value.responses !== undefined ? [...op.path, 'responses'] : op.path;
       if (httpSchemes.size > 0 && !documents('401')) {
         results.push({
-          message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.`,
+          message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.${misfiledNote(spec, op, '401')}`,
           path,
         });
       }
       if (scoped.size > 0 && !documents('403')) {
         results.push({
-          message: `${label(op)} requires scopes (${[...scoped].join('; ')}) but documents no 403 (Forbidden) response for a token that lacks them.`,
+          message: `${label(op)} requires scopes (${[...scoped].join('; ')}) but documents no 403 (Forbidden) response for a token that lacks them.${misfiledNote(spec, op, '403')}`,
           path,
         });
       } else if (sigv4.size > 0 && !documents('403')) {
         results.push({
-          message: `${label(op)} takes AWS Signature Version 4 credentials (${[...sigv4].join(', ')}) but documents no 403 (Forbidden) response, AWS's answer to a missing or invalid signature.`,
+          message: `${label(op)} takes AWS Signature Version 4 credentials (${[...sigv4].join(', ')}) but documents no 403 (Forbidden) response, AWS's answer to a missing or invalid signature.${misfiledNote(spec, op, '403')}`,
           path,
         });
       }

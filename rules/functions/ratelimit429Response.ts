@@ -1,6 +1,7 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from '../../src/openapi/annotations';
 import { specOf, opLabel } from '../../src/openapi/spec';
+import { misfiledNote } from './lib/misfiled';
 
 /**
  * Every operation documents a 429 (Too Many Requests) response, unless its effective
@@ -15,7 +16,7 @@ export default defineRuleFunction<unknown, null>(
       .operations()
       .filter((op) => spec.response(op, '429') === undefined && effectiveRateLimit(spec, op)?.value !== false)
       .map((op) => ({
-        message: `${opLabel(op)} documents no 429 (Too Many Requests) response.`,
+        message: `${opLabel(op)} documents no 429 (Too Many Requests) response.${misfiledNote(spec, op, '429')}`,
         path: op.value.responses !== undefined ? [...op.path, 'responses'] : op.path,
       }));
   },

@@ -1,0 +1,36 @@
+/**
+ * An answer documented under another status code: AWS specs converted by APIs.guru file
+ * `ThrottlingException` under 485 and `AccessDeniedException` under 480; GitHub documents its
+ * rate limit on 403. A finding that asks for 429, 401 or 403 names such a response, so the reader
+ * sees the answer is there, only under a status code clients and gateways do not look for.
+ */
+import type { Operation, Spec } from '../../../src/openapi/spec';
+
+const DESCRIBES: Record<'429' | '401' | '403', RegExp> = {
+  '429': /throttl|too\s*many\s*requests|rate\s*limit/i,
+  '401': /unauthori[sz]ed|unauthenticated|not\s*authenticated/i,
+  '403': /access\s*denied|forbidden/i,
+};
+
+/** ` Its 485 response ("ThrottlingException") describes that answer under another status code.`, or '' when no other 4xx / 5xx response names it. */
+export function misfiledNote(spec: Spec, op: Operation, code: '429' | '401' | '403'): string {
+  for (const [status, response] of spec.responses(op)) {
+    if (status === code || !/^[45]\d\d$/.test(status)) continue;
+    const description = typeof response.value.description === 'string' ? response.value.description.trim() : '';
+    if (!names(description, DESCRIBES[code])) continue;
+    const quoted = description.length > 60 ? `${description.slice(0, 60).trimEnd()}…` : description;
+    return ` Its ${status} response (${JSON.stringify(quoted)}) describes that answer under another status code.`;
+  }
+  return '';
+}
+
+/**
+ * Does a response's description name the answer: start with it, as an error name does
+ * (`ThrottlingException`, `RequestThrottledException`) or a sentence ("Unauthorized or API key is
+ * invalid")? Not a description that mentions it among other cases (Zoom's 400 listing error
+ * codes), nor a dependency's failure (`KMSAccessDeniedFault`, `LambdaThrottledException`).
+ */
+function names(description: string, answer: RegExp): boolean {
+  const start = answer.exec(description);
+  return start !== null && /^[\W_]*((call|request|client)\s*)?$/i.test(description.slice(0, start.index));
+}
