@@ -23,11 +23,15 @@ export function outputPath(specPath: string, fileName: string, outputDir = '', b
  * file it points to is written (a rename over the link would replace it with a copy and leave
  * the file it pointed to as it was). A file with other hard links is written in place, as editors
  * do, so every name sees the new content (restored on a failed write). A read-only file (no write
- * permission for anyone, or not for this user) is refused: a rename would replace it.
+ * permission for anyone, or not for this user) is refused: a rename would replace it. A device,
+ * pipe or socket (`/dev/null`, `/dev/stdout`) is written to as it is.
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  const kind = await stat(file).catch(() => undefined);
+  // A device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced.
+  if (kind !== undefined && !kind.isFile() && !kind.isDirectory()) return writeInPlace(file, content, false);
   const target = await realpath(file).catch(() => file);
-  const existing = await stat(target).then((s) => (s.isFile() ? s : undefined), () => undefined);
+  const existing = kind?.isFile() ? await stat(target).catch(() => undefined) : undefined;
   if (existing !== undefined && ((existing.mode & 0o222) === 0 || !(await access(target, constants.W_OK).then(() => true, () => false)))) {
     throw new Error('it is read-only');
   }
@@ -43,13 +47,13 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
   }
 }
 
-/** Overwrite a hard-linked file where it is; put the old content back when the write fails. */
-async function writeInPlace(target: string, content: string | Uint8Array): Promise<void> {
-  const old = await readFile(target);
+/** Overwrite a file where it is (a hard-linked file: its old content put back when the write fails; a device or pipe: as it comes). */
+async function writeInPlace(target: string, content: string | Uint8Array, restore = true): Promise<void> {
+  const old = restore ? await readFile(target) : undefined;
   try {
     await writeFile(target, content);
   } catch (e) {
-    await writeFile(target, old).catch(() => undefined);
+    if (old !== undefined) await writeFile(target, old).catch(() => undefined);
     throw new Error(whyNotWritten(e, target));
   }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { defaultFileName } from '../../src/export/index';
 import { isOneOf, outputPath, writeAtomic } from '../../src/shared/save';
@@ -103,4 +104,19 @@ test('an output is one of the inputs also through a symbolic or a hard link', in
   assert.equal(isOneOf(join(dir, 'other.yaml'), [spec]), false);
   assert.equal(isOneOf(join(dir, 'new.yaml'), [spec, join(dir, 'new.yaml')]), true, 'a file not written yet, by its path');
   assert.equal(isOneOf(join(dir, 'new.yaml'), [spec]), false);
+}));
+
+test('a pipe (-o /dev/stdout, a FIFO) is written to, never replaced by a file', inTempDir(async (dir) => {
+  const fifo = join(dir, 'out');
+  execFileSync('mkfifo', [fifo]);
+  const reader = spawn('cat', [fifo]);
+  let read = '';
+  reader.stdout.on('data', (d) => (read += d));
+  const closed = new Promise((done) => reader.on('close', done));
+  await writeAtomic(fifo, 'the config\n');
+  if (!lstatSync(fifo).isFIFO()) reader.kill();
+  assert.ok(lstatSync(fifo).isFIFO(), 'still a FIFO');
+  await closed;
+  assert.equal(read, 'the config\n');
+  assert.deepEqual(readdirSync(dir), ['out']);
 }));
