@@ -25,7 +25,9 @@ export default defineRuleFunction<unknown, null>(
     }
     if (missing.length === 0) return [];
     if (declared === 0) {
-      const count = missing.length === 1 ? '1 operation' : `${missing.length} operations`;
+      // Counted as clients call them: a shared path item's operation once per path.
+      const total = spec.operations().length;
+      const count = total === 1 ? '1 operation' : `${total} operations`;
       return [
         {
           message: `No operation has a rate-limit policy (${count}): declare ${RATE_LIMIT} at the document root for the whole API (false to opt out), and override it where an operation differs.`,

@@ -113,6 +113,9 @@ export function preparedSchema(version: SchemaVersion, rewrite = true): Obj {
       identifier: { not: { required: ['url'] }, 'x-messages': { not: "must not have both 'identifier' and 'url'" } },
     };
     schema.properties.openapi['x-messages'] = { pattern: 'must be a 3.1.x version such as "3.1.0"' };
+    // A Path Item object has a `$ref` field (the specification, and the 2022-10-07 schema): a
+    // path item `$ref`ed from two paths stays a `$ref` at its second use.
+    defs['path-item'].properties.$ref = { type: 'string', format: 'uri-reference' };
     defs.parameter.dependentSchemas.schema.$defs['styles-for-path'].then['x-messages'] = { required: PATH_REQUIRED };
   }
   if (version === '3.2') {
