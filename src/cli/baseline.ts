@@ -14,7 +14,14 @@ import { ExportIoError } from './export';
  * (rewriting an existing baseline is what --write-baseline is for, and an empty file holds
  * nothing; anything else is the user's).
  */
-export async function writeBaseline(file: string, findings: Finding[], err: NodeJS.WritableStream, cwd: string, read: Iterable<string>): Promise<void> {
+export async function writeBaseline(
+  file: string,
+  findings: Finding[],
+  err: NodeJS.WritableStream,
+  cwd: string,
+  read: Iterable<string>,
+  specOf?: (f: Finding) => string | undefined,
+): Promise<void> {
   const name = relative(cwd, file) || file;
   if (isOneOf(file, read)) throw new ExportIoError(`not writing the baseline to ${name}: it is a file the lint read`);
   if (existsSync(file) && statSync(file).size > 0) {
@@ -25,7 +32,7 @@ export async function writeBaseline(file: string, findings: Finding[], err: Node
     }
   }
   try {
-    await writeAtomic(file, Baseline.text(file, findings));
+    await writeAtomic(file, Baseline.text(file, findings, specOf));
   } catch (e) {
     throw new ExportIoError(`cannot write ${file}: ${(e as Error).message}`);
   }

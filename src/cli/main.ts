@@ -132,6 +132,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const warned = new Set<string>();
   let findings: Finding[] = [];
   const linted = new Set<string>();
+  /** The spec whose lint found each finding (a file two specs `$ref` holds findings of both). */
+  const specOf = new Map<Finding, string>();
   /** --fix left a file it had fixed unwritten (it says why): the run fails, whatever the findings. */
   let notWritten = false;
   for (const file of files) {
@@ -149,6 +151,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     if (values.fix && !(await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd }))) notWritten = true;
     const result = await engine.lint(file, ruleset);
     findings.push(...result.findings);
+    for (const f of result.findings) specOf.set(f, file);
     for (const f of [result.file, ...result.dependencies]) linted.add(f);
   }
   // A file linted as a root and also reached through another root's $ref is reported once.
@@ -158,14 +161,14 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     return seen.has(k) ? false : (seen.add(k), true);
   });
   if (values['write-baseline'] !== undefined) {
-    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd, linted);
+    await writeBaseline(resolve(io.cwd, values['write-baseline']), findings, io.err, io.cwd, linted, (f) => specOf.get(f));
     return 0;
   }
   // Against a baseline only new findings are printed and can fail the run; SARIF gets all, marked.
   let match: BaselineMatch | undefined;
   const all = findings;
   if (baseline) {
-    match = baseline.match(findings, linted);
+    match = baseline.match(findings, linted, files);
     findings = findings.filter((_, i) => match!.states[i] === 'new');
   }
   const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);

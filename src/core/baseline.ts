@@ -10,8 +10,10 @@
  *   2. file, rule, path with array indexes left out, message (an item inserted before it)
  *   3. file, rule, path (the same node, its message reworded: e.g. the operations sharing it)
  *   4. file, rule, message (the node moved: a renamed component, a re-keyed path)
- *   5. rule, message (moved to another file: messages name their operation or component)
- * Recorded entries left over in the files linted are the fixed findings ("absent").
+ *   5. rule, message (moved to another file: messages name their operation or component), only
+ *      entries of files this run linted: a spec the run did not lint lends none of its findings
+ * Recorded entries left over in the files linted, of specs linted, are the fixed findings
+ * ("absent"): a file two specs `$ref` holds findings of both.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../openapi/files';
@@ -28,6 +30,8 @@ export interface BaselineEntry {
   path: string;
   message: string;
   severity: Severity;
+  /** The spec whose lint found it, when not `file` itself (a `$ref`ed file), relative like `file`. */
+  spec?: string;
 }
 
 export type BaselineState = 'new' | 'unchanged';
@@ -73,41 +77,60 @@ export class Baseline {
     if (!Array.isArray(d.findings)) throw new BaselineError(`${file}: "findings" must be an array`);
     const entries = d.findings.map((e: unknown, i: number): BaselineEntry => {
       const x = e as Record<string, unknown>;
-      const ok = x !== null && typeof x === 'object' && ['file', 'rule', 'path', 'message'].every((k) => typeof x[k] === 'string') && SEVERITIES.includes(x.severity as string);
-      if (!ok) throw new BaselineError(`${file}: findings[${i}] must have string file, rule, path, message and a severity (error, warn, info, hint)`);
-      return { file: x.file as string, rule: x.rule as string, path: x.path as string, message: x.message as string, severity: x.severity as Severity };
+      const ok =
+        x !== null &&
+        typeof x === 'object' &&
+        ['file', 'rule', 'path', 'message'].every((k) => typeof x[k] === 'string') &&
+        SEVERITIES.includes(x.severity as string) &&
+        (x.spec === undefined || typeof x.spec === 'string');
+      if (!ok) throw new BaselineError(`${file}: findings[${i}] must have string file, rule, path, message, a severity (error, warn, info, hint) and, if any, a string spec`);
+      const entry: BaselineEntry = { file: x.file as string, rule: x.rule as string, path: x.path as string, message: x.message as string, severity: x.severity as Severity };
+      if (typeof x.spec === 'string') entry.spec = x.spec;
+      return entry;
     });
     return new Baseline(file, entries);
   }
 
-  /** The text of a baseline file recording `findings` (sorted, so a regenerated baseline diffs cleanly). */
-  static text(file: string, findings: readonly Finding[]): string {
+  /**
+   * The text of a baseline file recording `findings` (sorted, so a regenerated baseline diffs
+   * cleanly); `specOf` names the spec (absolute path) whose lint found each.
+   */
+  static text(file: string, findings: readonly Finding[], specOf?: (f: Finding) => string | undefined): string {
     const abs = resolve(file);
-    const entries = findings.map((f) => entryOf(f, dirname(abs)));
+    const entries = findings.map((f) => {
+      const entry = entryOf(f, dirname(abs));
+      const spec = specOf?.(f);
+      if (spec !== undefined && resolve(spec) !== resolve(f.file)) entry.spec = relativeFile(spec, dirname(abs));
+      return entry;
+    });
     entries.sort((a, b) => cmp(a.file, b.file) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
     return JSON.stringify({ format: FORMAT, version: 1, findings: entries }, null, 2) + '\n';
   }
 
   /**
    * Which findings are new and which were recorded; recorded findings of `lintedFiles` (absolute
-   * paths) that were not found are absent. Findings of files the run did not lint are not absent.
+   * paths: the specs linted and the files they `$ref`) that were not found are absent, unless
+   * recorded as found by a spec not among `specs` (absolute; default: any). Findings of files the run did
+   * not lint are neither absent nor matched across files.
    */
-  match(findings: readonly Finding[], lintedFiles: Iterable<string>): BaselineMatch {
+  match(findings: readonly Finding[], lintedFiles: Iterable<string>, specs?: Iterable<string>): BaselineMatch {
     const base = dirname(this.file);
+    const linted = new Set([...lintedFiles].map((f) => relativeFile(f, base)));
+    const specsLinted = specs === undefined ? undefined : new Set([...specs].map((f) => relativeFile(f, base)));
     const mine = findings.map((f) => entryOf(f, base));
     const states: BaselineState[] = findings.map(() => 'new');
     const used = new Array<boolean>(this.entries.length).fill(false);
-    const rounds: ((e: BaselineEntry) => string)[] = [
-      (e) => key(e.file, e.rule, e.path, stableMessage(e.message)),
-      (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)),
-      (e) => key(e.file, e.rule, e.path),
-      (e) => key(e.file, e.rule, stableMessage(e.message)),
-      (e) => key(e.rule, stableMessage(e.message)),
+    const rounds: { keyOf: (e: BaselineEntry) => string; acrossFiles?: true }[] = [
+      { keyOf: (e) => key(e.file, e.rule, e.path, stableMessage(e.message)) },
+      { keyOf: (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)) },
+      { keyOf: (e) => key(e.file, e.rule, e.path) },
+      { keyOf: (e) => key(e.file, e.rule, stableMessage(e.message)) },
+      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true },
     ];
-    for (const keyOf of rounds) {
+    for (const { keyOf, acrossFiles } of rounds) {
       const open = new Map<string, number[]>();
       this.entries.forEach((e, i) => {
-        if (used[i]) return;
+        if (used[i] || (acrossFiles && !linted.has(e.file))) return;
         const k = keyOf(e);
         const list = open.get(k);
         if (list) list.push(i);
@@ -122,8 +145,7 @@ export class Baseline {
         states[i] = 'unchanged';
       });
     }
-    const linted = new Set([...lintedFiles].map((f) => relativeFile(f, base)));
-    const absent = this.entries.filter((e, i) => !used[i] && linted.has(e.file));
+    const absent = this.entries.filter((e, i) => !used[i] && linted.has(e.file) && (e.spec === undefined || specsLinted === undefined || specsLinted.has(e.spec)));
     return { states, absent };
   }
 }

@@ -44,7 +44,7 @@ export class EditorBaseline {
     if (file === undefined) return findings;
     const baseline = this.load(file);
     if (baseline === undefined) return findings;
-    const { states } = baseline.match(findings, linted);
+    const { states } = baseline.match(findings, linted, [root]);
     const hide = this.settings(root).knownFindings === 'hide';
     const out: Finding[] = [];
     findings.forEach((f, i) => {

@@ -57,7 +57,9 @@ test('the baseline file: format, version, findings by relative file, rule, JSON 
     path: '/delete/responses',
     message: 'DELETE /orders takes credentials (apiKey) but documents no 401 (Unauthorized) response for missing or invalid ones.',
     severity: 'warn',
+    spec: 'spec.yaml',
   });
+  assert.ok(data.findings.every((f: { file: string; spec?: string }) => (f.file === 'spec.yaml') === (f.spec === undefined)), 'the spec is named where it is not the file');
   const keys = data.findings.map((f: { file: string; path: string }) => `${f.file} ${f.path}`);
   assert.deepEqual(keys, [...keys].sort());
   assert.ok(data.findings.some((f: { path: string }) => f.path === '/paths/~1items/get/parameters/0/schema'));
@@ -162,7 +164,7 @@ test('a corrupt, foreign or missing baseline: one line, exit 2, nothing printed;
     ['truncated.json', '{"format": "headroom-baseline", "version": 1, "findings": [', /is not a Headroom baseline: not JSON \(/],
     ['foreign.json', JSON.stringify([{ ruleId: 'x' }]), /foreign\.json is not a Headroom baseline \(no "format": "headroom-baseline"\); write one with headroom lint --write-baseline/],
     ['future.json', JSON.stringify({ format: 'headroom-baseline', version: 2, findings: [] }), /future\.json: baseline version 2 is not supported/],
-    ['entry.json', JSON.stringify({ format: 'headroom-baseline', version: 1, findings: [{ file: 'spec.yaml', rule: 'x' }] }), /entry\.json: findings\[0\] must have string file, rule, path, message and a severity/],
+    ['entry.json', JSON.stringify({ format: 'headroom-baseline', version: 1, findings: [{ file: 'spec.yaml', rule: 'x' }] }), /entry\.json: findings\[0\] must have string file, rule, path, message, a severity/],
     ['binary.json', '\u0000\u0001\u0002', /is not a Headroom baseline: not JSON/],
     ['missing.json', undefined, /^headroom: baseline file not found: .*missing\.json\n$/],
   ];
@@ -221,4 +223,49 @@ test('matching rounds: a reworded shared-node message still matches by place; a 
   // Files the run did not lint have no absent findings.
   assert.deepEqual(baseline.match([], ['/w/other.yaml']).absent, []);
   assert.equal(stableMessage('A  and 12 more operations.'), 'A and more.');
+});
+
+/** A folder of its own for a test, with these files; the CLI runs in it. */
+function inFolder(files: Record<string, string>, body: (run: (args: string[]) => { code: number | null; out: string; err: string }, dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-baseline-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    body((args) => {
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    }, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const HEALTH = (title: string) => `openapi: 3.0.3\ninfo: {title: ${title}, version: "1"}\npaths:\n  /health:\n    post: {responses: {"204": {description: ok}}}\n`;
+
+test('a spec the baseline never recorded borrows none of its findings from a spec it did', () => {
+  inFolder({ 'orders.yaml': HEALTH('Orders'), 'payments.yaml': HEALTH('Payments') }, (run) => {
+    assert.equal(run(['lint', 'orders.yaml', '--write-baseline', 'b.json']).code, 0);
+    assert.match(run(['lint', 'orders.yaml', '--baseline', 'b.json']).out, /^No new problems\.\n5 known findings remain/);
+    // payments.yaml has the same five findings, word for word; none of them is known.
+    const r = run(['lint', 'payments.yaml', '--baseline', 'b.json']);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /\n5 new problems \(2 errors, 3 warnings, 0 infos, 0 hints\)\n0 known findings remain \(baseline b\.json\); 0 fixed since it was written\.\n$/);
+  });
+});
+
+test('two specs share a $ref-ed file: linting one reports none of the other\'s findings there as fixed', () => {
+  const spec = (name: string) => `openapi: 3.0.3\ninfo: {title: ${name}, version: "1"}\nsecurity: []\npaths:\n  /${name}:\n    $ref: 'common.yaml#/item'\n`;
+  const common = 'item:\n  get:\n    responses:\n      "200":\n        description: ok\n';
+  inFolder({ 'a.yaml': spec('a'), 'b.yaml': spec('b'), 'common.yaml': common }, (run, dir) => {
+    assert.equal(run(['lint', 'a.yaml', 'b.yaml', '--write-baseline', 'b.json']).code, 0);
+    const entries = Baseline.read(join(dir, 'b.json')).entries.filter((e) => e.file === 'common.yaml');
+    assert.deepEqual([...new Set(entries.map((e) => e.spec))].sort(), ['a.yaml', 'b.yaml'], 'each finding in common.yaml names the spec that found it');
+    const r = run(['lint', 'a.yaml', '--baseline', 'b.json']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /^No new problems\.\n\d+ known findings? remains? \(baseline b\.json\); 0 fixed since it was written\.\n$/);
+    // The same finding fixed in common.yaml is fixed for both specs that were linted.
+    writeFileSync(join(dir, 'common.yaml'), common.replace('"200":\n        description: ok\n', '"200":\n        description: ok\n      "429":\n        description: slow down\n'));
+    const both = run(['lint', 'a.yaml', 'b.yaml', '--baseline', 'b.json']);
+    assert.match(both.out, /fixed  common\.yaml  ratelimit-429-response .*GET \/a/);
+    assert.match(both.out, /fixed  common\.yaml  ratelimit-429-response .*GET \/b/);
+  });
 });
