@@ -6,14 +6,14 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine, LintInputError } from '../core/engine';
-import { findRulesetFile, loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
+import { loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
 import { HEADROOM_VERSION } from '../shared/version';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { EXPORT_USAGE, exportCommand, ExportIoError } from './export';
 import { fixFile } from './fix';
 import { formatGithub } from './formatters/github';
-import { refPolicyOptions } from './policy';
+import { refPolicyOptions, rulesetFileFor } from './policy';
 import { REPORT_USAGE, reportCommand } from './report';
 import { Baseline, BaselineError, type BaselineMatch } from '../core/baseline';
 import { baselineSummary, writeBaseline } from './baseline';
@@ -40,7 +40,7 @@ ${LSP_USAGE}
   headroom --version
 
 Without --ruleset, each spec uses the nearest .spectral.yaml/.yml/.json found walking up from
-its folder, else the built-in headroom:recommended. --fix applies every preferred quick fix that
+its folder to its root (see below), else the built-in headroom:recommended. --fix applies every preferred quick fix that
 invents nothing (writing the spec and the files it $refs); fixes that would write a number the
 spec does not state or a parameter, header or response the API may not have are suggestions: it
 lists them with why on stderr (the editor offers each as a quick fix), then reports what is left.
@@ -125,6 +125,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const baseline = values.baseline !== undefined ? Baseline.read(resolve(io.cwd, values.baseline)) : undefined;
 
   const policyFor = refPolicyOptions(values, io.cwd);
+  const rulesetFor = rulesetFileFor(values, io.cwd);
   const files = await expand(positionals, io.cwd);
   const engine = new Engine({ policyFor });
   const rulesets = new Map<string, LoadedRuleset>();
@@ -139,7 +140,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   for (const file of files) {
     let ruleset = explicit;
     if (!ruleset) {
-      const rulesetFile = findRulesetFile(file);
+      const rulesetFile = rulesetFor(file);
       const key = rulesetFile ?? '';
       ruleset = rulesets.get(key) ?? loadRuleset(rulesetFile, { trustFunctions: true });
       rulesets.set(key, ruleset);

@@ -1,6 +1,7 @@
 /** The `$ref` flags every command shares (`--root`, `--allow-refs-outside-root`, `--allow-remote-refs`). */
 import { resolve } from 'node:path';
 import { checkRootFolder, cliPolicy, type RefPolicy } from '../openapi/policy';
+import { findRulesetFile } from '../core/ruleset';
 import { UsageError } from './args';
 
 /** `--root`, `--allow-refs-outside-root`, `--allow-remote-refs` → the policy for each spec (lint and export alike). */
@@ -12,3 +13,12 @@ export function refPolicyOptions(values: { root?: string; 'allow-refs-outside-ro
   return (spec) => cliPolicy(spec, { cwd, root: values.root, allowOutside: values['allow-refs-outside-root'], allowRemote: values['allow-remote-refs'] });
 }
 
+/**
+ * The `.spectral.yaml` / `.yml` / `.json` nearest a spec, looked for from its folder up to its
+ * root (`--root`, else the git work tree, else the folder: as for `$ref`s, whatever
+ * `--allow-refs-outside-root` says). A ruleset may run JavaScript: one in a folder above the
+ * project (a shared /tmp, a monorepo's parent) is never picked up.
+ */
+export function rulesetFileFor(values: { root?: string }, cwd: string): (spec: string) => string | undefined {
+  return (spec) => findRulesetFile(spec, cliPolicy(spec, { cwd, root: values.root }).roots?.[0]);
+}

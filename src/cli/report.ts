@@ -8,12 +8,12 @@ import { Engine } from '../core/engine';
 import { renderCoverageHtml } from '../core/coverage/html';
 import { computeCoverage } from '../core/coverage/model';
 import { isHomepage } from '../core/docs';
-import { findRulesetFile, loadRuleset } from '../core/ruleset';
+import { loadRuleset } from '../core/ruleset';
 import { HEADROOM_VERSION } from '../shared/version';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { ExportIoError } from './export';
-import { refPolicyOptions } from './policy';
+import { refPolicyOptions, rulesetFileFor } from './policy';
 
 export const REPORT_USAGE = `  headroom report <spec> [--format html|json] [-o FILE] [--ruleset FILE] [--fail-under N]
                   [--homepage URL] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]`;
@@ -42,7 +42,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.homepage !== undefined && !isHomepage(values.homepage)) throw new UsageError(`invalid --homepage "${values.homepage}" (an http(s) or file URL, optionally with {rule})`);
   const policyFor = refPolicyOptions(values, io.cwd);
   const spec = resolve(io.cwd, positionals[0]);
-  const ruleset = loadRuleset(values.ruleset !== undefined ? resolve(io.cwd, values.ruleset) : findRulesetFile(spec), { trustFunctions: true });
+  const ruleset = loadRuleset(values.ruleset !== undefined ? resolve(io.cwd, values.ruleset) : rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true });
   for (const w of ruleset.warnings) io.err.write(`headroom: ${w}\n`);
   const result = await new Engine({ policyFor }).lint(spec, ruleset);
   if (result.version === null) io.err.write(`headroom: warning: ${positionals[0]} is not an OpenAPI 2.0 or 3.x document; the report has no operations\n`);

@@ -1,7 +1,7 @@
 /** The CLI as CI runs it: the built bundle in a child process; exit codes, formats, errors. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -174,6 +174,34 @@ test('a glob does not follow symbolic links: a linked folder may lead out of the
     symlinkSync(join(work, 'outside'), join(work, 'repo', 'specs', 'out'));
     const r = spawnSync(process.execPath, [cli, 'lint', 'specs/**/*.yaml', '--format', 'json'], { cwd: join(work, 'repo'), encoding: 'utf8' });
     assert.deepEqual([...new Set((JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file))], [join(work, 'repo', 'specs', 'a.yaml')]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript never runs); one inside it is', () => {
+  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-ruleset-'));
+  try {
+    const marker = join(work, 'ran');
+    mkdirSync(join(work, 'functions'));
+    writeFileSync(join(work, 'functions', 'pwn.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = () => [];\n`);
+    writeFileSync(join(work, '.spectral.yaml'), 'extends: [headroom:recommended]\nfunctions: [pwn]\nrules:\n  pwn: {given: $, then: {function: pwn}}\n');
+    mkdirSync(join(work, 'proj', 'specs'), { recursive: true });
+    writeFileSync(join(work, 'proj', 'specs', 'api.yaml'), readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8'));
+    execFileSync('git', ['init', '-q'], { cwd: join(work, 'proj') });
+    const lint = (args: string[]) => spawnSync(process.execPath, [cli, 'lint', 'specs/api.yaml', '--format', 'json', ...args], { cwd: join(work, 'proj'), encoding: 'utf8' });
+    for (const args of [[], ['--root', '.'], ['--allow-refs-outside-root']]) {
+      const r = lint(args);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      assert.equal(existsSync(marker), false, `the ruleset above the git work tree ran (${args.join(' ')})`);
+    }
+    const report = spawnSync(process.execPath, [cli, 'report', 'specs/api.yaml', '--format', 'json', '-o', 'r.json'], { cwd: join(work, 'proj'), encoding: 'utf8' });
+    assert.equal(report.status, 0, report.stderr);
+    assert.equal(existsSync(marker), false, 'report loaded the ruleset above the work tree');
+    // Inside the work tree, a ruleset is found from the spec's folder up.
+    writeFileSync(join(work, 'proj', '.spectral.yaml'), 'extends: [headroom:recommended]\nrules:\n  ratelimit-429-response: off\n');
+    const inside = JSON.parse(lint([]).stdout) as { rule: string }[];
+    assert.ok(inside.length > 0 && !inside.some((f) => f.rule === 'ratelimit-429-response'));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
