@@ -9,6 +9,8 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
@@ -35,6 +37,7 @@ import { LintState } from './state';
 import { registerCoverageRequest } from './coverage';
 import { EditorBaseline } from './baseline';
 import { SpecIndex } from './specIndex';
+import { initialFolders, workspaceFolderPath } from './folders';
 import { Fragments } from './fragments';
 import { Opening } from './opening';
 import { officialSchemaRejects } from '../../rules/functions/lib/validation/schemas';
@@ -92,7 +95,11 @@ let clientWatchesFiles = false;
 let clientSendsFolderChanges = false;
 let clientTakesConfigurationChanges = false;
 
+let initializeReceived = false;
+
 connection.onInitialize((params: InitializeParams) => {
+  if (initializeReceived) return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');
+  initializeReceived = true;
   const caps = params.capabilities;
   clientWatchesFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   clientSendsFolderChanges = caps.workspace?.workspaceFolders === true;
@@ -104,9 +111,10 @@ connection.onInitialize((params: InitializeParams) => {
   if (caps.workspace?.configuration === true) {
     settings.setPull(async (scopeUri) => (await connection.workspace.getConfiguration({ section: 'headroom', ...(scopeUri ? { scopeUri } : {}) })) as unknown);
   }
-  // Workspace folders when the client has them, else its root, else none (refs are then not confined to a folder).
-  const roots = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : params.rootPath ? [{ uri: URI.file(params.rootPath).toString() }] : []);
-  settings.setFolders(roots.map((f) => pathOf(f.uri)));
+  // Workspace folders when the client has them, else its root, else none (each spec's refs then stay in its folder).
+  const { folders, refused } = initialFolders(params);
+  for (const uri of refused) warn(`Workspace folder ${JSON.stringify(uri)} is ignored: not an absolute file: folder below the file system's root.`);
+  settings.setFolders(folders);
   const diagnosticProvider = publisher.configure(caps, init.diagnostics, init.maxDiagnosticsPerFile, sendsStatus);
   return {
     capabilities: {
@@ -133,7 +141,8 @@ connection.onInitialized(() => {
   if (clientSendsFolderChanges) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((r) => pathOf(r.uri)));
-      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(e.added.map((a) => pathOf(a.uri))))).then(reindex);
+      const added = e.added.flatMap((a) => workspaceFolderPath(a.uri) ?? []);
+      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(added))).then(reindex);
     });
   }
 });
@@ -287,6 +296,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 connection.onHover(({ textDocument, position }) => {
+  if (typeof textDocument?.uri !== 'string' || typeof position?.line !== 'number' || typeof position.character !== 'number') return null;
   const doc = documents.get(textDocument.uri);
   return hoverFor(state.findingsIn(pathOf(textDocument.uri)).map((r) => r.finding), position) ?? (doc ? annotationHover(doc, position) : null);
 });

@@ -293,3 +293,26 @@ test('headroom lsp --socket=PORT connects to the editor listening on PORT and se
     server.close();
   }
 });
+
+test('a relative rootPath, an empty file: URI or the file system root is no workspace folder: $refs stay in the spec`s folder; a second initialize is refused', async () => {
+  const dir = workspace();
+  writeFileSync(join(dir, 'secret.yaml'), 'x: SECRET-VALUE\n');
+  const ws = join(dir, 'ws');
+  cpSync(FIXTURE, ws, { recursive: true });
+  writeFileSync(join(ws, 'leak.yaml'), "openapi: 3.0.3\ninfo: {title: leak, version: '1'}\npaths:\n  /a:\n    $ref: '../secret.yaml#/x'\n");
+  for (const roots of [{ rootPath: '.' }, { rootUri: 'file:' }, { workspaceFolders: [{ uri: 'file:', name: 'empty' }, { uri: 'file:///', name: 'root' }] }]) {
+    const editor = new Editor();
+    try {
+      await editor.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, ...roots });
+      editor.conn.sendNotification('initialized', {});
+      const leak = editor.open(join(ws, 'leak.yaml'));
+      await editor.until(() => editor.last(leak) !== undefined, 'leak.yaml published');
+      const diagnostics = editor.last(leak)!;
+      assert.ok(diagnostics.some((d) => d.code === 'ref'), `${JSON.stringify(roots)}: the $ref out of the spec's folder is refused: ${JSON.stringify(diagnostics)}`);
+      assert.ok(!JSON.stringify(diagnostics).includes('SECRET-VALUE'), `${JSON.stringify(roots)}: the file outside was read`);
+      await assert.rejects(editor.request('initialize', { processId: process.pid, rootUri: 'file:///', capabilities: {} }), /initialize was already received/);
+    } finally {
+      await editor.stop();
+    }
+  }
+});
