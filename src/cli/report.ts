@@ -61,6 +61,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   } else {
     io.out.write(text);
   }
+  if (failUnder !== undefined && result.version === null) {
+    io.err.write(`headroom: no score for ${positionals[0]}: it is no OpenAPI document Headroom reads, so --fail-under ${failUnder} fails\n`);
+    return 1;
+  }
   if (failUnder !== undefined && report.score !== null && report.score < failUnder) {
     io.err.write(`headroom: score ${report.score} is below --fail-under ${failUnder}\n`);
     return 1;

@@ -10,7 +10,7 @@
  */
 import type { Document } from '@stoplight/spectral-core';
 import { resolve } from 'node:path';
-import { Spec, type JsonPath } from '../openapi/spec';
+import { isObject, Spec, type JsonPath } from '../openapi/spec';
 import { detectOpenApiVersion, parseDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
@@ -156,11 +156,10 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   if (parseErrors.length > 0) return { ok: false, files: [file], findings: parseErrors };
   const version = detectOpenApiVersion(root.data);
   if (version === null) {
-    return {
-      ok: false,
-      files: [file],
-      findings: [{ file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO }],
-    };
+    const finding = unknownVersion(file, root.data);
+    const range = finding.path.length > 0 ? root.getRangeForJsonPath(finding.path, true) : undefined;
+    if (range) finding.range = narrowRange(splitLines(text), toRange(range));
+    return { ok: false, files: [file], findings: [finding] };
   }
   // The root is parsed once above; its referenced files once here, under the lint's policy.
   const set = await loadDocumentSet<Parsed>(file, text, {
@@ -190,4 +189,22 @@ function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion)
     return { ok: false, findings, files: spec.files };
   }
   return { ok: true, loaded: spec };
+}
+
+/**
+ * Why a document is no OpenAPI document the export reads: its `openapi` / `swagger` value names a
+ * version Headroom does not know (`openapi: 3.9.9`, at that value), or it has neither.
+ */
+function unknownVersion(file: string, data: unknown): Finding {
+  const root = isObject(data) ? data : {};
+  const key = root.openapi !== undefined ? 'openapi' : root.swagger !== undefined ? 'swagger' : undefined;
+  if (key === undefined) return { file, rule: 'unrecognized-format', severity: 'error', message: 'Not an OpenAPI document: no root "openapi: 3.x" or "swagger: \'2.0\'" found.', path: [], range: ZERO };
+  return {
+    file,
+    rule: 'unrecognized-format',
+    severity: 'error',
+    message: `${key}: ${JSON.stringify(root[key])} is no OpenAPI version Headroom reads (openapi 3.0.x, 3.1.x or 3.2.x, or swagger "2.0").`,
+    path: [key],
+    range: ZERO,
+  };
 }

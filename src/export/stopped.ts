@@ -40,7 +40,10 @@ export function stopReason(findings: readonly Finding[]): string {
     const kind = KIND_OF_RULE[f.rule] ?? 'other';
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  if (counts.has('format')) return 'the file is not an OpenAPI document';
+  if (counts.has('format')) {
+    const versioned = findings.some((f) => f.rule === 'unrecognized-format' && f.path.length > 0);
+    return versioned ? "the spec's OpenAPI version is not one Headroom reads" : 'the file is not an OpenAPI document';
+  }
   const parts = ORDER.filter((k) => counts.has(k)).map((k) => PHRASE[k](counts.get(k)!));
   return parts.length === 0 ? '' : `the spec has ${parts.join(' and ')}`;
 }

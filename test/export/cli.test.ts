@@ -150,3 +150,24 @@ test('a syntax error in a $ref-ed file stops the export too: what the parser ski
     assert.equal(lines.at(-1), `headroom: export stopped: the spec has ${lines.length - 1} syntax error${lines.length === 2 ? '' : 's'}; nothing was written.`);
   }
 });
+
+test('openapi: 3.9.9 has one verdict: lint and export an error on the version, report --fail-under fails', () => {
+  writeFileSync(join(work, 'future.yaml'), "openapi: 3.9.9\ninfo: {title: F, version: '1'}\npaths:\n  /a:\n    get: {responses: {'200': {description: ok}}}\n");
+  const exported = run(['future.yaml', '--target', 'kong'], work);
+  assert.equal(exported.code, 1);
+  assert.equal(exported.out, '');
+  assert.equal(
+    exported.err,
+    'future.yaml:1:10 error unrecognized-format openapi: "3.9.9" is no OpenAPI version Headroom reads (openapi 3.0.x, 3.1.x or 3.2.x, or swagger "2.0").\n' +
+      "headroom: export stopped: the spec's OpenAPI version is not one Headroom reads; nothing was written.\n",
+  );
+  const lint = spawnSync(process.execPath, [cli, 'lint', 'future.yaml', '--format', 'json'], { cwd: work, encoding: 'utf8' });
+  assert.equal(lint.status, 1);
+  assert.deepEqual(
+    (JSON.parse(lint.stdout) as { rule: string; severity: string; path: string[] }[]).filter((f) => f.rule === 'validate').map((f) => [f.severity, f.path.join('.')]),
+    [['error', 'openapi']],
+  );
+  const report = spawnSync(process.execPath, [cli, 'report', 'future.yaml', '--fail-under', '10', '-o', 'future.json'], { cwd: work, encoding: 'utf8' });
+  assert.equal(report.status, 1);
+  assert.match(report.stderr, /\nheadroom: no score for future\.yaml: it is no OpenAPI document Headroom reads, so --fail-under 10 fails\n$/);
+});
