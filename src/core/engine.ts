@@ -18,10 +18,10 @@ export { LintCancelledError } from './lean/run';
 import { LineIndex, narrowRange, type Lines } from '../openapi/ranges';
 import { applySuppressions } from './suppress';
 import { sortFindings } from '../openapi/findings';
-import { spectralCore } from '../openapi/spectral';
+import { jsonPathProblem, spectralCore } from '../openapi/spectral';
 import { cliPolicy, type RefPolicy } from '../openapi/policy';
 import { createFullResolver, LeanResolver } from '../openapi/refs';
-import { needsFullResolution, userSetSeverity, type LoadedRuleset } from './ruleset';
+import { needsFullResolution, RulesetError, userSetSeverity, type LoadedRuleset } from './ruleset';
 import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface EngineOptions {
@@ -121,7 +121,9 @@ export class Engine {
     const spectral = new (spectralCore().Spectral)({ resolver: (leanResolver ?? createFullResolver(this.files, policy)) as any });
     spectral.setRuleset(ruleset);
 
-    const results = await spectral.run(document);
+    const results = await spectral.run(document).catch((e: unknown) => {
+      throw unqueryableGiven(ruleset, loaded.source, document.data) ?? e;
+    });
     const raised = resultSeverities(document, ruleset, loaded, file);
     const findings: Finding[] = results.map((r) => toFinding(r, file, raised));
     if (leanResolver) {
@@ -320,4 +322,19 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A lint that failed on a rule's `given` Spectral cannot query (`$[?(@.a ==`) fails with the
+ * JSONPath parser's words and no rule named: the ruleset error that names the rule, if that is it.
+ */
+function unqueryableGiven(ruleset: Ruleset, source: string, data: unknown): RulesetError | undefined {
+  for (const rule of Object.values(ruleset.rules)) {
+    if (!rule.enabled) continue;
+    for (const given of rule.given) {
+      const problem = jsonPathProblem(given, data);
+      if (problem !== undefined) return new RulesetError(`ruleset ${source}: rule "${rule.name}": its given ${JSON.stringify(given)} is no JSONPath Spectral can query (${problem})`);
+    }
+  }
+  return undefined;
 }

@@ -215,6 +215,9 @@ class Loader {
     if (typeof name !== 'string') throw new RulesetError(`"extends" entries must be names or paths, got ${JSON.stringify(name)}`);
     const builtin = BUILTIN_EXTENDS[name];
     if (builtin) return builtin();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+      throw new RulesetError(`"extends": ${name}: rulesets at URLs are not fetched (a ruleset may run code); save it beside this one and extend the file`);
+    }
     if (name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name)) {
       return this.loadFile(resolve(dir, name));
     }

@@ -7,3 +7,5 @@ export * as core from '@stoplight/spectral-core';
 export * as refResolver from '@stoplight/spectral-ref-resolver';
 export * as rulesets from '@stoplight/spectral-rulesets';
 export * as functions from '@stoplight/spectral-functions';
+export { default as Nimma } from 'nimma/legacy';
+export { jsonPathPlus } from 'nimma/fallbacks';

@@ -13,3 +13,18 @@ export const spectralCore = (): Vendor['core'] => load().core;
 export const spectralRefResolver = (): Vendor['refResolver'] => load().refResolver;
 export const spectralRulesets = (): Record<string, unknown> => load().rulesets as unknown as Record<string, unknown>;
 export const spectralFunctions = (): Record<string, unknown> => load().functions as unknown as Record<string, unknown>;
+
+/**
+ * Why Spectral cannot query `given` (a JSONPath expression) over `input`, or undefined when it can:
+ * the same Nimma, with the same fallback to jsonpath-plus, that Spectral's runner builds for a
+ * lint (a filter the fallback cannot parse fails only once it meets a node to filter).
+ */
+export function jsonPathProblem(given: string, input: unknown): string | undefined {
+  const { Nimma, jsonPathPlus } = load();
+  try {
+    new Nimma([given], { fallback: jsonPathPlus, unsafe: false, output: 'auto', customShorthands: {} }).query(input, { [given]: () => {} });
+    return undefined;
+  } catch (e) {
+    return (e as Error)?.message ?? String(e);
+  }
+}

@@ -71,3 +71,20 @@ test('a rule function that throws becomes one finding of that rule; the other ru
   const result = await new Engine().lint(join(dir, 'crash', 'api.yaml'), loadRuleset(join(dir, 'crash', '.spectral.yaml'), { trustFunctions: true }));
   assert.equal(result.findings[0].message, 'The rule function "boom" failed on this document and was skipped: kaboom');
 });
+
+test('a ruleset that extends a URL is refused in one line (never fetched)', () => {
+  assert.throws(() => loadRuleset(join(dir, 'remote-extends.spectral.yaml')), (e: unknown) => {
+    assert.ok(e instanceof RulesetError);
+    assert.equal(e.message, '"extends": https://example.com/ruleset.yaml: rulesets at URLs are not fetched (a ruleset may run code); save it beside this one and extend the file');
+    return true;
+  });
+});
+
+test('a given Spectral cannot query fails the lint with a RulesetError naming the rule, not an internal error', async () => {
+  const file = join(dir, 'bad-given.spectral.yaml');
+  await assert.rejects(new Engine().lint(join(__dirname, '..', '..', 'examples', 'petstore.yaml'), loadRuleset(file)), (e: unknown) => {
+    assert.ok(e instanceof RulesetError);
+    assert.equal(e.message, `ruleset ${file}: rule "bad-given": its given "$.paths[?(@.a ==" is no JSONPath Spectral can query (Unexpected "?" at character 0)`);
+    return true;
+  });
+});
