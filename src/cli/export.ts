@@ -9,7 +9,7 @@ import { readRegularFile } from '../openapi/files';
 import { visible } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
-import { DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
+import { clusterArgs, DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { refPolicyOptions } from './policy';
 
@@ -88,11 +88,15 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
+    if (isOneOf(file, result.files)) throw new ExportIoError(`--check ${values.check}: it is a file the export read (the spec or a file it $refs), not an exported config`);
     const bytes = readRegularFile(file);
     if (bytes instanceof Error) throw new ExportIoError(bytes.message);
     const current = bytes.toString('utf8');
     if (current === result.text) return 0;
-    io.err.write(`headroom: ${values.check} is out of date with ${positionals[0]}; regenerate it with headroom export ${positionals[0]} --target ${target} -o ${values.check}\n`);
+    const listen = values.listen !== DEFAULT_LISTEN && (target === 'nginx' || target === 'haproxy') ? ` --listen ${shellWord(values.listen!)}` : '';
+    const gateway = values.gateway !== undefined ? ` --gateway ${values.gateway}` : '';
+    const regenerate = `headroom export ${shellWord(positionals[0])} --target ${target}${listen}${gateway}${clusterArgs(cluster)}`;
+    io.err.write(`headroom: ${values.check} is out of date with ${positionals[0]}; regenerate it with ${regenerate} -o ${shellWord(values.check)}\n`);
     return 1;
   }
   if (values.output !== undefined) {

@@ -44,6 +44,8 @@ export function parsePeers(text: string): Peer[] | Error {
     const address = eq === -1 ? undefined : parseAddress(item.slice(eq + 1));
     if (!NAME.test(name) || address === undefined) return new Error(`invalid peer "${item}" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)`);
     if (peers.some((p) => p.name === name)) return new Error(`peer "${name}" is given twice`);
+    const same = peers.find((p) => p.host === address.host && p.port === address.port);
+    if (same) return new Error(`peers "${same.name}" and "${name}" have the same address ${address.host}:${address.port}`);
     peers.push({ name, host: address.host, port: address.port });
   }
   if (peers.length === 0) return new Error('no peers given (expected NAME=ADDR:PORT,…)');
@@ -79,10 +81,29 @@ export function clusterArgs(options: ClusterOptions): string {
   return words.map((w) => ` ${w}`).join('');
 }
 
-/** `ADDR:PORT` (or `[v6]:PORT`) → parts; undefined when malformed. */
+/**
+ * `HOST:PORT` → parts; undefined when malformed. HOST is an IPv4 address (four numbers up to
+ * 255), `[v6]`, or a host name (labels of letters, digits and inner `-`, at most 63 characters
+ * each): `1.2.3.4.5` or `256.1.1.1` is none of them, and NGINX and HAProxy would refuse it.
+ */
 export function parseAddress(text: string): { host: string; port: number } | undefined {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
   if (!m) return undefined;
+  const host = m[1];
   const port = Number(m[2]);
-  return port >= 1 && port <= 65535 ? { host: m[1], port } : undefined;
+  if (port < 1 || port > 65535) return undefined;
+  if (/^[\d.]+$/.test(host)) {
+    const octets = host.split('.');
+    if (octets.length !== 4 || octets.some((o) => o === '' || Number(o) > 255)) return undefined;
+  } else if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)))) {
+    return undefined;
+  }
+  return { host, port };
+}
+
+/** Where a front end listens: `HOST:PORT`, or `*:PORT` (every address; NGINX and HAProxy both read it). */
+export function parseListen(text: string): { host: string; port: number } | undefined {
+  const all = /^\*:(\d{1,5})$/.exec(text.trim());
+  if (all) return parseAddress(`0.0.0.0:${all[1]}`) && { host: '*', port: Number(all[1]) };
+  return parseAddress(text);
 }

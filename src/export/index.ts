@@ -17,9 +17,9 @@ import { stopReason } from './stopped';
 
 export { ExportInputError } from './load';
 export { defaultFileName } from './fileName';
-export { DEFAULT_LISTEN, parseListen, type Provenance, type TargetName } from './text';
+export { DEFAULT_LISTEN, parseListen, shellWord, type Provenance, type TargetName } from './text';
 export { stopReason } from './stopped';
-export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
+export { clusterArgs, parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
 export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
 
@@ -78,8 +78,8 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   if (!TARGETS.includes(options.target)) throw new ExportOptionError(`unknown target "${options.target}" (${TARGETS.join(', ')})`);
   const listen = options.listen ?? DEFAULT_LISTEN;
   if (!parseListen(listen)) throw new ExportOptionError(`invalid listen address "${listen}" (expected ADDR:PORT, e.g. 127.0.0.1:8080)`);
-  if (options.gateway !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.gateway)) {
-    throw new ExportOptionError(`invalid gateway "${options.gateway}" (expected NAME or NAMESPACE/NAME, lowercase Kubernetes names)`);
+  if (options.gateway !== undefined && !isGatewayRef(options.gateway)) {
+    throw new ExportOptionError(`invalid gateway "${options.gateway}" (expected NAME or NAMESPACE/NAME, lowercase Kubernetes names: a namespace of at most 63 characters, a name of at most 253)`);
   }
   const problem = clusterOptionProblems(options)[0];
   if (problem !== undefined) throw new ExportOptionError(problem);
@@ -109,4 +109,13 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
 
 function stopped(findings: Finding[], files: string[]): ExportResult {
   return { ok: false, findings, notes: [], files, stopped: stopReason(findings) };
+}
+
+/** `NAME` or `NAMESPACE/NAME`: a namespace is a DNS label (at most 63 characters), a Gateway's name a DNS subdomain (at most 253). */
+function isGatewayRef(text: string): boolean {
+  const slash = text.indexOf('/');
+  const namespace = slash === -1 ? undefined : text.slice(0, slash);
+  const name = slash === -1 ? text : text.slice(slash + 1);
+  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return false;
+  return name.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
 }

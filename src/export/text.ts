@@ -5,10 +5,9 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { HEADROOM_VERSION } from '../shared/version';
-import { clusterArgs, parseAddress, type ClusterOptions } from './cluster';
+import { clusterArgs, parseListen, type ClusterOptions } from './cluster';
 
-/** `ADDR:PORT` (or `[v6]:PORT`) → parts; undefined when malformed. */
-export const parseListen = parseAddress;
+export { parseListen };
 import type { AuthRequirement, AuthScheme, PolicyModel, Route } from './model';
 
 export type TargetName = 'kong' | 'nginx' | 'haproxy' | 'envoy-gateway';
@@ -107,7 +106,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:8080';
 /** The header comment, each line prefixed with `# `. */
 export function header(model: PolicyModel, target: TargetName, options: RenderOptions, usage: string[], notes: string[]): string {
   const about = [model.title && JSON.stringify(model.title), model.apiVersion].filter(Boolean).join(' ');
-  const listen = (target === 'nginx' || target === 'haproxy') && options.listen !== DEFAULT_LISTEN ? ` --listen ${options.listen}` : '';
+  const listen = (target === 'nginx' || target === 'haproxy') && options.listen !== DEFAULT_LISTEN ? ` --listen ${shellWord(options.listen)}` : '';
   const cluster = clusterArgs({
     ...(target === 'haproxy' ? { peers: options.peers, node: options.node } : {}),
     ...(target === 'kong' ? { redis: options.redis, redisPasswordEnv: options.redisPasswordEnv } : {}),

@@ -40,6 +40,39 @@ test('--listen sets where NGINX and HAProxy listen', () => {
   assert.match(nginx.out, /--target nginx --listen 0\.0\.0\.0:9090`/);
   const haproxy = run(['01-one-server/spec.yaml', '--target', 'haproxy', '--listen', '[::1]:9091']);
   assert.match(haproxy.out, /^ {4}bind \[::1\]:9091$/m);
+  // Every address: `*:PORT`, as both gateways write it (quoted in the command, for the shell).
+  const all = run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', '*:9092']);
+  assert.match(all.out, /^ {8}listen \*:9092;$/m);
+  assert.match(all.out, /--target nginx --listen '\*:9092'`/);
+  assert.match(run(['01-one-server/spec.yaml', '--target', 'haproxy', '--listen', '*:9092']).out, /^ {4}bind \*:9092$/m);
+  // Addresses no gateway can bind are refused before a config is written.
+  for (const listen of ['256.1.1.1:80', '1.2.3.4.5:80', '10.0.0:80', ':8080', 'host-:80', 'a..b:80', '127.0.0.1:0', '127.0.0.1:65536']) {
+    const r = run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', listen]);
+    assert.equal(r.code, 2, listen);
+    assert.match(r.err, new RegExp(`^headroom: invalid --listen "${listen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`), listen);
+  }
+});
+
+test('--check names what to run to regenerate the config (its options included), and refuses the spec itself', () => {
+  const out = join(work, 'listen.conf');
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', '*:9093', '-o', out]).code, 0);
+  writeFileSync(out, readFileSync(out, 'utf8').replace('rate=100r/m', 'rate=1000r/m'));
+  const r = run(['01-one-server/spec.yaml', '--target', 'nginx', '--listen', '*:9093', '--check', out]);
+  assert.equal(r.code, 1);
+  assert.ok(r.err.endsWith(`regenerate it with headroom export 01-one-server/spec.yaml --target nginx --listen '*:9093' -o ${out}\n`), r.err);
+  const self = run(['01-one-server/spec.yaml', '--target', 'nginx', '--check', '01-one-server/spec.yaml']);
+  assert.equal(self.code, 2);
+  assert.equal(self.err, 'headroom: --check 01-one-server/spec.yaml: it is a file the export read (the spec or a file it $refs), not an exported config\n');
+});
+
+test('--gateway takes Kubernetes names: a namespace of at most 63 characters, a name of at most 253', () => {
+  const spec = '01-one-server/spec.yaml';
+  assert.equal(run([spec, '--target', 'envoy-gateway', '--gateway', `${'n'.repeat(63)}/${'g'.repeat(253)}`]).code, 0);
+  for (const gateway of [`${'n'.repeat(64)}/eg`, 'g'.repeat(254), 'Eg', 'ns/', '/eg', 'a/b/c']) {
+    const r = run([spec, '--target', 'envoy-gateway', '--gateway', gateway]);
+    assert.equal(r.code, 2, gateway);
+    assert.match(r.err, /^headroom: invalid gateway /, gateway);
+  }
 });
 
 test('annotation errors: the findings (file:line:col rule message), exit 1, nothing written', () => {
@@ -97,6 +130,7 @@ test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops w
   for (const [args, message] of [
     [['--target', 'haproxy', '--peers', 'gw1=10.0.0.1'], 'headroom: --peers: invalid peer "gw1=10.0.0.1" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)'],
     [['--target', 'haproxy', '--peers', 'a=10.0.0.1:1,a=10.0.0.2:1'], 'headroom: --peers: peer "a" is given twice'],
+    [['--target', 'haproxy', '--peers', 'a=10.0.0.1:1,b=10.0.0.1:1'], 'headroom: --peers: peers "a" and "b" have the same address 10.0.0.1:1'],
     [['--target', 'haproxy', '--peers', 'a=10.0.0.1:1', '--node', 'b'], 'headroom: --node "b" is not one of the peers (a)'],
     [['--target', 'nginx', '--peers', 'a=10.0.0.1:1'], 'headroom: --peers is for --target haproxy'],
     [['--target', 'kong', '--redis', 'redis'], 'headroom: --redis: invalid Redis address "redis" (expected HOST:PORT, e.g. redis:6379)'],
