@@ -107,3 +107,8 @@ test('markdown: HTML and @mentions neutralised, a message on one line', () => {
     '### Headroom: 1 problem (1 warning) in 1 file\n\n**`my-rule`** · warning · 1\n- `specs/a,b:c%.yaml:5:3` Value "50% ::error::&lt;script&gt;" by &#64;octocat &amp; co\n',
   );
 });
+
+test('markdown: a link written in the spec shows as its text, never as a link with a hidden target', () => {
+  const out = formatMarkdown([{ ...hostile, message: 'GET /[docs](https://evil.example) and ![x](https://evil.example/i.png) \\[y\\]' }], { cwd: '/repo', maxLines: 50 });
+  assert.equal(out.split('\n')[3], '- `specs/a,b:c%.yaml:5:3` GET /\\[docs\\](https://evil.example) and !\\[x\\](https://evil.example/i.png) \\\\\\[y\\\\\\]');
+});

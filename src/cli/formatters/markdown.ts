@@ -10,9 +10,17 @@ const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info:
 
 /**
  * Text from the spec reaches messages, and a comment renders Markdown and HTML and notifies
- * `@mentions`: HTML and mentions are neutralised, a message stays on one line.
+ * `@mentions`: HTML, mentions and link brackets are neutralised (a path `[docs](https://…)`
+ * would show as a link whose target the reader does not see), a message stays on one line.
  */
-const inline = (s: string) => visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' ');
+const inline = (s: string) =>
+  visible(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/[\\[\]]/g, '\\$&')
+    .replace(/\s*[\r\n]+\s*/g, ' ');
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
