@@ -145,3 +145,22 @@ test('a subtree both documents share is compared with itself once, and says what
   assert.equal(compareText(dated, { ...dated, info: { ...base.info, title: 'U' } }), Difference.Other);
   assert.equal(compareText(dated, { ...dated, info: { ...base.info, title: 'U' } }), Difference.Other);
 });
+
+test('OpenAPI 3.2 tag parents are checked after every edit, the ones validated from memory too', () => {
+  const doc = (parent: string, description = 'x') => ({
+    openapi: '3.2.0',
+    info: { title: 't', version: '1', description },
+    tags: [{ name: 'pets' }, { name: 'cats', parent }],
+    paths: {},
+  });
+  assert.deepEqual(run(doc('pets'), '/tags.json'), []);
+  const missing = [{ message: "Tag 'cats' has the parent 'animals', which is no tag of this document.", path: ['tags', 1, 'parent'] }];
+  assert.deepEqual(run(doc('animals'), '/tags.json'), missing);
+  assert.deepEqual(run(doc('pets'), '/tags.json'), []);
+  // A cycle, and then a text edit elsewhere (validated from memory): still reported.
+  const cycle = [{ message: "Tag 'cats' is nested under itself: its parents lead back to it (cats → cats).", path: ['tags', 1, 'parent'] }];
+  assert.deepEqual(run(doc('cats'), '/tags.json'), cycle);
+  assert.deepEqual(run(doc('pets'), '/tags.json'), []);
+  const text = { ...doc('cats'), info: { title: 't', version: '1', description: 'y' } };
+  assert.deepEqual(run(text, '/tags.json'), cycle);
+});

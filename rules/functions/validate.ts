@@ -1,5 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { specOf, type JsonPath } from '../../src/openapi/spec';
+import { oas32TagIssues } from './lib/validation/oas32';
 import {
   inlineFirstUse,
   issuesFromErrors,
@@ -37,10 +38,12 @@ export default defineRuleFunction<unknown, null>(
     const dataOf = (file: string) => (file === rootFile ? root : docs?.[file]?.data);
     const last = version !== '2.0' && single && lastClean?.file === rootFile ? lastClean : undefined;
     const change = last && changeBetween(last.root, root);
+    // OpenAPI 3.2 tags: checked on every call (a `parent` is text, which the shortcuts skip).
+    const tagIssues = version === '3.2' ? oas32TagIssues(root) : [];
     if (last && change?.kind === 'text') {
       last.root = root;
       lastPath = 'text';
-      return [];
+      return tagIssues.map((issue) => ({ message: issue.message, path: issue.path }));
     }
     let valid: boolean;
     let issues: Issue[];
@@ -48,7 +51,7 @@ export default defineRuleFunction<unknown, null>(
     if (last && changed) {
       lastPath = 'units';
       valid = changed.issues.length === 0;
-      issues = changed.issues;
+      issues = valid ? tagIssues : changed.issues;
       changed.commit?.();
     } else {
       lastPath = 'full';
@@ -59,7 +62,7 @@ export default defineRuleFunction<unknown, null>(
         const clean = validator(tree);
         valid = clean || !officialSchemaRejects(version, tree);
         // Like swagger-parser, the spec-level checks run on documents the schema accepts.
-        issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : []) : issuesFromErrors(validator.errors ?? [], version);
+        issues = valid ? (version === '2.0' ? swagger2SpecIssues(specOf(ctx)) : tagIssues) : issuesFromErrors(validator.errors ?? [], version);
         // Kept across invalid versions: the key that undoes a mistake compares with it.
         if (clean && trace && version !== '2.0') lastClean = { file: rootFile, root, version, trace, head: { openapi: (tree as Obj).openapi, info: (tree as Obj).info } };
       } catch (e) {
