@@ -14,13 +14,38 @@ const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info:
  * would show as a link whose target the reader does not see), a message stays on one line.
  */
 const inline = (s: string) =>
-  visible(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/[\\[\]]/g, '\\$&')
-    .replace(/\s*[\r\n]+\s*/g, ' ');
+  outsideCode(
+    visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' '),
+    (text) => text.replace(/[\\[\]]/g, '\\$&'),
+  );
+
+/**
+ * `edit` applied to the text outside code spans (a run of backticks up to the next run of as
+ * many, as CommonMark reads them): a backslash inside a code span shows as itself.
+ */
+function outsideCode(text: string, edit: (plain: string) => string): string {
+  let out = '';
+  let plain = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = /`+/.exec(text.slice(i));
+    if (!open) break;
+    const start = i + open.index;
+    const ticks = open[0];
+    const close = new RegExp(`(?<!\`)${ticks}(?!\`)`, 'g');
+    close.lastIndex = start + ticks.length;
+    const end = close.exec(text);
+    if (!end) {
+      plain += text.slice(i, start + ticks.length);
+      i = start + ticks.length;
+      continue;
+    }
+    out += edit(plain + text.slice(i, start)) + text.slice(start, end.index + ticks.length);
+    plain = '';
+    i = end.index + ticks.length;
+  }
+  return out + edit(plain + text.slice(i));
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
