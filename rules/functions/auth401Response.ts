@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { isAwsSigv4, isPreflight, label, schemeType } from './lib/auth';
-import { misfiledNote } from './lib/misfiled';
+import { badCredentialsAnswer, misfiledNote } from './lib/misfiled';
 import { specOf, type JsonPath } from '../../src/openapi/spec';
 
 interface Options {
@@ -49,7 +49,8 @@ export default defineRuleFunction<unknown, Options | null>(
       const documents = (code: string): boolean =>
         spec.response(op, code) !== undefined || (acceptRange && spec.responses(op).some(([c]) => c.toUpperCase() === '4XX'));
       const path = op.value.responses !== undefined ? [...op.path, 'responses'] : op.path;
-      if (httpSchemes.size > 0 && !documents('401')) {
+      // An API that documents its answer to bad credentials under 400 or 403 answers so, not 401.
+      if (httpSchemes.size > 0 && !documents('401') && badCredentialsAnswer(spec, op) === undefined) {
         results.push({
           message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.${misfiledNote(spec, op, '401')}`,
           path,

@@ -34,3 +34,34 @@ function names(description: string, answer: RegExp): boolean {
   const start = answer.exec(description);
   return start !== null && /^[\W_]*((call|request|client)\s*)?$/i.test(description.slice(0, start.index));
 }
+
+/** Credentials by name: an API key, an access / auth / bearer token, credentials, a signature, a password (not a page token, not a deploy key). */
+const CREDENTIAL = String.raw`(api[\s_-]?key|access[\s_-]?token|auth(entication)?[\s_-]?token|bearer[\s_-]?token|credentials?|signature|password)`;
+
+/** A sentence that says the credentials are missing or not valid ("Supplied API key is not valid", "Bad credentials"). */
+const BAD_CREDENTIALS = [
+  new RegExp(String.raw`\b(invalid|missing|expired|revoked|incorrect|wrong|bad|no valid|not valid)\s+(\w+\s+){0,2}${CREDENTIAL}\b`, 'i'),
+  new RegExp(String.raw`\b${CREDENTIAL}\s+(\w+\s+){0,3}(is|are|was|were)\s+(invalid|missing|expired|revoked|incorrect|not valid|not provided)\b`, 'i'),
+  /^\W*(unauthori[sz]ed|unauthenticated)\b/i,
+];
+
+/** The first sentence of a description, without markup (Zoom's start with "**HTTP Status Code:** `400`<br>"). */
+function firstSentence(description: string): string {
+  const text = description.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '');
+  return text.split(/\n|\.(?:\s|$)/).map((s) => s.trim()).find((s) => /[A-Za-z]/.test(s)) ?? '';
+}
+
+/**
+ * The status code (400 or 403) under which an operation documents its answer to missing or
+ * invalid credentials, when its description's first sentence says so: TomTom's `403: Supplied
+ * API key is not valid for this request`. Such an API answers 403, not 401; a 401 would be a
+ * response it says it never sends.
+ */
+export function badCredentialsAnswer(spec: Spec, op: Operation): string | undefined {
+  for (const [status, response] of spec.responses(op)) {
+    if (status !== '400' && status !== '403') continue;
+    const sentence = typeof response.value.description === 'string' ? firstSentence(response.value.description) : '';
+    if (BAD_CREDENTIALS.some((re) => re.test(sentence))) return status;
+  }
+  return undefined;
+}
