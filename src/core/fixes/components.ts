@@ -33,7 +33,7 @@ const HEADERS: Record<HeaderName, { description: string; type: 'integer' | 'stri
   'Cache-Control': { description: 'Caching directives (RFC 9111), e.g. private, max-age=60 or no-store.', type: 'string' },
   ETag: { description: 'Entity tag of the representation; send it in If-None-Match to revalidate (RFC 9110).', type: 'string' },
   Link: { description: 'Links to other pages (RFC 8288), e.g. <https://api.example.com/items?cursor=abc>; rel="next".', type: 'string' },
-  'WWW-Authenticate': { description: 'How to authenticate (RFC 9110), e.g. Bearer realm="api".', type: 'string' },
+  'WWW-Authenticate': { description: 'The authentication scheme to use and its parameters (RFC 9110 §11.6.1).', type: 'string' },
 };
 
 /** Names users give the same response. */
@@ -72,7 +72,7 @@ interface Usage {
   /** Responses documenting X-RateLimit-* vs IETF RateLimit headers. */
   legacyHeaders: number;
   ietfHeaders: number;
-  /** The body most of the document's error responses (4xx, 5xx, default) have, if any. */
+  /** The body more than half of the document's error responses (4xx, 5xx, default) with a body have, if any. */
   errorBody?: ErrorBody;
 }
 
@@ -138,7 +138,10 @@ function usageOf(model: FixModel): Usage {
     const own = places.find((p) => codesOf.get(p.value)?.size === 1);
     if (own) usage.responses.set(code, own);
   }
-  for (const body of bodies.values()) if (!usage.errorBody || body.count > (usage.errorBody as { count: number }).count) usage.errorBody = body;
+  // The convention is the body most error responses have: AWS specs give each error its own
+  // exception schema, and the most frequent of them (InvalidArnException) is no 403's body.
+  const total = [...bodies.values()].reduce((sum, b) => sum + b.count, 0);
+  for (const body of bodies.values()) if (body.count * 2 > total && (!usage.errorBody || body.count > (usage.errorBody as { count: number }).count)) usage.errorBody = body;
   usageCache.set(model, usage);
   return usage;
 }
@@ -318,7 +321,7 @@ export class Components {
     };
     const headerNames: HeaderName[] =
       name === 'TooManyRequests' ? ['Retry-After', ...(this.rateLimitHeaders() as HeaderName[])]
-      : name === 'Unauthorized' ? ['WWW-Authenticate']
+      : name === 'Unauthorized' ? (this.hasChallengeScheme() ? ['WWW-Authenticate'] : [])
       : name === 'NotModified' ? ['ETag']
       : [];
     const headers = Object.fromEntries(headerNames.map((h) => [h, this.header(h, this.root)]));
@@ -353,6 +356,15 @@ export class Components {
     return this.isOas2
       ? { name: paramName, in: where, description: descriptions[name], ...schema }
       : { name: paramName, in: where, description: descriptions[name], schema };
+  }
+
+  /**
+   * Does the document authenticate by an HTTP scheme (basic, bearer, …), OAuth 2 or OpenID Connect?
+   * Their 401 carries a WWW-Authenticate challenge (RFC 9110, RFC 6750); an API key has none, and
+   * a header the API does not send is not invented.
+   */
+  private hasChallengeScheme(): boolean {
+    return [...this.model.spec.securitySchemes().values()].some((s) => isObject(s.value) && ['http', 'oauth2', 'openidconnect', 'basic'].includes(String(s.value.type).toLowerCase()));
   }
 
   /** A reused response gets what the fix that asked for it relies on. */
