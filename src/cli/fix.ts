@@ -63,12 +63,23 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     err.write(`headroom: left ${total} suggestion${total === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing):\n`);
     for (const l of left) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
   }
+  // And what no quick fix can do: the rule's doc says what to write.
+  const keyOf = (f: Finding) => JSON.stringify([f.file, f.rule, f.path, f.message]);
+  const suggested = new Set(run.left.map((l) => keyOf(l.finding)));
+  const unfixable = [...countByRule(run.after.filter((f) => !suggested.has(keyOf(f))))];
+  if (unfixable.length > 0) {
+    const total = unfixable.reduce((n, [, c]) => n + c, 0);
+    err.write(`headroom: ${total} finding${total === 1 ? ' has' : 's have'} no quick fix in ${relative(cwd, file)} (each rule's doc says what to write): ${unfixable.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);
+  }
   return allWritten;
 }
 
 /** Per rule, how many fewer findings there are after than before. */
 function byRule(before: Finding[], after: Finding[]): Map<string, number> {
-  const count = (list: Finding[]) => list.reduce((m, f) => m.set(f.rule, (m.get(f.rule) ?? 0) + 1), new Map<string, number>());
-  const a = count(after);
-  return new Map([...count(before)].map(([rule, n]): [string, number] => [rule, n - (a.get(rule) ?? 0)]).filter(([, n]) => n > 0));
+  const a = countByRule(after);
+  return new Map([...countByRule(before)].map(([rule, n]): [string, number] => [rule, n - (a.get(rule) ?? 0)]).filter(([, n]) => n > 0));
+}
+
+function countByRule(list: Finding[]): Map<string, number> {
+  return list.reduce((m, f) => m.set(f.rule, (m.get(f.rule) ?? 0) + 1), new Map<string, number>());
 }

@@ -337,7 +337,11 @@ class HaproxyWriter {
         }
       });
     }
-    for (const [rule, routes] of tracks) this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}`);
+    // A counter tracks the first key present: a route's header or credential rule must come before
+    // the client-address rule other routes share, or `src` takes the counter first for every route.
+    const fallback = (rule: string) => / src,/.test(rule);
+    const ordered = [...tracks].sort(([a], [b]) => Number(fallback(a)) - Number(fallback(b)));
+    for (const [rule, routes] of ordered) this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}`);
     for (const [route, windows] of plan.perRoute) {
       const policy = windows.map((w) => `"${route}";q=${w.requests};w=${w.seconds}`).join(', ');
       windows.forEach((w, i) => {

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { applyOffer, fixAll, FixWorkspace, LineIndex, offersFor, summariseLeft, type FileEdits, type Offer } from '../core/fixes';
+import { applyOffer, fixAll, FixWorkspace, hasFix, LineIndex, offersFor, summariseLeft, type FileEdits, type Offer } from '../core/fixes';
 import { fixToFixpoint, ruleOptionsOf } from '../core/fixes/fixpoint';
 import type { ParseCache } from '../core/fixes/model';
 import type { Finding } from '../shared/types';
@@ -120,6 +120,7 @@ export class CodeActions {
     const edits: FileEdits = new Map();
     let fixed = 0;
     let left = 0;
+    let unfixable = 0;
     for (const [root, findings] of byRoot) {
       const ws = this.workspace(root);
       const plan = ws && this.guard(() => fixAll(findings, ws));
@@ -127,10 +128,12 @@ export class CodeActions {
       for (const [f, e] of plan.edits) if (!edits.has(f)) edits.set(f, e);
       fixed += plan.fixed.length;
       left += plan.left.length;
+      unfixable += findings.filter((f) => !hasFix(f)).length;
     }
     if (edits.size === 0) return undefined;
     const suggestions = left > 0 ? `; ${left} suggestion${left === 1 ? '' : 's'} left for the light bulb` : '';
-    return { title: `Fix all Headroom findings (${fixed}${suggestions})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
+    const none = unfixable > 0 ? `; ${unfixable} with no quick fix` : '';
+    return { title: `Fix all Headroom findings (${fixed}${suggestions}${none})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
   }
 
   /**

@@ -49,6 +49,12 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal(ok.headers['retry-after'], undefined, 'Retry-After only on 429');
   });
 
+  test(`${name}: a header-keyed limit counts per header value, beside a limit counted per client address`, async () => {
+    const tenant = async (value: string) => (await request(port(), 'GET', '/api/tenant', { headers: { 'X-Tenant': value } })).status;
+    assert.deepEqual([await tenant('a'), await tenant('a'), await tenant('a')], [200, 200, 429], '2 per minute for tenant a');
+    assert.deepEqual([await tenant('b'), await tenant('b'), await tenant('b')], [200, 200, 429], 'tenant b has its own 2, from the same address');
+  });
+
   test(`${name}: a second GET on a cached route is a HIT, a POST is not cached`, async () => {
     const first = await request(port(), 'GET', '/api/catalog');
     const second = await request(port(), 'GET', '/api/catalog');

@@ -38,6 +38,11 @@ export const FIX_PROVIDERS: Record<string, FixProvider> = {
   'pagination-next-link': paginationNextLink,
 };
 
+/** Does a finding have a quick fix (not only "Ignore")? */
+export function hasFix(finding: Finding): boolean {
+  return FIX_PROVIDERS[finding.rule]?.offers(finding).some((o) => o.preferred) ?? false;
+}
+
 /**
  * Which fixes a finding has. Without `ws` (no parsing, cheap enough for every cursor move) a title
  * names what is written; with it, the title states the values the edit writes.
