@@ -256,6 +256,15 @@ export function isIp(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
+/**
+ * A raw request path (before `?`) that the gateway and the upstream may read as two different
+ * paths, answered 400 before any routing: percent-encoded control characters (`%0A` lets `$`
+ * match before it, `%00` ends HAProxy's string compare), encoded `.`, `/` or `\` (decoded before
+ * routing, forwarded encoded), dot segments and empty segments (resolved or merged for routing,
+ * forwarded as sent). The gateway must authorise the very path the upstream serves.
+ */
+export const AMBIGUOUS_PATH = String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//)`;
+
 /** The problem+json body gateways answer with when they refuse a request. */
 export function problemBody(status: number, title: string): string {
   return JSON.stringify({ type: 'about:blank', title, status });
