@@ -402,18 +402,25 @@ class NginxWriter {
   // -------------------------------------------------------------------------------------------
   // Authentication
 
-  private keyVariable(scheme: AuthScheme): string | undefined {
-    const name = scheme.param!;
-    if (scheme.in === 'header') return `$http_${ident(name.toLowerCase())}`;
-    if (!/^[A-Za-z0-9_]+$/.test(name)) return undefined;
-    return scheme.in === 'query' ? `$arg_${name}` : `$cookie_${name}`;
+  /**
+   * The variable holding an API key as sent. A query parameter or cookie is read by a map of its
+   * own, not `$arg_<name>` / `$cookie_<name>`: those ignore case (`?API_KEY=` would pass for
+   * `api_key`) and exist only for names of letters, digits and `_` (`api.key` would go unchecked).
+   */
+  private keyVariable(scheme: AuthScheme): string {
+    if (scheme.in === 'header') return `$http_${ident(scheme.param!.toLowerCase())}`;
+    return `$headroom_key_${this.schemeIds.get(scheme.name)}`;
   }
 
-  private unsupported = (scheme: AuthScheme): string | undefined => {
-    if (scheme.kind === 'unsupported') return 'NGINX has no check for it';
-    if (scheme.kind === 'apiKey' && this.keyVariable(scheme) === undefined) return `NGINX cannot read a ${scheme.in} parameter named "${scheme.param}"`;
-    return undefined;
-  };
+  /** The map that reads a query or cookie API key into `keyVariable` (the first occurrence, its name case-sensitive). */
+  private keyReader(scheme: AuthScheme): string[] {
+    if (scheme.in === 'header') return [];
+    const name = regexLiteral(scheme.param!);
+    const [source, pattern] = scheme.in === 'query' ? ['$args', `~(?:^|&)${name}=([^&]*)`] : ['$http_cookie', `~(?:^|;\\s*)${name}=([^;]*)`];
+    return [`map ${source} ${this.keyVariable(scheme)} {`, '    default "";', `    ${nginxString(pattern)} $1;`, '}'];
+  }
+
+  private unsupported = (scheme: AuthScheme): string | undefined => (scheme.kind === 'unsupported' ? 'NGINX has no check for it' : undefined);
 
   private checkKey(scheme: AuthScheme): string {
     return scheme.kind === 'apiKey' ? `key:${scheme.name}` : scheme.kind === 'basic' ? 'basic' : 'bearer';
@@ -435,6 +442,7 @@ class NginxWriter {
       this.checks.set(key, {
         variable: `$headroom_ok_${id}`,
         definition: [
+          ...this.keyReader(scheme),
           `map ${this.keyVariable(scheme)} $headroom_consumer_${id} {`,
           '    default "";',
           // Globs, so a missing file is no error; `[.]map` and `-*` so that no other scheme's file

@@ -75,6 +75,14 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'GET', '/api/secure', { headers: { 'x-api-key': API_KEY } })).status, 200);
   });
 
+  test(`${name}: a query API key named api.key is checked, by its name as written`, async () => {
+    assert.equal((await request(port(), 'GET', '/api/by-query')).status, 401);
+    assert.equal((await request(port(), 'GET', '/api/by-query?api.key=wrong')).status, 401);
+    assert.equal((await request(port(), 'GET', `/api/by-query?API.KEY=${API_KEY}`)).status, 401, 'another name');
+    assert.equal((await request(port(), 'GET', `/api/by-query?apixkey=${API_KEY}`)).status, 401, 'the . is no wildcard');
+    assert.equal((await request(port(), 'GET', `/api/by-query?x=1&api.key=${API_KEY}`)).status, 200);
+  });
+
   test(`${name}: an oversized body gets 413 (with or without Content-Length)`, async () => {
     assert.equal((await request(port(), 'POST', '/api/upload', { body: Buffer.alloc(2048, 120) })).status, 413);
     assert.equal((await request(port(), 'POST', '/api/upload', { body: Buffer.alloc(2048, 120), chunked: true })).status, 413);
@@ -187,6 +195,7 @@ liveSuite('NGINX', {
   prepare(dir) {
     mkdirSync(join(dir, 'api-keys'));
     writeFileSync(join(dir, 'api-keys', 'ApiKeyAuth.map'), `"${API_KEY}" live-tester;\n`);
+    writeFileSync(join(dir, 'api-keys', 'QueryKey.map'), `"${API_KEY}" live-tester;\n`);
     return { args: ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], env: {} };
   },
 });
@@ -195,5 +204,5 @@ liveSuite('HAProxy', {
   target: 'haproxy',
   binary: HAPROXY,
   file: 'haproxy.cfg',
-  prepare: () => ({ args: ['-f', 'haproxy.cfg'], env: { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY } }),
+  prepare: () => ({ args: ['-f', 'haproxy.cfg'], env: { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY, HEADROOM_API_KEYS_QUERYKEY: API_KEY } }),
 });
