@@ -575,6 +575,16 @@ class NginxWriter {
     this.line(0, '');
     this.line(1, 'server {');
     this.line(2, `listen ${listen.host}:${listen.port};`);
+    const underscored = this.model.routes.some(
+      (r) =>
+        (r.auth ?? []).some((a) => a.schemes.some((s) => s.scheme.kind === 'apiKey' && s.scheme.in === 'header' && s.scheme.param!.includes('_'))) ||
+        r.rateLimit.some((w) => w.key.kind === 'header' && w.key.header.includes('_')) ||
+        (r.cache?.varyHeaders ?? []).some((h) => h.includes('_')),
+    );
+    if (underscored) {
+      this.line(2, '# The spec names a header with "_": NGINX drops such headers unless told otherwise.');
+      this.line(2, 'underscores_in_headers on;');
+    }
     this.line(2, '# No body size limit unless the spec sets x-gateway-request-size.');
     this.line(2, 'client_max_body_size 0;');
     this.line(2, 'proxy_http_version 1.1;');
