@@ -66,7 +66,7 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   // And what no quick fix can do: the rule's doc says what to write.
   const keyOf = (f: Finding) => JSON.stringify([f.file, f.rule, f.path, f.message]);
   const suggested = new Set(run.left.map((l) => keyOf(l.finding)));
-  const unfixable = [...countByRule(run.after.filter((f) => !suggested.has(keyOf(f))))];
+  const unfixable = [...countByRule(run.after.filter((f) => !suggested.has(keyOf(f))))].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
   if (unfixable.length > 0) {
     const total = unfixable.reduce((n, [, c]) => n + c, 0);
     err.write(`headroom: ${total} finding${total === 1 ? ' has' : 's have'} no quick fix in ${relative(cwd, file)} (each rule's doc says what to write): ${unfixable.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);

@@ -54,6 +54,7 @@ test('--fix applies only fixes that invent nothing, and says on stderr which sug
       '  ratelimit-429-response 1: no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429',
       '  ratelimit-headers 1: the spec does not say which rate-limit headers the API sends',
       '  ratelimit-policy-declared 1: its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them',
+      "headroom: 2 findings have no quick fix in api.yaml (each rule's doc says what to write): auth-operation-secured 1, auth-schemes-defined 1",
       '',
     ].join('\n'),
   );
@@ -78,6 +79,7 @@ test('--fix runs to a fixpoint: a rate limit the spec documents is declared, the
       'headroom: fixed 2 findings in api.yaml (ratelimit-policy-declared 1, ratelimit-429-response 1); wrote api.yaml',
       'headroom: left 1 suggestion in api.yaml (quick fixes in the editor; --fix applies only fixes that invent nothing):',
       '  ratelimit-headers 1: the spec does not say which rate-limit headers the API sends',
+      "headroom: 2 findings have no quick fix in api.yaml (each rule's doc says what to write): auth-operation-secured 1, auth-schemes-defined 1",
       '',
     ].join('\n'),
   );
