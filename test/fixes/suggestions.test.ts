@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixAll, fixesFor } from '../../src/core/fixes';
+import { fixAll, fixesFor, offersFor } from '../../src/core/fixes';
 import { lint, rulesetFor, workspace } from './helpers';
 
 const root = join(__dirname, 'fixtures');
@@ -93,4 +93,18 @@ test('each rule with a quick fix says in its doc which kind the fix is', async (
     return !/## Quick fix\n\n\*\*Kind: (fix|suggestion)\b/.test(doc);
   });
   assert.deepEqual(missing, []);
+});
+
+test('a 401 / 403 fix title says what the response it adds holds: its header, its body, or the response the document has', async () => {
+  const titles = async (name: string) => {
+    const file = join(root, 'auth-401-response', name);
+    const loaded = rulesetFor(undefined);
+    const ws = workspace(file, loaded);
+    return (await lint(file, loaded)).filter((f) => f.rule === 'auth-401-response').map((f) => offersFor(f, { ws, suppressions: false })[0].title);
+  };
+  assert.deepEqual([...new Set(await titles('01-401.yaml'))], ['Add a 401 (Unauthorized) response: a new Unauthorized with a WWW-Authenticate header']);
+  assert.deepEqual([...new Set(await titles('03-swagger2.json'))], ['Add a 401 (Unauthorized) response: a new Unauthorized, no body']);
+  assert.deepEqual([...new Set(await titles('05-reuses-error-schema.json'))], ['Add a 401 (Unauthorized) response: a new Unauthorized with a WWW-Authenticate header and the error body']);
+  assert.deepEqual([...new Set(await titles('04-reuses-equivalent.yaml'))].length, 1);
+  assert.match((await titles('04-reuses-equivalent.yaml'))[0], /^Add a 40[13] \((Unauthorized|Forbidden)\) response: the document's \S+$/);
 });

@@ -216,6 +216,22 @@ export class Components {
     return { $ref: refString(place, fromFile) };
   }
 
+  /**
+   * What `response(name)` would `$ref`, in words for a quick-fix title: the response the document
+   * already has (`the document's Unauthorized`), else what the new one holds (`a new Unauthorized
+   * with a WWW-Authenticate header and the Error body`).
+   */
+  describeResponse(name: ResponseName): string {
+    const place = this.find('responses', name);
+    if (place) return `the document's ${String(place.path[place.path.length - 1])}`;
+    const headers = name === 'Unauthorized' && this.hasChallengeScheme() ? ['WWW-Authenticate'] : [];
+    const body = name === 'NotModified' ? undefined : this.errorBody(this.root);
+    const ref = body && isObject(body.schema) ? (body.schema as Record<string, unknown>).$ref : undefined;
+    const bodyName = typeof ref === 'string' ? `the ${ref.split('/').pop()} body` : body ? "the document's error body" : undefined;
+    const parts = [headers.length > 0 ? `a ${headers.join(', ')} header` : undefined, bodyName].filter((p) => p !== undefined);
+    return `a new ${name}${parts.length > 0 ? ` with ${parts.join(' and ')}` : ', no body'}`;
+  }
+
   response(name: ResponseName, fromFile: string): Planned {
     let place = this.find('responses', name);
     if (place) this.complete(name, place);

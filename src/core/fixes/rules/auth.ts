@@ -6,8 +6,12 @@ import { FixNotApplicable } from '../types';
 const about403 = (message: string) => /\bno 403\b/.test(message);
 
 export const auth401Response: FixProvider = {
-  offers: (finding) =>
-    about403(finding.message) ? [fix('403', 'Add a 403 (Forbidden) response')] : [fix('401', 'Add a 401 (Unauthorized) response')],
+  // With a context, the title says what the response it `$ref`s holds (its header, its body).
+  offers: (finding, ctx) => {
+    const [id, name] = about403(finding.message) ? (['403', 'Forbidden'] as const) : (['401', 'Unauthorized'] as const);
+    const what = ctx ? `: ${ctx.components.describeResponse(name)}` : '';
+    return [fix(id, `Add a ${id} (${name}) response${what}`)];
+  },
   // The rule asks only where the operation requires credentials (401, RFC 9110) or scopes (403, RFC 6750): the API answers so.
   invents: () => undefined,
   apply(ctx, id) {
