@@ -102,9 +102,9 @@ test('a 401 / 403 fix title says what the response it adds holds: its header, it
     const ws = workspace(file, loaded);
     return (await lint(file, loaded)).filter((f) => f.rule === 'auth-401-response').map((f) => offersFor(f, { ws, suppressions: false })[0].title);
   };
-  assert.deepEqual([...new Set(await titles('01-401.yaml'))], ['Add a 401 (Unauthorized) response: a new Unauthorized with a WWW-Authenticate header']);
-  assert.deepEqual([...new Set(await titles('03-swagger2.json'))], ['Add a 401 (Unauthorized) response: a new Unauthorized, no body']);
-  assert.deepEqual([...new Set(await titles('05-reuses-error-schema.json'))], ['Add a 401 (Unauthorized) response: a new Unauthorized with a WWW-Authenticate header and the error body']);
+  assert.deepEqual([...new Set(await titles('01-401.yaml'))], ['Add a 401 (Unauthorized) response (a new Unauthorized with a WWW-Authenticate header)']);
+  assert.deepEqual([...new Set(await titles('03-swagger2.json'))], ['Add a 401 (Unauthorized) response (a new Unauthorized, no body)']);
+  assert.deepEqual([...new Set(await titles('05-reuses-error-schema.json'))], ['Add a 401 (Unauthorized) response (a new Unauthorized with a WWW-Authenticate header and the error body)']);
   assert.deepEqual([...new Set(await titles('04-reuses-equivalent.yaml'))].length, 1);
-  assert.match((await titles('04-reuses-equivalent.yaml'))[0], /^Add a 40[13] \((Unauthorized|Forbidden)\) response: the document's \S+$/);
+  assert.match((await titles('04-reuses-equivalent.yaml'))[0], /^Add a 40[13] \((Unauthorized|Forbidden)\) response \(the document's \S+\)$/);
 });

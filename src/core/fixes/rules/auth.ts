@@ -9,7 +9,7 @@ export const auth401Response: FixProvider = {
   // With a context, the title says what the response it `$ref`s holds (its header, its body).
   offers: (finding, ctx) => {
     const [id, name] = about403(finding.message) ? (['403', 'Forbidden'] as const) : (['401', 'Unauthorized'] as const);
-    const what = ctx ? `: ${ctx.components.describeResponse(name)}` : '';
+    const what = ctx ? ` (${ctx.components.describeResponse(name)})` : '';
     return [fix(id, `Add a ${id} (${name}) response${what}`)];
   },
   // The rule asks only where the operation requires credentials (401, RFC 9110) or scopes (403, RFC 6750): the API answers so.
