@@ -25,8 +25,9 @@ type Kind = 'headers' | 'responses' | 'parameters' | 'schemas';
 
 const HEADERS: Record<HeaderName, { description: string; type: 'integer' | 'string'; minimum?: number }> = {
   'Retry-After': { description: 'Seconds to wait before retrying (RFC 9110).', type: 'integer', minimum: 0 },
-  RateLimit: { description: 'Remaining quota and seconds until it resets, e.g. "default";r=50;t=30 (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
-  'RateLimit-Policy': { description: 'The quota policy, e.g. "default";q=100;w=60 (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
+  // No numbers in the examples: the document's own policy is what a header documents.
+  RateLimit: { description: 'Per policy, the quota left (r) and the seconds until it resets (t) (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
+  'RateLimit-Policy': { description: 'The quota policies: per name, the requests allowed (q) in a window of w seconds (draft-ietf-httpapi-ratelimit-headers).', type: 'string' },
   'X-RateLimit-Limit': { description: 'Requests allowed in the current window.', type: 'integer' },
   'X-RateLimit-Remaining': { description: 'Requests left in the current window.', type: 'integer' },
   'X-RateLimit-Reset': { description: 'Unix time (seconds) at which the current window resets.', type: 'integer' },

@@ -255,7 +255,7 @@ function documentedPolicy(model: FixModel): SuggestedPolicy {
       const header = spec.headers(response).get('ratelimit-policy');
       if (!header || !isObject(header.value)) continue;
       const schema = spec.child(header, 'schema')?.value;
-      for (const example of [header.value.example, isObject(schema) ? schema.example : undefined]) {
+      for (const example of [header.value.example, header.value['x-example'], isObject(schema) ? schema.example : undefined]) {
         if (typeof example !== 'string') continue;
         const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0 && countsRequests(m));
         if (member) return { requests: member.q!, window: duration(member.w!), stated: true };
