@@ -3,8 +3,9 @@
  * (pid, logs, temp and cache paths are relative to the prefix; no `user` directive).
  *
  * Layout: maps name the path of a request (`$uri` against case-sensitive regexes: exact paths
- * first, then the templated ones, most specific first) and its operation (method + path). One front `location /` answers
- * what needs no upstream (404, CORS preflight, 405, 401) and hands the request to an internal
+ * first, then the templated ones, most specific first) and its operation (method + path). One
+ * front `location /` answers what needs no upstream (400 for an ambiguous path, 404, CORS
+ * preflight, 405, 401) and hands the request to an internal
  * location per group of operations with the same settings (upstream, body size, cache, rate
  * limits). So every policy is exact per operation, and NGINX builds one TLS context per group, not
  * per path (a context per path costs seconds and hundreds of MB on a large spec).
