@@ -9,7 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { AMBIGUOUS_PATH, apiKeySchemeNames, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
 const MAX_WEIGHT = 256;
@@ -107,8 +107,9 @@ class HaproxyWriter {
     if (routes.some((r) => r.maxBytes !== undefined)) this.line(1, 'option http-buffer-request');
     this.line(0, '');
     this.line(1, '# A path HAProxy would match decoded but forward as sent (an encoded control character, `.`,');
-    this.line(1, "# `/` or `\\`; a dot or empty segment) could reach another operation upstream.");
-    this.line(1, `http-request deny deny_status 400 content-type application/problem+json string ${quote(problemBody(400, 'Bad Request'))} if { path -m reg ${quote(AMBIGUOUS_PATH)} }`);
+    this.line(1, "# `/` or `\\`; a dot or empty segment; a `;` unless a path of the spec has one) could reach another");
+    this.line(1, '# operation upstream.');
+    this.line(1, `http-request deny deny_status 400 content-type application/problem+json string ${quote(problemBody(400, 'Bad Request'))} if { path -m reg ${quote(ambiguousPath(this.model))} }`);
     this.line(1, '# Which path (most specific first), then which operation.');
     for (const [regex, id] of this.pathIds) {
       const r = this.pathRoutes.get(regex)!;

@@ -12,7 +12,7 @@
  */
 import type { JsonPath } from '../openapi/spec';
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { AMBIGUOUS_PATH, apiKeySchemeNames, commentText, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, commentText, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -635,8 +635,9 @@ class NginxWriter {
       return;
     }
     this.line(3, '# A path NGINX would route decoded and normalised but forward as sent (an encoded control');
-    this.line(3, "# character, `.`, `/` or `\\`; a dot or empty segment) could reach another operation upstream.");
-    this.line(3, `if ($request_uri ~ ${nginxString(`^[^?]*${AMBIGUOUS_PATH}`)}) {`);
+    this.line(3, "# character, `.`, `/` or `\\`; a dot or empty segment; a `;` unless a path of the spec has one) could");
+    this.line(3, '# reach another operation upstream.');
+    this.line(3, `if ($request_uri ~ ${nginxString(`^[^?]*${ambiguousPath(this.model)}`)}) {`);
     this.line(4, `return 400 '${problemBody(400, 'Bad Request')}';`);
     this.line(3, '}');
     this.line(3, '# Kept for the internal location, where $uri is its own name.');

@@ -261,9 +261,14 @@ export function isIp(host: string): boolean {
  * paths, answered 400 before any routing: percent-encoded control characters (`%0A` lets `$`
  * match before it, `%00` ends HAProxy's string compare), encoded `.`, `/` or `\` (decoded before
  * routing, forwarded encoded), dot segments and empty segments (resolved or merged for routing,
- * forwarded as sent). The gateway must authorise the very path the upstream serves.
+ * forwarded as sent), and, unless a path of the spec has one, a `;` (Java servers drop
+ * `;jsessionid=…` path parameters: `/admin;x` would be routed as `/{page}` and served as
+ * `/admin`). The gateway must authorise the very path the upstream serves.
  */
-export const AMBIGUOUS_PATH = String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//)`;
+export function ambiguousPath(model: PolicyModel): string {
+  const semicolon = model.routes.some((r) => r.publicPath.includes(';')) ? '' : '|;';
+  return String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//${semicolon})`;
+}
 
 /** The problem+json body gateways answer with when they refuse a request. */
 export function problemBody(status: number, title: string): string {

@@ -63,3 +63,20 @@ test('a line break in a path, a server URL or an API key name never starts a lin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a ";" in a request path is refused (400) unless a path of the spec has one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-semicolon-'));
+  try {
+    for (const [path, refused] of [['/plain', true], ['/matrix;v=1', false]] as const) {
+      const file = join(dir, 'spec.json');
+      writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, servers: [{ url: 'http://127.0.0.1:18081' }], paths: { [path]: { get: { responses: { 200: { description: 'ok' } } } } } }));
+      for (const target of ['nginx', 'haproxy'] as const) {
+        const result = await exportPolicy(file, { target });
+        const guard = result.text!.split('\n').find((l) => l.includes('%([01][0-9A-Fa-f]'))!;
+        assert.equal(guard.includes('//|;)'), refused, `${target} ${path}: ${guard}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
