@@ -11,10 +11,7 @@ import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
 import { clusterArgs, DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { isOneOf, writeAtomic } from '../shared/save';
-import { refPolicyOptions, rulesetFileFor } from './policy';
-import { Engine } from '../core/engine';
-import { loadRuleset } from '../core/ruleset';
-import { shipsWith } from '../server/export';
+import { refPolicyOptions } from './policy';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
                   [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
@@ -88,15 +85,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     return 1;
   }
   for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${visible(n)}\n`);
-  // The lint warnings the config enforces as they are (a cache shared between callers, a rate-limit
-  // policy the spec contradicts): said, as the editor asks before it exports.
-  const policy = refPolicyOptions(values, io.cwd);
-  const lint = await new Engine({ policyFor: policy }).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true })).catch(() => undefined);
-  const shipped = (lint?.findings ?? []).filter(shipsWith);
-  if (shipped.length > 0) {
-    io.err.write(`headroom: warning: the config ships ${shipped.length} open lint warning${shipped.length === 1 ? '' : 's'} it enforces as written:\n`);
-    for (const f of shipped) io.err.write(`  ${findingLine(f, io.cwd)}`);
-  }
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
