@@ -178,7 +178,9 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
   // Names of members dropped for agreeing with nothing: a corrected member keeps the name.
   const freed: string[] = [];
   if (mode === 'align') {
-    const declared = spec.operations().flatMap((op) => rateLimitWindows(effectiveRateLimit(spec, op)?.value));
+    // Only the policies of the operations that show this example: a member that agrees with
+    // another operation's policy (the root's, which this operation overrides) is corrected too.
+    const declared = ops.flatMap((op) => rateLimitWindows(effectiveRateLimit(spec, op)?.value));
     for (const m of members) if (m.name !== undefined && !declared.some((w) => agrees(m, w))) freed.push(m.name);
     members = members.filter((m) => declared.some((w) => agrees(m, w)));
   }
@@ -195,6 +197,12 @@ function alignExample(ctx: FixContext, place: { file: string; path: JsonPath }, 
   const next = [...members.map((m) => `"${m.name ?? 'default'}";q=${m.q}${m.w !== undefined ? `;w=${m.w}` : ''}`), ...others].join(', ');
   if (next === text) return false;
   doc.replace(place.path, next);
+  // The header's description, where it spells the example ("e.g. <example>"), says the same.
+  const owner = place.path.slice(0, -1);
+  for (const at of [owner, ...(owner[owner.length - 1] === 'schema' ? [owner.slice(0, -1)] : [])]) {
+    const description = doc.get([...at, 'description']);
+    if (typeof description === 'string' && description.includes(text)) doc.replace([...at, 'description'], description.split(text).join(next));
+  }
   return true;
 }
 
