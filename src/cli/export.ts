@@ -9,7 +9,7 @@ import { readRegularFile } from '../openapi/files';
 import { visible } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
-import { clusterArgs, DEFAULT_LISTEN, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
+import { DEFAULT_LISTEN, exportArgs, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { refPolicyOptions } from './policy';
 
@@ -93,9 +93,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     if (bytes instanceof Error) throw new ExportIoError(bytes.message);
     const current = bytes.toString('utf8');
     if (current === result.text) return 0;
-    const listen = values.listen !== DEFAULT_LISTEN && (target === 'nginx' || target === 'haproxy') ? ` --listen ${shellWord(values.listen!)}` : '';
-    const gateway = values.gateway !== undefined ? ` --gateway ${values.gateway}` : '';
-    const regenerate = `headroom export ${shellWord(positionals[0])} --target ${target}${listen}${gateway}${clusterArgs(cluster)}`;
+    const regenerate = `headroom export ${shellWord(positionals[0])} --target ${target}${exportArgs(target, { listen: values.listen!, gateway: values.gateway, ...cluster })}`;
     io.err.write(`headroom: ${values.check} is out of date with ${positionals[0]}; regenerate it with ${regenerate} -o ${shellWord(values.check)}\n`);
     return 1;
   }

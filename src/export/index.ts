@@ -17,9 +17,9 @@ import { stopReason } from './stopped';
 
 export { ExportInputError } from './load';
 export { defaultFileName } from './fileName';
-export { DEFAULT_LISTEN, parseListen, shellWord, type Provenance, type TargetName } from './text';
+export { DEFAULT_LISTEN, exportArgs, parseListen, shellWord, type Provenance, type TargetName } from './text';
 export { stopReason } from './stopped';
-export { clusterArgs, parsePeers, parseRedis, type ClusterOptions } from './cluster';
+export { parsePeers, parseRedis, type ClusterOptions } from './cluster';
 
 export const TARGETS: readonly TargetName[] = ['kong', 'nginx', 'haproxy', 'envoy-gateway'];
 
