@@ -328,8 +328,8 @@ class NginxWriter {
     if (w.key.kind === 'header') return `${this.valueOrAddress(`$http_${ident(w.key.header.toLowerCase())}`)} ${r.name}`;
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
-      if (scheme?.kind === 'apiKey' && this.keyVariable(scheme)) return `${this.valueOrAddress(`$headroom_consumer_${this.schemeIds.get(scheme.name)}`)} ${r.name}`;
-      if (scheme && scheme.kind !== 'apiKey' && scheme.kind !== 'unsupported') return `${this.valueOrAddress('$http_authorization')} ${r.name}`;
+      if (scheme?.kind === 'apiKey') return `${this.valueOrAddress(`$headroom_consumer_${this.schemeIds.get(scheme.name)}`)} ${r.name}`;
+      if (scheme && scheme.kind !== 'unsupported') return `${this.valueOrAddress('$http_authorization')} ${r.name}`;
       this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
     }
     return `$binary_remote_addr ${r.name}`;
@@ -380,7 +380,7 @@ class NginxWriter {
     if (names.length === 0) return;
     this.line(0, '');
     this.line(1, '# Cache vary-query parameters: the value of each (case-sensitive name, the first occurrence).');
-    for (const q of names) this.map('$args', `$headroom_arg_${this.queryIds.get(q)}`, '""', [[nginxString(`~(?:^|&)${regexLiteral(q)}=([^&]*)`), '$1']]);
+    for (const q of names) this.map('$args', `$headroom_arg_${this.queryIds.get(q)}`, '""', [[queryValue(q), '$1']]);
   }
 
   private cacheDirectives(c: CachePolicy): void {
@@ -416,9 +416,8 @@ class NginxWriter {
   /** The map that reads a query or cookie API key into `keyVariable` (the first occurrence, its name case-sensitive). */
   private keyReader(scheme: AuthScheme): string[] {
     if (scheme.in === 'header') return [];
-    const name = regexLiteral(scheme.param!);
-    const [source, pattern] = scheme.in === 'query' ? ['$args', `~(?:^|&)${name}=([^&]*)`] : ['$http_cookie', `~(?:^|;\\s*)${name}=([^;]*)`];
-    return [`map ${source} ${this.keyVariable(scheme)} {`, '    default "";', `    ${nginxString(pattern)} $1;`, '}'];
+    const [source, key] = scheme.in === 'query' ? ['$args', queryValue(scheme.param!)] : ['$http_cookie', nginxString(`~(?:^|;\\s*)${regexLiteral(scheme.param!)}=([^;]*)`)];
+    return [`map ${source} ${this.keyVariable(scheme)} {`, '    default "";', `    ${key} $1;`, '}'];
   }
 
   private unsupported = (scheme: AuthScheme): string | undefined => (scheme.kind === 'unsupported' ? 'NGINX has no check for it' : undefined);
@@ -686,6 +685,11 @@ class NginxWriter {
 /** A quoted NGINX string (backslashes doubled: NGINX unescapes `\\` and `\"` inside quotes). */
 function nginxString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The map key (over `$args`) that captures a query parameter's value: its first occurrence, its name case-sensitive. */
+function queryValue(name: string): string {
+  return nginxString(`~(?:^|&)${regexLiteral(name)}=([^&]*)`);
 }
 
 /** Text matched literally by a regular expression. */
