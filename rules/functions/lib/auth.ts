@@ -170,11 +170,6 @@ const CREDENTIAL_TEXT =
 /** A description that says the value is something else: a page token, a sort or lookup key. */
 const NOT_CREDENTIAL_TEXT = /\b(page|paging|pagination|cursor|continuation|next (set|page|batch)|previous (call|request|page)|sort|order(ing)? by|idempotency|captcha|csrf|verification code)\b/i;
 
-/** The words of a parameter name, lower-cased (`keystorePassword` → keystore, password). */
-function paramWords(name: string): string[] {
-  return (name.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
-}
-
 /** A string whose enum, example and default are all `true` / `false` (Okta's `tempPassword`, example `"true"`): a flag. */
 function isBooleanText(param: Record<string, unknown>, schema: unknown): boolean {
   const s = isObject(schema) ? schema : {};
@@ -199,7 +194,7 @@ export function queryCredential(spec: Spec, p: Located): string | undefined {
   if (isBooleanText(p.value, schema)) return undefined;
   const description = typeof p.value.description === 'string' ? p.value.description : isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
   const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const words = paramWords(name);
+  const words = nameWords(name);
   const last = words[words.length - 1] ?? '';
   if (CREDENTIAL_NAMES.has(normalized) || CREDENTIAL_LAST_WORDS.has(last)) {
     return NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description) ? undefined : 'a credential';
