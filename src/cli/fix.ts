@@ -7,7 +7,7 @@
  * (src/core/fixes/fixpoint.ts).
  */
 import { relative } from 'node:path';
-import { summariseLeft } from '../core/fixes';
+import { hasFix, summariseLeft } from '../core/fixes';
 import { fixToFixpoint } from '../core/fixes/fixpoint';
 import type { LoadedRuleset } from '../core/ruleset';
 import { encodeSpec } from '../openapi/encoding';
@@ -63,10 +63,8 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     err.write(`headroom: left ${total} suggestion${total === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing):\n`);
     for (const l of left) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
   }
-  // And what no quick fix can do: the rule's doc says what to write.
-  const keyOf = (f: Finding) => JSON.stringify([f.file, f.rule, f.path, f.message]);
-  const suggested = new Set(run.left.map((l) => keyOf(l.finding)));
-  const unfixable = [...countByRule(run.after.filter((f) => !suggested.has(keyOf(f))))].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  // And what no quick fix can do (as Fix All in the editor counts them): the rule's doc says what to write.
+  const unfixable = [...countByRule(run.after.filter((f) => !hasFix(f)))].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
   if (unfixable.length > 0) {
     const total = unfixable.reduce((n, [, c]) => n + c, 0);
     err.write(`headroom: ${total} finding${total === 1 ? ' has' : 's have'} no quick fix in ${relative(cwd, file)} (each rule's doc says what to write): ${unfixable.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);

@@ -27,11 +27,12 @@ export function outputPath(specPath: string, fileName: string, outputDir = '', b
  * pipe or socket (`/dev/null`, `/dev/stdout`) is written to as it is.
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  // `stat` follows symbolic links: what `file` is, read once (the file a link points to).
   const kind = await stat(file).catch(() => undefined);
   // A device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced.
   if (kind !== undefined && !kind.isFile() && !kind.isDirectory()) return writeInPlace(file, content, false);
   const target = await realpath(file).catch(() => file);
-  const existing = kind?.isFile() ? await stat(target).catch(() => undefined) : undefined;
+  const existing = kind?.isFile() ? kind : undefined;
   if (existing !== undefined && ((existing.mode & 0o222) === 0 || !(await access(target, constants.W_OK).then(() => true, () => false)))) {
     throw new Error('it is read-only');
   }
