@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { inTempDir } from '../helpers/tempDir';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { Baseline, stableMessage } from '../../src/core/baseline';
 import type { Finding } from '../../src/shared/types';
@@ -227,16 +228,13 @@ test('matching rounds: a reworded shared-node message still matches by place; a 
 
 /** A folder of its own for a test, with these files; the CLI runs in it. */
 function inFolder(files: Record<string, string>, body: (run: (args: string[]) => { code: number | null; out: string; err: string }, dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-baseline-'));
-  try {
+  inTempDir('headroom-baseline-', (dir) => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     body((args) => {
       const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
       return { code: r.status, out: r.stdout, err: r.stderr };
     }, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const HEALTH = (title: string) => `openapi: 3.0.3\ninfo: {title: ${title}, version: "1"}\npaths:\n  /health:\n    post: {responses: {"204": {description: ok}}}\n`;

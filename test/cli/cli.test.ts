@@ -1,10 +1,10 @@
 /** The CLI as CI runs it: the built bundle in a child process; exit codes, formats, errors. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { inTempDir } from '../helpers/tempDir';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -118,9 +118,8 @@ test('the launcher keeps a V8 code cache and survives a corrupt one', () => {
   assert.equal(run(['--version']).out.trim(), require('../../package.json').version);
 });
 
-test('a spec that is a pipe, a device or too large: one line, exit 2, never a hang', () => {
-  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-files-'));
-  try {
+test('a spec that is a pipe, a device or too large: one line, exit 2, never a hang', () =>
+  inTempDir('headroom-cli-files-', (work) => {
     execFileSync('mkfifo', [join(work, 'pipe.yaml')]);
     // Sparse: 257 MiB on paper, nothing on disk.
     const big = join(work, 'big.json');
@@ -138,14 +137,10 @@ test('a spec that is a pipe, a device or too large: one line, exit 2, never a ha
         assert.equal(r.err, `headroom: ${why}\n`, args.join(' '));
       }
     }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('export -o and report -o never overwrite the spec or a file it $refs', () => {
-  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-out-'));
-  try {
+test('export -o and report -o never overwrite the spec or a file it $refs', () =>
+  inTempDir('headroom-cli-out-', (work) => {
     const spec = join(work, 'spec.yaml');
     const text = readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8');
     writeFileSync(spec, text);
@@ -159,14 +154,10 @@ test('export -o and report -o never overwrite the spec or a file it $refs', () =
       assert.equal(report.stderr, `headroom: not writing ${out}: it is a file the report read (the spec or a file it $refs)\n`);
       assert.equal(readFileSync(spec, 'utf8'), text);
     }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a glob does not follow symbolic links: a linked folder may lead out of the work tree', () => {
-  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-glob-'));
-  try {
+test('a glob does not follow symbolic links: a linked folder may lead out of the work tree', () =>
+  inTempDir('headroom-cli-glob-', (work) => {
     const spec = readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8');
     for (const d of ['repo/specs', 'outside']) mkdirSync(join(work, d), { recursive: true });
     writeFileSync(join(work, 'repo', 'specs', 'a.yaml'), spec);
@@ -174,14 +165,10 @@ test('a glob does not follow symbolic links: a linked folder may lead out of the
     symlinkSync(join(work, 'outside'), join(work, 'repo', 'specs', 'out'));
     const r = spawnSync(process.execPath, [cli, 'lint', 'specs/**/*.yaml', '--format', 'json'], { cwd: join(work, 'repo'), encoding: 'utf8' });
     assert.deepEqual([...new Set((JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file))], [join(work, 'repo', 'specs', 'a.yaml')]);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript never runs); one inside it is', () => {
-  const work = mkdtempSync(join(tmpdir(), 'headroom-cli-ruleset-'));
-  try {
+test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript never runs); one inside it is', () =>
+  inTempDir('headroom-cli-ruleset-', (work) => {
     const marker = join(work, 'ran');
     mkdirSync(join(work, 'functions'));
     writeFileSync(join(work, 'functions', 'pwn.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = () => [];\n`);
@@ -202,7 +189,4 @@ test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript ne
     writeFileSync(join(work, 'proj', '.spectral.yaml'), 'extends: [headroom:recommended]\nrules:\n  ratelimit-429-response: off\n');
     const inside = JSON.parse(lint([]).stdout) as { rule: string }[];
     assert.ok(inside.length > 0 && !inside.some((f) => f.rule === 'ratelimit-429-response'));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+  }));

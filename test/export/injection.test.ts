@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { exportPolicy } from '../../src/export/index';
 import { HAPROXY, haproxyCheck, NGINX, nginxTest } from './helpers';
+import { inTempDir } from '../helpers/tempDir';
 
 const INJECTED = 'error_log /tmp/headroom-injected.log;';
 
@@ -64,9 +65,8 @@ test('a line break in a path, a server URL or an API key name never starts a lin
   }
 });
 
-test('a ";" in a request path is refused (400) unless a path of the spec has one', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-semicolon-'));
-  try {
+test('a ";" in a request path is refused (400) unless a path of the spec has one', () =>
+  inTempDir('headroom-semicolon-', async (dir) => {
     for (const [path, refused] of [['/plain', true], ['/matrix;v=1', false]] as const) {
       const file = join(dir, 'spec.json');
       writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, servers: [{ url: 'http://127.0.0.1:18081' }], paths: { [path]: { get: { responses: { 200: { description: 'ok' } } } } } }));
@@ -76,7 +76,4 @@ test('a ";" in a request path is refused (400) unless a path of the spec has one
         assert.equal(guard.includes('//|;)'), refused, `${target} ${path}: ${guard}`);
       }
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

@@ -5,12 +5,12 @@
  * lines of any length, so the same spec exports there.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { exportPolicy, type TargetName } from '../../src/export/index';
 import { HAPROXY, haproxyCheck, NGINX, nginxTest } from './helpers';
+import { inTempDir } from '../helpers/tempDir';
 
 /** The path's map key is `"~^/…$"`: 6 bytes around it. */
 const FITS = `/${'a'.repeat(4089)}`;
@@ -22,15 +22,12 @@ function spec(paths: Record<string, unknown>, title = 'Limits'): string {
 
 const ok = { 200: { description: 'ok' } };
 
-async function exported(text: string, target: TargetName) {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-limits-'));
-  try {
+function exported(text: string, target: TargetName) {
+  return inTempDir('headroom-limits-', (dir) => {
     const file = join(dir, 'spec.json');
     writeFileSync(file, text);
-    return await exportPolicy(file, { target });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return exportPolicy(file, { target });
+  });
 }
 
 function check(target: 'nginx' | 'haproxy', text: string): void {

@@ -1,23 +1,15 @@
 /** Where an export is saved, and the atomic write every file Headroom writes goes through. */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { inTempDir as inDir } from '../helpers/tempDir';
 import { defaultFileName } from '../../src/export/index';
 import { isOneOf, outputPath, writeAtomic } from '../../src/shared/save';
 
-function inTempDir(body: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'headroom-save-'));
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+/** A test body run in a folder of its own. */
+const inTempDir = (body: (dir: string) => Promise<void>) => () => inDir('headroom-save-', body);
 
 test('exports are saved next to the spec or in the output folder', () => {
   assert.equal(defaultFileName('/w/api/petstore.yaml', 'nginx'), 'petstore.nginx.conf');
