@@ -5,13 +5,18 @@
  * 2 usage or I/O error (one line on stderr).
  */
 import { relative, resolve } from 'node:path';
-import { readRegularFile } from '../openapi/files';
+import { readRegularFile, ReadOnceFileSource } from '../openapi/files';
+import { YamlParseCache } from '../openapi/incrementalYaml';
+import { JsonParseCache } from '../openapi/incrementalJson';
+import { Engine } from '../core/engine';
+import { loadRuleset } from '../core/ruleset';
+import { shipsWith } from '../server/export';
 import { visible } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, exportArgs, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { isOneOf, writeAtomic } from '../shared/save';
-import { refPolicyOptions } from './policy';
+import { refPolicyOptions, rulesetFileFor } from './policy';
 
 export const EXPORT_USAGE = `  headroom export <spec> --target kong|nginx|haproxy|envoy-gateway [-o FILE] [--listen ADDR:PORT]
                   [--check FILE] [--root DIR] [--allow-refs-outside-root] [--allow-remote-refs]
@@ -65,12 +70,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.gateway !== undefined && target !== 'envoy-gateway') throw new UsageError('--gateway is for --target envoy-gateway');
 
   const spec = resolve(io.cwd, positionals[0]);
+  // The export and the lint of what it ships read and parse each file once, and see one version of it.
+  const shared = { files: new ReadOnceFileSource(), yamlCache: new YamlParseCache(Infinity), jsonCache: new JsonParseCache(Infinity) };
+  const policyFor = refPolicyOptions(values, io.cwd);
   let result;
   try {
     result = await exportPolicy(spec, {
       target,
       listen: values.listen,
-      policy: refPolicyOptions(values, io.cwd)(spec),
+      policy: policyFor(spec),
+      ...shared,
       ...cluster,
       ...(values.gateway !== undefined ? { gateway: values.gateway } : {}),
     });
@@ -85,6 +94,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     return 1;
   }
   for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${visible(n)}\n`);
+  await warnShipped(spec, values, io, { ...shared, policyFor });
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
@@ -109,6 +119,25 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   io.out.write(result.text);
   return 0;
+}
+
+/**
+ * The lint warnings the config enforces as they are (a cache shared between callers, a rate-limit
+ * policy the spec contradicts), named as the editor names them before it exports; the file is still
+ * written. The spec's own ruleset decides, as for `headroom lint`.
+ */
+async function warnShipped(spec: string, values: { root?: string }, io: CliIo, engine: ConstructorParameters<typeof Engine>[0]): Promise<void> {
+  let shipped: Finding[];
+  try {
+    const lint = await new Engine(engine).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true }));
+    shipped = lint.findings.filter(shipsWith);
+  } catch (e) {
+    io.err.write(`headroom: warning: the spec was not linted, so open lint warnings the config enforces are not named: ${visible((e as Error).message)}\n`);
+    return;
+  }
+  if (shipped.length === 0) return;
+  io.err.write(`headroom: warning: the config ships ${shipped.length} open lint warning${shipped.length === 1 ? '' : 's'} it enforces as written:\n`);
+  for (const f of shipped) io.err.write(`  ${findingLine(f, io.cwd)}`);
 }
 
 const LABEL = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' } as const;

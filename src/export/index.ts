@@ -96,7 +96,7 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
     loaded.loaded.locateFindings();
     return stopped(sortFindings([...built.findings, ...errors]), files);
   }
-  const { target: _target, files: _files, policy: _policy, ...rest } = options;
+  const { target: _target, files: _files, policy: _policy, yamlCache: _yaml, jsonCache: _json, ...rest } = options;
   const out = target.render(built.model, { ...rest, listen });
   const unloadable = target.unloadable?.(out.text, built.model) ?? [];
   if (unloadable.length > 0) {

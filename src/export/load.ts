@@ -18,6 +18,8 @@ import { narrowRange, splitLines } from '../openapi/ranges';
 import { loadDocumentSet, type DocumentSet } from '../openapi/documentSet';
 import { cliPolicy, type RefPolicy } from '../openapi/policy';
 import { physicalLocation } from '../openapi/refs';
+import type { YamlParseCache } from '../openapi/incrementalYaml';
+import type { JsonParseCache } from '../openapi/incrementalJson';
 import type { Finding, OpenApiVersion, Range, Severity } from '../shared/types';
 
 export interface LoadOptions {
@@ -28,6 +30,9 @@ export interface LoadOptions {
    * the policy refuses stops the export. Default: the CLI's default for the spec.
    */
   policy?: RefPolicy;
+  /** Parses to share with a lint of the same files (the CLI's export lints what it ships): each text is parsed once. */
+  yamlCache?: YamlParseCache;
+  jsonCache?: JsonParseCache;
 }
 
 /** The file could not be read at all (missing, a directory, no permission). */
@@ -143,7 +148,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   const lean = await loadDocumentSet<Parsed>(file, text, {
     files,
     policy,
-    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml') as Parsed | undefined,
+    parse: (t, source, isRoot) => parseLean(t, source, isRoot ? undefined : /\.json$/i.test(source) ? 'json' : 'yaml', options.yamlCache, options.jsonCache) as Parsed | undefined,
   });
   // A JSON file whose ranges the lean parse cannot give holds a duplicate key (JSON.parse kept
   // the last of them, silently): the full parser reports it, and the export stops, as for YAML.

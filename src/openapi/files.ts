@@ -39,6 +39,21 @@ export class FileSource {
   }
 }
 
+/**
+ * Reads each file from disk once and hands out that text after: a command that loads a spec twice
+ * (the CLI's export, then the lint of what it ships) reads every file once and sees one version of it.
+ */
+export class ReadOnceFileSource extends FileSource {
+  private readonly texts = new Map<string, string | Error>();
+
+  override read(path: string): string | Error {
+    const abs = resolve(path);
+    let text = this.texts.get(abs);
+    if (text === undefined) this.texts.set(abs, (text = super.read(abs)));
+    return text;
+  }
+}
+
 /** A spec file from disk: its text (encoding.ts), the encoding to write it back in and the bytes read; an Error saying why not. */
 export function readSpecFile(path: string): { text: string; encoding: SpecEncoding; bytes: Buffer } | Error {
   const abs = resolve(path);

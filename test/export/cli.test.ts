@@ -205,3 +205,20 @@ test('openapi: 3.9.9 has one verdict: lint and export an error on the version, r
   assert.equal(report.status, 1);
   assert.match(report.stderr, /\nheadroom: no score for future\.yaml: it is no OpenAPI document Headroom reads, so --fail-under 10 fails\n$/);
 });
+
+test('a config that enforces an open lint warning says so (a cache shared between callers), and is still written', () => {
+  writeFileSync(
+    join(work, 'shared-cache.yaml'),
+    "openapi: 3.0.3\ninfo: {title: S, version: '1'}\nservers: [{url: 'http://127.0.0.1:18081'}]\nx-gateway-rate-limit: false\n" +
+      'components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-API-Key}\nsecurity: [{key: []}]\n' +
+      "paths:\n  /me:\n    get:\n      x-gateway-cache: {ttl: 60s}\n      responses: {'200': {description: ok}, '401': {description: no}}\n",
+  );
+  const out = join(work, 'shared-cache.conf');
+  const r = run(['shared-cache.yaml', '--target', 'nginx', '-o', out], work);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(out));
+  assert.match(
+    r.err,
+    /^headroom: warning: the config ships 1 open lint warning it enforces as written:\n {2}shared-cache\.yaml:12:7 warning cache-shared-authenticated x-gateway-cache serves one caller's cached response of authenticated GET \/me to others: add X-API-Key \(key\) to vary-headers\.\n$/m,
+  );
+});

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -52,4 +52,21 @@ test('a duplicate key needs the full parser: Spectral is loaded and the export s
   assert.deepEqual(r.loaded, ['spectral-vendor']);
   assert.equal(r.code, 1);
   assert.match(r.err, /dup\.yaml:\d+:\d+ error parse .*[Dd]uplicate/);
+});
+
+test('the lint of what the export ships reads and parses the same files: each still read once, its warning named in the $refed file', () => {
+  const dir = join(work, 'ships');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'spec.yaml'),
+    "openapi: 3.0.3\ninfo: {title: S, version: '1'}\nservers: [{url: 'http://127.0.0.1:18081'}]\nx-gateway-rate-limit: false\n" +
+      'components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-API-Key}\nsecurity: [{key: []}]\n' +
+      "paths:\n  /me:\n    $ref: './me.yaml'\n",
+  );
+  writeFileSync(join(dir, 'me.yaml'), "get:\n  x-gateway-cache: {ttl: 60s}\n  responses: {'200': {description: ok}, '401': {description: no}}\n");
+  const r = exportSpied(join(dir, 'spec.yaml'), 'nginx');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(r.loaded, []);
+  assert.deepEqual(Object.values(r.reads), [1, 1]);
+  assert.match(r.err, /\n {2}[^\n]*me\.yaml:2:3 warning cache-shared-authenticated x-gateway-cache serves one caller's cached response of authenticated GET \/me to others/);
 });
