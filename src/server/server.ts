@@ -40,9 +40,12 @@ import { SpecIndex } from './specIndex';
 import { initialFolders, workspaceFolderPath } from './folders';
 import { Fragments } from './fragments';
 import { Opening } from './opening';
+import { answerTooEarly, initializeGate } from './initGate';
 import { officialSchemaRejects } from '../../rules/functions/lib/validation/schemas';
 
-const connection = createConnection(ProposedFeatures.all);
+let initializeReceived = false;
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: initializeGate(() => initializeReceived) });
+answerTooEarly(connection);
 const documents = new TextDocuments(TextDocument);
 
 const pathOf = (uri: string) => URI.parse(uri).fsPath;
@@ -94,8 +97,6 @@ let sendsStatus = false;
 let clientWatchesFiles = false;
 let clientSendsFolderChanges = false;
 let clientTakesConfigurationChanges = false;
-
-let initializeReceived = false;
 
 connection.onInitialize((params: InitializeParams) => {
   if (initializeReceived) return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');

@@ -294,6 +294,30 @@ test('headroom lsp --socket=PORT connects to the editor listening on PORT and se
   }
 });
 
+test('before initialize: a request is answered with ServerNotInitialized (-32002), a notification dropped; after it the server works', async () => {
+  const dir = workspace();
+  const editor = new Editor();
+  try {
+    await assert.rejects(editor.request('textDocument/hover', { textDocument: { uri: pathToFileURL(join(dir, 'a.yaml')).href }, position: { line: 0, character: 0 } }), (e: any) => {
+      assert.equal(e.code, -32002);
+      assert.equal(e.message, 'textDocument/hover: the server is not initialized: send initialize first');
+      return true;
+    });
+    const early = join(dir, 'early.yaml');
+    writeFileSync(early, "openapi: 3.0.3\ninfo: {title: early, version: '1'}\npaths: {}\n");
+    const earlyUri = editor.open(early);
+    await editor.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+    editor.conn.sendNotification('initialized', {});
+    const late = join(dir, 'late.yaml');
+    writeFileSync(late, "openapi: 3.0.3\ninfo: {title: late, version: '1'}\npaths: {}\n");
+    const lateUri = editor.open(late);
+    await editor.until(() => editor.last(lateUri) !== undefined, 'late.yaml published');
+    assert.equal(editor.last(earlyUri), undefined, 'the didOpen sent before initialize was dropped');
+  } finally {
+    await editor.stop();
+  }
+});
+
 test('a relative rootPath, an empty file: URI or the file system root is no workspace folder: $refs stay in the spec`s folder; a second initialize is refused', async () => {
   const dir = workspace();
   writeFileSync(join(dir, 'secret.yaml'), 'x: SECRET-VALUE\n');
