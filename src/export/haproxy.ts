@@ -203,6 +203,8 @@ class HaproxyWriter {
         ...(cors.maxAge !== undefined ? [`hdr Access-Control-Max-Age ${cors.maxAge}`] : []),
       ];
       this.line(1, `http-request return status 204 ${pre.join(' ')} if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl} ${originAcl}`);
+      // Another origin's preflight is answered too, granting nothing (as NGINX answers it): the browser refuses the request.
+      this.line(1, `http-request return status 204 hdr Vary Origin if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl}`);
       this.corsPolicies.push({ routeAcl, originAcl, cors, allowOrigin });
     }
   }

@@ -145,12 +145,18 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'GET', '/api/search')).status, 405);
   });
 
-  test(`${name}: a CORS preflight from an allowed origin is answered by the gateway`, async () => {
+  test(`${name}: a CORS preflight is answered by the gateway: granted to an allowed origin, to no other`, async () => {
     const r = await request(port(), 'OPTIONS', '/api/catalog', {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
     });
     assert.equal(r.status, 204);
     assert.equal(r.headers['access-control-allow-origin'], 'https://app.example.com');
+    const other = await request(port(), 'OPTIONS', '/api/catalog', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(other.status, 204, 'another origin`s preflight is answered, as on every gateway');
+    assert.equal(other.headers['access-control-allow-origin'], undefined, 'granting nothing');
+    assert.equal(other.headers['access-control-allow-credentials'], undefined);
     const plain = await request(port(), 'GET', '/api/spread', { headers: { origin: 'https://app.example.com' } });
     assert.equal(plain.headers['access-control-allow-origin'], undefined, 'no CORS on routes without x-gateway-cors');
   });
