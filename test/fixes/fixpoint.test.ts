@@ -10,13 +10,13 @@ import { rulesetFor } from './helpers';
 test('a fix that makes another necessary is followed by it in the next round, and the rounds compose into one edit', async () => {
   const file = join(__dirname, 'fixtures-fixpoint', 'two-rounds.yaml');
   const run = await fixToFixpoint(file, rulesetFor(undefined));
-  // Round 1 declares the root policy the first example documents (100 per minute: a number the
-  // spec states, so a fix, not a suggestion), which the second example then contradicts; round 2
-  // aligns that example and documents the 429 the gateway now answers.
+  // Round 1 declares each operation's own limit, as its RateLimit-Policy example states it (the
+  // examples differ: one root policy would be a guess, and would rewrite the other example);
+  // round 2 documents the 429 the gateway now answers.
   assert.equal(run.rounds, 2);
   assert.equal(run.stopped, undefined);
   assert.deepEqual([...run.fixedByRule].sort(), [
-    ['auth-401-response', 2], ['ratelimit-429-response', 2], ['ratelimit-policy-consistent', 1], ['ratelimit-policy-declared', 1],
+    ['auth-401-response', 2], ['ratelimit-429-response', 2], ['ratelimit-policy-declared', 1],
   ]);
   // Which RateLimit header the 200s carry the spec does not say: left as suggestions, with why.
   assert.deepEqual(run.after.map((f) => f.rule), ['ratelimit-headers', 'ratelimit-headers']);
@@ -28,8 +28,10 @@ test('a fix that makes another necessary is followed by it in the next round, an
   assert.equal(fixed.before, readFileSync(file, 'utf8'));
   assert.equal(applyEdits(fixed.before, fixed.edits), fixed.after);
   assert.deepEqual(changedUntouchedLines(fixed.before, fixed.edits), []);
-  assert.match(fixed.after, /\nx-gateway-rate-limit:\n {2}requests: 100\n {2}window: 1m\npaths:\n/);
-  assert.match(fixed.after, /example: '"daily";q=100;w=60'\n/);
+  assert.match(fixed.after, /\n {2}\/reports:\n {4}get:\n {6}x-gateway-rate-limit:\n {8}requests: 100\n {8}window: 1m\n {6}responses:\n/);
+  assert.match(fixed.after, /\n {2}\/exports:\n {4}get:\n {6}x-gateway-rate-limit:\n {8}requests: 500\n {8}window: 1d\n {6}responses:\n/);
+  assert.match(fixed.after, /example: '"daily";q=500;w=86400'\n/);
+  assert.doesNotMatch(fixed.after, /\nx-gateway-rate-limit:/);
 });
 
 test('the round check: a value a fix did not mean to replace counts as lost', () => {
@@ -79,4 +81,32 @@ test('composeEdits equals applying the two rounds one after the other (random ed
     const expected = applyEdits(text1, second);
     assert.equal(applyEdits(text0, composeEdits(text0, first, second)), expected, JSON.stringify({ text0, first, second }));
   }
+});
+
+test('one operation`s RateLimit-Policy example is that operation`s limit, not the whole API`s: declared on it, the others left with why', async () => {
+  const file = join(__dirname, 'fixtures-fixpoint', 'example-of-one-operation.yaml');
+  const run = await fixToFixpoint(file, rulesetFor(undefined));
+  assert.deepEqual([...run.fixedByRule].sort(), [['ratelimit-429-response', 1], ['ratelimit-policy-declared', 1]]);
+  const after = [...run.files.values()][0].after;
+  assert.match(after, /\n {2}\/orders:\n {4}get:\n {6}x-gateway-rate-limit:\n {8}requests: 10\n {8}window: 1m\n/);
+  assert.equal(after.match(/x-gateway-rate-limit/g)!.length, 1);
+  assert.deepEqual(
+    run.left.filter((l) => l.finding.rule === 'ratelimit-policy-declared').map((l) => [l.finding.message.split(' has ')[0], l.reason]),
+    [
+      ['GET /orders/{id}', 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them'],
+      ['DELETE /orders/{id}', 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them'],
+    ],
+  );
+});
+
+test('examples that state different limits: each operation that shows one gets its own; no root policy is guessed', async () => {
+  const file = join(__dirname, 'fixtures-fixpoint', 'examples-disagree.yaml');
+  const run = await fixToFixpoint(file, rulesetFor(undefined));
+  assert.deepEqual([...run.fixedByRule].sort(), [['ratelimit-429-response', 2], ['ratelimit-policy-declared', 1]]);
+  const after = [...run.files.values()][0].after;
+  assert.match(after, /\n {4}get:\n {6}x-gateway-rate-limit:\n {8}requests: 500\n {8}window: 1h\n/);
+  assert.match(after, /\n {4}post:\n {6}x-gateway-rate-limit:\n {8}requests: 20\n {8}window: 1m\n/);
+  assert.doesNotMatch(after, /\nx-gateway-rate-limit:/);
+  assert.match(after, /example: '"writes";q=20;w=60'\n/);
+  assert.deepEqual(run.left.filter((l) => l.finding.rule === 'ratelimit-policy-declared').map((l) => l.finding.message.split(' has ')[0]), ['GET /health']);
 });

@@ -42,6 +42,8 @@ const EXPECTED: Record<string, string> = {
   'ratelimit-policy-declared/03-derives-from-example.yaml': 'fix',
   // A Swagger 2.0 header's example is its x-example.
   'ratelimit-policy-declared/07-swagger2-x-example.yaml': 'fix',
+  // Each operation's own example, declared on it.
+  'ratelimit-policy-declared/09-each-operation-its-own.yaml': 'fix',
   // Each is the 429 of a rate-limited operation: the exported gateway sends Retry-After there.
   'ratelimit-retry-after/*': 'fix',
   // The 429's Retry-After is the gateway's; the 503's is nothing the spec states.

@@ -53,14 +53,18 @@ export function offersFor(finding: Finding, options: { suppressions?: boolean; w
   if (provider && options.ws && options.ws.backend(options.ws.rootFile) && options.ws.backend(finding.file)) {
     ctx = context(options.ws, new FixSession((file) => options.ws!.backend(file)), finding);
   }
-  let fixes: Offer[] = [];
+  const fixes = provider ? offersWith(provider, finding, ctx) : [];
+  return options.suppressions === false ? fixes : [...fixes, ...suppressionOffers(finding)];
+}
+
+/** A provider's offers for a finding, with the document's values when there is a context (else the plain titles). */
+function offersWith(provider: FixProvider, finding: Finding, ctx: FixContext | undefined): Offer[] {
   try {
-    fixes = provider?.offers(finding, ctx) ?? [];
+    return provider.offers(finding, ctx);
   } catch (e) {
     if (!(e instanceof FixNotApplicable)) throw e;
-    fixes = provider.offers(finding);
+    return provider.offers(finding);
   }
-  return options.suppressions === false ? fixes : [...fixes, ...suppressionOffers(finding)];
 }
 
 /** Why Fix All leaves a finding's preferred fix to the user (undefined: it applies it). */
@@ -106,7 +110,7 @@ export function applyOffer(finding: Finding, offer: Offer, ws: FixWorkspace): Fi
 
 /** Every fix of a finding, with its edits. */
 export function fixesFor(finding: Finding, ws: FixWorkspace, options: { suppressions?: boolean } = {}): Fix[] {
-  return offersFor(finding, options).flatMap((offer) => applyOffer(finding, offer, ws) ?? []);
+  return offersFor(finding, { ...options, ws }).flatMap((offer) => applyOffer(finding, offer, ws) ?? []);
 }
 
 /** A finding whose fix Fix All left to the user, and why. */
@@ -162,12 +166,14 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
       }
       try {
         const ctx = context(ws, session, finding);
-        const reason = suggestions ? undefined : inventsFor(provider, ctx, offer.id);
+        // Which fix is preferred may depend on the document (and the titles state the values written).
+        const chosen = offersWith(provider, finding, ctx).find((o) => o.preferred) ?? offer;
+        const reason = suggestions ? undefined : inventsFor(provider, ctx, chosen.id);
         if (reason !== undefined) {
-          left.push({ finding, title: offer.title, reason });
+          left.push({ finding, title: chosen.title, reason });
           continue;
         }
-        run(ctx, offer);
+        run(ctx, chosen);
         fixed.push(finding);
       } catch (e) {
         if (!(e instanceof FixNotApplicable)) throw e;

@@ -5,7 +5,7 @@ import { rateLimitValueFindings } from '../../../../rules/functions/lib/ratelimi
 import { isObject, type Located, type Operation } from '../../../openapi/spec';
 import type { FixModel, Place } from '../model';
 import { ABOVE_PATHS, OPERATION, ROOT_2, ROOT_3 } from '../order';
-import { addResponse, fix, operationOf, responseOf, type FixContext, type FixProvider } from '../provider';
+import { addResponse, fix, operationOf, placeOfOperation, responseOf, type FixContext, type FixProvider } from '../provider';
 import { TabStop } from '../session';
 import type { HeaderName } from '../components';
 import { FixNotApplicable, type JsonPath } from '../types';
@@ -64,21 +64,35 @@ export const ratelimitHeaders: FixProvider = {
 };
 
 export const ratelimitPolicyDeclared: FixProvider = {
-  // A finding at the document (no operation has a policy) has the root fix only.
+  // A finding at the document (no operation has a policy) has no operation fix. With the document
+  // at hand, the preferred fix is the one whose numbers the spec states: one root policy when the
+  // operations it covers show it alike, else each operation's own example.
   offers(finding, ctx) {
-    const values = ctx ? ` (requests: ${suggestedPolicy(ctx.model).requests}, window: ${suggestedPolicy(ctx.model).window})` : '';
+    const onOperation = finding.path.length > 1;
+    const root = ctx && suggestedPolicy(ctx, 'root');
+    const own = ctx && onOperation ? suggestedPolicy(ctx, 'operation') : undefined;
+    const each = ctx && !onOperation ? eachShown(ctx) : undefined;
+    const values = (p: SuggestedPolicy | undefined) => (p ? ` (requests: ${p.requests}, window: ${p.window})` : '');
+    const operationFirst = root?.guess !== undefined && own !== undefined && own.guess === undefined;
     return [
-      fix('root', `Declare ${RATE_LIMIT}${values} for the whole API (document root)`),
-      ...(finding.path.length > 1 ? [fix('operation', `Declare ${RATE_LIMIT}${values} on this operation`, false)] : []),
+      ...(each ? [fix('each', `Declare each operation's RateLimit-Policy example as its ${RATE_LIMIT} (${each.length} operation${each.length === 1 ? '' : 's'})`)] : []),
+      fix('root', `Declare ${RATE_LIMIT}${values(root)} for the whole API (document root)`, each === undefined && !operationFirst),
+      ...(onOperation ? [fix('operation', `Declare ${RATE_LIMIT}${values(own)} on this operation`, operationFirst)] : []),
     ];
   },
-  // Numbers the document's own RateLimit-Policy example states are the API's; 100 per minute is only a default.
-  invents(ctx) {
-    const p = suggestedPolicy(ctx.model);
-    return p.stated ? undefined : `its numbers (${p.requests} requests per ${p.window}) would be a default, not stated in the spec; the export would enforce them`;
-  },
+  // Numbers the document's own RateLimit-Policy examples state for what the declaration covers are the API's; 100 per minute is only a default.
+  invents: (ctx, id) => (id === 'each' ? undefined : suggestedPolicy(ctx, id === 'operation' ? 'operation' : 'root').guess),
   apply(ctx, id) {
-    const { requests, window } = suggestedPolicy(ctx.model);
+    if (id === 'each') {
+      const each = eachShown(ctx);
+      if (!each) throw new FixNotApplicable('no operation shows its own limit');
+      for (const { op, limit } of each) {
+        const { place } = placeOfOperation(ctx, op);
+        ctx.session.doc(place.file).setKey(place.path, RATE_LIMIT, { requests: limit.requests, window: limit.window }, OPERATION);
+      }
+      return;
+    }
+    const { requests, window } = suggestedPolicy(ctx, id === 'operation' ? 'operation' : 'root');
     const value = { requests: new TabStop(1, requests), window: new TabStop(2, window) };
     if (id === 'root') {
       const doc = ctx.session.doc(ctx.model.rootFile);
@@ -239,38 +253,85 @@ function exampleHolders(ctx: FixContext, header: Located): Set<object> {
 
 /**
  * The policy to suggest: what the document's own RateLimit-Policy examples say (a careful author
- * writes the limit the API documents), else 100 requests per minute. Found once per document.
+ * writes the limit the API documents), else 100 requests per minute. At the root, an example
+ * states the whole API's limit only when the operations the root would cover show it, most of
+ * them and all alike: one operation's example is that operation's limit. On an operation, its
+ * own example.
  */
 interface SuggestedPolicy {
   requests: number;
   window: string;
-  /** True when the document states the numbers (a RateLimit-Policy example), false for the default. */
-  stated: boolean;
+  /** Undefined when the document states the numbers (RateLimit-Policy examples), else why they are a guess. */
+  guess?: string;
 }
 
-const suggested = new WeakMap<FixModel, SuggestedPolicy>();
+const DEFAULT_POLICY = { requests: 100, window: '1m' };
+const shownLimits = new WeakMap<FixModel, Map<Operation, { requests: number; window: string }>>();
 
-function suggestedPolicy(model: FixModel): SuggestedPolicy {
-  let policy = suggested.get(model);
-  if (!policy) suggested.set(model, (policy = documentedPolicy(model)));
-  return policy;
-}
-
-function documentedPolicy(model: FixModel): SuggestedPolicy {
+/** Each operation's limit as its responses' RateLimit-Policy examples state it (the first request quota). */
+function shownLimitsOf(model: FixModel): Map<Operation, { requests: number; window: string }> {
+  let shown = shownLimits.get(model);
+  if (shown) return shown;
+  shown = new Map();
   const { spec } = model;
   for (const op of spec.operations()) {
     for (const [, response] of spec.responses(op)) {
       const header = spec.headers(response).get('ratelimit-policy');
       if (!header || !isObject(header.value)) continue;
       const schema = spec.child(header, 'schema')?.value;
-      for (const example of [header.value.example, header.value['x-example'], isObject(schema) ? schema.example : undefined]) {
-        if (typeof example !== 'string') continue;
-        const member = parseRateLimitPolicy(example).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0 && countsRequests(m));
-        if (member) return { requests: member.q!, window: duration(member.w!), stated: true };
+      const examples = [header.value.example, header.value['x-example'], isObject(schema) ? schema.example : undefined];
+      const member = examples.flatMap((e) => (typeof e === 'string' ? parseRateLimitPolicy(e) : [])).find((m) => m.q !== undefined && m.w !== undefined && m.q > 0 && m.w > 0 && countsRequests(m));
+      if (member) {
+        shown.set(op, { requests: member.q!, window: duration(member.w!) });
+        break;
       }
     }
   }
-  return { requests: 100, window: '1m', stated: false };
+  shownLimits.set(model, shown);
+  return shown;
+}
+
+/** The operations a root policy would cover: those without their own or their path item's. */
+function rootCovers(ctx: FixContext): Operation[] {
+  const { spec } = ctx.model;
+  return spec.operations().filter((op) => {
+    const level = effectiveRateLimit(spec, op)?.level;
+    return level === undefined || level === 'root';
+  });
+}
+
+/**
+ * When one root policy would be a guess (the examples differ, or only a few operations show one):
+ * the operations a root policy would cover that show their own limit, to declare it on each.
+ */
+function eachShown(ctx: FixContext): { op: Operation; limit: { requests: number; window: string } }[] | undefined {
+  if (suggestedPolicy(ctx, 'root').guess === undefined) return undefined;
+  const shown = shownLimitsOf(ctx.model);
+  const each = rootCovers(ctx).flatMap((op) => {
+    const limit = shown.get(op);
+    return limit && effectiveRateLimit(ctx.model.spec, op) === undefined ? [{ op, limit }] : [];
+  });
+  return each.length > 0 ? each : undefined;
+}
+
+function suggestedPolicy(ctx: FixContext, scope: 'root' | 'operation'): SuggestedPolicy {
+  const shown = shownLimitsOf(ctx.model);
+  if (scope === 'operation') {
+    const own = shown.get(operationOf(ctx).op);
+    return own ?? { ...DEFAULT_POLICY, guess: `its numbers (${DEFAULT_POLICY.requests} requests per ${DEFAULT_POLICY.window}) would be a default, not stated in the spec; the export would enforce them` };
+  }
+  const covered = rootCovers(ctx);
+  const limits = covered.flatMap((op) => shown.get(op) ?? []);
+  const first = limits[0];
+  if (first === undefined) return { ...DEFAULT_POLICY, guess: `its numbers (${DEFAULT_POLICY.requests} requests per ${DEFAULT_POLICY.window}) would be a default, not stated in the spec; the export would enforce them` };
+  const values = `${first.requests} requests per ${first.window}`;
+  if (limits.some((l) => l.requests !== first.requests || l.window !== first.window)) {
+    return { ...first, guess: `the operations' RateLimit-Policy examples state different limits, so ${values} for the whole API would be a guess; the export would enforce it` };
+  }
+  if (limits.length * 2 <= covered.length) {
+    return { ...first, guess: `${values} is the RateLimit-Policy example of ${limits.length} of the ${covered.length} operations it would cover, not the whole API's limit; the export would enforce it` };
+  }
+  return first;
 }
 
 function duration(seconds: number): string {
