@@ -9,7 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
-import { ambiguousPath, apiKeySchemeNames, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
 const MAX_WEIGHT = 256;
@@ -226,6 +226,12 @@ class HaproxyWriter {
       if (scheme.kind === 'apiKey') {
         acl = `headroom_key_${this.schemeIds.get(scheme.name)}`;
         this.line(1, `acl ${acl} ${credentialFetch(scheme)} -m str "\${${this.envName(scheme)}[*]}"`);
+        // A header key is read whole (req.fhdr: no split at commas) and only when sent once: with
+        // two values, the check and the rate-limit counter could read different ones.
+        if (scheme.in !== 'query' && scheme.in !== 'cookie') {
+          this.line(1, `acl ${acl}_once ${sampleFetch('req.fhdr_cnt', scheme.param!)} eq 1`);
+          acl = `${acl} ${acl}_once`;
+        }
       } else {
         const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';
         acl = `headroom_has_${word.toLowerCase()}`;
@@ -316,16 +322,20 @@ class HaproxyWriter {
     return { ...w, requests, window: '24d', seconds: LONGEST_WINDOW_SECONDS };
   }
 
-  /** Sample expressions for what a window counts by, tried in order (the first present wins). */
-  private keyFetches(w: RateWindow, r: Route): string[] {
-    if (w.key.kind === 'header') return [sampleFetch('req.hdr', w.key.header), 'src'];
+  /**
+   * Sample expressions for what a window counts by, tried in order (the first present wins), each
+   * with the ACL that must hold for it: a consumer is counted by its API key only when the key is
+   * one of the listed keys (on a route that also takes another credential, any other value would
+   * be a fresh counter).
+   */
+  private keyFetches(w: RateWindow, r: Route): { fetch: string; when?: string }[] {
+    if (w.key.kind === 'header') return [{ fetch: sampleFetch('req.hdr', w.key.header) }, { fetch: 'src' }];
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
-      if (scheme?.kind === 'apiKey') return [credentialFetch(scheme), 'src'];
-      if (scheme && scheme.kind !== 'unsupported') return ['req.hdr(authorization)', 'src'];
-      this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
+      if (scheme?.kind === 'apiKey') return [{ fetch: credentialFetch(scheme), when: this.credentialAcl(scheme) }, { fetch: 'src' }];
+      this.notes.add(consumerByAddress(scheme), r.name);
     }
-    return ['src'];
+    return [{ fetch: 'src' }];
   }
 
   private rateLimits(plan: { perRoute: Map<string, RateWindow[]> }): void {
@@ -336,18 +346,22 @@ class HaproxyWriter {
     for (const [route, windows] of plan.perRoute) {
       const r = this.byName.get(route)!;
       windows.forEach((w, i) => {
-        for (const fetch of this.keyFetches(w, r)) {
+        for (const { fetch, when } of this.keyFetches(w, r)) {
           const table = w.scope === 'cluster' ? `${PEERS}/${tableName(w.seconds)}` : tableName(w.seconds);
           const rule = `track-sc${i} ${fetch},concat(@,txn.route) table ${table}`;
-          tracks.set(rule, [...(tracks.get(rule) ?? []), route]);
+          const key = JSON.stringify([rule, when ?? '']);
+          tracks.set(key, [...(tracks.get(key) ?? []), route]);
         }
       });
     }
     // A counter tracks the first key present: a route's header or credential rule must come before
     // the client-address rule other routes share, or `src` takes the counter first for every route.
-    const fallback = (rule: string) => / src,/.test(rule);
+    const fallback = (key: string) => / src,/.test(key);
     const ordered = [...tracks].sort(([a], [b]) => Number(fallback(a)) - Number(fallback(b)));
-    for (const [rule, routes] of ordered) this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}`);
+    for (const [key, routes] of ordered) {
+      const [rule, when] = JSON.parse(key) as [string, string];
+      this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}${when ? ` ${when}` : ''}`);
+    }
     for (const [route, windows] of plan.perRoute) {
       const policy = windows.map((w) => `"${route}";q=${w.requests};w=${w.seconds}`).join(', ');
       windows.forEach((w, i) => {
@@ -420,8 +434,9 @@ class HaproxyWriter {
     for (const [ttl] of byTtl) {
       const acl = this.cacheAcls.get(ttl)!;
       this.line(1, `# The spec's TTL makes responses without Cache-Control cacheable (HAProxy stores only responses that say how long).`);
-      this.line(1, `http-response set-header Cache-Control "max-age=${ttl}" if ${acl} !{ res.hdr(cache-control) -m found }`);
-      this.line(1, `http-response cache-store headroom_cache_${ttl}s if ${acl}`);
+      this.line(1, `# Never a response that sets a cookie: it is one caller's.`);
+      this.line(1, `http-response set-header Cache-Control "max-age=${ttl}" if ${acl} { status 200 } !{ res.hdr(cache-control) -m found } !{ res.hdr(set-cookie) -m found }`);
+      this.line(1, `http-response cache-store headroom_cache_${ttl}s if ${acl} !{ res.hdr(set-cookie) -m found }`);
       this.line(1, `http-response set-header X-Cache-Status HIT if ${acl} { res.cache_hit }`);
       this.line(1, `http-response set-header X-Cache-Status MISS if ${acl} !{ res.cache_hit }`);
     }
@@ -494,7 +509,7 @@ function tableSpec(seconds: number): string {
 
 /** Where an API key travels, as an HAProxy sample fetch. */
 function credentialFetch(scheme: AuthScheme): string {
-  return sampleFetch(scheme.in === 'query' ? 'url_param' : scheme.in === 'cookie' ? 'req.cook' : 'req.hdr', scheme.param!);
+  return sampleFetch(scheme.in === 'query' ? 'url_param' : scheme.in === 'cookie' ? 'req.cook' : 'req.fhdr', scheme.param!);
 }
 
 /**

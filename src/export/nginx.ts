@@ -12,7 +12,7 @@
  */
 import type { JsonPath } from '../openapi/spec';
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { ambiguousPath, apiKeySchemeNames, commentText, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, commentText, consumerByAddress, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -329,8 +329,7 @@ class NginxWriter {
     if (w.key.kind === 'consumer') {
       const scheme = r.auth?.[0]?.schemes[0]?.scheme;
       if (scheme?.kind === 'apiKey') return `${this.valueOrAddress(`$headroom_consumer_${this.schemeIds.get(scheme.name)}`)} ${r.name}`;
-      if (scheme && scheme.kind !== 'unsupported') return `${this.valueOrAddress('$http_authorization')} ${r.name}`;
-      this.notes.add('Consumer rate limit on a route without a checked credential: counted per client address', r.name);
+      this.notes.add(consumerByAddress(scheme), r.name);
     }
     return `$binary_remote_addr ${r.name}`;
   }
@@ -368,6 +367,8 @@ class NginxWriter {
     if (ttls.length === 0) return;
     this.line(0, '');
     this.line(1, `proxy_cache_path proxy_cache levels=1:2 keys_zone=headroom_cache:10m max_size=256m inactive=${Math.max(600, ...ttls)}s use_temp_path=off;`);
+    this.line(1, "# The spec's TTL governs, but a response the upstream marks private or no-store is one caller's: never stored.");
+    this.map('$upstream_http_cache_control', '$headroom_not_shared', '""', [[nginxString('~*(?:^|[,\\s])(?:private|no-store)(?:$|[,\\s=])'), '1']]);
   }
 
   /**
@@ -381,6 +382,11 @@ class NginxWriter {
     this.line(0, '');
     this.line(1, '# Cache vary-query parameters: the value of each (case-sensitive name, the first occurrence).');
     for (const q of names) this.map('$args', `$headroom_arg_${this.queryIds.get(q)}`, '""', [[queryValue(q), '$1']]);
+    // The key reads the first occurrence of each name as written; an upstream may read another one,
+    // or decode a name (`pag%65` is `page`): such a query neither uses nor fills the cache.
+    this.line(1, '# A query the upstream may read otherwise than the cache key (a name sent twice, or percent-encoded) bypasses the cache.');
+    const twice = names.map((q) => `(?:^|&)${regexLiteral(q)}(?:[=&]|$).*&${regexLiteral(q)}(?:[=&]|$)`);
+    this.map('$args', '$headroom_query_ambiguous', '""', [[nginxString('~(?:^|&)[^=&]*%'), '1'], ...twice.map((t): [string, string] => [nginxString(`~${t}`), '1'])]);
   }
 
   private cacheDirectives(c: CachePolicy): void {
@@ -397,6 +403,8 @@ class NginxWriter {
     this.line(3, 'proxy_cache_methods GET HEAD;');
     this.line(3, "# The spec's TTL governs, not the upstream's Cache-Control/Expires (as Kong's cache_control: false).");
     this.line(3, 'proxy_ignore_headers Cache-Control Expires X-Accel-Expires;');
+    if (c.varyQuery) this.line(3, 'proxy_cache_bypass $headroom_query_ambiguous;');
+    this.line(3, `proxy_no_cache $headroom_not_shared${c.varyQuery ? ' $headroom_query_ambiguous' : ''};`);
     this.line(3, 'add_header X-Cache-Status $upstream_cache_status always;');
   }
 

@@ -312,6 +312,16 @@ export function enforceableAuth(
 }
 
 /**
+ * Why NGINX and HAProxy count a consumer rate limit per client address on a route: no credential,
+ * or one they check for presence only (bearer, basic, OAuth tokens), which any value passes, so a
+ * caller that sends a new value each time (or the same token spelled `bearer`) would get a new budget.
+ */
+export function consumerByAddress(scheme: AuthScheme | undefined): string {
+  if (scheme === undefined || scheme.kind === 'unsupported') return 'Consumer rate limit on a route without a checked credential: counted per client address';
+  return `Consumer rate limit on a route whose ${scheme.name} credential is checked for presence only (any value passes, and each new value would be a new budget): counted per client address`;
+}
+
+/**
  * Auth for gateways that check only that a bearer token or Basic credential is present (API keys
  * are checked against a list): the requirements of a route as scheme lists, the challenge of its
  * 401, and a note for each scheme checked for presence only.

@@ -145,6 +145,34 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'GET', '/api/search')).status, 405);
   });
 
+  test(`${name}: a response that sets a cookie or says private / no-store is one caller's: never served from the cache`, async () => {
+    for (const query of ['set-cookie=alice', 'cache-control=private', 'cache-control=no-store']) {
+      const alice = await request(port(), 'GET', `/api/home?${query}`, { headers: { cookie: 'sid=alice' } });
+      assert.equal(alice.status, 200);
+      const bob = await request(port(), 'GET', `/api/home?${query}`);
+      assert.notEqual(bob.headers['x-cache-status'], 'HIT', `${query}: alice's response served to bob`);
+      assert.equal(JSON.parse(bob.body).cookie, null, `${query}: bob got alice's answer`);
+    }
+    // The open route is cached otherwise.
+    await request(port(), 'GET', '/api/home?plain=1');
+    assert.equal((await request(port(), 'GET', '/api/home?plain=1')).headers['x-cache-status'], 'HIT');
+  });
+
+  test(`${name}: a consumer limit counts the checked API key, not a second value or a token any caller can make up`, async () => {
+    const status = async (headers: Record<string, string>) => (await request(port(), 'GET', '/api/per-key', { headers })).status;
+    // A listed key with a second value (one header line, or two) is no checked key.
+    assert.equal(await status({ 'x-api-key': `${API_KEY}, junk` }), 401);
+    // Bearer tokens are checked for presence only: new tokens from one address share its budget.
+    assert.deepEqual([await status({ authorization: 'Bearer t1' }), await status({ authorization: 'Bearer t2' }), await status({ authorization: 'bearer t3' })], [200, 200, 429]);
+    // With a token passing the check, a junk API key beside it is no new budget either.
+    assert.equal(await status({ authorization: 'Bearer t4', 'x-api-key': 'junk1' }), 429);
+    // A bearer-only route: any made-up token, or one token spelled otherwise, is no new budget.
+    const token = async (value: string) => (await request(port(), 'GET', '/api/per-token', { headers: { authorization: value } })).status;
+    assert.deepEqual([await token('Bearer same'), await token('Bearer same'), await token('bearer same'), await token('Bearer other')], [200, 200, 429, 429]);
+    // The listed key has its own 2.
+    assert.deepEqual([await status({ 'x-api-key': API_KEY }), await status({ 'x-api-key': API_KEY }), await status({ 'x-api-key': API_KEY })], [200, 200, 429]);
+  });
+
   test(`${name}: a CORS preflight is answered by the gateway: granted to an allowed origin, to no other`, async () => {
     const r = await request(port(), 'OPTIONS', '/api/catalog', {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },

@@ -45,7 +45,11 @@ export class Upstreams {
         req.on('data', (d: Buffer) => (bytes += d.length));
         req.on('end', () => {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ upstream: i, seen: this.seen[i], method: req.method, url: req.url, bytes }));
+          // ?set-cookie=V and ?cache-control=V: an answer made for one caller.
+          const query = new URL(req.url ?? '/', 'http://upstream').searchParams;
+          if (query.has('set-cookie')) res.setHeader('set-cookie', `sid=${query.get('set-cookie')}`);
+          if (query.has('cache-control')) res.setHeader('cache-control', query.get('cache-control')!);
+          res.end(JSON.stringify({ upstream: i, seen: this.seen[i], method: req.method, url: req.url, bytes, cookie: req.headers.cookie ?? null }));
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
