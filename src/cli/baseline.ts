@@ -8,6 +8,7 @@ import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseli
 import type { Finding, Severity } from '../shared/types';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { ExportIoError } from './export';
+import { oneLine } from './formatters/visible';
 
 /**
  * Write the baseline, unless `file` is a spec the run read, or a file that is not a baseline
@@ -55,5 +56,6 @@ export function baselineSummary(newFindings: Finding[], match: BaselineMatch, ba
 }
 
 function fixedLine(e: BaselineEntry): string {
-  return `${e.file}  ${e.rule}  ${e.path || '/'}  ${e.message}`;
+  // A hand-edited baseline is text from anywhere: shown on one line, as the spec's own text is.
+  return oneLine(`${e.file}  ${e.rule}  ${e.path || '/'}  ${e.message}`);
 }

@@ -11,7 +11,7 @@ import { JsonParseCache } from '../openapi/incrementalJson';
 import { Engine } from '../core/engine';
 import { loadRuleset } from '../core/ruleset';
 import { shipsWith } from '../server/export';
-import { visible } from './formatters/visible';
+import { oneLine } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
 import { DEFAULT_LISTEN, exportArgs, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
@@ -93,7 +93,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     io.err.write(`headroom: export stopped: ${result.stopped}; nothing was written.\n`);
     return 1;
   }
-  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${visible(n)}\n`);
+  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${oneLine(n)}\n`);
   await warnShipped(spec, values, io, { ...shared, policyFor });
 
   if (values.check !== undefined) {
@@ -132,7 +132,7 @@ async function warnShipped(spec: string, values: { root?: string }, io: CliIo, e
     const lint = await new Engine(engine).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true }));
     shipped = lint.findings.filter(shipsWith);
   } catch (e) {
-    io.err.write(`headroom: warning: the spec was not linted, so open lint warnings the config enforces are not named: ${visible((e as Error).message)}\n`);
+    io.err.write(`headroom: warning: the spec was not linted, so open lint warnings the config enforces are not named: ${oneLine((e as Error).message)}\n`);
     return;
   }
   if (shipped.length === 0) return;
@@ -144,6 +144,6 @@ const LABEL = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' } as
 
 /** `spec.yaml:12:7 error ratelimit-policy-valid window "1 minute" must be ...` (1-based). */
 function findingLine(f: Finding, cwd: string): string {
-  const file = visible(relative(cwd, f.file) || f.file);
-  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${LABEL[f.severity]} ${f.rule} ${visible(f.message)}\n`;
+  const file = oneLine(relative(cwd, f.file) || f.file);
+  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${LABEL[f.severity]} ${f.rule} ${oneLine(f.message)}\n`;
 }

@@ -55,6 +55,7 @@ rule id and .md are appended to); rule links use it instead of the docs shipped 
 
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  for (const stream of [io.out, io.err]) stream.on('error', dropWhenClosed);
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {
@@ -151,8 +152,11 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     }
     if (values.fix && !(await fixFile(file, ruleset, { policyFor, err: io.err, cwd: io.cwd }))) notWritten = true;
     const result = await engine.lint(file, ruleset);
-    findings.push(...result.findings);
-    for (const f of result.findings) specOf.set(f, file);
+    // One by one: spreading 125,000 findings into push's arguments overflows the stack.
+    for (const f of result.findings) {
+      findings.push(f);
+      specOf.set(f, file);
+    }
     for (const f of [result.file, ...result.dependencies]) linted.add(f);
   }
   // A file linted as a root and also reached through another root's $ref is reported once.
@@ -209,6 +213,14 @@ async function expand(patterns: string[], cwd: string): Promise<string[]> {
     out.push(...matches.sort());
   }
   return [...new Set(out)];
+}
+
+/**
+ * A reader that stops early (`headroom lint … | head`) closes the pipe: the rest of the output is
+ * not wanted, which is no error (the run still ends with its own exit code). Anything else is.
+ */
+function dropWhenClosed(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
 }
 
 if (require.main === module) {

@@ -74,7 +74,7 @@ function cstEnd(node: CstNode): number {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (typeof n.offset === 'number') end = Math.max(end, n.offset + (typeof n.source === 'string' ? n.source.length : 0));
-    stack.push(...childrenOf(n));
+    for (const child of childrenOf(n)) stack.push(child);
   }
   return end;
 }

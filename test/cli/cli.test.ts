@@ -190,3 +190,28 @@ test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript ne
     const inside = JSON.parse(lint([]).stdout) as { rule: string }[];
     assert.ok(inside.length > 0 && !inside.some((f) => f.rule === 'ratelimit-429-response'));
   }));
+
+test('more findings than a call can take as arguments (130,000) are all reported, not an internal error', () =>
+  inTempDir('headroom-many-findings-', (work) => {
+    // 1,300 operations with 100 responses each: a warning per 2xx response and more.
+    const lines = ['openapi: 3.0.3', "info: {title: big, version: '1'}", 'paths:'];
+    const responses = Array.from({ length: 100 }, (_, i) => `'${200 + i}': {description: ok}`).join(', ');
+    for (let i = 0; i < 1300; i++) lines.push(`  /p${i}:`, '    get:', `      responses: {${responses}}`);
+    writeFileSync(join(work, 'big.yaml'), lines.join('\n') + '\n');
+    const r = spawnSync(process.execPath, [cli, 'lint', 'big.yaml'], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 1);
+    const count = Number(/\n(\d+) problems \(/.exec(r.stdout)?.[1]);
+    assert.ok(count > 130000, r.stdout.slice(-200));
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('  ')).length, count);
+  }));
+
+test('a reader that stops early (| head) closes the pipe: no stack trace, the lint`s own exit code', () =>
+  inTempDir('headroom-closed-pipe-', (work) => {
+    const lines = ['openapi: 3.0.3', "info: {title: many, version: '1'}", 'paths:'];
+    for (let i = 0; i < 3000; i++) lines.push(`  /p${i}:`, '    get:', "      responses: {'200': {description: ok}}");
+    writeFileSync(join(work, 'many.yaml'), lines.join('\n') + '\n');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" lint many.yaml | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: work, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, '1\n', 'exit 1: the spec has errors');
+  }));

@@ -4,11 +4,23 @@ import { test } from 'node:test';
 import { formatGithub } from '../../src/cli/formatters/github';
 import { formatMarkdown } from '../../src/cli/formatters/markdown';
 import { formatStylish } from '../../src/cli/formatters/stylish';
-import { visible } from '../../src/cli/formatters/visible';
+import { oneLine, visible } from '../../src/cli/formatters/visible';
 import type { Finding } from '../../src/shared/types';
 
 test('control characters become escapes; tabs, line breaks and other text stay', () => {
   assert.equal(visible('a\u001b[2Jb\u0000c\u0008d\u009be\tf\ng é ✓'), 'a\\u001b[2Jb\\u0000c\\u0008d\\u009be\tf\ng é ✓');
+});
+
+test('oneLine: line breaks become escapes too', () => {
+  assert.equal(oneLine('a\u001b\tb\r\nc\u2028d\u2029'), 'a\\u001b\tb\\r\\nc\\u2028d\\u2029');
+});
+
+test('a path key holding a line break cannot start a line of the stylish output (a CI log reads "::error" lines as commands)', () => {
+  const key = '/a\n::error file=evil.yaml,line=1::injected\r\n';
+  const f: Finding = { file: '/w/spec.yaml', rule: 'ratelimit-429-response', severity: 'warn', message: `GET ${key} documents no 429 (Too Many Requests) response.`, path: ['paths', key, 'get', 'responses'], range: { start: { line: 3, character: 4 }, end: { line: 3, character: 7 } } };
+  const out = formatStylish([f], '/w', false);
+  assert.equal(out.split('\n').length, 3, out);
+  assert.doesNotMatch(out, /^::/m);
 });
 
 test('a path key holding a terminal escape is shown, not sent, by stylish, github and markdown', () => {
