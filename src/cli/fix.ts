@@ -13,7 +13,7 @@ import type { LoadedRuleset } from '../core/ruleset';
 import { encodeSpec } from '../openapi/encoding';
 import { readSpecFile } from '../openapi/files';
 import type { RefPolicy } from '../openapi/policy';
-import { writeAtomic } from '../shared/save';
+import { isOneOf, writeAtomic } from '../shared/save';
 import type { Finding } from '../shared/types';
 
 /** Fix `file`; false when a file that needed writing was not written (the run then fails). */
@@ -25,6 +25,14 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   // target in another): all of them are checked before any is written, so none is left half done.
   const files = [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b));
   const ready: { path: string; bytes: Buffer }[] = [];
+  // One file under two names (a symbolic or hard link, each name $ref'd): each name's edits were
+  // planned on the same text, and the second write would undo the first.
+  const twice = files.find(([path], i) => isOneOf(path, files.slice(0, i).map(([p]) => p)));
+  if (twice) {
+    const first = files.find(([p]) => isOneOf(p, [twice[0]]))![0];
+    err.write(`headroom: nothing written: ${relative(cwd, first)} and ${relative(cwd, twice[0])} are one file (a link), and fixes would edit it under both names; $ref it by one name\n`);
+    return false;
+  }
   for (const [path, changed] of files) {
     const now = readSpecFile(path);
     if (now instanceof Error || now.text !== changed.before) {

@@ -1,7 +1,7 @@
 /** `headroom lint --fix` as CI runs it: the built CLI in a child process, on copies of fixture files. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -127,6 +127,42 @@ test('--fix on a spec that is a symbolic link fixes the file it points to, and t
   assert.ok(lstatSync(join(dir, 'api.yaml')).isSymbolicLink(), 'still a link');
   assert.equal(readFileSync(join(dir, '06-multifile.yaml'), 'utf8'), readFileSync(join(fixtures, 'ratelimit-429-response', '06-multifile.fixed.yaml'), 'utf8'));
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+test('--fix on one file $refed under two names (a link) writes nothing: the second write would undo the first', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  try {
+    const spec = [
+      'openapi: 3.0.3',
+      "info: {title: t, version: '1'}",
+      'x-gateway-rate-limit: {requests: 10, window: 1m}',
+      'security: [{k: []}]',
+      'components:',
+      '  securitySchemes: {k: {type: apiKey, in: header, name: X-Key}}',
+      '  responses:',
+      '    TooMany:',
+      '      description: too many',
+      'paths:',
+      '  /a:',
+      '    post:',
+      '      responses:',
+      "        '201': {description: ok}",
+      "        '401': {description: no}",
+      "        '429': {$ref: 'b.yaml#/components/responses/TooMany'}",
+      '',
+    ].join('\n');
+    for (const link of [(a: string, b: string) => symlinkSync(a, b), (a: string, b: string) => linkSync(a, b)]) {
+      rmSync(join(dir, 'b.yaml'), { force: true });
+      writeFileSync(join(dir, 'a.yaml'), spec);
+      link(join(dir, 'a.yaml'), join(dir, 'b.yaml'));
+      const r = run(dir, ['lint', 'a.yaml', '--fix']);
+      assert.match(r.err, /^headroom: nothing written: a\.yaml and b\.yaml are one file \(a link\), and fixes would edit it under both names; \$ref it by one name\n/);
+      assert.equal(r.code, 1);
+      assert.equal(readFileSync(join(dir, 'a.yaml'), 'utf8'), spec);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** Make `dir` refuse new files (chmod, or for root `chattr +i`); undefined when neither works here. */
