@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { aliasBomb, blankAliases } from '../../src/openapi/aliases';
+import { aliasBomb, blankAliases, maxAliasExpansion } from '../../src/openapi/aliases';
 import { Engine } from '../../src/core/engine';
 import { loadRuleset } from '../../src/core/ruleset';
 import { rangeText } from '../helpers/lint';
@@ -15,6 +15,20 @@ test('ordinary anchors and aliases, even used many times, are not a bomb', () =>
   const uses = Array.from({ length: 500 }, (_, i) => `  r${i}: *ok`).join('\n');
   assert.equal(aliasBomb(`base: &ok {description: fine}\nall:\n${uses}\n`), undefined);
   assert.equal(aliasBomb('no: aliases\nhere: "*not one"\n'), undefined);
+});
+
+test('a spec sharing its responses by alias across 1,200 operations is no bomb (it was: 100,800 nodes); the cap grows with the text, to 2,000,000', () => {
+  const std = ['400', '401', '403', '404', '429', '500']
+    .map((code) => `    '${code}':\n      description: d\n      headers:\n${['A', 'B', 'C'].map((h) => `        X-${h}: {schema: {type: string}, description: h}\n`).join('')}      content:\n        application/json:\n          schema: {type: object, properties: {a: {type: string}, b: {type: integer}}}\n`)
+    .join('');
+  const spec = (uses: number) =>
+    `openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  x-std: &std\n${std}paths:\n${Array.from({ length: uses }, (_, i) => `  /p${i}:\n    delete: {responses: *std}\n`).join('')}`;
+  assert.equal(aliasBomb(spec(1200)), undefined);
+  // 12,000 uses add 1,000,000 nodes from 483 KB of text: beyond a node per byte.
+  assert.match(aliasBomb(spec(12000))!.message, /^YAML aliases here expand to more than 500,000 nodes/);
+  assert.equal(maxAliasExpansion(1000), 500_000);
+  assert.equal(maxAliasExpansion(1_500_000), 1_500_000);
+  assert.equal(maxAliasExpansion(50_000_000), 2_000_000);
 });
 
 test('a billion-laughs document is detected at its first alias; blanking keeps every offset', () => {
@@ -40,7 +54,7 @@ test('the engine lints a bomb without expanding it: a parse finding, then the ot
 test('a bomb in a $ref-ed file is reported at the $ref and not expanded', async () => {
   const result = await new Engine().lint(join(dir, 'refs-a-bomb.yaml'), only429);
   assert.deepEqual(result.findings.map((f) => [f.file.slice(dir.length + 1), f.rule, rangeText(f)]), [['refs-a-bomb.yaml', 'ref', '6:10-6:34']]);
-  assert.match(result.findings[0].message, /^\$ref "\.\/bomb\.part\.yaml#\/item" leads to \.\/bomb\.part\.yaml, where YAML aliases expand to more than 100,000 nodes/);
+  assert.match(result.findings[0].message, /^\$ref "\.\/bomb\.part\.yaml#\/item" leads to \.\/bomb\.part\.yaml, where YAML aliases expand to more than 500,000 nodes/);
 });
 
 test('an alias before its anchor, or of no anchor, is no bomb (it was reported as "billion laughs")', () => {

@@ -165,6 +165,41 @@ test('--fix on one file $refed under two names (a link) writes nothing: the seco
   }
 });
 
+test('--fix on a spec linted with its YAML aliases left out (a bomb) fixes nothing: a 401 merged in by `<<: *resp` would be overridden', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  try {
+    const spec = [
+      'openapi: 3.0.3',
+      'info: {title: t, version: \'1\'}',
+      'x-gateway-rate-limit: {requests: 10, window: 1m}',
+      'security: [{k: []}]',
+      'components: {securitySchemes: {k: {type: apiKey, in: header, name: X-Key}}}',
+      'x-a: &a {d: 1, e: 2, f: 3, g: 4, h: 5, i: 6, j: 7, k: 8, l: 9, m: 10}',
+      'x-b: &b {d: *a, e: *a, f: *a, g: *a, h: *a, i: *a, j: *a, k: *a, l: *a, m: *a}',
+      'x-c: &c {d: *b, e: *b, f: *b, g: *b, h: *b, i: *b, j: *b, k: *b, l: *b, m: *b}',
+      'x-d: &d {d: *c, e: *c, f: *c, g: *c, h: *c, i: *c, j: *c, k: *c, l: *c, m: *c}',
+      'x-e: &e {d: *d, e: *d, f: *d, g: *d, h: *d, i: *d, j: *d, k: *d, l: *d, m: *d}',
+      'x-f: &f {d: *e, e: *e, f: *e, g: *e, h: *e, i: *e, j: *e, k: *e, l: *e, m: *e}',
+      'x-g: &g {d: *f, e: *f, f: *f, g: *f, h: *f, i: *f, j: *f, k: *f, l: *f, m: *f}',
+      'x-resp: &resp {\'401\': {description: u}, \'429\': {description: t, headers: {Retry-After: {schema: {type: integer}}}}}',
+      'paths:',
+      '  /a:',
+      '    post:',
+      '      responses:',
+      '        <<: *resp',
+      '        \'201\': {description: ok, x-y: *g}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'bomb.yaml'), spec);
+    const r = run(dir, ['lint', 'bomb.yaml', '--fix']);
+    assert.equal(readFileSync(join(dir, 'bomb.yaml'), 'utf8'), spec);
+    assert.doesNotMatch(r.err, /wrote/);
+    assert.match(r.err, /\n {2}auth-401-response 1: the spec was linted with its YAML aliases left out \(bomb\.yaml: YAML aliases here expand to more than 500,000 nodes \(a "billion laughs" pattern\)\), so the finding may not hold and a fix could override what an alias holds\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Make `dir` refuse new files (chmod, or for root `chattr +i`); undefined when neither works here. */
 function readOnly(dir: string): (() => void) | undefined {
   const writable = () => {
