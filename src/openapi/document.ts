@@ -3,6 +3,7 @@ import * as Parsers from '@stoplight/spectral-parsers';
 import { aliasBomb, blankAliases, positionAt, yamlNesting } from './aliases';
 import { blankSpans, jsonDeepSpans, MAX_NESTING, spaces, yamlDeepSpans, yamlDepthBound, type Span } from './nesting';
 import { spectralCore } from './spectral';
+import { withMergePrecedence } from './mergeKeys';
 import { isScalar, parseAllDocuments, visit } from 'yaml';
 import type { OpenApiVersion } from '../shared/types';
 
@@ -15,6 +16,12 @@ export function detectFormat(path: string, text: string): Format {
   return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
 }
 
+/** Spectral's YAML parser, reading merge keys as the YAML spec does (mergeKeys.ts). */
+const YAML_PARSER: Parsers.IParser<any> = {
+  ...(Parsers.Yaml as Parsers.IParser<any>),
+  parse: (text: string) => withMergePrecedence(text, (Parsers.Yaml as Parsers.IParser<any>).parse(text), (t) => (Parsers.Yaml as Parsers.IParser<any>).parse(t)),
+};
+
 /**
  * Parse once, with source ranges. Spectral's own parsers are used because they give ranges for
  * JSON paths and are the fastest of the range-keeping parsers measured here. The text they get is
@@ -26,7 +33,7 @@ export function detectFormat(path: string, text: string): Format {
 export function parseDocument(text: string, path: string): Document {
   const { Document } = spectralCore();
   const format = detectFormat(path, text);
-  const parser = (format === 'json' ? Parsers.Json : Parsers.Yaml) as Parsers.IParser<any>;
+  const parser = (format === 'json' ? Parsers.Json : YAML_PARSER) as Parsers.IParser<any>;
   // JSON: bounded beforehand (a scan costs a few percent of the parse); YAML: only when its parser overflows.
   let input = parserInput(text, format, format === 'json');
   let document: Document | undefined;

@@ -13,6 +13,7 @@
  */
 import { determineScalarType, Kind, parseYamlBigInteger, parseYamlBoolean, parseYamlFloat, ScalarType } from '@stoplight/yaml-ast-parser';
 import { parseWithPointers } from '@stoplight/yaml';
+import { withMergePrecedence } from './mergeKeys';
 
 export type YamlParse = ReturnType<typeof parseWithPointers<unknown>>;
 
@@ -22,7 +23,7 @@ export const YAML_OPTIONS = { ignoreDuplicateKeys: false, mergeKeys: true, prese
 const MIN_INCREMENTAL = 64 * 1024;
 
 export function parseYamlFull(text: string): YamlParse {
-  return parseWithPointers<unknown>(text, YAML_OPTIONS);
+  return withMergePrecedence(text, parseWithPointers<unknown>(text, YAML_OPTIONS), (t) => parseWithPointers<unknown>(t, YAML_OPTIONS));
 }
 
 /**

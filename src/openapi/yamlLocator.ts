@@ -66,16 +66,21 @@ export function yamlRanges(parsed: YamlParse, paths: readonly (readonly Segment[
   });
 }
 
-/** A mapping's entries with merge keys (`<<`) expanded in place, as `@stoplight/yaml` reads them. */
+/**
+ * A mapping's entries with merge keys (`<<`) expanded, the later of equal keys winning: the merged
+ * ones first, then those the mapping writes itself, which win wherever the `<<` stands (as the data
+ * is read: mergeKeys.ts).
+ */
 function entries(mappings: AstMapping[], mergeKeys: boolean): AstMapping[] {
   if (!mergeKeys) return mappings;
-  const out: AstMapping[] = [];
+  const merges: AstMapping[] = [];
+  const own: AstMapping[] = [];
   for (const m of mappings) {
     if (m === null || typeof m !== 'object') continue;
-    if (m.key.value === '<<') out.push(...merged(m.value));
-    else out.push(m);
+    if (m.key.value === '<<') merges.push(...merged(m.value));
+    else own.push(m);
   }
-  return out;
+  return [...merges, ...own];
 }
 
 function merged(node: AstNode | null | undefined): AstMapping[] {
