@@ -40,12 +40,12 @@ import { SpecIndex } from './specIndex';
 import { initialFolders, workspaceFolderPath } from './folders';
 import { Fragments } from './fragments';
 import { Opening } from './opening';
-import { answerTooEarly, initializeGate } from './initGate';
+import { answerGated, messageGate } from './gate';
 import { officialSchemaRejects } from '../../rules/functions/lib/validation/schemas';
 
 let initializeReceived = false;
-const connection = createConnection(ProposedFeatures.all, { messageStrategy: initializeGate(() => initializeReceived) });
-answerTooEarly(connection);
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initializeReceived) });
+answerGated(connection);
 const documents = new TextDocuments(TextDocument);
 
 const pathOf = (uri: string) => URI.parse(uri).fsPath;
@@ -143,7 +143,12 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((r) => pathOf(r.uri)));
       const added = e.added.flatMap((a) => workspaceFolderPath(a.uri) ?? []);
-      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(added))).then(reindex);
+      // The folders decide which files a spec may $ref and which ruleset applies: every spec is linted again.
+      void settingsChanged(() => settings.setFolders(settings.folders.filter((f) => !removed.has(f)).concat(added))).then(() => {
+        linter.forgetRulesets();
+        relintAll();
+        reindex();
+      });
     });
   }
 });
@@ -257,8 +262,8 @@ documents.onDidSave(async ({ document }) => {
  * it publishes nothing.
  */
 function noLongerOpenApi(uri: string): boolean {
+  queue.forget(uri); // its first lint may still be running: it publishes nothing either
   if (!state.has(uri)) return false;
-  queue.forget(uri);
   publisher.publish(state.drop(uri));
   return true;
 }
@@ -273,9 +278,9 @@ documents.onDidClose(({ document }) => {
   fragments.closed(document.uri); // the specs it was linted through go, unless open or kept
   if (state.isWorkspaceRoot(document.uri) || fragments.holds(document.uri)) {
     schedule(document.uri, 0); // back to what is on disk, kept in Problems
-  } else if (state.has(document.uri)) {
-    queue.forget(document.uri);
-    publisher.publish(state.drop(document.uri));
+  } else {
+    queue.forget(document.uri); // a first lint still running publishes nothing for the closed file
+    if (state.has(document.uri)) publisher.publish(state.drop(document.uri));
   }
   publisher.closed(document.uri);
   for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, 0);
@@ -428,7 +433,7 @@ function warmUp(version: string | null): void {
 
 /** A lint whose result a newer version of the document made stale: said in the output, nothing published. */
 function dropped(file: string, started: number): void {
-  connection.console.log(`Stopped linting ${file} after ${Date.now() - started} ms: a newer version is waiting.`);
+  connection.console.log(`Stopped linting ${file} after ${Date.now() - started} ms: its result is no longer wanted (a newer version is waiting, or the document was closed or is no longer OpenAPI).`);
 }
 
 function sendStatus(status: LintStatus): void {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as rpc from 'vscode-jsonrpc/node';
-import { connectionTo } from '../helpers/server';
+import { connectionTo, initialize } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -35,6 +35,7 @@ class Editor {
   readonly conn: rpc.MessageConnection;
   readonly pushed = new Map<string, Diagnostic[][]>();
   readonly configurationAsks: { scopeUri?: string; section?: string }[] = [];
+  readonly logs: string[] = [];
   refreshes = 0;
   private listeners: (() => void)[] = [];
   stderr = '';
@@ -55,6 +56,10 @@ class Editor {
       this.refreshes++;
       for (const l of this.listeners) l();
       return null;
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      for (const l of this.listeners) l();
     });
     this.conn.onRequest(() => null);
     this.conn.onNotification(() => {});
@@ -291,6 +296,62 @@ test('headroom lsp --socket=PORT connects to the editor listening on PORT and se
   } finally {
     child.kill();
     server.close();
+  }
+});
+
+/** A spec whose lint takes a while (3,000 operations): an edit or a close arrives during it. */
+function slowSpec(dir: string): string {
+  const lines = ['openapi: 3.0.3', "info: {title: slow, version: '1'}", 'paths:'];
+  for (let i = 0; i < 3000; i++) lines.push(`  /p${i}:`, '    get:', "      responses: {'200': {description: ok}}");
+  const file = join(dir, 'slow.yaml');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+test('a document closed, or edited into something that is not OpenAPI, during its first lint gets none of that lint`s findings', async () => {
+  const dir = workspace();
+  const file = slowSpec(dir);
+  for (const after of ['close', 'empty'] as const) {
+    const editor = new Editor();
+    try {
+      await initialize(editor.conn, dir);
+      const uri = editor.open(file);
+      if (after === 'close') editor.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      else editor.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'hello: world\n' }] });
+      await editor.until(() => editor.logs.some((l) => l.startsWith(`Stopped linting ${file} after `)) || (editor.last(uri)?.length ?? 0) > 0, `the first lint of ${after} ended`);
+      // A settings change lints every spec again: a closed document is none of them.
+      editor.conn.sendNotification('workspace/didChangeConfiguration', { settings: { headroom: { lint: { debounceMs: 5 } } } });
+      await editor.request('headroom/serverInfo', {});
+      assert.deepEqual(editor.last(uri) ?? [], [], `${after}: the lint's findings were published: ${JSON.stringify(editor.pushed.get(uri)?.map((d) => d.length))}`);
+    } finally {
+      await editor.stop();
+    }
+  }
+});
+
+test('documents that are not files (git:, untitled:) are left alone: a git: view of the open file neither replaces its text nor gets findings', async () => {
+  const dir = workspace();
+  cpSync(FIXTURE, dir, { recursive: true });
+  const file = join(dir, 'api.yaml');
+  const editor = new Editor();
+  try {
+    await initialize(editor.conn, dir);
+    const uri = editor.open(file);
+    await editor.until(() => editor.last(uri) !== undefined, 'api.yaml published');
+    const alone = brief(editor.last(uri));
+    const text = readFileSync(file, 'utf8');
+    const git = `git:${fileURLToPath(uri)}?%7B%22ref%22%3A%22HEAD%22%7D`;
+    editor.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: git, languageId: 'yaml', version: 1, text: '# 1\n# 2\n# 3\n' + text } });
+    editor.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text } });
+    assert.equal(await editor.request('textDocument/hover', { textDocument: { uri: git }, position: { line: 3, character: 2 } }), null);
+    assert.deepEqual(await editor.request('textDocument/codeAction', { textDocument: { uri: 'untitled:Untitled-1' }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), null);
+    // Edit the real file: its lint sees its own text, not the git view's.
+    editor.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: text + '\n' }] });
+    await editor.until(() => (editor.pushed.get(uri)?.length ?? 0) >= 2, 'api.yaml linted again');
+    assert.deepEqual(brief(editor.last(uri)), alone);
+    assert.deepEqual([...editor.pushed.keys()].filter((u) => !u.startsWith(pathToFileURL(dir).href)), [], 'nothing published for another document');
+  } finally {
+    await editor.stop();
   }
 });
 

@@ -1,0 +1,52 @@
+/**
+ * Which messages reach the server's handlers.
+ *
+ * - Before `initialize` (LSP 3.17, "Server lifecycle"): a request is answered with error -32002
+ *   (ServerNotInitialized), a notification is dropped, except `exit`.
+ * - Documents that are not files (`untitled:`, `git:`, `inmemory:`…): the server lints files and
+ *   the files they `$ref`, keyed by path, so a `git:` view of a file would take over the open
+ *   file's text, and an `untitled:` buffer would be read as a file in the server's working
+ *   folder. Their notifications are dropped; a request about one gets an empty answer. (The VS
+ *   Code client asks for `file:` documents only; other editors attach to every buffer.)
+ *
+ * Responses to the server's own requests pass.
+ */
+import { ErrorCodes, Message, ResponseError, type MessageStrategy } from 'vscode-languageserver/node';
+
+/** The methods a request is renamed to: their handlers give the answer. */
+const TOO_EARLY = '$/headroom/beforeInitialize';
+const NOT_A_FILE = '$/headroom/notAFile';
+
+export function messageGate(initialized: () => boolean): MessageStrategy {
+  return {
+    handleMessage(message, next) {
+      if (!initialized()) {
+        if (Message.isRequest(message)) {
+          return next(message.method === 'initialize' ? message : ({ ...message, method: TOO_EARLY, params: { method: message.method } } as Message));
+        }
+        if (Message.isNotification(message) && message.method !== 'exit') return;
+        return next(message);
+      }
+      const uri = documentUri(message);
+      if (uri === undefined || uri.startsWith('file:')) return next(message);
+      if (Message.isRequest(message)) return next({ ...message, method: NOT_A_FILE, params: { method: message.method } } as Message);
+      if (Message.isNotification(message)) return;
+      return next(message);
+    },
+  };
+}
+
+/** The document a `textDocument/…` message is about. */
+function documentUri(message: Message): string | undefined {
+  if (!Message.isRequest(message) && !Message.isNotification(message)) return undefined;
+  if (!message.method.startsWith('textDocument/')) return undefined;
+  const uri = (message.params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+  return typeof uri === 'string' ? uri : undefined;
+}
+
+/** Register the answers to the requests the gate renamed. */
+export function answerGated(connection: { onRequest(method: string, handler: (params: { method: string }) => unknown): unknown }): void {
+  connection.onRequest(TOO_EARLY, ({ method }) => new ResponseError(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized: send initialize first`));
+  // Nothing to say about a document that is not a file: no hover, no actions, no diagnostics.
+  connection.onRequest(NOT_A_FILE, ({ method }) => (method === 'textDocument/diagnostic' ? { kind: 'full', items: [] } : null));
+}
