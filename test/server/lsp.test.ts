@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -350,6 +350,28 @@ test('documents that are not files (git:, untitled:) are left alone: a git: view
     await editor.until(() => (editor.pushed.get(uri)?.length ?? 0) >= 2, 'api.yaml linted again');
     assert.deepEqual(brief(editor.last(uri)), alone);
     assert.deepEqual([...editor.pushed.keys()].filter((u) => !u.startsWith(pathToFileURL(dir).href)), [], 'nothing published for another document');
+  } finally {
+    await editor.stop();
+  }
+});
+
+test('a workspace folder added or removed decides which files a spec may $ref: open specs are linted again', async () => {
+  const dir = workspace();
+  mkdirSync(join(dir, 'A'));
+  mkdirSync(join(dir, 'shared'));
+  writeFileSync(join(dir, 'shared', 'common.yaml'), "components:\n  responses:\n    Ok: {description: ok}\n");
+  writeFileSync(join(dir, 'A', 'api.yaml'), "openapi: 3.0.3\ninfo: {title: a, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '../shared/common.yaml#/components/responses/Ok'}\n");
+  const editor = new Editor();
+  try {
+    await initialize(editor.conn, join(dir, 'A'), { capabilities: { workspace: { workspaceFolders: true } } });
+    const uri = editor.open(join(dir, 'A', 'api.yaml'));
+    const refs = () => (editor.last(uri) ?? []).filter((d) => d.code === 'ref').length;
+    await editor.until(() => refs() === 1, 'the $ref out of the folder is refused');
+    const shared = { uri: pathToFileURL(join(dir, 'shared')).href, name: 'shared' };
+    editor.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [shared], removed: [] } });
+    await editor.until(() => editor.last(uri) !== undefined && refs() === 0, 'with the shared folder in the workspace, the $ref is read');
+    editor.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [shared] } });
+    await editor.until(() => refs() === 1, 'and refused again once it is removed');
   } finally {
     await editor.stop();
   }
