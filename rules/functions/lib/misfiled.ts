@@ -17,7 +17,7 @@ export function misfiledNote(spec: Spec, op: Operation, code: '429' | '401' | '4
   for (const [status, response] of spec.responses(op)) {
     if (status === code || !/^[45]\d\d$/.test(status)) continue;
     const description = typeof response.value.description === 'string' ? response.value.description.trim() : '';
-    if (!names(description, DESCRIBES[code])) continue;
+    if (!names(description, DESCRIBES[code], code !== '429')) continue;
     const quoted = description.length > 60 ? `${description.slice(0, 60).trimEnd()}…` : description;
     return ` Its ${status} response (${JSON.stringify(quoted)}) describes that answer under another status code.`;
   }
@@ -28,11 +28,15 @@ export function misfiledNote(spec: Spec, op: Operation, code: '429' | '401' | '4
  * Does a response's description name the answer: start with it, as an error name does
  * (`ThrottlingException`, `RequestThrottledException`) or a sentence ("Unauthorized or API key is
  * invalid")? Not a description that mentions it among other cases (Zoom's 400 listing error
- * codes), nor a dependency's failure (`KMSAccessDeniedFault`, `LambdaThrottledException`).
+ * codes), nor a dependency's failure (`KMSAccessDeniedFault`, `LambdaThrottledException`). With
+ * `whole`, an error name must be the answer and nothing more: `AccessDeniedException`, not
+ * `AccessDeniedForDependencyException` (a signed caller lacking a permission on another service)
+ * nor EC2's `UnauthorizedOperation` (a permission, not the credentials).
  */
-function names(description: string, answer: RegExp): boolean {
+function names(description: string, answer: RegExp, whole: boolean): boolean {
   const start = answer.exec(description);
-  return start !== null && /^[\W_]*((call|request|client)\s*)?$/i.test(description.slice(0, start.index));
+  if (start === null || !/^[\W_]*((call|request|client)\s*)?$/i.test(description.slice(0, start.index))) return false;
+  return !whole || /^[a-z]*(?:(?:Exception|Error|Fault)\b|[^A-Za-z]|$)/.test(description.slice(start.index + start[0].length));
 }
 
 /** Credentials by name: an API key, an access / auth / bearer token, credentials, a signature, a password (not a page token, not a deploy key). */
