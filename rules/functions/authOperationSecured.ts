@@ -35,7 +35,7 @@ export default defineRuleFunction<unknown, null>(
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
       if (source !== 'operation' && named.length === 0) inherited.push({ op, write });
-      const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous writes are intended' : 'require credentials, or mark it public with its own `security: []`';
+      const fix = write ? 'require credentials, or mark it public with its own `security: []` if anonymous calls are intended' : 'require credentials, or mark it public with its own `security: []`';
       let why: string;
       if (named.length > 0) why = `accepts anonymous requests: its effective \`security\` lists \`{}\` (authentication optional)`;
       else if (source === 'none') why = 'has no security requirement (none on the operation, none at the root)';
@@ -54,7 +54,10 @@ export default defineRuleFunction<unknown, null>(
       const state = Array.isArray(root.security)
         ? root.security.length === 0 ? 'the root `security: []` requires nothing' : 'the root `security` lists only `{}`'
         : 'the root declares no `security`';
-      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes > 0 ? `, ${writes} of them ${writes === 1 ? 'a write operation' : 'write operations'}` : ''}`;
+      // The methods, not a claim about what the operations do: a POST may only compute (a packing solver).
+      const methods = [...new Set(inherited.filter((i) => i.write).map((i) => i.op.method.toUpperCase()))].sort();
+      const methodText = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods[methods.length - 1]}`;
+      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes > 0 ? `, ${writes === inherited.length && writes > 1 ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state` : ''}`;
       return [
         {
           message: `No operation requires credentials (${count}): ${state}, and no operation its own. Declare \`security\` at the root, and mark public operations with their own \`security: []\`.`,
