@@ -55,7 +55,13 @@ rule id and .md are appended to); rule links use it instead of the docs shipped 
 
 
 export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
-  for (const stream of [io.out, io.err]) stream.on('error', dropWhenClosed);
+  for (const stream of [io.out, io.err]) {
+    // Streams of the process (a caller's own writer has no pipe to close), each once.
+    if (typeof stream.on === 'function' && !quieted.has(stream)) {
+      quieted.add(stream);
+      stream.on('error', dropWhenClosed);
+    }
+  }
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {
@@ -219,6 +225,8 @@ async function expand(patterns: string[], cwd: string): Promise<string[]> {
  * A reader that stops early (`headroom lint … | head`) closes the pipe: the rest of the output is
  * not wanted, which is no error (the run still ends with its own exit code). Anything else is.
  */
+const quieted = new WeakSet<object>();
+
 function dropWhenClosed(e: NodeJS.ErrnoException): void {
   if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
 }
