@@ -305,6 +305,17 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
 }
 
 /**
+ * An array of numbers or booleans (`{type: array, items: {type: integer}}`): a vector of values
+ * (counters a statistics read returns, a state, coordinates), not a list of resources to page.
+ */
+function isVector(spec: Spec, array: Located): boolean {
+  const items = spec.child(array, 'items');
+  if (!items || !isObject(items.value)) return false;
+  const types = schemaTypes(items.value);
+  return types.length > 0 && types.every((t) => t === 'integer' || t === 'number' || t === 'boolean');
+}
+
+/**
  * An RFC 7517 JWK Set, `{"keys": [{"kty": …}]}` (`/certs`, `/jwks.json`): the document a client
  * fetches whole to verify tokens, not a list to page through.
  */
@@ -323,7 +334,11 @@ export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: Pa
   const response = spec.response(op, '200');
   if (!response || response.broken) return undefined;
   const style = (params ?? paginationParams(spec, op, r)).style;
-  return collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey));
+  const c = collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey));
+  // A vector of values (the years a team played, a statistics read's counters) is no list, unless
+  // it is paged already or lists identifiers (`/sku/stockkeepingunitids`).
+  if (c && c.property === undefined && style === undefined && isVector(spec, c.array) && !/ids$/i.test(lastLiteralWords(op.pathKey).at(-1) ?? '')) return undefined;
+  return c;
 }
 
 /** The path's last segment when it is a plural noun (`/accounts`); not when the path ends in a parameter (`/accounts/{id}`: one item). */
@@ -476,6 +491,9 @@ function lastLiteralWords(pathKey: string): string[] {
   return segments.length === 0 ? [] : words(segments[segments.length - 1]);
 }
 
+/** Path words that name a multi-get: the answer holds the items the request names. */
+const BATCH_GET_WORDS = new Set(['mget', 'multiget']);
+
 /** Endpoints that answer with the best N matches rather than a list to walk. */
 const TOP_N_WORDS = new Set(['search', 'suggest', 'suggestions', 'autocomplete', 'autosuggest', 'typeahead', 'top', 'random', 'recommendations']);
 
@@ -496,14 +514,22 @@ function isListString(param: Record<string, any>, schema: Record<string, any>): 
  * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), a required array parameter of names,
  * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
  * or named like the collection itself (`/taxonomies:export?taxonomies=`),
- * or a batch custom method (`:batchGet`, `:batchRead`).
+ * or a batch custom method (`:batchGet`, `:batchRead`), a multi-get (`/mget/…`), or items named by
+ * an array path parameter (`/users/{ids}`).
  */
 export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
   const last = lastLiteralWords(op.pathKey);
   const custom = op.pathKey.includes(':') ? words(op.pathKey.slice(op.pathKey.lastIndexOf(':') + 1)) : [];
   // Google's batch custom methods (`:batchGet`, `:batchRead`, `:batchGetDocuments`) return the items the request names.
   if (custom[0] === 'batch') return 'batch';
+  // A multi-get by name (`/value/mget/{variables}`, `/multiget`).
+  if (last.some((w) => BATCH_GET_WORDS.has(w))) return 'batch';
   const ids = spec.parameters(op).some((p) => {
+    // The items named in the path itself, as an array (`/mget/{objInsVarArray}`, `/users/{ids}`).
+    if (p.value.in === 'path') {
+      const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+      return schema !== undefined && isArraySchema(schema.value);
+    }
     if (p.value.in !== 'query' || p.value.required !== true) return false;
     const w = words(String(p.value.name));
     if (w[w.length - 1] === 'ids') return true;
