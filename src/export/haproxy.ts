@@ -170,21 +170,31 @@ class HaproxyWriter {
 
   private cors(): void {
     const byPolicy = new Map<string, { paths: string[]; routes: string[]; cors: NonNullable<Route['cors']>; methods: Set<string> }>();
+    // A preflight names no operation: the first policy on a path answers the preflights of every method there.
+    const preflightsOf = new Map<string, { key: string; route: string }>();
     for (const r of this.model.routes) {
       if (!r.cors) continue;
       const key = JSON.stringify(r.cors);
       const entry = byPolicy.get(key) ?? { paths: [], routes: [], cors: r.cors, methods: new Set<string>() };
       const id = this.pathIds.get(r.regex)!;
-      if (!entry.paths.includes(id)) entry.paths.push(id);
+      const owner = preflightsOf.get(id);
+      if (owner === undefined) preflightsOf.set(id, { key, route: r.name });
+      else if (owner.key !== key) this.notes.add(`${r.publicPath}: CORS preflights are answered per path in HAProxy; the policy of ${owner.route} answers them for every method`, r.name);
+      if ((owner === undefined || owner.key === key) && !entry.paths.includes(id)) entry.paths.push(id);
       entry.routes.push(r.name);
       entry.methods.add(r.method);
       byPolicy.set(key, entry);
+    }
+    // The methods a path's preflight allows: those of every operation on it with CORS.
+    for (const r of this.model.routes) {
+      const owner = r.cors ? preflightsOf.get(this.pathIds.get(r.regex)!) : undefined;
+      if (owner) byPolicy.get(owner.key)!.methods.add(r.method);
     }
     if (byPolicy.size === 0) return;
     this.line(1, 'http-request set-var(txn.origin) req.hdr(origin)');
     this.corsPolicies = [];
     for (const { paths, routes, cors, methods } of byPolicy.values()) {
-      const pathAcl = this.routeAcl(paths, 'txn.path');
+      const pathAcl = paths.length > 0 ? this.routeAcl(paths, 'txn.path') : undefined;
       const routeAcl = this.routeAcl(routes);
       const any = cors.origins.includes('*');
       const originAcl = `headroom_${++this.acls}`;
@@ -202,9 +212,11 @@ class HaproxyWriter {
         ...(cors.headers?.length === 0 ? [] : [`hdr Access-Control-Allow-Headers ${cors.headers ? quote(cors.headers.join(', ')) : quote('%[req.hdr(access-control-request-headers)]', true)}`]),
         ...(cors.maxAge !== undefined ? [`hdr Access-Control-Max-Age ${cors.maxAge}`] : []),
       ];
-      this.line(1, `http-request return status 204 ${pre.join(' ')} if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl} ${originAcl}`);
-      // Another origin's preflight is answered too, granting nothing (as NGINX answers it): the browser refuses the request.
-      this.line(1, `http-request return status 204 hdr Vary Origin if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl}`);
+      if (pathAcl !== undefined) {
+        this.line(1, `http-request return status 204 ${pre.join(' ')} if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl} ${originAcl}`);
+        // Another origin's preflight is answered too, granting nothing (as NGINX answers it): the browser refuses the request.
+        this.line(1, `http-request return status 204 hdr Vary Origin if METH_OPTIONS { req.hdr(access-control-request-method) -m found } ${pathAcl}`);
+      }
       this.corsPolicies.push({ routeAcl, originAcl, cors, allowOrigin });
     }
   }
@@ -430,6 +442,15 @@ class HaproxyWriter {
       if (p.allowOrigin !== '*') this.line(1, `http-response add-header Vary Origin if ${p.routeAcl} ${p.originAcl}`);
       if (p.cors.credentials) this.line(1, `http-response set-header Access-Control-Allow-Credentials true if ${p.routeAcl} ${p.originAcl}`);
       if (p.cors.exposeHeaders?.length) this.line(1, `http-response set-header Access-Control-Expose-Headers ${quote(p.cors.exposeHeaders.join(', '))} if ${p.routeAcl} ${p.originAcl}`);
+    }
+    // The 401 and 429 the gateway answers itself skip the http-response rules: a browser reads
+    // Retry-After or WWW-Authenticate only from a response that grants its origin.
+    for (const p of this.corsPolicies) {
+      const refused = `${p.routeAcl} ${p.originAcl} { status 401 429 }`;
+      this.line(1, `http-after-response set-header Access-Control-Allow-Origin ${quote(p.allowOrigin, true)} if ${refused}`);
+      if (p.allowOrigin !== '*') this.line(1, `http-after-response add-header Vary Origin if ${refused} !{ res.fhdr(vary) -m sub -i origin }`);
+      if (p.cors.credentials) this.line(1, `http-after-response set-header Access-Control-Allow-Credentials true if ${refused}`);
+      if (p.cors.exposeHeaders?.length) this.line(1, `http-after-response set-header Access-Control-Expose-Headers ${quote(p.cors.exposeHeaders.join(', '))} if ${refused}`);
     }
     for (const [ttl] of byTtl) {
       const acl = this.cacheAcls.get(ttl)!;

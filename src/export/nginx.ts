@@ -617,6 +617,8 @@ class NginxWriter {
       this.line(3, 'default_type application/problem+json;');
       this.line(3, 'add_header Retry-After $headroom_retry_after always;');
       this.line(3, 'add_header RateLimit-Policy $headroom_ratelimit_policy always;');
+      // A browser reads Retry-After only from a response that grants its origin.
+      if (this.cors.size > 0) this.corsHeaders(3, false);
       this.line(3, `return 429 '${problemBody(429, 'Too Many Requests')}';`);
       this.line(2, '}');
     }
@@ -625,6 +627,7 @@ class NginxWriter {
       this.line(2, 'location @headroom_401 {');
       this.line(3, 'default_type application/problem+json;');
       this.line(3, 'add_header WWW-Authenticate $headroom_challenge always;');
+      if (this.cors.size > 0) this.corsHeaders(3, false);
       this.line(3, `return 401 '${problemBody(401, 'Unauthorized')}';`);
       this.line(2, '}');
     }

@@ -173,6 +173,23 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.deepEqual([await status({ 'x-api-key': API_KEY }), await status({ 'x-api-key': API_KEY }), await status({ 'x-api-key': API_KEY })], [200, 200, 429]);
   });
 
+  test(`${name}: the gateway's own 401 and 429 grant an allowed origin, so a browser can read Retry-After`, async () => {
+    const origin = { origin: 'https://app.example.com' };
+    const refused = await request(port(), 'GET', '/api/cors-limited', { headers: origin });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers['access-control-allow-origin'], 'https://app.example.com');
+    const ok = await request(port(), 'GET', '/api/cors-limited', { headers: { ...origin, 'x-api-key': API_KEY } });
+    assert.equal(ok.status, 200);
+    const limited = await request(port(), 'GET', '/api/cors-limited', { headers: { ...origin, 'x-api-key': API_KEY } });
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers['access-control-allow-origin'], 'https://app.example.com');
+    assert.equal(limited.headers['access-control-expose-headers'], 'Retry-After, RateLimit-Policy');
+    assert.match(String(limited.headers.vary), /Origin/);
+    const other = await request(port(), 'GET', '/api/cors-limited', { headers: { origin: 'https://evil.example', 'x-api-key': API_KEY } });
+    assert.equal(other.status, 429);
+    assert.equal(other.headers['access-control-allow-origin'], undefined, 'another origin is granted nothing');
+  });
+
   test(`${name}: a CORS preflight is answered by the gateway: granted to an allowed origin, to no other`, async () => {
     const r = await request(port(), 'OPTIONS', '/api/catalog', {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
