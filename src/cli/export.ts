@@ -129,7 +129,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 async function warnShipped(spec: string, values: { root?: string }, io: CliIo, engine: ConstructorParameters<typeof Engine>[0]): Promise<void> {
   let shipped: Finding[];
   try {
-    const lint = await new Engine(engine).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true }));
+    const lint = await new Engine(engine).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true, policy: engine?.policyFor?.(spec) }));
     shipped = lint.findings.filter(shipsWith);
   } catch (e) {
     io.err.write(`headroom: warning: the spec was not linted, so open lint warnings the config enforces are not named: ${oneLine((e as Error).message)}\n`);

@@ -149,7 +149,8 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     if (!ruleset) {
       const rulesetFile = rulesetFor(file);
       const key = rulesetFile ?? '';
-      ruleset = rulesets.get(key) ?? loadRuleset(rulesetFile, { trustFunctions: true });
+      // A ruleset found beside the specs reads what it extends from inside their root only.
+      ruleset = rulesets.get(key) ?? loadRuleset(rulesetFile, { trustFunctions: true, policy: policyFor(file) });
       rulesets.set(key, ruleset);
     }
     for (const w of ruleset.warnings) {

@@ -42,7 +42,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.homepage !== undefined && !isHomepage(values.homepage)) throw new UsageError(`invalid --homepage "${values.homepage}" (an http(s) or file URL, optionally with {rule})`);
   const policyFor = refPolicyOptions(values, io.cwd);
   const spec = resolve(io.cwd, positionals[0]);
-  const ruleset = loadRuleset(values.ruleset !== undefined ? resolve(io.cwd, values.ruleset) : rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true });
+  const ruleset =
+    values.ruleset !== undefined
+      ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true })
+      : loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true, policy: policyFor(spec) });
   for (const w of ruleset.warnings) io.err.write(`headroom: ${w}\n`);
   const result = await new Engine({ policyFor }).lint(spec, ruleset);
   if (result.version === null) io.err.write(`headroom: warning: ${positionals[0]} is not an OpenAPI 2.0 or 3.x document; the report has no operations\n`);

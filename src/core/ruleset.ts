@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
 import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
 import { readTextFile } from '../openapi/files';
+import { allowsFile, type RefPolicy } from '../openapi/policy';
 import { HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES } from '../../rules/ruleset';
 import { headroomFunctions, headroomRecommended } from './recommended';
 
@@ -50,6 +51,12 @@ export interface OverrideSeverity {
 export interface RulesetLoadOptions {
   /** Run JavaScript functions shipped with user rulesets (off in untrusted workspaces). */
   trustFunctions?: boolean;
+  /**
+   * The `$ref` policy of the specs the ruleset lints: a file it `extends`, or its functions'
+   * folder, must lie inside its roots (or beside the ruleset itself), as a `$ref`ed file must.
+   * Undefined: anywhere.
+   */
+  policy?: RefPolicy;
 }
 
 export class RulesetError extends Error {
@@ -121,8 +128,8 @@ export function loadRuleset(path: string | undefined, options: RulesetLoadOption
       overrideSeverities: [],
     };
   }
-  const loader = new Loader(options);
   const abs = resolve(path);
+  const loader = new Loader(options, dirname(abs));
   const definition = loader.loadFile(abs);
   // Spectral reads parser options from the top ruleset only; keep Headroom's unless the file sets its own.
   definition.parserOptions = { ...HEADROOM_PARSER_OPTIONS, ...(definition.parserOptions as object | undefined) };
@@ -149,7 +156,18 @@ class Loader {
   readonly overrideSeverities: OverrideSeverity[] = [];
   private readonly loading = new Set<string>();
 
-  constructor(private readonly options: RulesetLoadOptions) {}
+  constructor(
+    private readonly options: RulesetLoadOptions,
+    /** The folder of the ruleset loaded: what lies beside it may be read whatever the policy. */
+    private readonly home: string,
+  ) {}
+
+  /** Refuse a file outside the policy's roots (and not beside the ruleset): one line naming it. */
+  private confine(file: string, what: string): void {
+    const policy = this.options.policy;
+    if (policy === undefined || allowsFile(policy, file) || allowsFile({ ...policy, roots: [this.home] }, file)) return;
+    throw new RulesetError(`${what} is outside ${policy.hints.roots} and was not read (${policy.hints.outside})`);
+  }
 
   loadFile(abs: string): Record<string, unknown> {
     if (this.loading.has(abs)) throw new RulesetError(`ruleset ${abs} extends itself (cycle)`);
@@ -219,7 +237,9 @@ class Loader {
       throw new RulesetError(`"extends": ${name}: rulesets at URLs are not fetched (a ruleset may run code); save it beside this one and extend the file`);
     }
     if (name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name)) {
-      return this.loadFile(resolve(dir, name));
+      const file = resolve(dir, name);
+      this.confine(file, `"extends": ${name} (${file})`);
+      return this.loadFile(file);
     }
     // An npm package: a JavaScript ruleset, so only in trusted workspaces.
     if (!this.options.trustFunctions) {
@@ -253,6 +273,7 @@ class Loader {
       return Object.fromEntries(names.map((n) => [String(n), UNTRUSTED]));
     }
     const fnDir = resolve(dir, typeof def.functionsDir === 'string' ? def.functionsDir : 'functions');
+    this.confine(fnDir, `"functionsDir": ${fnDir}`);
     const req = createRequire(join(fnDir, 'noop.js'));
     const out: Record<string, unknown> = {};
     for (const n of names) {

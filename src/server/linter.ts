@@ -81,7 +81,8 @@ export class Linter {
     const key = path ?? '';
     let loaded = this.rulesets.get(key);
     if (!loaded) {
-      loaded = loadRuleset(path, { trustFunctions: this.trusted });
+      // What it extends is read from inside the workspace only (as \$refs are), whoever set the ruleset.
+      loaded = loadRuleset(path, { trustFunctions: this.trusted, policy: this.policyFor(file) });
       for (const w of loaded.warnings) this.warn(`${loaded.source}: ${w}`);
       this.rulesets.set(key, loaded);
     }

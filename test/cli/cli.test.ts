@@ -191,6 +191,27 @@ test('a .spectral.yaml above the spec\'s root is never loaded (its JavaScript ne
     assert.ok(inside.length > 0 && !inside.some((f) => f.rule === 'ratelimit-429-response'));
   }));
 
+test('a ruleset inside the root that extends a file or loads functions outside it: refused in one line, nothing outside read', () =>
+  inTempDir('headroom-cli-ruleset-', (work) => {
+    const marker = join(work, 'ran');
+    mkdirSync(join(work, 'functions'));
+    writeFileSync(join(work, 'functions', 'pwn.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = () => [];\n`);
+    writeFileSync(join(work, 'outside.yaml'), 'rules:\n  outside: {given: $, then: {function: truthy, field: nope}, message: OUTSIDE}\n');
+    mkdirSync(join(work, 'proj'));
+    writeFileSync(join(work, 'proj', 'api.yaml'), readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8'));
+    const lint = (...args: string[]) => spawnSync(process.execPath, [cli, 'lint', 'api.yaml', '--root', '.', ...args], { cwd: join(work, 'proj'), encoding: 'utf8' });
+    writeFileSync(join(work, 'proj', '.spectral.yaml'), 'extends: [headroom:recommended, ../outside.yaml]\n');
+    let r = lint();
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `headroom: "extends": ../outside.yaml (${join(work, 'outside.yaml')}) is outside the root ${join(work, 'proj')} and was not read (set the root with --root DIR, or lift the limit with --allow-refs-outside-root)\n`);
+    assert.match(lint('--allow-refs-outside-root').stdout, /OUTSIDE/, 'lifted with the flag that lifts it for $refs');
+    writeFileSync(join(work, 'proj', '.spectral.yaml'), 'extends: [headroom:recommended]\nfunctionsDir: ../functions\nfunctions: [pwn]\nrules:\n  pwn: {given: $, then: {function: pwn}}\n');
+    r = lint();
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^headroom: "functionsDir": \S+\/functions is outside the root /);
+    assert.equal(existsSync(marker), false, 'the function outside the root ran');
+  }));
+
 test('more findings than a call can take as arguments (130,000) are all reported, not an internal error', () =>
   inTempDir('headroom-many-findings-', (work) => {
     // 1,300 operations with 100 responses each: a warning per 2xx response and more.
