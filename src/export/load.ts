@@ -186,10 +186,13 @@ function syntaxErrors(file: string, doc: Document): Finding[] {
 
 function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion): LoadResult {
   const spec = new LoadedSpec(file, set.root.data as Record<string, any>, version, new Map(set.docs));
-  // What the policy refused is not in the model: export nothing rather than a partial gateway.
-  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote');
+  // What the policy refused is not in the model: export nothing rather than a partial gateway. Nor
+  // is a path item whose \$ref leads nowhere: its routes would be missing, silently (a 404 at the gateway).
+  const lostPath = (p: (typeof set.refProblems)[number]) =>
+    (p.kind === 'dangling' || p.kind === 'unreadable') && p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref';
+  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote' || lostPath(p));
   if (refused.length > 0) {
-    const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', p.message));
+    const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', lostPath(p) ? `${p.message.replace(/\.$/, '')}; the path ${String(p.path[1])} would be left out of the gateway.` : p.message));
     spec.locateFindings();
     return { ok: false, findings, files: spec.files };
   }

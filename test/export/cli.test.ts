@@ -222,3 +222,19 @@ test('a config that enforces an open lint warning says so (a cache shared betwee
     /^headroom: warning: the config ships 1 open lint warning it enforces as written:\n {2}shared-cache\.yaml:12:7 warning cache-shared-authenticated x-gateway-cache serves one caller's cached response of authenticated GET \/me to others: add X-API-Key \(key\) to vary-headers\.\n$/m,
   );
 });
+
+test('a path item whose $ref leads nowhere stops the export: its routes would be missing from the gateway, silently', () => {
+  writeFileSync(
+    join(work, 'lost-path.yaml'),
+    "openapi: 3.1.0\ninfo: {title: L, version: '1'}\nservers: [{url: 'http://127.0.0.1:18081'}]\nx-gateway-rate-limit: {requests: 10, window: 1m}\n" +
+      "paths:\n  /a:\n    $ref: 'missing.yaml#/a'\n  /b:\n    $ref: '#/components/pathItems/Nope'\n  /c:\n    get:\n      responses: {'200': {description: ok}}\n",
+  );
+  const r = run(['lost-path.yaml', '--target', 'kong'], work);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.err,
+    'lost-path.yaml:7:11 error ref $ref "missing.yaml#/a" cannot be resolved: file not found: missing.yaml; the path /a would be left out of the gateway.\n' +
+      'lost-path.yaml:9:11 error ref $ref "#/components/pathItems/Nope" points at nothing: no "/components/pathItems/Nope" in this document; the path /b would be left out of the gateway.\n' +
+      'headroom: export stopped: the spec has 2 $refs it cannot follow (outside the allowed root, remote, or a path item leading nowhere); nothing was written.\n',
+  );
+});
