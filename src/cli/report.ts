@@ -11,6 +11,7 @@ import { isHomepage } from '../core/docs';
 import { loadRuleset } from '../core/ruleset';
 import { HEADROOM_VERSION } from '../shared/version';
 import { isOneOf, writeAtomic } from '../shared/save';
+import { refuseForeign } from './overwrite';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import { ExportIoError } from './export';
 import { refPolicyOptions, rulesetFileFor } from './policy';
@@ -55,6 +56,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.output !== undefined) {
     const file = resolve(io.cwd, values.output);
     if (isOneOf(file, [result.file, ...result.dependencies])) throw new ExportIoError(`not writing ${values.output}: it is a file the report read (the spec or a file it $refs)`);
+    refuseForeign(file, values.output, /"tool":\s*\{\s*"name":\s*"headroom"|<meta name="generator" content="Headroom /, 'a report Headroom wrote');
     try {
       await writeAtomic(file, text);
     } catch (e) {

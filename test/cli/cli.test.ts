@@ -156,6 +156,34 @@ test('export -o and report -o never overwrite the spec or a file it $refs', () =
     }
   }));
 
+test('export -o and report -o replace only what they wrote before: the ruleset the run read, or any other file, is refused', () =>
+  inTempDir('headroom-cli-out-', (work) => {
+    writeFileSync(join(work, 'spec.yaml'), readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8'));
+    const ruleset = 'extends: [headroom:recommended]\n';
+    writeFileSync(join(work, '.spectral.yaml'), ruleset);
+    writeFileSync(join(work, 'notes.txt'), 'mine\n');
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8' });
+    for (const out of ['.spectral.yaml', 'notes.txt']) {
+      const exported = run('export', 'spec.yaml', '--target', 'nginx', '-o', out);
+      assert.equal(exported.status, 2);
+      assert.match(exported.stderr, new RegExp(`\\nheadroom: not writing ${out.replace('.', '\\.')}: it exists and is not a config headroom export wrote; remove it or choose another file\\n$`));
+      for (const format of ['html', 'json']) {
+        const report = run('report', 'spec.yaml', '--format', format, '-o', out);
+        assert.equal(report.status, 2);
+        assert.equal(report.stderr, `headroom: not writing ${out}: it exists and is not a report Headroom wrote; remove it or choose another file\n`);
+      }
+    }
+    assert.equal(readFileSync(join(work, '.spectral.yaml'), 'utf8'), ruleset);
+    assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'mine\n');
+    // What the command wrote before, or an empty file, it replaces.
+    writeFileSync(join(work, 'empty.conf'), '');
+    for (const args of [['export', 'spec.yaml', '--target', 'nginx', '-o', 'nginx.conf'], ['export', 'spec.yaml', '--target', 'nginx', '-o', 'empty.conf'], ['report', 'spec.yaml', '-o', 'r.html'], ['report', 'spec.yaml', '-o', 'r.json']]) {
+      assert.equal(run(...args).status, 0);
+      const again = run(...args);
+      assert.equal(again.status, 0, again.stderr);
+    }
+  }));
+
 test('a glob does not follow symbolic links: a linked folder may lead out of the work tree', () =>
   inTempDir('headroom-cli-glob-', (work) => {
     const spec = readFileSync(join(root, 'examples', 'petstore.yaml'), 'utf8');

@@ -32,6 +32,7 @@ export function renderCoverageHtml(report: CoverageReport, options: HtmlOptions 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="generator" content="Headroom ${escapeHtml(report.tool.version)}">
 <title>${title}</title>
 <style${nonce}>${style}</style>
 </head>
