@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
 import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
-import type { FileSource } from './files';
+import { MAX_FILE_BYTES, type FileSource } from './files';
 import type { DataEdit } from './incrementalJson';
 import { allowsFile, outsideMessage, remoteMessage, type RefPolicy } from './policy';
 import { spectralRefResolver } from './spectral';
@@ -415,11 +415,28 @@ export function collectRefs(data: unknown): { ref: string; path: (string | numbe
   return out;
 }
 
+/** A remote `$ref`ed document: at most MAX_FILE_BYTES (as a file on disk), within 15 s. */
 async function fetchText(url: string): Promise<string | Error> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(15000) });
     if (!res.ok) return new Error(`HTTP ${res.status} fetching ${url}`);
-    return await res.text();
+    const tooLarge = () => new Error(`too large: ${url} is over the ${MAX_FILE_BYTES / 2 ** 20} MiB Headroom reads`);
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_FILE_BYTES) {
+      await res.body?.cancel();
+      return tooLarge();
+    }
+    // Counted as it arrives: an endless body stops at the limit, not when memory runs out.
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for await (const chunk of res.body ?? []) {
+      bytes += chunk.byteLength;
+      if (bytes > MAX_FILE_BYTES) {
+        await res.body?.cancel().catch(() => {});
+        return tooLarge();
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     return new Error(`cannot fetch ${url}: ${(e as Error).message}`);
   }
