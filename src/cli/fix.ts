@@ -25,6 +25,12 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   // target in another): all of them are checked before any is written, so none is left half done.
   const files = [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b));
   const ready: { path: string; bytes: Buffer }[] = [];
+  // Edits that made no finding go (they landed where the lint did not look) are not written.
+  const fixedCount = [...byRule(run.before, run.after).values()].reduce((a, b) => a + b, 0);
+  if (files.length > 0 && fixedCount === 0) {
+    err.write(`headroom: nothing written: the fixes planned for ${relative(cwd, file)} made no finding go\n`);
+    files.length = 0;
+  }
   // One file under two names (a symbolic or hard link, each name $ref'd): each name's edits were
   // planned on the same text, and the second write would undo the first.
   const twice = files.find(([path], i) => isOneOf(path, files.slice(0, i).map(([p]) => p)));

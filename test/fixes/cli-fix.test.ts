@@ -194,7 +194,34 @@ test('--fix on a spec linted with its YAML aliases left out (a bomb) fixes nothi
     const r = run(dir, ['lint', 'bomb.yaml', '--fix']);
     assert.equal(readFileSync(join(dir, 'bomb.yaml'), 'utf8'), spec);
     assert.doesNotMatch(r.err, /wrote/);
-    assert.match(r.err, /\n {2}auth-401-response 1: the spec was linted with its YAML aliases left out \(bomb\.yaml: YAML aliases here expand to more than 500,000 nodes \(a "billion laughs" pattern\)\), so the finding may not hold and a fix could override what an alias holds\n/);
+    assert.match(r.err, /\n {2}auth-401-response 1: bomb\.yaml does not parse cleanly \(line 7: YAML aliases here expand to more than 500,000 nodes \(a "billion laughs" pattern\)\), so the finding may not hold and a fix could land on the wrong node\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--fix on a JSON spec with a duplicate key fixes nothing and writes nothing: the findings sit on the key the parser dropped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  try {
+    const spec = [
+      '{',
+      '  "openapi": "3.0.3",',
+      '  "info": {"title": "t", "version": "1"},',
+      '  "x-gateway-rate-limit": {"requests": 10, "window": "1m"},',
+      '  "security": [{"k": []}],',
+      '  "components": {"securitySchemes": {"k": {"type": "apiKey", "in": "header", "name": "X-Key"}}},',
+      '  "paths": {',
+      '    "/a": {"get": {"responses": {"200": {"description": "ok"}}}},',
+      '    "/a": {"post": {"responses": {"201": {"description": "ok"}}}}',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'dup.json'), spec);
+    const r = run(dir, ['lint', 'dup.json', '--fix']);
+    assert.equal(readFileSync(join(dir, 'dup.json'), 'utf8'), spec);
+    assert.doesNotMatch(r.err, /wrote|fixed 0/);
+    assert.match(r.err, /\n {2}ratelimit-429-response 1: dup\.json does not parse cleanly \(line 9: [^)]*[Dd]uplicate[^)]*\), so the finding may not hold and a fix could land on the wrong node\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

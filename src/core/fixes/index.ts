@@ -6,7 +6,6 @@
  * writes them.
  */
 import { basename } from 'node:path';
-import { ALIASES_LEFT_OUT } from '../../openapi/aliases';
 import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
 import type { FixWorkspace } from './model';
@@ -151,17 +150,18 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
   const session = new FixSession((file) => ws.backend(file));
   const fixed: Finding[] = [];
   const left: LeftFinding[] = [];
-  // The lint ran with YAML aliases blanked out (an alias bomb, or what looked like one): its
-  // findings may miss what the aliases hold (a 401 merged in with `<<`), and a fix would override it.
-  const aliasesLeftOut = findings.find((f) => f.message.includes(ALIASES_LEFT_OUT));
+  // A file that does not parse cleanly (a duplicate key, YAML aliases blanked out as a bomb): its
+  // findings may miss what the parser left out (a 401 merged in with `<<`) or sit on the wrong
+  // node, and a fix planned on them would land there (or override what was left out).
+  const unclean = findings.find((f) => f.rule === 'parse' && f.severity === 'error');
   if (ws.backend(ws.rootFile)) {
     for (const finding of findings) {
       if (only && !only(finding)) continue;
       const provider = FIX_PROVIDERS[finding.rule];
       const offer = provider?.offers(finding).find((o) => o.preferred);
       if (!offer || !ws.backend(finding.file)) continue;
-      if (aliasesLeftOut) {
-        left.push({ finding, title: offer.title, reason: `the spec was linted with its YAML aliases left out (${basename(aliasesLeftOut.file)}: ${aliasesLeftOut.message.split(';')[0]}), so the finding may not hold and a fix could override what an alias holds` });
+      if (unclean) {
+        left.push({ finding, title: offer.title, reason: `${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node` });
         continue;
       }
       // Refused, with why, before anything is planned: a finding on a node the YAML shares through
