@@ -18,6 +18,9 @@ export function lspCommand(args: string[]): Promise<number> {
   if (transports.length !== 1 || other.length > 0) {
     throw new UsageError(other.length > 0 ? `unknown lsp option "${other[0]}"` : 'lsp needs one transport: --stdio, --socket=PORT or --node-ipc');
   }
+  const port = /^--socket=(\d+)$/.exec(transports[0])?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new UsageError(`invalid --socket port "${port}" (1 to 65535)`);
+  if (transports[0] === '--node-ipc' && typeof process.send !== 'function') throw new UsageError('--node-ipc needs a parent process that opened an IPC channel (use --stdio or --socket=PORT otherwise)');
   // The bundle: dist/server.js next to dist/cli-main.js. From the sources (tsx): src/server/server.ts.
   const bundled = join(__dirname, 'server.js');
   const server = existsSync(bundled) ? bundled : join(__dirname, '..', 'server', 'server.ts');

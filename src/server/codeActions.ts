@@ -7,6 +7,8 @@
  */
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
@@ -56,7 +58,9 @@ export class CodeActions {
   ) {
     connection.onCodeAction((params) => this.actions(params));
     connection.onCodeActionResolve((action) => this.resolve(action));
-    connection.onRequest(Requests.fixAll, ({ uri }: { uri: string }) => this.fixAllInFile(uri));
+    connection.onRequest(Requests.fixAll, (params: { uri?: unknown } | null) =>
+      typeof params?.uri === 'string' && params.uri.startsWith('file:') ? this.fixAllInFile(params.uri) : new ResponseError(ErrorCodes.InvalidParams, 'headroom/fixAll takes {uri}: the file: URI of a linted document'),
+    );
   }
 
   /** The `codeActionProvider` capability, noting what this client supports. */
@@ -143,6 +147,8 @@ export class CodeActions {
    */
   private async fixAllInFile(uri: string): Promise<FixAllSummary> {
     const file = URI.parse(uri).fsPath;
+    // A file the server has linted (open, or linted through a spec): nothing else is read.
+    if (this.findingsIn(file).length === 0) return { fixed: 0, files: 0, remaining: 0, left: [] };
     const root = this.findingsIn(file)[0]?.root ?? file;
     const mine = (f: Finding) => root === file || f.file === file;
     const loaded = this.guard(() => this.linter.rulesetFor(root));

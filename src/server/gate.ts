@@ -2,7 +2,8 @@
  * Which messages reach the server's handlers.
  *
  * - Before `initialize` (LSP 3.17, "Server lifecycle"): a request is answered with error -32002
- *   (ServerNotInitialized), a notification is dropped, except `exit`.
+ *   (ServerNotInitialized), a notification is dropped, except `exit`. After `shutdown`: requests
+ *   get InvalidRequest, notifications but `exit` are dropped.
  * - Documents that are not files (`untitled:`, `git:`, `inmemory:`…): the server lints files and
  *   the files they `$ref`, keyed by path, so a `git:` view of a file would take over the open
  *   file's text, and an `untitled:` buffer would be read as a file in the server's working
@@ -16,10 +17,19 @@ import { ErrorCodes, Message, ResponseError, type MessageStrategy } from 'vscode
 /** The methods a request is renamed to: their handlers give the answer. */
 const TOO_EARLY = '$/headroom/beforeInitialize';
 const NOT_A_FILE = '$/headroom/notAFile';
+const AFTER_SHUTDOWN = '$/headroom/afterShutdown';
 
 export function messageGate(initialized: () => boolean): MessageStrategy {
+  let shutDown = false;
   return {
     handleMessage(message, next) {
+      // After `shutdown`, only `exit` (LSP 3.17): requests get InvalidRequest, notifications are dropped.
+      if (shutDown) {
+        if (Message.isRequest(message)) return next({ ...message, method: AFTER_SHUTDOWN, params: { method: message.method } } as Message);
+        if (Message.isNotification(message) && message.method !== 'exit') return;
+        return next(message);
+      }
+      if (Message.isRequest(message) && message.method === 'shutdown') shutDown = true;
       if (!initialized()) {
         if (Message.isRequest(message)) {
           return next(message.method === 'initialize' ? message : ({ ...message, method: TOO_EARLY, params: { method: message.method } } as Message));
@@ -47,6 +57,7 @@ function documentUri(message: Message): string | undefined {
 /** Register the answers to the requests the gate renamed. */
 export function answerGated(connection: { onRequest(method: string, handler: (params: { method: string }) => unknown): unknown }): void {
   connection.onRequest(TOO_EARLY, ({ method }) => new ResponseError(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized: send initialize first`));
+  connection.onRequest(AFTER_SHUTDOWN, ({ method }) => new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shut down: only exit is taken now`));
   // Nothing to say about a document that is not a file: no hover, no actions, no diagnostics.
   connection.onRequest(NOT_A_FILE, ({ method }) => (method === 'textDocument/diagnostic' ? { kind: 'full', items: [] } : null));
 }

@@ -5,7 +5,7 @@
  * Workspace" linted) through push; a file changes hands when it is opened or closed, and is never
  * reported on both channels at once.
  */
-import type { CancellationToken, ClientCapabilities, Connection, Diagnostic, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic, type DocumentDiagnosticReport, type DiagnosticServerCancellationData, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { inDrawingOrder, sameDiagnostics, shownByClient, toDiagnostic } from './diagnostics';
@@ -78,9 +78,10 @@ export class Publisher {
   }
 
   /** `textDocument/diagnostic`, once `settled` (the lints pending for this document) is done. */
-  async pull(uri: string, settled: () => Promise<void>, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+  async pull(uri: string, settled: () => Promise<void>, token: CancellationToken): Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>> {
     await settled();
-    if (token.isCancellationRequested) return { kind: 'full', items: [] };
+    // Cancelled: an error, not an empty report a client racing the cancel would take as "no problems".
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled', { retriggerRequest: false });
     const file = URI.parse(uri).fsPath;
     const homepage = this.homepageOf(file);
     return { kind: 'full', items: this.shown(file).map((f) => toDiagnostic(f, homepage)) };

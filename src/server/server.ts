@@ -6,6 +6,7 @@
  * are pushed or pulled, code actions carry plain workspace edits.
  */
 
+import { writeSync } from 'node:fs';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -46,6 +47,13 @@ import { officialSchemaRejects } from '../../rules/functions/lib/validation/sche
 let initializeReceived = false;
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initializeReceived) });
 answerGated(connection);
+// A connection that ends before `initialize` (no editor on --socket's port, a closed pipe) is a failure, said in one line.
+process.on('exit', () => {
+  if (initializeReceived) return;
+  // Synchronously: the process is exiting, and a write to a pipe would be lost.
+  writeSync(2, 'headroom: the language server got no initialize from the editor: the connection closed (or could not be made) first\n');
+  process.exitCode = 1;
+});
 const documents = new TextDocuments(TextDocument);
 
 const pathOf = (uri: string) => URI.parse(uri).fsPath;
@@ -356,8 +364,10 @@ connection.onRequest(Requests.lintAnyway, async ({ uri }: { uri: string }) => {
 // "Lint Workspace": each OpenAPI file through the lint queue, like an edit, one after another.
 connection.onRequest(Requests.lintFiles, async ({ uris }: { uris: string[] }, token: CancellationToken) => {
   let linted = 0;
-  for (const uri of uris) {
+  for (const uri of Array.isArray(uris) ? uris : []) {
     if (token.isCancellationRequested) break;
+    // Files of the workspace's folders only, when it has folders (the client lists them): nothing else is read.
+    if (typeof uri !== 'string' || !uri.startsWith('file:') || (settings.folders.length > 0 && linter.folderOf(pathOf(uri)) === undefined)) continue;
     const text = linter.files.read(pathOf(uri));
     if (typeof text !== 'string' || !looksLikeOpenApi(text)) continue;
     state.addWorkspaceRoot(uri);

@@ -273,6 +273,41 @@ test('headroom lsp needs exactly one transport', () => {
   assert.equal(r.stderr.split('\n')[0], 'headroom: lsp needs one transport: --stdio, --socket=PORT or --node-ipc');
   const bad = spawnSync(process.execPath, [CLI, 'lsp', '--stdio', '--verbose'], { encoding: 'utf8' });
   assert.equal(bad.stderr.split('\n')[0], 'headroom: unknown lsp option "--verbose"');
+  for (const port of ['0', '99999']) {
+    const r2 = spawnSync(process.execPath, [CLI, 'lsp', `--socket=${port}`], { encoding: 'utf8' });
+    assert.equal(r2.status, 2);
+    assert.equal(r2.stderr.split('\n')[0], `headroom: invalid --socket port "${port}" (1 to 65535)`);
+  }
+  const ipc = spawnSync(process.execPath, [CLI, 'lsp', '--node-ipc'], { encoding: 'utf8' });
+  assert.equal(ipc.status, 2);
+  assert.match(ipc.stderr, /^headroom: --node-ipc needs a parent process that opened an IPC channel/);
+  // A connection that ends before initialize (an editor gone, nothing on the port): said, exit 1.
+  const closed = spawnSync(process.execPath, [CLI, 'lsp', '--stdio'], { encoding: 'utf8', input: '' });
+  assert.equal(closed.status, 1);
+  assert.equal(closed.stderr, 'headroom: the language server got no initialize from the editor: the connection closed (or could not be made) first\n');
+});
+
+test('the server`s custom requests take only what they say, and nothing after shutdown', async () => {
+  const dir = workspace();
+  cpSync(FIXTURE, join(dir, 'ws'), { recursive: true });
+  writeFileSync(join(dir, 'outside.yaml'), "openapi: 3.0.3\ninfo: {title: outside, version: '1'}\npaths: {}\n");
+  const editor = new Editor();
+  try {
+    await initialize(editor.conn, join(dir, 'ws'));
+    // A file outside the workspace's folders is not read for "Lint Workspace", nor fixed.
+    assert.deepEqual(await editor.request('headroom/lintFiles', { uris: [pathToFileURL(join(dir, 'outside.yaml')).href, 'untitled:x', 12] }), { linted: 0 });
+    assert.deepEqual(await editor.request('headroom/fixAll', { uri: pathToFileURL(join(dir, 'outside.yaml')).href }), { fixed: 0, files: 0, remaining: 0, left: [] });
+    await assert.rejects(editor.request('headroom/fixAll', { uri: 12 }), (e: any) => e.code === -32602 && /headroom\/fixAll takes \{uri\}/.test(e.message));
+    await editor.request('shutdown', null);
+    await assert.rejects(editor.request('textDocument/hover', { textDocument: { uri: pathToFileURL(join(dir, 'ws', 'api.yaml')).href }, position: { line: 0, character: 0 } }), (e: any) => {
+      assert.equal(e.code, -32600);
+      assert.equal(e.message, 'textDocument/hover: the server is shut down: only exit is taken now');
+      return true;
+    });
+    assert.equal(editor.pushed.size, 0, 'nothing was linted');
+  } finally {
+    await editor.stop();
+  }
 });
 
 test('headroom lsp --socket=PORT connects to the editor listening on PORT and serves there', async () => {

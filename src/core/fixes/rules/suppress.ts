@@ -12,10 +12,13 @@ import { FixNotApplicable, type JsonPath, type KeyOrder } from '../types';
 /** Load problems and the like are not rule findings and cannot be silenced. */
 const UNSUPPRESSIBLE = new Set(['parse', 'ref', 'internal', 'ruleset', 'unrecognized-format']);
 
+/** Root keys whose findings lie in shared components (OpenAPI 3 `components`, 2.0's `definitions`, `parameters`, `responses`), used by many operations or none. */
+const SHARED = new Set(['components', 'definitions', 'parameters', 'responses', 'securityDefinitions']);
+
 export function suppressionOffers(finding: Finding): Offer[] {
   if (UNSUPPRESSIBLE.has(finding.rule)) return [];
-  // A finding at a root-level key (about the whole document) is in no operation.
-  const inOperation = finding.path.length > 1;
+  // A finding at a root-level key (about the whole document), or in a shared component, is in no operation.
+  const inOperation = finding.path.length > 1 && !SHARED.has(String(finding.path[0]));
   return [
     ...(inOperation ? [{ id: 'ignore-operation', title: `Ignore ${finding.rule} for this operation`, preferred: false, kind: 'suppress' } as const] : []),
     { id: 'ignore-file', title: `Ignore ${finding.rule} in this file`, preferred: false, kind: 'suppress' },
