@@ -142,7 +142,8 @@ export function annotationProblemsOn(owner: unknown): OwnedAnnotationProblem[] {
   if (!isObject(owner)) return [];
   const out: OwnedAnnotationProblem[] = [];
   for (const [name, value] of Object.entries(owner)) {
-    if (!name.startsWith('x-gateway-')) continue;
+    // Any case: `x-Gateway-Rate-Limit` is a typo the export would pass over in silence.
+    if (!/^x-gateway-/i.test(name)) continue;
     for (const p of validateAnnotation(name, value)) out.push({ name, rule: annotationRule(name), path: [name, ...p.path], message: p.message });
   }
   return out;
