@@ -94,7 +94,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     io.err.write(`headroom: export stopped: ${result.stopped}; nothing was written.\n`);
     return 1;
   }
-  for (const n of result.notes) io.err.write(`headroom: warning: ${target}: ${oneLine(n)}\n`);
+  // A note that repeats a finding printed above (the model's own warnings, also in the file's header) is said once.
+  const said = new Set(result.findings.map((f) => f.message));
+  for (const n of result.notes) if (!said.has(n)) io.err.write(`headroom: warning: ${target}: ${oneLine(n)}\n`);
   await warnShipped(spec, values, io, { ...shared, policyFor });
 
   if (values.check !== undefined) {

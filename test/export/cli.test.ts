@@ -238,3 +238,13 @@ test('a path item whose $ref leads nowhere stops the export: its routes would be
       'headroom: export stopped: the spec has 2 $refs it cannot follow (outside the allowed root, remote, or a path item leading nowhere); nothing was written.\n',
   );
 });
+
+test('a warning the export locates in the spec is printed once, not again as a note of the target', () => {
+  writeFileSync(join(work, 'no-server.yaml'), "openapi: 3.0.3\ninfo: {title: N, version: '1'}\nx-gateway-rate-limit: false\npaths:\n  /a:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n");
+  const r = run(['no-server.yaml', '--target', 'nginx'], work);
+  assert.equal(r.code, 0);
+  assert.equal(
+    r.err,
+    'no-server.yaml:1:1 warning export No server gives a host, so the upstream is http://127.0.0.1:80; declare the backend with x-gateway-upstream: {targets: [{url: "https://backend:443"}]}.\n',
+  );
+});
