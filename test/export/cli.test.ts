@@ -248,3 +248,21 @@ test('a warning the export locates in the spec is printed once, not again as a n
     'no-server.yaml:1:1 warning export No server gives a host, so the upstream is http://127.0.0.1:80; declare the backend with x-gateway-upstream: {targets: [{url: "https://backend:443"}]}.\n',
   );
 });
+
+test('a path holding "?" or "#" is not exported, saying why: no request path can match it', () => {
+  writeFileSync(
+    join(work, 'query-path.yaml'),
+    "openapi: 3.0.3\ninfo: {title: Q, version: '1'}\nservers: [{url: 'http://127.0.0.1:18081'}]\nx-gateway-rate-limit: false\npaths:\n" +
+      "  /q?x=1:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n  /h#frag:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n  /ok:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n",
+  );
+  const r = run(['query-path.yaml', '--target', 'haproxy'], work);
+  assert.equal(r.code, 0);
+  assert.equal(
+    r.err,
+    'query-path.yaml:7:5 warning export GET /q?x=1 is not exported: its path holds "?", which starts a URL\'s query, so no request path can match it; declare query parameters as parameters.\n' +
+      'query-path.yaml:11:5 warning export GET /h#frag is not exported: its path holds "#", which starts a URL\'s fragment, so no request path can match it.\n',
+  );
+  const config = r.out.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  assert.doesNotMatch(config, /\/q\?x|\/h#/);
+  assert.match(config, /\/ok/);
+});

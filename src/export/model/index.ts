@@ -38,6 +38,12 @@ export function buildModel(loaded: LoadedSpec): ModelResult {
       ctx.warnOnce(op.path, `${httpMethod(op)} ${JSON.stringify(op.pathKey)} is not exported: its path holds a control character (a line break, a tab…), which no request path can.`);
       return false;
     }
+    const cut = /[?#]/.exec(op.pathKey)?.[0];
+    if (cut !== undefined) {
+      // A request path never holds them: `?` starts a URL's query, `#` its fragment (never sent).
+      ctx.warnOnce(op.path, `${httpMethod(op)} ${op.pathKey} is not exported: its path holds "${cut}", which starts a URL's ${cut === '?' ? 'query' : 'fragment'}, so no request path can match it${cut === '?' ? '; declare query parameters as parameters' : ''}.`);
+      return false;
+    }
     if (ROUTABLE_METHOD.test(httpMethod(op))) return true;
     ctx.warnOnce(op.path, `${httpMethod(op)} ${op.pathKey} is not exported: gateways route only methods made of capital letters (A-Z).`);
     return false;
