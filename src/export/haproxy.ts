@@ -149,7 +149,7 @@ class HaproxyWriter {
     if (keySchemes.length > 0) {
       usage.push(`API keys come from the environment, space-separated: ${[...new Set(keySchemes.map((k) => this.envName(k)))].join(', ')}.`);
     }
-    if (rate.nodeTables.length + rate.clusterTables.length > 0) usage.push('Rate limits count a sliding window per client and operation (stick tables, http_req_rate).');
+    if (rate.nodeTables.length + rate.clusterTables.length > 0) usage.push('Rate limits count the requests let through in a sliding window per client and operation (stick tables, gpc0_rate): a refused request uses up no quota.');
     if (rate.nodeTables.length > 0 && rate.clusterTables.length > 0) usage.push('Windows of scope node count on each node alone; windows of scope cluster are shared by the peers.');
     if (rate.clusterTables.length > 0) {
       const peers = this.options.peers!;
@@ -322,7 +322,7 @@ class HaproxyWriter {
   }
 
   /**
-   * A window HAProxy can count: its stick-table timers (`expire`, the `http_req_rate` period) stop
+   * A window HAProxy can count: its stick-table timers (`expire`, the `gpc0_rate` period) stop
    * at 2^31 - 1 ms (~24.8 days), and a longer one makes HAProxy refuse the whole file. A longer
    * window is counted over 24 days with the limit scaled down as Kong and Envoy Gateway scale theirs
    * (never more requests on average than the spec allows), and noted.
@@ -374,15 +374,21 @@ class HaproxyWriter {
       const [rule, when] = JSON.parse(key) as [string, string];
       this.line(1, `http-request ${rule} if ${this.routeAcl(routes)}${when ? ` ${when}` : ''}`);
     }
+    // A counter holds the requests let through (gpc0_rate): a request is refused when its windows
+    // already let their quota through, and counted only once every window let it pass, so a client
+    // that keeps retrying is not locked out, and a refusal uses up no longer window's quota.
+    let counters = 0;
     for (const [route, windows] of plan.perRoute) {
       const policy = windows.map((w) => `"${route}";q=${w.requests};w=${w.seconds}`).join(', ');
+      counters = Math.max(counters, windows.length);
       windows.forEach((w, i) => {
         this.line(
           1,
-          `http-request deny deny_status 429 hdr Retry-After ${w.seconds} hdr RateLimit-Policy ${quote(policy)} content-type application/problem+json string ${quote(problemBody(429, 'Too Many Requests'))} if { var(txn.route) -m str ${route} } { sc_http_req_rate(${i}) gt ${w.requests} }`,
+          `http-request deny deny_status 429 hdr Retry-After ${w.seconds} hdr RateLimit-Policy ${quote(policy)} content-type application/problem+json string ${quote(problemBody(429, 'Too Many Requests'))} if { var(txn.route) -m str ${route} } { sc_gpc0_rate(${i}) ge ${w.requests} }`,
         );
       });
     }
+    for (let i = 0; i < counters; i++) this.line(1, `http-request sc-inc-gpc0(${i}) if { sc_tracked(${i}) }`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -525,7 +531,7 @@ function tableName(seconds: number): string {
 }
 
 function tableSpec(seconds: number): string {
-  return `type string len 256 size 100k expire ${seconds}s store http_req_rate(${seconds}s)`;
+  return `type string len 256 size 100k expire ${seconds}s store gpc0_rate(${seconds}s)`;
 }
 
 /** Where an API key travels, as an HAProxy sample fetch. */

@@ -49,6 +49,16 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal(ok.headers['retry-after'], undefined, 'Retry-After only on 429');
   });
 
+  test(`${name}: a client that keeps retrying faster than its quota still gets its quota each window: refusals use up none of it`, async () => {
+    // 2 per 2 s, a request every 250 ms for 4.5 s: counting refused requests too kept it at 2 in all.
+    let passed = 0;
+    for (let i = 0; i < 18; i++) {
+      if ((await request(port(), 'GET', '/api/retry')).status === 200) passed++;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(passed >= 4, `${passed} of 18 passed`);
+  });
+
   test(`${name}: a header-keyed limit counts per header value, beside a limit counted per client address`, async () => {
     const tenant = async (value: string) => (await request(port(), 'GET', '/api/tenant', { headers: { 'X-Tenant': value } })).status;
     assert.deepEqual([await tenant('a'), await tenant('a'), await tenant('a')], [200, 200, 429], '2 per minute for tenant a');
