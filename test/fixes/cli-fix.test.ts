@@ -5,6 +5,7 @@ import { chmodSync, cpSync, existsSync, linkSync, lstatSync, mkdtempSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { inTempDir } from '../helpers/tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const fixtures = join(__dirname, 'fixtures');
@@ -129,9 +130,8 @@ test('--fix on a spec that is a symbolic link fixes the file it points to, and t
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
 });
 
-test('--fix on one file $refed under two names (a link) writes nothing: the second write would undo the first', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
-  try {
+test('--fix on one file $refed under two names (a link) writes nothing: the second write would undo the first', () =>
+  inTempDir('headroom-cli-fix-', (dir) => {
     const spec = [
       'openapi: 3.0.3',
       "info: {title: t, version: '1'}",
@@ -160,14 +160,10 @@ test('--fix on one file $refed under two names (a link) writes nothing: the seco
       assert.equal(r.code, 1);
       assert.equal(readFileSync(join(dir, 'a.yaml'), 'utf8'), spec);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('--fix on a spec linted with its YAML aliases left out (a bomb) fixes nothing: a 401 merged in by `<<: *resp` would be overridden', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
-  try {
+test('--fix on a spec linted with its YAML aliases left out (a bomb) fixes nothing: a 401 merged in by `<<: *resp` would be overridden', () =>
+  inTempDir('headroom-cli-fix-', (dir) => {
     const spec = [
       'openapi: 3.0.3',
       'info: {title: t, version: \'1\'}',
@@ -195,14 +191,10 @@ test('--fix on a spec linted with its YAML aliases left out (a bomb) fixes nothi
     assert.equal(readFileSync(join(dir, 'bomb.yaml'), 'utf8'), spec);
     assert.doesNotMatch(r.err, /wrote/);
     assert.match(r.err, /\n {2}auth-401-response 1: bomb\.yaml does not parse cleanly \(line 7: YAML aliases here expand to more than 500,000 nodes \(a "billion laughs" pattern\)\), so the finding may not hold and a fix could land on the wrong node\n/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('--fix on a JSON spec with a duplicate key fixes nothing and writes nothing: the findings sit on the key the parser dropped', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
-  try {
+test('--fix on a JSON spec with a duplicate key fixes nothing and writes nothing: the findings sit on the key the parser dropped', () =>
+  inTempDir('headroom-cli-fix-', (dir) => {
     const spec = [
       '{',
       '  "openapi": "3.0.3",',
@@ -222,10 +214,7 @@ test('--fix on a JSON spec with a duplicate key fixes nothing and writes nothing
     assert.equal(readFileSync(join(dir, 'dup.json'), 'utf8'), spec);
     assert.doesNotMatch(r.err, /wrote|fixed 0/);
     assert.match(r.err, /\n {2}ratelimit-429-response 1: dup\.json does not parse cleanly \(line 9: [^)]*[Dd]uplicate[^)]*\), so the finding may not hold and a fix could land on the wrong node\n/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 /** Make `dir` refuse new files (chmod, or for root `chattr +i`); undefined when neither works here. */
 function readOnly(dir: string): (() => void) | undefined {
