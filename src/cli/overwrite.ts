@@ -19,8 +19,10 @@ export function refuseForeign(file: string, shown: string, mine: RegExp, what: s
     } finally {
       closeSync(fd);
     }
-  } catch {
-    return; // none yet (or unreadable: writing says why)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // none yet
+    // It exists, but what it holds cannot be told: not replaced either.
+    throw new ExportIoError(`not writing ${shown}: it exists and cannot be read to tell whether it is ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); remove it or choose another file`);
   }
   if (!mine.test(head)) throw new ExportIoError(`not writing ${shown}: it exists and is not ${what}; remove it or choose another file`);
 }

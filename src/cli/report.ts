@@ -56,7 +56,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.output !== undefined) {
     const file = resolve(io.cwd, values.output);
     if (isOneOf(file, [result.file, ...result.dependencies])) throw new ExportIoError(`not writing ${values.output}: it is a file the report read (the spec or a file it $refs)`);
-    refuseForeign(file, values.output, /"tool":\s*\{\s*"name":\s*"headroom"|<meta name="generator" content="Headroom /, 'a report Headroom wrote');
+    // Its own start: a JSON report's first members, or an HTML report's head with its generator.
+    refuseForeign(file, values.output, /^\{\s*"version":\s*\d+,\s*"tool":\s*\{\s*"name":\s*"headroom"|^<!doctype html>\s*<html lang="en">\s*<head>[^]*?<meta name="generator" content="Headroom [^"]*">\s*<title>/, 'a report Headroom wrote');
     try {
       await writeAtomic(file, text);
     } catch (e) {

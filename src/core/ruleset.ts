@@ -96,10 +96,15 @@ const BUILTIN_EXTENDS: Record<string, () => unknown> = {
   'spectral:arazzo': () => spectralRulesets().arazzo,
 };
 
-/** The nearest `.spectral.{yaml,yml,json}` from `file`'s folder up to `stopAt` (inclusive) or the filesystem root. */
+/**
+ * The nearest `.spectral.{yaml,yml,json}` from `file`'s folder up to `stopAt` (inclusive). Without
+ * a `stopAt` that holds the file (a spec outside the workspace's folders or the root), only the
+ * file's own folder: a ruleset may run JavaScript, and one in a folder above is nobody's choice.
+ */
 export function findRulesetFile(file: string, stopAt?: string): string | undefined {
   let dir = dirname(resolve(file));
-  const stop = stopAt ? resolve(stopAt) : undefined;
+  const held = stopAt !== undefined && (dir === resolve(stopAt) || dir.startsWith(resolve(stopAt).replace(/\/?$/, '/')));
+  const stop = held ? resolve(stopAt!) : dir;
   for (;;) {
     for (const name of RULESET_FILENAMES) {
       const candidate = join(dir, name);
@@ -278,6 +283,8 @@ class Loader {
     const out: Record<string, unknown> = {};
     for (const n of names) {
       const file = ['.js', '.cjs'].map((ext) => join(fnDir, String(n) + ext)).find(existsSync);
+      // A name is a file in the functions folder: `../../outside/pwn` (or a link out) is not.
+      if (file) this.confine(file, `custom function "${n}" (${file})`);
       if (!file) throw new RulesetError(`custom function "${n}" not found in ${fnDir} (looked for ${n}.js, ${n}.cjs)`);
       this.files.push(file);
       try {

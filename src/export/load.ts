@@ -190,7 +190,8 @@ function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion)
   // is a path item whose \$ref leads nowhere: its routes would be missing, silently (a 404 at the gateway).
   const lostPath = (p: (typeof set.refProblems)[number]) =>
     (p.kind === 'dangling' || p.kind === 'unreadable') && p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref';
-  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote' || lostPath(p));
+  // A \$ref'd file read with its YAML aliases blanked (an alias bomb) lacks what they held (\`security: *authed\`).
+  const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote' || p.kind === 'bomb' || lostPath(p));
   if (refused.length > 0) {
     const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', lostPath(p) ? `${p.message.replace(/\.$/, '')}; the path ${String(p.path[1])} would be left out of the gateway.` : p.message));
     spec.locateFindings();

@@ -16,7 +16,8 @@ const MARK = '<~';
 
 /** `parsed`, with its data read with merge keys' precedence when a `<<` follows a key of its mapping. */
 export function withMergePrecedence<P extends { ast?: unknown; data: unknown }>(text: string, parsed: P, parse: (text: string) => P): P {
-  if (!text.includes('<<') || !parsed.ast) return parsed;
+  // A document that writes the mark itself is read as the parser reads it (the mark would be taken for a merge).
+  if (!text.includes('<<') || text.includes(MARK) || !parsed.ast) return parsed;
   const late = lateMergeKeys(text, parsed.ast as YAMLNode);
   if (late.length === 0) return parsed;
   let copy = text;

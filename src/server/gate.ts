@@ -29,7 +29,6 @@ export function messageGate(initialized: () => boolean): MessageStrategy {
         if (Message.isNotification(message) && message.method !== 'exit') return;
         return next(message);
       }
-      if (Message.isRequest(message) && message.method === 'shutdown') shutDown = true;
       if (!initialized()) {
         if (Message.isRequest(message)) {
           return next(message.method === 'initialize' ? message : ({ ...message, method: TOO_EARLY, params: { method: message.method } } as Message));
@@ -37,6 +36,7 @@ export function messageGate(initialized: () => boolean): MessageStrategy {
         if (Message.isNotification(message) && message.method !== 'exit') return;
         return next(message);
       }
+      if (Message.isRequest(message) && message.method === 'shutdown') shutDown = true;
       const uri = documentUri(message);
       if (uri === undefined || uri.startsWith('file:')) return next(message);
       if (Message.isRequest(message)) return next({ ...message, method: NOT_A_FILE, params: { method: message.method } } as Message);
@@ -49,8 +49,9 @@ export function messageGate(initialized: () => boolean): MessageStrategy {
 /** The document a `textDocument/…` message is about. */
 function documentUri(message: Message): string | undefined {
   if (!Message.isRequest(message) && !Message.isNotification(message)) return undefined;
-  if (!message.method.startsWith('textDocument/')) return undefined;
-  const uri = (message.params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+  const params = message.params as { textDocument?: { uri?: unknown }; uri?: unknown } | undefined;
+  // Headroom's own requests about one document name it `uri`.
+  const uri = message.method.startsWith('textDocument/') ? params?.textDocument?.uri : message.method.startsWith('headroom/') ? params?.uri : undefined;
   return typeof uri === 'string' ? uri : undefined;
 }
 

@@ -173,6 +173,9 @@ test('export -o and report -o replace only what they wrote before: the ruleset t
         assert.equal(report.stderr, `headroom: not writing ${out}: it exists and is not a report Headroom wrote; remove it or choose another file\n`);
       }
     }
+    // The mark must start the file, as the command writes it: a file that only mentions it is someone else's.
+    writeFileSync(join(work, 'mentions.json'), '{"notes": "see <meta name=\\"generator\\" content=\\"Headroom 1\\"> and \\"tool\\": {\\"name\\": \\"headroom\\""}\n');
+    assert.equal(run('report', 'spec.yaml', '-o', 'mentions.json').status, 2);
     assert.equal(readFileSync(join(work, '.spectral.yaml'), 'utf8'), ruleset);
     assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'mine\n');
     // What the command wrote before, or an empty file, it replaces.
@@ -237,6 +240,12 @@ test('a ruleset inside the root that extends a file or loads functions outside i
     r = lint();
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^headroom: "functionsDir": \S+\/functions is outside the root /);
+    // Nor a function name that climbs out of a functions folder inside the root.
+    mkdirSync(join(work, 'proj', 'functions'));
+    writeFileSync(join(work, 'proj', '.spectral.yaml'), 'extends: [headroom:recommended]\nfunctions: [../../functions/pwn]\nrules:\n  pwn: {given: $, then: {function: ../../functions/pwn}}\n');
+    r = lint();
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^headroom: custom function "\.\.\/\.\.\/functions\/pwn" \(\S+\) is outside the root /);
     assert.equal(existsSync(marker), false, 'the function outside the root ran');
   }));
 

@@ -46,6 +46,8 @@ test('the parse the rules read: a key written before `<<` keeps its value (Spect
   assert.deepEqual(parseYamlFull(TEXT).data, EXPECTED);
   assert.deepEqual(JSON.parse(JSON.stringify(parseDocument(TEXT, 'x.yaml').data)), EXPECTED);
   assert.deepEqual(parseYamlFull('a: &a {x: 1}\nb: {<<: *a, x: 2}\n').data, { a: { x: 1 }, b: { x: 2 } });
+  // A document that writes the mark (`<~`) itself keeps its key: read as the parser reads it.
+  assert.deepEqual(parseYamlFull('a: &a {x: 1}\nb: {x: 2, <<: *a}\nc: {<~: mine}\n').data, { a: { x: 1 }, b: { x: 1 }, c: { '<~': 'mine' } });
 });
 
 const SPEC = [

@@ -14,9 +14,13 @@ async function lint(spec: string, ruleset: string | undefined, trustFunctions = 
   return { loaded, findings: result.findings.map((f) => [f.rule, f.severity, rangeText(f)]) };
 }
 
-test('the nearest .spectral.* walking up from the spec is found', () => {
-  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'legacy', 'old.yaml')), join(dir, 'project', '.spectral.yaml'));
+test('the nearest .spectral.* walking up from the spec to its root is found; from a spec outside the root, only its own folder', () => {
+  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'legacy', 'old.yaml'), join(dir, 'project')), join(dir, 'project', '.spectral.yaml'));
   assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'api.yaml'), join(dir, 'project', 'specs')), undefined);
+  // No root, or one that does not hold the spec (a file outside the workspace's folders): the
+  // ruleset above it is nobody's choice, and may run JavaScript.
+  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'legacy', 'old.yaml')), undefined);
+  assert.equal(findRulesetFile(join(dir, 'project', 'specs', 'legacy', 'old.yaml'), join(dir, 'elsewhere')), undefined);
 });
 
 test('a severity override and an `overrides` glob apply per file', async () => {

@@ -1,7 +1,7 @@
 /** `headroom export` as CI runs it: the built CLI in a child process; output, exit codes, --check, -o. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -235,7 +235,7 @@ test('a path item whose $ref leads nowhere stops the export: its routes would be
     r.err,
     'lost-path.yaml:7:11 error ref $ref "missing.yaml#/a" cannot be resolved: file not found: missing.yaml; the path /a would be left out of the gateway.\n' +
       'lost-path.yaml:9:11 error ref $ref "#/components/pathItems/Nope" points at nothing: no "/components/pathItems/Nope" in this document; the path /b would be left out of the gateway.\n' +
-      'headroom: export stopped: the spec has 2 $refs it cannot follow (outside the allowed root, remote, or a path item leading nowhere); nothing was written.\n',
+      'headroom: export stopped: the spec has 2 $refs it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere); nothing was written.\n',
   );
 });
 
@@ -265,4 +265,22 @@ test('a path holding "?" or "#" is not exported, saying why: no request path can
   const config = r.out.split('\n').filter((l) => !l.startsWith('#')).join('\n');
   assert.doesNotMatch(config, /\/q\?x|\/h#/);
   assert.match(config, /\/ok/);
+});
+
+test('a $ref to a file whose YAML aliases are a bomb stops the export: blanked, `security: *authed` would read as no security', () => {
+  mkdirSync(join(work, 'bomb-ref'), { recursive: true });
+  writeFileSync(
+    join(work, 'bomb-ref', 'spec.yaml'),
+    "openapi: 3.0.3\ninfo: {title: B, version: '1'}\nservers: [{url: 'http://127.0.0.1:18081'}]\nx-gateway-rate-limit: false\n" +
+      'components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\npaths:\n  /a:\n    $ref: ./item.yaml\n',
+  );
+  const levels = ['b', 'c', 'd', 'e', 'f', 'g'].map((n, i, all) => `x-${n}: &${n} {${'defghijklm'.split('').map((k) => `${k}: *${i === 0 ? 'a' : all[i - 1]}`).join(', ')}}`);
+  writeFileSync(
+    join(work, 'bomb-ref', 'item.yaml'),
+    ['x-a: &a {d: 1, e: 2, f: 3, g: 4, h: 5, i: 6, j: 7, k: 8, l: 9, m: 10}', ...levels, 'x-authed: &authed [{key: []}]', 'get:', '  security: *authed', '  x-y: *g', "  responses: {'200': {description: ok}}", ''].join('\n'),
+  );
+  const r = run(['spec.yaml', '--target', 'nginx'], join(work, 'bomb-ref'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^spec\.yaml:10:11 error ref \$ref "\.\/item\.yaml" leads to \.\/item\.yaml, where YAML aliases expand to more than 500,000 nodes/);
+  assert.match(r.err, /\nheadroom: export stopped: the spec has 1 \$ref it cannot follow \(outside the allowed root, remote, an alias bomb, or a path item leading nowhere\); nothing was written\.\n$/);
 });

@@ -421,6 +421,8 @@ test('before initialize: a request is answered with ServerNotInitialized (-32002
       assert.equal(e.message, 'textDocument/hover: the server is not initialized: send initialize first');
       return true;
     });
+    // Nor does a shutdown before initialize shut the server down.
+    await assert.rejects(editor.request('shutdown', null), (e: any) => e.code === -32002);
     const early = join(dir, 'early.yaml');
     writeFileSync(early, "openapi: 3.0.3\ninfo: {title: early, version: '1'}\npaths: {}\n");
     const earlyUri = editor.open(early);
