@@ -141,7 +141,8 @@ function measure(root: YAMLNode): Measure {
   const children = (node: YAMLNode): YAMLNode[] => {
     switch (node.kind) {
       case Kind.MAP:
-        return ((node.mappings ?? []) as YAMLNode[]).map((m) => m?.value).filter(Boolean);
+        // The pairs themselves: a key without a value is a property of every copy too.
+        return ((node.mappings ?? []) as YAMLNode[]).filter(Boolean);
       case Kind.SEQ:
         return ((node as { items?: YAMLNode[] }).items ?? []).filter(Boolean);
       case Kind.MAPPING:
@@ -167,7 +168,8 @@ function measure(root: YAMLNode): Measure {
       }
       open.add(node);
       if (node.kind === Kind.ANCHOR_REF) refs.push(node);
-      if (node.kind !== Kind.MAPPING) plain++;
+      // Every node counts, a mapping's key too: a map of keys without values expands as much as any.
+      plain++;
       stack.push({ node, done: true });
       for (const c of children(node)) if (!size.has(c)) stack.push({ node: c, done: false });
       continue;
@@ -184,8 +186,8 @@ function measure(root: YAMLNode): Measure {
         s += size.get(c) ?? Infinity;
         d = Math.max(d, depth.get(c) ?? Infinity);
       }
-      // A mapping pair is no level of its own.
-      size.set(node, node.kind === Kind.MAPPING ? s - 1 : s);
+      // A mapping pair is no level of its own, but its key is a node (its `1`).
+      size.set(node, s);
       depth.set(node, node.kind === Kind.MAPPING ? d : d + 1);
     }
   }

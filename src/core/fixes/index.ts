@@ -153,17 +153,19 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
   // A file that does not parse cleanly (a duplicate key, YAML aliases blanked out as a bomb): its
   // findings may miss what the parser left out (a 401 merged in with `<<`) or sit on the wrong
   // node, and a fix planned on them would land there (or override what was left out).
-  const unclean = findings.find((f) => f.rule === 'parse' && f.severity === 'error');
+  const unclean = findings.find((f) => (f.rule === 'parse' && f.severity === 'error') || (f.rule === 'ref' && /YAML aliases expand to more than/.test(f.message)));
   if (ws.backend(ws.rootFile)) {
     for (const finding of findings) {
       if (only && !only(finding)) continue;
       const provider = FIX_PROVIDERS[finding.rule];
       const offer = provider?.offers(finding).find((o) => o.preferred);
-      if (!offer || !ws.backend(finding.file)) continue;
+      if (!offer) continue;
+      // Before any file is parsed for fixes (the fixes' parser would expand an alias bomb).
       if (unclean) {
         left.push({ finding, title: offer.title, reason: `${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node` });
         continue;
       }
+      if (!ws.backend(finding.file)) continue;
       // Refused, with why, before anything is planned: a finding on a node the YAML shares through
       // an anchor (its fix would change each alias too), so no shared component is left behind.
       try {
