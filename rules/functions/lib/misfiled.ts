@@ -31,12 +31,17 @@ export function misfiledNote(spec: Spec, op: Operation, code: '429' | '401' | '4
  * codes), nor a dependency's failure (`KMSAccessDeniedFault`, `LambdaThrottledException`). With
  * `whole`, an error name must be the answer and nothing more: `AccessDeniedException`, not
  * `AccessDeniedForDependencyException` (a signed caller lacking a permission on another service)
- * nor EC2's `UnauthorizedOperation` (a permission, not the credentials).
+ * nor EC2's `UnauthorizedOperation` (a permission, not the credentials); a sentence must go on
+ * after the word (`Forbidden: …`, `Unauthorized or API key is invalid`).
  */
 function names(description: string, answer: RegExp, whole: boolean): boolean {
   const start = answer.exec(description);
   if (start === null || !/^[\W_]*((call|request|client)\s*)?$/i.test(description.slice(0, start.index))) return false;
-  return !whole || /^[a-z]*(?:(?:Exception|Error|Fault)\b|[^A-Za-z]|$)/.test(description.slice(start.index + start[0].length));
+  if (!whole) return true;
+  // An error name (one word): exactly the answer's (`AccessDeniedException`), not a cousin's
+  // (DMS's `AccessDeniedFault`, its own role denied; Cognito's `ForbiddenException`, its firewall).
+  if (!/\s/.test(description.trim())) return /^(AccessDenied|Unauthori[sz]ed|Unauthenticated)(Exception|Error)?$/i.test(description.trim().replace(/^[\W_]+|[\W_]+$/g, ''));
+  return /^[a-z]*(?:[^A-Za-z]|$)/.test(description.slice(start.index + start[0].length));
 }
 
 /** Credentials by name: an API key, an access / auth / bearer token, credentials, a signature, a password (not a page token, not a deploy key). */
