@@ -528,9 +528,14 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
     // The items named in the path itself, as an array (`/mget/{objInsVarArray}`, `/users/{ids}`).
     if (p.value.in === 'path') {
       const schema = spec.isOas2 ? p : spec.child(p, 'schema');
-      return schema !== undefined && isArraySchema(schema.value);
+      if (schema !== undefined && isArraySchema(schema.value)) return true;
+      // Or a list in one path segment (`/orders/{orderIdentifiers}`: "one or several, separated by semicolons").
+      const w = words(String(p.value.name));
+      return (w[w.length - 1] === 'ids' || ITEM_KEYS.has(w[w.length - 1] ?? '')) && /\b(separated|delimited)\b|\bseveral\b|\bmultiple\b|\blist of\b/i.test(String(p.value.description ?? ''));
     }
-    if (p.value.in !== 'query' || p.value.required !== true) return false;
+    // Required by the schema, or by its description alone, as Google's converted specs say it ("Required. …").
+    const required = p.value.required === true || /^\s*Required\b/.test(String(p.value.description ?? ''));
+    if (p.value.in !== 'query' || !required) return false;
     const w = words(String(p.value.name));
     if (w[w.length - 1] === 'ids') return true;
     // A required list of names, keys or ids of the items themselves (`?names=a&names=b` on a
