@@ -9,6 +9,7 @@
  */
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
+import { regexLiteral } from './model/paths';
 import { ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
@@ -243,6 +244,12 @@ class HaproxyWriter {
         if (scheme.in !== 'query' && scheme.in !== 'cookie') {
           this.line(1, `acl ${acl}_once ${sampleFetch('req.fhdr_cnt', scheme.param!)} eq 1`);
           acl = `${acl} ${acl}_once`;
+        } else if (scheme.in === 'query') {
+          // A query key sent twice (`?api_key=junk&api_key=good`): the check takes any value, the
+          // counter the first, so each junk value would be a new budget. `;` separates too.
+          const name = regexLiteral(scheme.param!);
+          this.line(1, `acl ${acl}_twice query -m reg ${quote(`(^|[&;])${name}=.*[&;]${name}=`)}`);
+          acl = `${acl} !${acl}_twice`;
         }
       } else {
         const word = scheme.kind === 'basic' ? 'Basic' : 'Bearer';

@@ -190,6 +190,11 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.deepEqual([await status({ authorization: 'Bearer t1' }), await status({ authorization: 'Bearer t2' }), await status({ authorization: 'bearer t3' })], [200, 200, 429]);
     // With a token passing the check, a junk API key beside it is no new budget either.
     assert.equal(await status({ authorization: 'Bearer t4', 'x-api-key': 'junk1' }), 429);
+    // A query key with a junk value before it: each junk value would be a new budget.
+    const query = async (q: string) => (await request(port(), 'GET', `/api/by-query-limited?${q}`)).status;
+    const twice = [await query(`api.key=junk1&api.key=${API_KEY}`), await query(`api.key=junk2;api.key=${API_KEY}`)];
+    assert.ok(twice.every((s) => s === 401 || s === 429), `a key sent twice is no new budget: ${twice}`);
+    assert.deepEqual([await query(`api.key=${API_KEY}`), await query(`api.key=${API_KEY}`), await query(`api.key=${API_KEY}`)].slice(-1), [429]);
     // A bearer-only route: any made-up token, or one token spelled otherwise, is no new budget.
     const token = async (value: string) => (await request(port(), 'GET', '/api/per-token', { headers: { authorization: value } })).status;
     assert.deepEqual([await token('Bearer same'), await token('Bearer same'), await token('bearer same'), await token('Bearer other')], [200, 200, 429, 429]);

@@ -13,6 +13,11 @@ export function joinPath(base: string, path: string): string {
 
 const REGEX_META = /[\\^$.|?*+()[\]{}]/g;
 
+/** Text matched literally by a (PCRE) regular expression. */
+export function regexLiteral(text: string): string {
+  return text.replace(REGEX_META, '\\$&');
+}
+
 /**
  * `/users/{id}/posts.json` → `^/users/(?<id>[^/]+)/posts\.json$`. Capture names are PCRE names
  * (letters, digits, `_`; at most 32 characters; unique).
