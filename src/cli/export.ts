@@ -14,6 +14,7 @@ import { shipsWith } from '../server/export';
 import { oneLine } from './formatters/visible';
 import { parseCommandArgs, UsageError, type CliIo } from './args';
 import type { Finding } from '../shared/types';
+import type { RefPolicy } from '../openapi/policy';
 import { DEFAULT_LISTEN, exportArgs, ExportInputError, ExportOptionError, exportPolicy, parseListen, parsePeers, parseRedis, shellWord, TARGETS, type ClusterOptions, type TargetName } from '../export/index';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { refuseForeign } from './overwrite';
@@ -97,7 +98,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   // A note that repeats a finding printed above (the model's own warnings, also in the file's header) is said once.
   const said = new Set(result.findings.map((f) => f.message));
   for (const n of result.notes) if (!said.has(n)) io.err.write(`headroom: warning: ${target}: ${oneLine(n)}\n`);
-  await warnShipped(spec, values, io, { ...shared, policyFor });
+  await warnShipped(spec, values, io, new Engine({ ...shared, policyFor }), policyFor(spec));
 
   if (values.check !== undefined) {
     const file = resolve(io.cwd, values.check);
@@ -130,10 +131,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
  * policy the spec contradicts), named as the editor names them before it exports; the file is still
  * written. The spec's own ruleset decides, as for `headroom lint`.
  */
-async function warnShipped(spec: string, values: { root?: string }, io: CliIo, engine: ConstructorParameters<typeof Engine>[0]): Promise<void> {
+async function warnShipped(spec: string, values: { root?: string }, io: CliIo, engine: Engine, policy: RefPolicy): Promise<void> {
   let shipped: Finding[];
   try {
-    const lint = await new Engine(engine).lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true, policy: engine?.policyFor?.(spec) }));
+    const lint = await engine.lint(spec, loadRuleset(rulesetFileFor(values, io.cwd)(spec), { trustFunctions: true, policy }));
     shipped = lint.findings.filter(shipsWith);
   } catch (e) {
     io.err.write(`headroom: warning: the spec was not linted, so open lint warnings the config enforces are not named: ${oneLine((e as Error).message)}\n`);

@@ -23,14 +23,12 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   const written: string[] = [];
   // The spec first, then the files it `$ref`s. A fix may span files (a `$ref` written in one, its
   // target in another): all of them are checked before any is written, so none is left half done.
-  const files = [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b));
-  const ready: { path: string; bytes: Buffer }[] = [];
+  const fixed = byRule(run.before, run.after);
   // Edits that made no finding go (they landed where the lint did not look) are not written.
-  const fixedCount = [...byRule(run.before, run.after).values()].reduce((a, b) => a + b, 0);
-  if (files.length > 0 && fixedCount === 0) {
-    err.write(`headroom: nothing written: the fixes planned for ${relative(cwd, file)} made no finding go\n`);
-    files.length = 0;
-  }
+  const madeNoFindingGo = run.files.size > 0 && fixed.size === 0;
+  if (madeNoFindingGo) err.write(`headroom: nothing written: the fixes planned for ${relative(cwd, file)} made no finding go\n`);
+  const files = madeNoFindingGo ? [] : [...run.files].sort(([a], [b]) => Number(b === file) - Number(a === file) || a.localeCompare(b));
+  const ready: { path: string; bytes: Buffer }[] = [];
   // One file under two names (a symbolic or hard link, each name $ref'd): each name's edits were
   // planned on the same text, and the second write would undo the first.
   const twice = files.find(([path], i) => isOneOf(path, files.slice(0, i).map(([p]) => p)));
@@ -65,7 +63,6 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
   }
   if (run.stopped) err.write(`headroom: ${run.stopped}\n`);
   if (written.length > 0) {
-    const fixed = byRule(run.before, run.after);
     const total = [...fixed.values()].reduce((a, b) => a + b, 0);
     const detail = [...fixed].map(([rule, n]) => `${rule} ${n}`).join(', ');
     err.write(`headroom: fixed ${total} finding${total === 1 ? '' : 's'} in ${relative(cwd, file)} (${detail}); wrote ${written.join(', ')}\n`);

@@ -265,11 +265,19 @@ interface SuggestedPolicy {
   guess?: string;
 }
 
-const DEFAULT_POLICY = { requests: 100, window: '1m' };
-const shownLimits = new WeakMap<FixModel, Map<Operation, { requests: number; window: string }>>();
+/** A limit as a RateLimit-Policy example states it: requests per window (`"1m"`). */
+type Limit = { requests: number; window: string };
+
+/** 100 per minute: a number the spec does not state, so only ever a suggestion. */
+const DEFAULT_POLICY: SuggestedPolicy = {
+  requests: 100,
+  window: '1m',
+  guess: 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them',
+};
+const shownLimits = new WeakMap<FixModel, Map<Operation, Limit>>();
 
 /** Each operation's limit as its responses' RateLimit-Policy examples state it (the first request quota). */
-function shownLimitsOf(model: FixModel): Map<Operation, { requests: number; window: string }> {
+function shownLimitsOf(model: FixModel): Map<Operation, Limit> {
   let shown = shownLimits.get(model);
   if (shown) return shown;
   shown = new Map();
@@ -304,7 +312,7 @@ function rootCovers(ctx: FixContext): Operation[] {
  * When one root policy would be a guess (the examples differ, or only a few operations show one):
  * the operations a root policy would cover that show their own limit, to declare it on each.
  */
-function eachShown(ctx: FixContext): { op: Operation; limit: { requests: number; window: string } }[] | undefined {
+function eachShown(ctx: FixContext): { op: Operation; limit: Limit }[] | undefined {
   if (suggestedPolicy(ctx, 'root').guess === undefined) return undefined;
   const shown = shownLimitsOf(ctx.model);
   const each = rootCovers(ctx).flatMap((op) => {
@@ -318,12 +326,12 @@ function suggestedPolicy(ctx: FixContext, scope: 'root' | 'operation'): Suggeste
   const shown = shownLimitsOf(ctx.model);
   if (scope === 'operation') {
     const own = shown.get(operationOf(ctx).op);
-    return own ?? { ...DEFAULT_POLICY, guess: `its numbers (${DEFAULT_POLICY.requests} requests per ${DEFAULT_POLICY.window}) would be a default, not stated in the spec; the export would enforce them` };
+    return own ?? DEFAULT_POLICY;
   }
   const covered = rootCovers(ctx);
   const limits = covered.flatMap((op) => shown.get(op) ?? []);
   const first = limits[0];
-  if (first === undefined) return { ...DEFAULT_POLICY, guess: `its numbers (${DEFAULT_POLICY.requests} requests per ${DEFAULT_POLICY.window}) would be a default, not stated in the spec; the export would enforce them` };
+  if (first === undefined) return DEFAULT_POLICY;
   const values = `${first.requests} requests per ${first.window}`;
   if (limits.some((l) => l.requests !== first.requests || l.window !== first.window)) {
     return { ...first, guess: `the operations' RateLimit-Policy examples state different limits, so ${values} for the whole API would be a guess; the export would enforce it` };
