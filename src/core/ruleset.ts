@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { guardRuleFunction } from './guard';
 import { spectralCore, spectralFunctions as coreFunctions, spectralRulesets } from '../openapi/spectral';
 import { readTextFile } from '../openapi/files';
-import { allowsFile, type RefPolicy } from '../openapi/policy';
+import { allowsFile, within, type RefPolicy } from '../openapi/policy';
 import { HEADROOM_PARSER_OPTIONS, RULES as HEADROOM_RULES } from '../../rules/ruleset';
 import { headroomFunctions, headroomRecommended } from './recommended';
 
@@ -103,7 +103,7 @@ const BUILTIN_EXTENDS: Record<string, () => unknown> = {
  */
 export function findRulesetFile(file: string, stopAt?: string): string | undefined {
   let dir = dirname(resolve(file));
-  const held = stopAt !== undefined && (dir === resolve(stopAt) || dir.startsWith(resolve(stopAt).replace(/\/?$/, '/')));
+  const held = stopAt !== undefined && within(dir, resolve(stopAt));
   const stop = held ? resolve(stopAt!) : dir;
   for (;;) {
     for (const name of RULESET_FILENAMES) {

@@ -40,6 +40,11 @@ export interface AliasBomb {
   tooDeep?: boolean;
 }
 
+/** Does a finding's message say a document was linted with its aliases blanked as a bomb (its own `parse` finding, or the `ref` to it)? */
+export function tellsOfAliasBomb(message: string): boolean {
+  return /^(\$ref .*, where )?YAML aliases (here )?expand to more than [\d,]+ nodes/.test(message);
+}
+
 /** Is expanding the aliases of this YAML text excessive? (undefined: no aliases, or harmless ones.) */
 export function aliasBomb(text: string): AliasBomb | undefined {
   ALIAS.lastIndex = 0;

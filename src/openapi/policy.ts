@@ -119,7 +119,8 @@ function realOrResolved(path: string): string {
   }
 }
 
-function within(target: string, root: string): boolean {
+/** Is `target` `root` or inside it (as written: no links followed)? */
+export function within(target: string, root: string): boolean {
   const rel = relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

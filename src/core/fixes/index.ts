@@ -6,6 +6,7 @@
  * writes them.
  */
 import { basename } from 'node:path';
+import { tellsOfAliasBomb } from '../../openapi/aliases';
 import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
 import type { FixWorkspace } from './model';
@@ -153,7 +154,7 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
   // A file that does not parse cleanly (a duplicate key, YAML aliases blanked out as a bomb): its
   // findings may miss what the parser left out (a 401 merged in with `<<`) or sit on the wrong
   // node, and a fix planned on them would land there (or override what was left out).
-  const unclean = findings.find((f) => (f.rule === 'parse' && f.severity === 'error') || (f.rule === 'ref' && /YAML aliases expand to more than/.test(f.message)));
+  const unclean = findings.find((f) => (f.rule === 'parse' && f.severity === 'error') || (f.rule === 'ref' && tellsOfAliasBomb(f.message)));
   if (ws.backend(ws.rootFile)) {
     for (const finding of findings) {
       if (only && !only(finding)) continue;
