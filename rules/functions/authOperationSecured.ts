@@ -1,5 +1,5 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
+import { credentialParameter, isQueryPost, isWriteMethod, label } from './lib/auth';
 import { documentFindingPath, isObject, specOf, type Operation } from '../../src/openapi/spec';
 
 /**
@@ -61,14 +61,14 @@ export default defineRuleFunction<unknown, null>(
       // Credentials taken as plain parameters (`apikey` header, `api_key` query) are no security
       // requirement: the operations do require them, the document does not say so.
       const credentialParams = inherited.map((i) =>
-        spec.parameters(i.op).filter((p) => ['query', 'header', 'cookie'].includes(String(p.value.in)) && queryCredential(spec, p) !== undefined).map((p) => String(p.value.name)),
+        spec.parameters(i.op).filter((p) => credentialParameter(spec, p)).map((p) => String(p.value.name)),
       );
       const taking = credentialParams.filter((names) => names.length > 0).length;
       if (taking > 0) {
         const names = [...new Set(credentialParams.flat())];
         return [
           {
-            message: `No operation declares a security requirement (${count}; ${taking === inherited.length && taking > 1 ? 'all' : taking} of them take credentials as parameters: ${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')}): ${state}, and no operation its own. Declare them as a security scheme required at the root, and mark public operations with their own \`security: []\`.`,
+            message: `No operation declares a security requirement (${count}; ${inherited.length === 1 ? 'it takes' : taking === inherited.length ? 'all of them take' : taking === 1 ? '1 of them takes' : `${taking} of them take`} credentials as parameters: ${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')}): ${state}, and no operation its own. Declare them as a security scheme required at the root, and mark public operations with their own \`security: []\`.`,
             path: Array.isArray(root.security) ? ['security'] : documentFindingPath(spec),
             ...(writes > 0 ? { severity: 'error' as const } : {}),
           },

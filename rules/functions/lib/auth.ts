@@ -178,6 +178,33 @@ function isBooleanText(param: Record<string, unknown>, schema: unknown): boolean
 }
 
 /**
+ * Last words of header and cookie names that carry a credential by convention (`X-API-Key`,
+ * exavault's `ev-api-key`, `X-Auth-Token`, Azure's `Ocp-Apim-Subscription-Key`, bunq's
+ * `X-Bunq-Client-Authentication`, a declared `Authorization`).
+ */
+const CREDENTIAL_HEADER_TAILS = [
+  ['api', 'key'], ['api', 'token'], ['api', 'secret'], ['auth', 'token'], ['auth', 'key'], ['access', 'token'], ['access', 'key'],
+  ['session', 'token'], ['subscription', 'key'], ['apikey'], ['authorization'], ['authentication'], ['password'], ['secret'],
+];
+
+/**
+ * Does a parameter in any place (query, header, cookie) carry a credential? A query parameter as
+ * `queryCredential` decides; a header or cookie also by the last words of its name
+ * (`CREDENTIAL_HEADER_TAILS`), unless its description says it is something else.
+ */
+export function credentialParameter(spec: Spec, p: Located): boolean {
+  if (queryCredential(spec, p) !== undefined) return true;
+  if (p.value.in !== 'header' && p.value.in !== 'cookie') return false;
+  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
+  const type = isObject(schema) ? schema.type : undefined;
+  if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return false;
+  const description = typeof p.value.description === 'string' ? p.value.description : '';
+  if (NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description)) return false;
+  const words = nameWords(String(p.value.name));
+  return CREDENTIAL_HEADER_TAILS.some((tail) => tail.length <= words.length && tail.every((w, i) => words[words.length - tail.length + i] === w));
+}
+
+/**
  * Does a query parameter carry a credential? Decided by its name and description together: a
  * credential name (`api_key`, `access_token`, `oauth_token`, `client_secret`, a name ending in
  * `password` or `secret`) unless the description says it is something else (a page token, a sort
