@@ -367,8 +367,10 @@ class NginxWriter {
     if (ttls.length === 0) return;
     this.line(0, '');
     this.line(1, `proxy_cache_path proxy_cache levels=1:2 keys_zone=headroom_cache:10m max_size=256m inactive=${Math.max(600, ...ttls)}s use_temp_path=off;`);
-    this.line(1, "# The spec's TTL governs, but a response the upstream marks private or no-store is one caller's: never stored.");
-    this.map('$upstream_http_cache_control', '$headroom_not_shared', '""', [[nginxString('~*(?:^|[,\\s])(?:private|no-store)(?:$|[,\\s=])'), '1']]);
+    this.line(1, "# The spec's TTL governs, but a response the upstream marks private or no-store is one caller's, and one marked");
+    this.line(1, '# no-cache may not be served without asking the upstream again: neither is stored. NGINX before 1.23 reads');
+    this.line(1, '# only the first Cache-Control line of a response here; later ones join it from 1.23 on.');
+    this.map('$upstream_http_cache_control', '$headroom_not_shared', '""', [[nginxString('~*(?:^|[,\\s])(?:private|no-store|no-cache)(?:$|[,\\s=])'), '1']]);
   }
 
   /**

@@ -48,7 +48,8 @@ export class Upstreams {
           // ?set-cookie=V and ?cache-control=V: an answer made for one caller.
           const query = new URL(req.url ?? '/', 'http://upstream').searchParams;
           if (query.has('set-cookie')) res.setHeader('set-cookie', `sid=${query.get('set-cookie')}`);
-          if (query.has('cache-control')) res.setHeader('cache-control', query.get('cache-control')!);
+          // Each ?cache-control=V is one header line (two when given twice).
+          if (query.has('cache-control')) res.setHeader('cache-control', query.getAll('cache-control'));
           res.end(JSON.stringify({ upstream: i, seen: this.seen[i], method: req.method, url: req.url, bytes, cookie: req.headers.cookie ?? null }));
         });
       });
