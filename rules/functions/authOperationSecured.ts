@@ -57,7 +57,7 @@ export default defineRuleFunction<unknown, null>(
       // The methods, not a claim about what the operations do: a POST may only compute (a packing solver).
       const methods = [...new Set(inherited.filter((i) => i.write).map((i) => i.op.method.toUpperCase()))].sort();
       const methodText = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods[methods.length - 1]}`;
-      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes > 0 ? `, ${writes === inherited.length && writes > 1 ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state` : ''}`;
+      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes === 0 ? '' : inherited.length === 1 ? `, a ${methodText}, a method that may change state` : `, ${writes === inherited.length ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state`}`;
       // Credentials taken as plain parameters (`apikey` header, `api_key` query) are no security
       // requirement: the operations do require them, the document does not say so.
       const credentialParams = inherited.map((i) =>

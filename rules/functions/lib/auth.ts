@@ -193,8 +193,9 @@ const CREDENTIAL_HEADER_TAILS = [
  * (`CREDENTIAL_HEADER_TAILS`), unless its description says it is something else.
  */
 export function credentialParameter(spec: Spec, p: Located): boolean {
-  if (queryCredential(spec, p) !== undefined) return true;
+  if (p.value.in === 'query') return queryCredential(spec, p) !== undefined;
   if (p.value.in !== 'header' && p.value.in !== 'cookie') return false;
+  if (queryCredential(spec, p) !== undefined) return true;
   const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
   const type = isObject(schema) ? schema.type : undefined;
   if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return false;
