@@ -299,6 +299,11 @@ export class LeanResolver {
     }
     for (const c of checks) {
       const targetData = loaded.get(c.target.file);
+      // A file with nothing in it but blanks and comments holds no value to point at.
+      if ((targetData === undefined || targetData === null) && c.target.file !== c.file && isBlankText(this.texts.get(c.target.file))) {
+        this.refProblems.push({ file: c.file, path: c.path, severity: 'error', kind: 'dangling', message: `$ref "${c.ref}" points at nothing: ${c.ref.split('#')[0]} is empty.` });
+        continue;
+      }
       if (targetData !== undefined && getAtPointer(targetData, c.target.pointer) === undefined) {
         this.refProblems.push({
           file: c.file,
@@ -513,4 +518,9 @@ export function physicalLocation(
 
 function isRefObject(v: unknown): v is { $ref: string } {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string';
+}
+
+/** Text with nothing but white space and `#` comment lines (a JSON or YAML file that holds no value). */
+function isBlankText(text: string | undefined): boolean {
+  return text !== undefined && text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).every((line) => /^\s*(#.*)?$/.test(line));
 }

@@ -119,6 +119,24 @@ test('with the editor\'s policy, $refs out of the workspace folder, also through
   assert.deepEqual(brief(open.findings), []);
 });
 
+test('a $ref to an empty file, or one holding only comments, points at nothing, with one finding each', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-empty-ref-'));
+  writeFileSync(join(dir, 'empty.yaml'), '');
+  writeFileSync(join(dir, 'comments.yaml'), '\uFEFF# responses live here\r\n   \r\n# soon\r\n');
+  writeFileSync(
+    join(dir, 'api.yaml'),
+    ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    $ref: ./empty.yaml', '  /b:', '    get:', '      responses:', "        '429':", '          $ref: ./comments.yaml#/TooMany', ''].join('\n'),
+  );
+  const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'ref').map((f) => [rangeText(f), f.path.join('.'), f.message]),
+    [
+      ['4:10-4:22', 'paths./a.$ref', '$ref "./empty.yaml" points at nothing: ./empty.yaml is empty.'],
+      ['9:16-9:40', 'paths./b.get.responses.429.$ref', '$ref "./comments.yaml#/TooMany" points at nothing: ./comments.yaml is empty.'],
+    ],
+  );
+});
+
 test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
   const file = join(fixtures, 'proto', 'inherited-refs.yaml');
   const result = await new Engine().lint(file, recommended);
