@@ -152,6 +152,8 @@ export function localPath(filePart: string, fromFile: string): string {
 /** Value at a JSON pointer (`/a/b`, URI-encoded or not), or undefined. */
 export function getAtPointer(data: unknown, pointer: string): unknown {
   if (pointer === '' || pointer === '/') return data;
+  // A plain name (`#pet`) is no JSON pointer: it names the schema whose `$anchor` it is (OAS 3.1, JSON Schema 2020-12).
+  if (!pointer.startsWith('/')) return anchorsOf(data).get(safeDecodeURI(pointer));
   const segments = segmentsOf(pointer);
   if (segments === undefined) return undefined;
   let node: any = data;
@@ -160,6 +162,34 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
     node = node[seg];
   }
   return node;
+}
+
+const anchorIndex = new WeakMap<object, Map<string, unknown>>();
+
+/** The objects of a document by their `$anchor` / `$dynamicAnchor` (the first of each name, in document order), built once per document. */
+function anchorsOf(data: unknown): Map<string, unknown> {
+  if (data === null || typeof data !== 'object') return new Map();
+  let anchors = anchorIndex.get(data);
+  if (anchors) return anchors;
+  anchors = new Map();
+  const seen = new Set<object>();
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (!Array.isArray(node)) {
+      for (const key of ['$anchor', '$dynamicAnchor']) {
+        const name = (node as Record<string, unknown>)[key];
+        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, node);
+      }
+    }
+    // Children pushed in reverse, so the first in document order is taken first.
+    const children = Object.values(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  anchorIndex.set(data, anchors);
+  return anchors;
 }
 
 /**

@@ -137,6 +137,38 @@ test('a $ref to an empty file, or one holding only comments, points at nothing, 
   );
 });
 
+test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 3.1); an unknown name points at nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-anchor-ref-'));
+  writeFileSync(
+    join(dir, 'api.yaml'),
+    [
+      'openapi: 3.1.0',
+      'info: {title: t, version: "1"}',
+      'paths:',
+      '  /pets:',
+      '    get:',
+      '      responses:',
+      "        '200': {description: ok, content: {application/json: {schema: {$ref: '#pet'}}}}",
+      "        '429': {$ref: '#/components/responses/Busy'}",
+      '  /tags:',
+      '    get:',
+      '      responses:',
+      "        '200': {description: ok, content: {application/json: {schema: {$ref: '#tag'}}}}",
+      'components:',
+      '  responses:',
+      '    Busy: {description: busy}',
+      '  schemas:',
+      '    Pet: {$anchor: pet, type: object}',
+      '',
+    ].join('\n'),
+  );
+  const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'ref').map((f) => [rangeText(f), f.message]),
+    [['11:77-11:83', '$ref "#tag" points at nothing: no "tag" in this document.']],
+  );
+});
+
 test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
   const file = join(fixtures, 'proto', 'inherited-refs.yaml');
   const result = await new Engine().lint(file, recommended);
