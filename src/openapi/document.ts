@@ -60,6 +60,7 @@ export function parseDocument(text: string, path: string): Document {
     }
   }
   document ??= new Document('', parser, path);
+  if (format === 'yaml') placeSecondDocument(document.diagnostics as unknown as Diagnostic[], input.text);
   for (const problem of input.problems) {
     const at = positionAt(input.text, problem.offset);
     // Spectral reports a Document's `parser` diagnostics as findings (Headroom's rule `parse`).
@@ -72,6 +73,33 @@ export function parseDocument(text: string, path: string): Document {
     });
   }
   return document;
+}
+
+interface Diagnostic {
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/**
+ * The YAML parser reports a second document (`---` after the first) at 0:0 and with nothing to do:
+ * the finding goes on the `---` that starts it and says that only the first document is read.
+ */
+function placeSecondDocument(diagnostics: Diagnostic[], text: string): void {
+  const found = diagnostics.find((d) => /single document in the stream/i.test(d.message));
+  if (!found) return;
+  const lines = text.split(/\r\n|\n/);
+  let content = false;
+  for (let line = 0; line < lines.length; line++) {
+    const l = lines[line];
+    if (/^---(\s|$)/.test(l) && content) {
+      found.range = { start: { line, character: 0 }, end: { line, character: 3 } };
+      found.message = 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.';
+      return;
+    }
+    if (/^(---|%)/.test(l)) continue;
+    if (/^\s*(#.*)?$/.test(l)) continue;
+    content = true;
+  }
 }
 
 /**

@@ -169,6 +169,17 @@ test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 
   );
 });
 
+test('a second YAML document is one parse finding on its `---`, not at 0:0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-two-docs-'));
+  const file = join(dir, 'api.yaml');
+  writeFileSync(file, ['%YAML 1.2', '---', '# the API', 'openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths: {}', '---', 'openapi: 3.1.0', ''].join('\n'));
+  const result = await new Engine().lint(file, recommended);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'parse').map((f) => [rangeText(f), f.message]),
+    [['6:0-6:3', 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.']],
+  );
+});
+
 test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
   const file = join(fixtures, 'proto', 'inherited-refs.yaml');
   const result = await new Engine().lint(file, recommended);
