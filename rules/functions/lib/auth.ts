@@ -190,7 +190,8 @@ const CREDENTIAL_HEADER_TAILS = [
 /**
  * Does a parameter in any place (query, header, cookie) carry a credential? A query parameter as
  * `queryCredential` decides; a header or cookie also by the last words of its name
- * (`CREDENTIAL_HEADER_TAILS`), unless its description says it is something else.
+ * (`CREDENTIAL_HEADER_TAILS`) or by a description that says it authenticates, unless its description
+ * says it is something else.
  */
 export function credentialParameter(spec: Spec, p: Located): boolean {
   if (p.value.in === 'query') return queryCredential(spec, p) !== undefined;
@@ -201,6 +202,8 @@ export function credentialParameter(spec: Spec, p: Located): boolean {
   if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return false;
   const description = typeof p.value.description === 'string' ? p.value.description : '';
   if (NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description)) return false;
+  // A header described as one ("Authentication signature", Walmart's `WM_SEC.AUTH_SIGNATURE`) is one whatever its name.
+  if (CREDENTIAL_TEXT.test(description)) return true;
   const words = nameWords(String(p.value.name));
   return CREDENTIAL_HEADER_TAILS.some((tail) => tail.length <= words.length && tail.every((w, i) => words[words.length - tail.length + i] === w));
 }
