@@ -1,6 +1,6 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { credentialParameter, isQueryPost, isWriteMethod, label } from './lib/auth';
-import { documentFindingPath, isObject, specOf, type Operation } from '../../src/openapi/spec';
+import { credentialParameter, isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
+import { documentFindingPath, isObject, specOf, type Operation, type Spec } from '../../src/openapi/spec';
 
 /**
  * Every operation requires credentials, unless it marks itself public with its own `security: []`
@@ -58,26 +58,17 @@ export default defineRuleFunction<unknown, null>(
       const methods = [...new Set(inherited.filter((i) => i.write).map((i) => i.op.method.toUpperCase()))].sort();
       const methodText = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods[methods.length - 1]}`;
       const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes === 0 ? '' : inherited.length === 1 ? `, a ${methodText}, a method that may change state` : `, ${writes === inherited.length ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state`}`;
-      // Credentials taken as plain parameters (`apikey` header, `api_key` query) are no security
-      // requirement: the operations do require them, the document does not say so.
-      const credentialParams = inherited.map((i) =>
-        spec.parameters(i.op).filter((p) => credentialParameter(spec, p)).map((p) => String(p.value.name)),
-      );
-      const taking = credentialParams.filter((names) => names.length > 0).length;
-      if (taking > 0) {
-        const names = [...new Set(credentialParams.flat())];
-        return [
-          {
-            message: `No operation declares a security requirement (${count}; ${inherited.length === 1 ? 'it takes' : taking === inherited.length ? 'all of them take' : taking === 1 ? '1 of them takes' : `${taking} of them take`} credentials as parameters: ${names.slice(0, 3).map((n) => `\`${n}\``).join(', ')}): ${state}, and no operation its own. Declare them as a security scheme required at the root, and mark public operations with their own \`security: []\`.`,
-            path: Array.isArray(root.security) ? ['security'] : documentFindingPath(spec),
-            ...(writes > 0 ? { severity: 'error' as const } : {}),
-          },
-        ];
-      }
+      // Whether or not they take credentials, the document declares none: what it shows of them
+      // (credentials taken as plain parameters, 401 answers) is evidence, not a requirement.
+      const evidence = credentialEvidence(spec, inherited.map((i) => i.op));
+      const path = Array.isArray(root.security) ? ['security'] : documentFindingPath(spec);
+      const advice = evidence.parameters.length > 0
+        ? 'Declare them as a security scheme required at the root, and mark public operations with their own `security: []`.'
+        : 'Declare `security` at the root, and mark public operations with their own `security: []`.';
       return [
         {
-          message: `No operation requires credentials (${count}): ${state}, and no operation its own. Declare \`security\` at the root, and mark public operations with their own \`security: []\`.`,
-          path: Array.isArray(root.security) ? ['security'] : documentFindingPath(spec),
+          message: `No operation declares a security requirement (${count}${evidence.text}): ${state}, and no operation its own. ${advice}`,
+          path,
           ...(writes > 0 ? { severity: 'error' as const } : {}),
         },
       ];
@@ -85,3 +76,38 @@ export default defineRuleFunction<unknown, null>(
     return results;
   },
 );
+
+/** "it", "all of them", "1 of them", "3 of them", and the verb agreeing with it. */
+function someOf(n: number, total: number, verb: string, verbOne: string): string {
+  if (total === 1) return `it ${verbOne}`;
+  if (n === total) return `all of them ${verb}`;
+  return `${n} of them ${n === 1 ? verbOne : verb}`;
+}
+
+/**
+ * What the operations show of credentials they take though the document declares no requirement:
+ * parameters that carry one (`credentialParameter`; a credential-named path parameter only when
+ * most operations take it, as shinobi's `/{AccessToken}/…`, not GitHub's `/tokens/{access_token}`),
+ * else documented 401 answers (GitHub's "Requires authentication").
+ */
+function credentialEvidence(spec: Spec, ops: Operation[]): { parameters: string[]; text: string } {
+  const pathNames = new Map<string, number>();
+  for (const op of ops) {
+    for (const name of new Set(spec.parameters(op).filter((p) => p.value.in === 'path' && queryCredential(spec, p) !== undefined).map((p) => String(p.value.name)))) {
+      pathNames.set(name, (pathNames.get(name) ?? 0) + 1);
+    }
+  }
+  const commonPath = new Set([...pathNames].filter(([, n]) => n * 2 > ops.length).map(([name]) => name));
+  const taken = ops.map((op) =>
+    spec.parameters(op).filter((p) => credentialParameter(spec, p) || (p.value.in === 'path' && commonPath.has(String(p.value.name)))).map((p) => String(p.value.name)),
+  );
+  const taking = taken.filter((names) => names.length > 0).length;
+  if (taking > 0) {
+    const names = [...new Set(taken.flat())];
+    const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
+    return { parameters: names, text: `; ${someOf(taking, ops.length, 'take', 'takes')} credentials as parameters: ${shown}${names.length > 3 ? ', …' : ''}` };
+  }
+  const answering = ops.filter((op) => spec.response(op, '401') !== undefined).length;
+  if (answering > 0) return { parameters: [], text: `; ${someOf(answering, ops.length, 'answer', 'answers')} 401 Unauthorized` };
+  return { parameters: [], text: '' };
+}

@@ -180,11 +180,15 @@ function isBooleanText(param: Record<string, unknown>, schema: unknown): boolean
 /**
  * Last words of header and cookie names that carry a credential by convention (`X-API-Key`,
  * exavault's `ev-api-key`, `X-Auth-Token`, Azure's `Ocp-Apim-Subscription-Key`, bunq's
- * `X-Bunq-Client-Authentication`, a declared `Authorization`).
+ * `X-Bunq-Client-Authentication`, idtbeyond's `x-idt-beyond-app-key`, Postmark's
+ * `X-Postmark-Server-Token`, a declared `Authorization`). Not `client token`: AWS's is an
+ * idempotency token.
  */
 const CREDENTIAL_HEADER_TAILS = [
   ['api', 'key'], ['api', 'token'], ['api', 'secret'], ['auth', 'token'], ['auth', 'key'], ['access', 'token'], ['access', 'key'],
-  ['session', 'token'], ['subscription', 'key'], ['apikey'], ['authorization'], ['authentication'], ['password'], ['secret'],
+  ['session', 'token'], ['subscription', 'key'], ['app', 'key'], ['app', 'secret'], ['app', 'token'], ['application', 'key'],
+  ['client', 'secret'], ['private', 'token'], ['account', 'token'], ['server', 'token'],
+  ['apikey'], ['appkey'], ['apptoken'], ['authorization'], ['authentication'], ['password'], ['secret'],
 ];
 
 /**
