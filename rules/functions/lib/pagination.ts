@@ -510,7 +510,8 @@ function isListString(param: Record<string, any>, schema: Record<string, any>): 
  * Does the request fix the result set, so that there is no next page to reach? `top`: a search,
  * suggestion or top-N endpoint (its last named path segment says so: `/images/search`,
  * `/domains/suggest`, `/tags/top`, `search.autocomplete`) that takes a result count (a size
- * parameter, and no offset or page); `batch`: a batch get, which returns the items a required
+ * parameter, and no offset or page), or an autocomplete however its path and count are named
+ * (`isAutocomplete`, `isResultCount`); `batch`: a batch get, which returns the items a required
  * `ids` query parameter names (`?ids=a,b,c`, `trackIds`), a required array parameter of names,
  * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
  * or named like the collection itself (`/taxonomies:export?taxonomies=`),
@@ -546,8 +547,34 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
     return ITEM_KEYS.has(w[w.length - 1] ?? '') || (isPluralNoun(String(p.value.name)) && last.includes(n));
   });
   if (ids) return 'batch';
-  if (params.size.length > 0 && params.offset.length === 0 && params.page.length === 0 && last.some((w) => TOP_N_WORDS.has(w))) return 'top';
+  if (params.offset.length > 0 || params.page.length > 0) return undefined;
+  if (params.size.length > 0 && last.some((w) => TOP_N_WORDS.has(w))) return 'top';
+  // An autocomplete answers with the best few matches for what was typed, however its path and
+  // its count are named (amadeus's Hotel Name Autocomplete and `max`, `/autocomplete/schools` and
+  // `returnCount`: "Number of schools to return. Valid values: 1-20").
+  if ((params.size.length > 0 || spec.parameters(op).some((p) => isResultCount(spec, p))) && isAutocomplete(spec, op)) return 'top';
   return undefined;
+}
+
+const AUTOCOMPLETE_WORDS = new Set(['autocomplete', 'autosuggest', 'typeahead', 'suggest', 'suggestions']);
+const AUTOCOMPLETE_TEXT = /\bauto-?complet(e|ion)\b|\btype-?ahead\b|\bauto-?suggest/i;
+
+/** Is the operation an autocomplete: a word of its path, its operationId, summary or description, or its API's title says so? */
+function isAutocomplete(spec: Spec, op: Operation): boolean {
+  const pathWords = op.pathKey.split('/').filter((s) => !/[{}]/.test(s)).flatMap((s) => words(s));
+  if (pathWords.some((w) => AUTOCOMPLETE_WORDS.has(w))) return true;
+  const info = isObject(spec.root) && isObject(spec.root.info) ? spec.root.info : {};
+  const texts = [op.value.operationId, op.value.summary, op.value.description, info.title];
+  return texts.some((t) => typeof t === 'string' && AUTOCOMPLETE_TEXT.test(t));
+}
+
+/** A numeric query parameter described as how many results to return ("The number of results requested from 1 to 20"). */
+function isResultCount(spec: Spec, p: Located): boolean {
+  if (p.value.in !== 'query') return false;
+  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
+  if (!isObject(schema) || !schemaTypes(schema).some((t) => t === 'integer' || t === 'number')) return false;
+  const text = [p.value.description, schema.description].filter((t) => typeof t === 'string').join(' ');
+  return /\b(maximum |max\.? )?number of (results|items|records|entries|matches|suggestions|[a-z]+s) (to return|requested|returned)\b/i.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
