@@ -338,7 +338,42 @@ export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: Pa
   // A vector of values (the years a team played, a statistics read's counters) is no list, unless
   // it is paged already or lists identifiers (`/sku/stockkeepingunitids`).
   if (c && c.property === undefined && style === undefined && isVector(spec, c.array) && !/ids$/i.test(lastLiteralWords(op.pathKey).at(-1) ?? '')) return undefined;
+  // Settings clients write whole (codat's VisibleAccounts, Google's alert center settings) are read whole.
+  if (c && style === undefined && isSettingsPath(op.pathKey) && writtenWhole(spec, c.schema)) return undefined;
   return c;
+}
+
+const SETTINGS_WORDS = new Set(['config', 'configuration', 'settings', 'preferences', 'preference', 'userpreference', 'customization', 'prefs']);
+
+/** Does a literal segment of the path name settings (`/config/ui/accounts`, `/v1beta1/settings`, `/oidc/customization/sub`)? */
+function isSettingsPath(pathKey: string): boolean {
+  return pathKey.split('/').filter((s) => !/[{}]/.test(s)).some((s) => words(s).some((w) => SETTINGS_WORDS.has(w)) || SETTINGS_WORDS.has(s.toLowerCase()));
+}
+
+/**
+ * Is this response body schema also the whole request body of a PUT or PATCH somewhere in the
+ * document? Then, on a settings path, its lists are as long as a client wrote them in one request:
+ * a document, not a collection that grows (DocuSign's signing groups share one schema between the
+ * list and bulk updates too, and do grow: hence the settings path). The same schema means the same
+ * named schema, reached through `$ref`s.
+ */
+function writtenWhole(spec: Spec, schema: Located): boolean {
+  const target = schema.value;
+  for (const op of spec.operations()) {
+    if (op.method !== 'put' && op.method !== 'patch') continue;
+    if (spec.isOas2) {
+      const body = spec.parameters(op).find((p) => p.value.in === 'body');
+      if (body && spec.child(body, 'schema')?.value === target) return true;
+      continue;
+    }
+    const content = spec.child(spec.child(op, 'requestBody') ?? { value: undefined, path: [], file: op.file }, 'content');
+    if (!content || !isObject(content.value)) continue;
+    for (const type of Object.keys(content.value)) {
+      const media = spec.child(content, type);
+      if (media && spec.child(media, 'schema')?.value === target) return true;
+    }
+  }
+  return false;
 }
 
 /** The path's last segment when it is a plural noun (`/accounts`); not when the path ends in a parameter (`/accounts/{id}`: one item). */
