@@ -35,15 +35,21 @@ export default defineRuleFunction<unknown, Options | null>(
       const httpSchemes = new Set<string>();
       const sigv4 = new Set<string>();
       const scoped = new Set<string>();
+      // What each requirement asks in scopes, the scheme's name left out: requirements are
+      // alternatives, and Google's specs list every scope under two schemes (Oauth2, Oauth2c).
+      const alternatives = new Set<string>();
       for (const req of spec.effectiveSecurity(op).requirements) {
+        const asked: string[] = [];
         for (const [name, scopes] of Object.entries(req)) {
           const type = schemeType(schemes.get(name));
           if (isAwsSigv4(schemes.get(name))) sigv4.add(name);
           else if (type !== 'mutualtls') httpSchemes.add(name);
           if ((type === 'oauth2' || type === 'openidconnect') && Array.isArray(scopes) && scopes.length > 0) {
             scoped.add(`${name}: ${scopes.join(', ')}`);
+            asked.push(...scopes.map(String));
           }
         }
+        if (asked.length > 0) alternatives.add([...new Set(asked)].join(' and '));
       }
       if (httpSchemes.size === 0 && sigv4.size === 0) continue;
       const documents = (code: string): boolean =>
@@ -58,7 +64,7 @@ export default defineRuleFunction<unknown, Options | null>(
       }
       if (scoped.size > 0 && !documents('403')) {
         results.push({
-          message: `${label(op)} requires scopes (${[...scoped].join('; ')}) but documents no 403 (Forbidden) response for a token that lacks them.${misfiledNote(spec, op, '403')}`,
+          message: `${label(op)} ${alternatives.size > 1 ? `requires one of ${alternatives.size} scope choices (${[...alternatives].join('; ')})` : `requires scopes (${[...scoped].join('; ')})`} but documents no 403 (Forbidden) response for a token that ${alternatives.size > 1 ? 'has none of them' : 'lacks them'}.${misfiledNote(spec, op, '403')}`,
           path,
         });
       } else if (sigv4.size > 0 && !documents('403')) {
