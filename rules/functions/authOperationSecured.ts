@@ -1,5 +1,5 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { credentialParameter, isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
+import { credentialParameter, declaredSchemeNames, isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
 import { documentFindingPath, isObject, specOf, type Operation, type Spec } from '../../src/openapi/spec';
 
 /**
@@ -62,12 +62,17 @@ export default defineRuleFunction<unknown, null>(
       // (credentials taken as plain parameters, 401 answers) is evidence, not a requirement.
       const evidence = credentialEvidence(spec, inherited.map((i) => i.op));
       const path = Array.isArray(root.security) ? ['security'] : documentFindingPath(spec);
+      // A scheme defined and never required (noosh's HTTP_BASIC) is what the root should name.
+      const defined = declaredSchemeNames(spec);
+      const definedText = defined.length === 0 ? '' : ` (${defined.slice(0, 3).map((n) => `\`${n}\``).join(', ')}${defined.length > 3 ? ', …' : ''} ${defined.length === 1 ? 'is' : 'are'} defined, but nothing requires ${defined.length === 1 ? 'it' : 'them'})`;
       const advice = evidence.parameters.length > 0
         ? 'Declare them as a security scheme required at the root, and mark public operations with their own `security: []`.'
-        : 'Declare `security` at the root, and mark public operations with their own `security: []`.';
+        : defined.length > 0
+          ? `Require ${defined.length === 1 ? 'it' : 'them'} in a root \`security\`, and mark public operations with their own \`security: []\`.`
+          : 'Declare `security` at the root, and mark public operations with their own `security: []`.';
       return [
         {
-          message: `No operation declares a security requirement (${count}${evidence.text}): ${state}, and no operation its own. ${advice}`,
+          message: `No operation declares a security requirement (${count}${evidence.text}): ${state}${definedText}, and no operation its own. ${advice}`,
           path,
           ...(writes > 0 ? { severity: 'error' as const } : {}),
         },
@@ -93,17 +98,20 @@ function someOf(n: number, total: number, verb: string, verbOne: string): string
 function credentialEvidence(spec: Spec, ops: Operation[]): { parameters: string[]; text: string } {
   const pathNames = new Map<string, number>();
   for (const op of ops) {
-    for (const name of new Set(spec.parameters(op).filter((p) => p.value.in === 'path' && queryCredential(spec, p) !== undefined).map((p) => String(p.value.name)))) {
+    for (const name of new Set(spec.parameters(op).filter((p) => p.value.in === 'path' && queryCredential(spec, p) !== undefined).map((p) => String(p.value.name).toLowerCase()))) {
       pathNames.set(name, (pathNames.get(name) ?? 0) + 1);
     }
   }
   const commonPath = new Set([...pathNames].filter(([, n]) => n * 2 > ops.length).map(([name]) => name));
   const taken = ops.map((op) =>
-    spec.parameters(op).filter((p) => credentialParameter(spec, p) || (p.value.in === 'path' && commonPath.has(String(p.value.name)))).map((p) => String(p.value.name)),
+    spec.parameters(op).filter((p) => credentialParameter(spec, p) || (p.value.in === 'path' && commonPath.has(String(p.value.name).toLowerCase()))).map((p) => String(p.value.name)),
   );
   const taking = taken.filter((names) => names.length > 0).length;
   if (taking > 0) {
-    const names = [...new Set(taken.flat())];
+    // One name once, however its operations spell it (`AccessToken`, `accesstoken`).
+    const byLower = new Map<string, string>();
+    for (const name of taken.flat()) if (!byLower.has(name.toLowerCase())) byLower.set(name.toLowerCase(), name);
+    const names = [...byLower.values()];
     const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
     return { parameters: names, text: `; ${someOf(taking, ops.length, 'take', 'takes')} credentials as parameters: ${shown}${names.length > 3 ? ', …' : ''}` };
   }

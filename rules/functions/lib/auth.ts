@@ -163,7 +163,7 @@ const CREDENTIAL_NAMES = new Set([
 /** Last words of names that are credentials (`keystorePassword`, `client_secret`). */
 const CREDENTIAL_LAST_WORDS = new Set(['password', 'passwd', 'secret']);
 /** Names that are credentials only when the description says so (`key` may be a sort key, `token` a page token). */
-const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken']);
+const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken', 'pw', 'pwd', 'pass', 'passphrase']);
 /** A description that says the value authenticates the caller. */
 const CREDENTIAL_TEXT =
   /\bapi[ -_]?key\b|\baccess[ -_]?token\b|\bauth(entication|entications|orization)?\b|authenticat|\bcredential|\bsecret\b|\bpassword\b|\boauth|\bbearer\b|\bjwt\b|\bsession (token|key)\b|\byour (personal |private |api |access |app |application |developer |user )?(key|token)\b|\bapi access\b|\bsubscription key\b|\blicen[cs]e key\b|\bidentifies your (project|app|application|account)\b/i;
@@ -191,6 +191,9 @@ const CREDENTIAL_HEADER_TAILS = [
   ['apikey'], ['appkey'], ['apptoken'], ['authorization'], ['authentication'], ['password'], ['secret'],
 ];
 
+/** Names of request signatures (compared without case and separators). */
+const SIGNATURE_NAMES = new Set(['signature', 'sig', 'hmac', 'requestsignature']);
+
 /**
  * Does a parameter in any place (query, header, cookie) carry a credential? A query parameter as
  * `queryCredential` decides; a header or cookie also by the last words of its name
@@ -198,7 +201,13 @@ const CREDENTIAL_HEADER_TAILS = [
  * says it is something else.
  */
 export function credentialParameter(spec: Spec, p: Located): boolean {
-  if (p.value.in === 'query') return queryCredential(spec, p) !== undefined;
+  if (p.value.in === 'query') {
+    if (queryCredential(spec, p) !== undefined) return true;
+    // A request signature (ptv's `signature`, "Authentication signature for request") proves the
+    // caller holds a key; it is no secret in a URL, so only here, not in auth-no-credentials-in-query.
+    const description = typeof p.value.description === 'string' ? p.value.description : '';
+    return SIGNATURE_NAMES.has(String(p.value.name).toLowerCase().replace(/[^a-z0-9]/g, '')) && CREDENTIAL_TEXT.test(description);
+  }
   if (p.value.in !== 'header' && p.value.in !== 'cookie') return false;
   if (queryCredential(spec, p) !== undefined) return true;
   const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
