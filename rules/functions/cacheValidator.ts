@@ -5,6 +5,7 @@ import {
   isCacheableMethod,
   isNoStore,
   isTokenResponse,
+  mintsFreshValue,
   opLabel,
   responseFindingPath,
   responseLabel,
@@ -46,6 +47,8 @@ export default defineRuleFunction<unknown, Options | null>(
       if (cacheControl && isNoStore(spec, cacheControl)) return false;
       // A token response must not be stored at all (RFC 6749 §5.1), so there is nothing to revalidate.
       if (isTokenResponse(spec, op, response)) return false;
+      // A random pick or a one-time value differs on every call: there is nothing to revalidate.
+      if (mintsFreshValue(op)) return false;
       return !validators.some((v) => headers.has(v));
     });
     const names = (options?.validators ?? DEFAULT_VALIDATORS).join(' or ');

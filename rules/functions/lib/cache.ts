@@ -71,6 +71,23 @@ export function hasCacheableBody(spec: Spec, op: Operation, response: Located): 
   return types.length > 0 && !types.every(isStreamingType);
 }
 
+/** Words of a path's last named segment that say each answer is new: a random pick, a one-time value. */
+const FRESH_WORDS = new Set(['random', 'nonce', 'otp', 'captcha', 'uuid', 'uuids', 'guid', 'presigned']);
+
+/**
+ * Does each call mint a new value (`/quote/random`, `/generateAadhaarOTP`, `/uuid`, `/nonce`)? The
+ * last named path segment says so: a word of `FRESH_WORDS`, or its first word is `generate`. There
+ * is nothing to revalidate: the next answer differs by design (it should say `no-store`, which
+ * cache-control-header asks for).
+ */
+export function mintsFreshValue(op: Operation): boolean {
+  const segments = op.pathKey.split('/').map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
+  const last = segments.at(-1);
+  if (last === undefined) return false;
+  const words = (last.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+  return words[0] === 'generate' || words.some((w) => FRESH_WORDS.has(w));
+}
+
 /**
  * Is this the response of an OAuth token endpoint (last path segment `token` or `access_token`, or
  * a body with an `access_token`)? RFC 6749 §5.1 requires `Cache-Control: no-store` on it: a token
