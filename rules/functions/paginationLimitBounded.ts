@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  LOWEST_PAGE_SIZE, PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, lowestPageSize, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
+  LOWEST_PAGE_SIZE, PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, lowestPageSize, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
 } from './lib/pagination';
 import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -9,6 +9,25 @@ interface Finding {
   problems: string[];
   path: JsonPath;
   ops: string[];
+  /** Some operation pages with it, or lists with it; else (top-N, random, autocomplete) it only counts results. */
+  pages: boolean;
+  /** The bound the parameter's description states, when the schema does not. */
+  stated?: string;
+}
+
+/** A number as descriptions write it: `100`, `1,000`. */
+const N = '\\d{1,3}(?:,\\d{3})+|\\d+';
+const STATED_BOUND = new RegExp(
+  `\\b(?:max(?:imum)?\\b[^.;()\\n\\d]{0,20}(?:${N})|up to (?:${N})|at most (?:${N})|between (?:${N}) and (?:${N})|from (?:${N}) to (?:${N})|(?:${N})\\s*(?:-|–|to)\\s*(?:${N}))(?![\\d.,]*\\d)`,
+  'i',
+);
+
+/** A bound a description states in words ("Valid values: 1-20", "maximum 100", "up to 50"), as written. */
+function statedBound(p: Located, schema: Record<string, unknown>): string | undefined {
+  const text = [p.value.description, schema.description].filter((t) => typeof t === 'string').join(' ');
+  const m = STATED_BOUND.exec(text);
+  // Quoted without markdown emphasis or code marks ("maximum value is `200`").
+  return m ? m[0].replace(/[`*_]/g, '') : undefined;
 }
 
 /** What a page-size schema (OAS 3 `schema`, or the OAS 2 parameter itself) lacks: an upper bound, and a lower bound of at least 0. */
@@ -60,13 +79,20 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
         if (problems.length === 0) continue;
         const key = locationKey(spec, op, p);
         const where = `${opLabel(op)}`;
+        // A top-N, random or autocomplete count is a result count; a list's limit sets its page size.
+        const pages = params.style !== undefined || params.time.length > 0 || params.page.length > 0 || params.offset.length > 0 || params.cursor.length > 0 || fixedResultSet(spec, op, params) === undefined;
         const seen = found.get(key);
-        if (seen) seen.ops.push(where);
-        else found.set(key, { name: p.value.name, problems, path: spec.isOas2 ? p.path : [...p.path, 'schema'], ops: [where] });
+        if (seen) {
+          seen.ops.push(where);
+          seen.pages ||= pages;
+        } else {
+          const stated = problems.includes('no `maximum`') ? statedBound(p, schema.value) : undefined;
+          found.set(key, { name: p.value.name, problems, path: spec.isOas2 ? p.path : [...p.path, 'schema'], ops: [where], pages, ...(stated ? { stated } : {}) });
+        }
       }
     }
     return [...found.values()].map((f) => ({
-      message: `Page-size parameter \`${f.name}\` of ${operationsText(f.ops)} declares ${f.problems.join(' and ')}.`,
+      message: `${f.pages ? 'Page-size' : 'Result-count'} parameter \`${f.name}\` of ${operationsText(f.ops)} declares ${f.problems.join(' and ')}${f.stated ? ` (its description says "${f.stated}": put it in the schema, where clients and gateways read it)` : ''}.`,
       path: f.path,
     }));
   },
