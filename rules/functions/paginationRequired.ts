@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, nextPageOf, paginationParams, resolveOptions,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, nextPageOf, paginationParams, resolveOptions,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -35,6 +35,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
         message = `${what} accepts ${quoted(params.offset)} but no page-size parameter (such as \`limit\`) to go with it.`;
       } else if (params.size.length > 0) {
         message = `${what} returns ${returns} and accepts ${quoted(params.size)} but no cursor, offset or page parameter to reach the next page.`;
+      } else if (itemParam(op.pathKey) !== undefined) {
+        // The petstore's GET /pets/{petId} declares an array: one item wrapped in a list, or a list under one item?
+        message = `${what} returns ${returns}, though its path ends in one item (\`{${itemParam(op.pathKey)}}\`): if it answers with that item, declare the item's schema; if it is a list, it accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       } else {
         message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       }
@@ -43,3 +46,15 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
     return results;
   },
 );
+
+/**
+ * The path parameter that ends an item path: an identifier after the collection it picks from
+ * (`/pets/{petId}`, `/rules/{rule_id}`). Not a filter (`/Games/{season}`, `/NewsByPlayerID/{playerid}`)
+ * nor several items (`/pets/{ids}`).
+ */
+function itemParam(pathKey: string): string | undefined {
+  const m = /\/([^/{}]+)\/\{([^}]+)\}\/?$/.exec(pathKey);
+  if (!m) return undefined;
+  const [, collection, param] = m;
+  return isPluralNoun(collection) && /(^|[^s])(id|uuid|guid|key|slug)$/i.test(param) ? param : undefined;
+}

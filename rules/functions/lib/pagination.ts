@@ -299,6 +299,9 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
     else if (!isEnvelopeMetadata(name, r) && name !== typed) return undefined;
   }
   if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
+  // Square's `{order, errors}`: `errors` beside an item is what went wrong, not a list to page
+  // (unless the path lists errors: `/jobs/{id}/errors`).
+  if (candidates.length === 1 && ENVELOPE_ARRAYS.has(normalizeName(candidates[0][0])) && normalizeName(candidates[0][0]) !== normalizeName(itemsOf ?? '')) return undefined;
   if (candidates.length !== 1) return undefined;
   const [property, list] = candidates[0];
   if (isJwkSet(spec, property, list)) return undefined;
