@@ -370,7 +370,8 @@ function writtenWhole(spec: Spec, schema: Located): boolean {
       if (body && spec.child(body, 'schema')?.value === target) return true;
       continue;
     }
-    const content = spec.child(spec.child(op, 'requestBody') ?? { value: undefined, path: [], file: op.file }, 'content');
+    const body = spec.child(op, 'requestBody');
+    const content = body && spec.child(body, 'content');
     if (!content || !isObject(content.value)) continue;
     for (const type of Object.keys(content.value)) {
       const media = spec.child(content, type);
