@@ -5,7 +5,6 @@
  * separator-insensitively (`page_size` = `pageSize` = `PageSize` = `page[size]`).
  */
 import { refTarget } from '../../../src/openapi/refs';
-import { queryCredential } from './auth';
 import { type Located, type Operation, type Spec, isObject } from '../../../src/openapi/spec';
 
 /** The `functionOptions` every pagination rule accepts (one set, so the three rules agree). */
@@ -556,10 +555,9 @@ function isListString(param: Record<string, any>, schema: Record<string, any>): 
  * keys or ids (`?names=`, `?symbols=`; also a comma-separated string, `?pairs=gold/silver,gold/platinum`)
  * or named like the collection itself (`/taxonomies:export?taxonomies=`),
  * or a batch custom method (`:batchGet`, `:batchRead`), a multi-get (`/mget/…`), or items named by
- * an array path parameter (`/users/{ids}`); `lookup`: three or more required query parameters
- * that are not credentials or a result count.
+ * an array path parameter (`/users/{ids}`).
  */
-export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | 'lookup' | undefined {
+export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
   const last = lastLiteralWords(op.pathKey);
   const custom = op.pathKey.includes(':') ? words(op.pathKey.slice(op.pathKey.lastIndexOf(':') + 1)) : [];
   // Google's batch custom methods (`:batchGet`, `:batchRead`, `:batchGetDocuments`) return the items the request names.
@@ -588,11 +586,6 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
     return ITEM_KEYS.has(w[w.length - 1] ?? '') || (isPluralNoun(String(p.value.name)) && last.includes(n));
   });
   if (ids) return 'batch';
-  // Three or more required query parameters (credentials aside) name one answer the server
-  // computes (amadeus's itinerary price metric: origin, destination, date; a flight's status; a
-  // meter's values between two dates): the request fixes it, it is no collection that grows.
-  const required = spec.parameters(op).filter((p) => p.value.in === 'query' && (p.value.required === true || /^\s*Required\b/.test(String(p.value.description ?? ''))));
-  if (required.filter((p) => queryCredential(spec, p) === undefined && !params.size.includes(p)).length >= 3) return 'lookup';
   if (params.offset.length > 0 || params.page.length > 0) return undefined;
   if (params.size.length > 0 && last.some((w) => TOP_N_WORDS.has(w))) return 'top';
   // An autocomplete answers with the best few matches for what was typed, however its path and
