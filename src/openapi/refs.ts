@@ -153,7 +153,7 @@ export function localPath(filePart: string, fromFile: string): string {
 export function getAtPointer(data: unknown, pointer: string): unknown {
   if (pointer === '' || pointer === '/') return data;
   // A plain name (`#pet`) is no JSON pointer: it names the schema whose `$anchor` it is (OAS 3.1, JSON Schema 2020-12).
-  if (!pointer.startsWith('/')) return anchorsOf(data).get(safeDecodeURI(pointer));
+  if (isPlainName(pointer)) return anchorsOf(data).get(safeDecodeURI(pointer))?.node;
   const segments = segmentsOf(pointer);
   if (segments === undefined) return undefined;
   let node: any = data;
@@ -164,32 +164,62 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
   return node;
 }
 
-const anchorIndex = new WeakMap<object, Map<string, unknown>>();
+const anchorIndex = new WeakMap<object, Map<string, { node: unknown; path: string[] }>>();
 
-/** The objects of a document by their `$anchor` / `$dynamicAnchor` (the first of each name, in document order), built once per document. */
-function anchorsOf(data: unknown): Map<string, unknown> {
+/**
+ * The objects of a document by their `$anchor` / `$dynamicAnchor`, with where each lies (the first
+ * of each name in document order; not inside an `example` / `examples` value, which is data, not
+ * schema), built once per document.
+ */
+function anchorsOf(data: unknown): Map<string, { node: unknown; path: string[] }> {
   if (data === null || typeof data !== 'object') return new Map();
   let anchors = anchorIndex.get(data);
   if (anchors) return anchors;
   anchors = new Map();
+  interface Step {
+    parent: Step | undefined;
+    key: string;
+  }
+  const pathOf = (step: Step | undefined): string[] => {
+    const path: string[] = [];
+    for (let s = step; s !== undefined; s = s.parent) path.push(s.key);
+    return path.reverse();
+  };
   const seen = new Set<object>();
-  const stack: unknown[] = [data];
+  const stack: { node: unknown; step: Step | undefined }[] = [{ node: data, step: undefined }];
   while (stack.length > 0) {
-    const node = stack.pop();
+    const { node, step } = stack.pop()!;
     if (node === null || typeof node !== 'object' || seen.has(node)) continue;
     seen.add(node);
     if (!Array.isArray(node)) {
       for (const key of ['$anchor', '$dynamicAnchor']) {
         const name = (node as Record<string, unknown>)[key];
-        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, node);
+        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, { node, path: pathOf(step) });
       }
     }
     // Children pushed in reverse, so the first in document order is taken first.
-    const children = Object.values(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      if (!Array.isArray(node) && (keys[i] === 'example' || keys[i] === 'examples')) continue;
+      stack.push({ node: (node as Record<string, unknown>)[keys[i]], step: { parent: step, key: keys[i] } });
+    }
   }
   anchorIndex.set(data, anchors);
   return anchors;
+}
+
+/** Is a `$ref` fragment a plain name (`pet` of `#pet`), which names an `$anchor`, rather than a JSON pointer? */
+export function isPlainName(pointer: string): boolean {
+  return pointer !== '' && !pointer.startsWith('/');
+}
+
+/**
+ * Where a `$ref` fragment leads in `data`, as path segments: a JSON pointer's own segments, or for a
+ * plain name the path of the object whose `$anchor` it is. Undefined: it leads nowhere.
+ */
+export function pointerPath(data: unknown, pointer: string): readonly string[] | undefined {
+  if (isPlainName(pointer)) return anchorsOf(data).get(safeDecodeURI(pointer))?.path;
+  return pointerSegments(pointer);
 }
 
 /**
@@ -280,6 +310,8 @@ export class LeanResolver {
     const loaded = new Map<string, unknown>([[root, data]]);
     const pending: { file: string; data: unknown }[] = [{ file: root, data }];
     const checks: { file: string; path: (string | number)[]; target: { file: string; pointer: string }; ref: string }[] = [];
+    /** Why a file could not be read, as its first `$ref` was told. */
+    const loadErrors = new Map<string, string>();
 
     while (pending.length > 0) {
       const { file, data: fileData } = pending.pop()!;
@@ -307,7 +339,16 @@ export class LeanResolver {
           const text = isRemoteRef(target.file) ? await fetchText(target.file) : this.files.read(target.file);
           if (text instanceof Error) {
             loaded.set(target.file, undefined);
+            loadErrors.set(target.file, text.message);
             this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${text.message.replace(target.file, ref.split('#')[0])}` });
+            continue;
+          }
+          // A file of blanks and comments holds no value: each `$ref` to it is told so (below).
+          if (isBlankText(text)) {
+            loaded.set(target.file, undefined);
+            this.texts.set(target.file, text);
+            this.dependencies.push(target.file);
+            checks.push({ file, path: refPath, target, ref });
             continue;
           }
           const safe = defuseAliases(text, target.file);
@@ -320,15 +361,30 @@ export class LeanResolver {
           this.data.set(target.file, parsed);
           this.dependencies.push(target.file);
           pending.push({ file: target.file, data: parsed });
-        } else if (loaded.get(target.file) === undefined) {
-          this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${target.file} could not be loaded.` });
+        } else if (loaded.get(target.file) === undefined && !isBlankText(this.texts.get(target.file))) {
+          // The same reason as for the first `$ref` to it, named as this one names the file.
+          const why = loadErrors.get(target.file);
+          this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${why !== undefined ? why.replace(target.file, ref.split('#')[0]) : `${ref.split('#')[0]} could not be loaded.`}` });
           continue;
         }
         checks.push({ file, path: refPath, target, ref });
       }
     }
+    /** The `$ref`s as written where the refMap holds them otherwise (plain names, as pointers). */
+    const written = new Map<string, string>();
     for (const c of checks) {
       const targetData = loaded.get(c.target.file);
+      // A plain-name fragment (`#pet`) is mapped as the JSON pointer of its `$anchor`, so findings
+      // behind it are placed, and cycles through anchors are found, as through any pointer.
+      if (isPlainName(c.target.pointer)) {
+        const at = pointerPath(targetData, c.target.pointer);
+        const refMap = refMaps.get(c.file);
+        const key = '#' + c.path.slice(0, -1).map((seg) => '/' + encodedSegment(seg)).join('');
+        if (at !== undefined && refMap) {
+          refMap[key] = `${c.ref.slice(0, c.ref.indexOf('#'))}#${at.map((seg) => '/' + encodedSegment(seg)).join('')}`;
+          written.set(`${c.file}\0${key}`, c.ref);
+        }
+      }
       // A file with nothing in it but blanks and comments holds no value to point at.
       if ((targetData === undefined || targetData === null) && c.target.file !== c.file && isBlankText(this.texts.get(c.target.file))) {
         this.refProblems.push({ file: c.file, path: c.path, severity: 'error', kind: 'dangling', message: `$ref "${c.ref}" points at nothing: ${c.ref.split('#')[0]} is empty.` });
@@ -346,10 +402,10 @@ export class LeanResolver {
     }
     // A `$ref` on a cycle names no value: every object on it is a `$ref` to the next.
     for (const { file, pointer, ref } of dropRefCycles(refMaps)) {
-      this.refProblems.push({ file, path: [...(pointerSegments(pointer) ?? []), '$ref'], severity: 'error', kind: 'dangling', message: `$ref "${ref}" is circular: following it leads back to it, and to no value.` });
+      this.refProblems.push({ file, path: [...(pointerSegments(pointer) ?? []), '$ref'], severity: 'error', kind: 'dangling', message: `$ref "${written.get(`${file}\0${pointer}`) ?? ref}" is circular: following it leads back to it, and to no value.` });
     }
     if (inItself && isWeakKey(data)) {
-      const targets = [...new Set(checks.map((c) => c.target.pointer))].map(pointerSegments);
+      const targets = [...new Set(checks.map((c) => c.target.pointer))].map((pointer) => pointerPath(data, pointer));
       selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems), targets });
     }
     const graph = { getNodeData: (source: string) => ({ refMap: refMaps.get(source) ?? {} }) };
@@ -534,7 +590,7 @@ export function physicalLocation(
       }
       node = value;
       file = target.file;
-      at = target.pointer === '' ? [] : (pointerToPath(target.pointer.startsWith('#') ? target.pointer : `#${target.pointer}`) as (string | number)[]);
+      at = [...(pointerPath(data, target.pointer) ?? [])];
     }
   };
   for (const seg of path) {

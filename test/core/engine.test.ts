@@ -125,7 +125,10 @@ test('a $ref to an empty file, or one holding only comments, points at nothing, 
   writeFileSync(join(dir, 'comments.yaml'), '\uFEFF# responses live here\r\n   \r\n# soon\r\n');
   writeFileSync(
     join(dir, 'api.yaml'),
-    ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    $ref: ./empty.yaml', '  /b:', '    get:', '      responses:', "        '429':", '          $ref: ./comments.yaml#/TooMany', ''].join('\n'),
+    [
+      'openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    $ref: ./empty.yaml', '  /b:', '    get:', '      responses:', "        '429':",
+      '          $ref: ./comments.yaml#/TooMany', '  /c:', '    $ref: ./empty.yaml', '  /d:', '    $ref: ./missing.yaml', '  /e:', '    $ref: ./missing.yaml', '',
+    ].join('\n'),
   );
   const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
   assert.deepEqual(
@@ -133,6 +136,45 @@ test('a $ref to an empty file, or one holding only comments, points at nothing, 
     [
       ['4:10-4:22', 'paths./a.$ref', '$ref "./empty.yaml" points at nothing: ./empty.yaml is empty.'],
       ['9:16-9:40', 'paths./b.get.responses.429.$ref', '$ref "./comments.yaml#/TooMany" points at nothing: ./comments.yaml is empty.'],
+      // A second $ref to the same file is told the same reason, not "could not be loaded".
+      ['11:10-11:22', 'paths./c.$ref', '$ref "./empty.yaml" points at nothing: ./empty.yaml is empty.'],
+      ['13:10-13:24', 'paths./d.$ref', '$ref "./missing.yaml" cannot be resolved: file not found: ./missing.yaml'],
+      ['15:10-15:24', 'paths./e.$ref', '$ref "./missing.yaml" cannot be resolved: file not found: ./missing.yaml'],
+    ],
+  );
+  // The built-in rules say it once: no schema complaint about the null a comments-only file reads as.
+  const builtin = await new Engine().lint(join(dir, 'api.yaml'), loadRuleset(undefined));
+  assert.deepEqual(builtin.findings.filter((f) => f.rule === 'validate').map((f) => f.message), []);
+});
+
+test('a plain-name $ref is followed as a pointer to its $anchor: findings behind it are placed there, cycles through anchors are found', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-anchor-place-'));
+  writeFileSync(
+    join(dir, 'api.yaml'),
+    [
+      'openapi: 3.1.0',
+      'info: {title: t, version: "1"}',
+      'paths:',
+      '  /pets:',
+      "    $ref: '#pets'",
+      'components:',
+      '  pathItems:',
+      '    Pets:',
+      '      $anchor: pets',
+      '      get:',
+      '        responses:',
+      "          '200': {description: ok}",
+      '  schemas:',
+      "    Loop: {$anchor: loop, $ref: '#loop'}",
+      '',
+    ].join('\n'),
+  );
+  const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+  assert.deepEqual(
+    result.findings.map((f) => [f.rule, rangeText(f), f.path.join('.'), f.message]),
+    [
+      ['ratelimit-429-response', '10:8-10:17', 'components.pathItems.Pets.get.responses', 'GET /pets documents no 429 (Too Many Requests) response.'],
+      ['ref', '13:32-13:39', 'components.schemas.Loop.$ref', '$ref "#loop" is circular: following it leads back to it, and to no value.'],
     ],
   );
 });

@@ -13,8 +13,7 @@
  * finding's operations are found walking that graph backwards from the finding's node (and the
  * nodes containing it), once per node, so GitHub's ~1,000 operations cost one pass over the document.
  */
-import { pointerToPath } from '@stoplight/json';
-import { refTarget } from '../../openapi/refs';
+import { pointerSegments, refTarget } from '../../openapi/refs';
 import { HTTP_METHODS } from '../../openapi/spec';
 
 export interface Place {
@@ -36,16 +35,6 @@ const keyOf = (file: string, path: readonly string[]) => `${file}\n${path.join(S
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object';
-}
-
-/** The JSON pointer of a `$ref` as path segments, or undefined when it is not one. */
-function pointerSegments(pointer: string): string[] | undefined {
-  if (pointer === '' || pointer === '/') return [];
-  try {
-    return (pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as unknown[]).map(String);
-  } catch {
-    return undefined;
-  }
 }
 
 function valueAt(data: unknown, path: readonly string[]): unknown {
@@ -161,7 +150,7 @@ function refsIn(file: string, value: unknown): Place[] {
     if (!Array.isArray(node) && typeof node.$ref === 'string') {
       const target = refTarget(node.$ref, file);
       const path = pointerSegments(target.pointer);
-      if (path !== undefined) out.push({ file: target.file, path });
+      if (path !== undefined) out.push({ file: target.file, path: [...path] });
       continue;
     }
     for (const v of Array.isArray(node) ? node : Object.values(node)) if (isObject(v)) stack.push(v);

@@ -4,11 +4,10 @@
  * so a fix and the rule it answers agree on what an operation or a response is), and where a node
  * physically lives (file and path) once `$ref`s are followed.
  */
-import { pointerToPath } from '@stoplight/json';
 import { isObject, Spec, type Operation } from '../../openapi/spec';
 import { detectFormat } from '../../openapi/document';
 import { allowsFile, cliPolicy, type RefPolicy } from '../../openapi/policy';
-import { getAtPointer, isRemoteRef, refTarget } from '../../openapi/refs';
+import { getAtPointer, isRemoteRef, pointerPath, refTarget } from '../../openapi/refs';
 import { JsonBackend } from './jsonDoc';
 import type { Backend, JsonPath } from './types';
 import { YamlBackend } from './yamlDoc';
@@ -171,8 +170,7 @@ export class FixModel {
 
 /** A JSON pointer as path segments (array indices as numbers). */
 function pathOf(data: unknown, pointer: string): JsonPath {
-  if (pointer === '' || pointer === '/') return [];
-  const segments = pointerToPath(pointer.startsWith('#') ? pointer : `#${pointer}`) as string[];
+  const segments = pointerPath(data, pointer) ?? [];
   const out: JsonPath = [];
   let node: any = data;
   for (const seg of segments) {

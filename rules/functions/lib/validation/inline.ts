@@ -1,5 +1,5 @@
 /** The validated tree: `$ref`s inlined at their first use. */
-import { getAtPointer, pointerSegments, refTarget } from '../../../../src/openapi/refs';
+import { getAtPointer, pointerPath, refTarget } from '../../../../src/openapi/refs';
 import { isObject, type JsonPath } from '../../../../src/openapi/spec';
 import type { Obj } from './types';
 
@@ -120,8 +120,8 @@ function makeInliner(rootFile: string, dataOf: (file: string) => unknown, inline
     if (t === undefined) {
       const target = refTarget(ref, file);
       const key = `${target.file}#${target.pointer}`;
-      trace?.targets.set(key, target.file === rootFile ? pointerSegments(target.pointer) : undefined);
       const data = dataOf(target.file);
+      trace?.targets.set(key, target.file === rootFile ? pointerPath(data, target.pointer) : undefined);
       const value = data === undefined ? undefined : getAtPointer(data, target.pointer);
       t = value === undefined ? null : { key, value, file: target.file };
       targets.set(cacheKey, t);
