@@ -192,8 +192,21 @@ function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion)
     (p.kind === 'dangling' || p.kind === 'unreadable') && p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref';
   // A \$ref'd file read with its YAML aliases blanked (an alias bomb) lacks what they held (\`security: *authed\`).
   const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote' || p.kind === 'bomb' || lostPath(p));
-  if (refused.length > 0) {
-    const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', lostPath(p) ? `${p.message.replace(/\.$/, '')}; the path ${String(p.path[1])} would be left out of the gateway.` : p.message));
+  const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', lostPath(p) ? `${p.message.replace(/\.$/, '')}; the path ${String(p.path[1])} would be left out of the gateway.` : p.message));
+  // Any other path whose item is no object (empty, `null`, a list, a `$ref` chain that breaks
+  // further on) would be left out in silence too.
+  const told = new Set(refused.filter((p) => p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref').map((p) => String(p.path[1])));
+  const paths = spec.root.paths;
+  if (isObject(paths)) {
+    for (const key of Object.keys(paths)) {
+      if (told.has(key)) continue;
+      const item = spec.spec.deref(paths[key], ['paths', key], file);
+      if (item !== undefined && isObject(item.value)) continue;
+      const what = item === undefined ? 'its `$ref` chain leads to nothing' : item.value === null ? 'it is empty' : Array.isArray(item.value) ? 'it is a list' : `it is ${JSON.stringify(item.value)}`;
+      findings.push(spec.findingIn(file, ['paths', key], 'ref', 'error', `The path ${key} has no path item (${what}); it would be left out of the gateway.`));
+    }
+  }
+  if (findings.length > 0) {
     spec.locateFindings();
     return { ok: false, findings, files: spec.files };
   }

@@ -23,7 +23,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const PHRASE: Record<Exclude<Kind, 'format'>, (n: number) => string> = {
   syntax: (n) => plural(n, 'syntax error'),
-  ref: (n) => `${plural(n, '$ref')} it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere)`,
+  ref: (n) => `${n} ${n === 1 ? '$ref or path item' : '$refs or path items'} it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere)`,
   annotation: (n) => `${plural(n, 'error')} in its gateway annotations`,
   target: (n) => `${plural(n, 'annotation')} this gateway cannot enforce`,
   long: (n) => `${n} ${n === 1 ? 'path or name' : 'paths or names'} too long for this gateway`,

@@ -235,7 +235,7 @@ test('a path item whose $ref leads nowhere stops the export: its routes would be
     r.err,
     'lost-path.yaml:7:11 error ref $ref "missing.yaml#/a" cannot be resolved: file not found: missing.yaml; the path /a would be left out of the gateway.\n' +
       'lost-path.yaml:9:11 error ref $ref "#/components/pathItems/Nope" points at nothing: no "/components/pathItems/Nope" in this document; the path /b would be left out of the gateway.\n' +
-      'headroom: export stopped: the spec has 2 $refs it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere); nothing was written.\n',
+      'headroom: export stopped: the spec has 2 $refs or path items it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere); nothing was written.\n',
   );
 });
 
@@ -282,5 +282,44 @@ test('a $ref to a file whose YAML aliases are a bomb stops the export: blanked, 
   const r = run(['spec.yaml', '--target', 'nginx'], join(work, 'bomb-ref'));
   assert.equal(r.code, 1);
   assert.match(r.err, /^spec\.yaml:10:11 error ref \$ref "\.\/item\.yaml" leads to \.\/item\.yaml, where YAML aliases expand to more than 500,000 nodes/);
-  assert.match(r.err, /\nheadroom: export stopped: the spec has 1 \$ref it cannot follow \(outside the allowed root, remote, an alias bomb, or a path item leading nowhere\); nothing was written\.\n$/);
+  assert.match(r.err, /\nheadroom: export stopped: the spec has 1 \$ref or path item it cannot follow \(outside the allowed root, remote, an alias bomb, or a path item leading nowhere\); nothing was written\.\n$/);
+});
+
+test('a path with no path item (empty, null, a list, a scalar, a $ref chain that breaks in another file) stops the export, each named', () => {
+  const dir = join(work, 'lost-items');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a.yaml'), '$ref: ./empty.yaml\n');
+  writeFileSync(join(dir, 'empty.yaml'), '# nothing yet\n');
+  writeFileSync(join(dir, 'tilde.yaml'), '~\n');
+  writeFileSync(
+    join(dir, 'spec.yaml'),
+    [
+      'openapi: 3.0.3',
+      "info: {title: L, version: '1'}",
+      "servers: [{url: 'http://127.0.0.1:18081'}]",
+      'x-gateway-rate-limit: false',
+      'paths:',
+      '  /empty:',
+      '  /list: []',
+      '  /text: hello',
+      '  /chain:',
+      '    $ref: ./a.yaml',
+      '  /tilde:',
+      '    $ref: ./tilde.yaml',
+      '  /ok:',
+      "    get: {responses: {'200': {description: ok}}}",
+      '',
+    ].join('\n'),
+  );
+  const r = run(['spec.yaml', '--target', 'haproxy'], dir);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.err,
+    'spec.yaml:6:3 error ref The path /empty has no path item (it is empty); it would be left out of the gateway.\n' +
+      'spec.yaml:7:3 error ref The path /list has no path item (it is a list); it would be left out of the gateway.\n' +
+      'spec.yaml:8:10 error ref The path /text has no path item (it is "hello"); it would be left out of the gateway.\n' +
+      'spec.yaml:9:3 error ref The path /chain has no path item (its `$ref` chain leads to nothing); it would be left out of the gateway.\n' +
+      'spec.yaml:11:3 error ref The path /tilde has no path item (it is empty); it would be left out of the gateway.\n' +
+      'headroom: export stopped: the spec has 5 $refs or path items it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere); nothing was written.\n',
+  );
 });

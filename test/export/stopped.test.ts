@@ -11,7 +11,7 @@ test('each kind of error has its words; warnings do not count', () => {
   assert.equal(stopReason([f('parse'), f('parse')]), 'the spec has 2 syntax errors');
   assert.equal(stopReason([f('parse')]), 'the spec has 1 syntax error');
   assert.equal(stopReason([f('unrecognized-format')]), 'the file is not an OpenAPI document');
-  assert.equal(stopReason([f('ref')]), 'the spec has 1 $ref it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere)');
+  assert.equal(stopReason([f('ref')]), 'the spec has 1 $ref or path item it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere)');
   assert.equal(stopReason([f('ratelimit-policy-valid'), f('gateway-annotation-valid'), f('kong-plugin-valid'), f('export', 'warn')]), 'the spec has 3 errors in its gateway annotations');
   assert.equal(stopReason([f('export'), f('export')]), 'the spec has 2 annotations this gateway cannot enforce');
   assert.equal(stopReason([f('export-too-long')]), 'the spec has 1 path or name too long for this gateway');

@@ -157,7 +157,7 @@ describe('headroom CLI: $refs stay inside the root', () => {
       assert.equal(r.code, 1, r.err);
       assert.equal(existsSync(join(repo, 'out.conf')), false);
       assert.ok(r.err.startsWith(`spec.yaml:${REF_LINE + 1}:11 error ref `) && r.err.includes(`$ref "${way.ref()}"`), r.err);
-      assert.match(r.err, /export stopped: the spec has 1 \$ref it cannot follow \(outside the allowed root, remote, an alias bomb, or a path item leading nowhere\); nothing was written/);
+      assert.match(r.err, /export stopped: the spec has 1 \$ref or path item it cannot follow \(outside the allowed root, remote, an alias bomb, or a path item leading nowhere\); nothing was written/);
       assert.doesNotMatch(r.err + r.out, /4242|SECRET/);
       assert.equal(reads(log), '');
       assert.equal(remoteHits, hits);
