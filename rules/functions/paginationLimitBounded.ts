@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  LOWEST_PAGE_SIZE, PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, lowestPageSize, operationsText, paginationParams, refKey, resolveOptions, schemaTypes,
+  LOWEST_PAGE_SIZE, PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, lowestPageSize, operationsText, paginationParams, refKey, resolveOptions, schemaTypes, statedBounds,
 } from './lib/pagination';
 import { type JsonPath, type Located, type Operation, type Spec, isObject, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -15,19 +15,11 @@ interface Finding {
   stated?: string;
 }
 
-/** A number as descriptions write it: `100`, `1,000`. */
-const N = '\\d{1,3}(?:,\\d{3})+|\\d+';
-const STATED_BOUND = new RegExp(
-  `\\b(?:max(?:imum)?\\b[^.;()\\n\\d]{0,20}(?:${N})|up to (?:${N})|at most (?:${N})|between (?:${N}) and (?:${N})|from (?:${N}) to (?:${N})|(?:${N})\\s*(?:-|–|to)\\s*(?:${N}))(?![\\d.,]*\\d)`,
-  'i',
-);
-
-/** A bound a description states in words ("Valid values: 1-20", "maximum 100", "up to 50"), as written. */
+/** The upper bound a description states in words ("maximum 100", "between 1 and 20"), as written (see `statedBounds`). */
 function statedBound(p: Located, schema: Record<string, unknown>): string | undefined {
   const text = [p.value.description, schema.description].filter((t) => typeof t === 'string').join(' ');
-  const m = STATED_BOUND.exec(text);
   // Quoted without markdown emphasis or code marks ("maximum value is `200`").
-  return m ? m[0].replace(/[`*_]/g, '') : undefined;
+  return statedBounds(text.replace(/[`*]/g, '')).text?.replace(/\s+/g, ' ');
 }
 
 /** What a page-size schema (OAS 3 `schema`, or the OAS 2 parameter itself) lacks: an upper bound, and a lower bound of at least 0. */

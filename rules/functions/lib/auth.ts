@@ -191,6 +191,9 @@ const CREDENTIAL_HEADER_TAILS = [
   ['apikey'], ['appkey'], ['apptoken'], ['authorization'], ['authentication'], ['password'], ['secret'],
 ];
 
+/** Words of header names that may carry a credential, as their description decides. */
+const CREDENTIAL_NAME_WORDS = new Set(['auth', 'authentication', 'authorization', 'signature', 'sig', 'token', 'key', 'secret', 'sec', 'credential', 'credentials', 'session', 'password', 'pass', 'apikey', 'login']);
+
 /** Names of request signatures (compared without case and separators). */
 const SIGNATURE_NAMES = new Set(['signature', 'sig', 'hmac', 'requestsignature']);
 
@@ -215,9 +218,11 @@ export function credentialParameter(spec: Spec, p: Located): boolean {
   if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return false;
   const description = typeof p.value.description === 'string' ? p.value.description : '';
   if (NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description)) return false;
-  // A header described as one ("Authentication signature", Walmart's `WM_SEC.AUTH_SIGNATURE`) is one whatever its name.
-  if (CREDENTIAL_TEXT.test(description)) return true;
   const words = nameWords(String(p.value.name));
+  // A header whose name has a word of credentials and whose description says it authenticates
+  // (Walmart's `WM_SEC.AUTH_SIGNATURE`, "Authentication signature"); not an `X-Correlation-ID`
+  // "Not an authentication token", nor an `Accept-Language` of "authorization failures".
+  if (words.some((w) => CREDENTIAL_NAME_WORDS.has(w)) && CREDENTIAL_TEXT.test(description)) return true;
   return CREDENTIAL_HEADER_TAILS.some((tail) => tail.length <= words.length && tail.every((w, i) => words[words.length - tail.length + i] === w));
 }
 

@@ -71,21 +71,21 @@ export function hasCacheableBody(spec: Spec, op: Operation, response: Located): 
   return types.length > 0 && !types.every(isStreamingType);
 }
 
-/** Words of a path's last named segment that say each answer is new: a random pick, a one-time value. */
-const FRESH_WORDS = new Set(['random', 'nonce', 'otp', 'captcha', 'uuid', 'uuids', 'guid', 'presigned']);
+/** Last path segments that are a one-time value by themselves (`/uuid`, `/nonce`, `/otp`). */
+const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'guid', 'guids']);
 
 /**
- * Does each call mint a new value (`/quote/random`, `/generateAadhaarOTP`, `/uuid`, `/nonce`)? The
- * last named path segment says so: a word of `FRESH_WORDS`, or its first word is `generate`. There
- * is nothing to revalidate: the next answer differs by design (it should say `no-store`, which
- * cache-control-header asks for).
+ * Does each call mint a new value (`/quote/random`, `/randomWords`, `/generateAadhaarOTP`,
+ * `/uuid`, `/nonce`)? The path ends in a named segment (not an item: `/by-uuid/{uuid}` reads a
+ * stored one) that has the word `random`, starts with `generate`, or is a one-time value by
+ * itself (`FRESH_SEGMENTS`; not `/otp-settings`). There is nothing to revalidate: the next answer
+ * differs by design (it should say `no-store`, which cache-control-header asks for).
  */
 export function mintsFreshValue(op: Operation): boolean {
-  const segments = op.pathKey.split('/').map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
-  const last = segments.at(-1);
-  if (last === undefined) return false;
+  const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
+  if (last === undefined || /[{}]/.test(last)) return false;
   const words = (last.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
-  return words[0] === 'generate' || words.some((w) => FRESH_WORDS.has(w));
+  return words[0] === 'generate' || words.includes('random') || (words.length === 1 && FRESH_SEGMENTS.has(words[0]));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type Collection,
   type PaginationParams,
   type Resolved,
+  statedBounds,
 } from '../../../../rules/functions/lib/pagination';
 import { isObject, type Located, type Operation } from '../../../openapi/spec';
 import { refString } from '../components';
@@ -369,29 +370,3 @@ function boundPageSize(ctx: FixContext, place: Place, description: string, requi
   return changed;
 }
 
-/** A number as descriptions write it: `100`, `10,000`, `10_000`. */
-const NUM = String.raw`(\d{1,3}(?:[,_]\d{3})+|\d+)`;
-const num = (text: string) => Number(text.replace(/[,_]/g, ''));
-
-/**
- * The page-size bounds a parameter's description states: a range ("between 1 and 100", "ranging
- * from 1 to 100", "from 1 to 10,000"), an upper bound ("up to 500", "at most 100", "max: 31") and
- * a lower one ("at least 5", "minimum of 1"). Several different upper bounds (OpenAI's `limit`:
- * "1d: max 31, 1h: max 168, 1m: max 1440") depend on another parameter: the largest is given,
- * but as not stated (`several`).
- */
-function statedBounds(description: string): { min?: number; max?: number; several?: boolean } {
-  const range = new RegExp(String.raw`\b(?:between\s+${NUM}\s+and|from\s+${NUM}\s+(?:to|through))\s+${NUM}\b`, 'i').exec(description);
-  const maxima = [...description.matchAll(new RegExp(String.raw`\b(?:up to|at most|no more than|not more than|maximum(?: value)?(?: of| is)?|max(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'gi'))].map((m) => num(m[1]));
-  const minimum = new RegExp(String.raw`\b(?:at least|no less than|not less than|minimum(?: value)?(?: of| is)?|min(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'i').exec(description);
-  const out: { min?: number; max?: number; several?: boolean } = {};
-  if (range) {
-    out.min = num(range[1] ?? range[2]);
-    out.max = num(range[3]);
-  } else if (maxima.length > 0) {
-    out.max = Math.max(...maxima);
-    if (new Set(maxima).size > 1) out.several = true;
-  }
-  if (out.min === undefined && minimum) out.min = num(minimum[1]);
-  return out;
-}
