@@ -222,6 +222,14 @@ test('a second YAML document is one parse finding on its `---`, not at 0:0', asy
   );
 });
 
+test('a JSON spec that repeats a key is told so even when nothing else is found (JSON.parse keeps the last in silence)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-json-dup-'));
+  const file = join(dir, 'api.json');
+  writeFileSync(file, '{\n  "openapi": "3.1.0",\n  "openapi": "3.0.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {}\n}\n');
+  const result = await new Engine().lint(file, recommended);
+  assert.deepEqual(result.findings.map((f) => [f.rule, rangeText(f), f.message]), [['parse', '2:2-2:11', 'Duplicate key: openapi']]);
+});
+
 test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
   const file = join(fixtures, 'proto', 'inherited-refs.yaml');
   const result = await new Engine().lint(file, recommended);

@@ -139,6 +139,11 @@ export async function runLean(file: string, text: string, ruleList: LeanRules, o
     if (ranges === undefined) return undefined;
     list.forEach((p, i) => (p.finding.range = ranges[i] ?? DEFAULT_RANGE));
   }
+  // A file without findings is scanned too: only a scan tells whether a JSON text repeats a key,
+  // which JSON.parse keeps silently and the full engine reports.
+  for (const doc of docs.values()) {
+    if (!byDoc.has(doc) && doc.ranges([]) === undefined) return undefined;
+  }
   const findings = pending.map((p) => p.finding);
   if (root.problems === undefined) return { findings, docs, dependencies: set.dependencies };
   // A file with syntax errors: they are findings too, and findings whose node the parser could not
