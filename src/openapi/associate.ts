@@ -4,7 +4,7 @@
  * step for step as Spectral's DocumentInventory does, so both engines report the same place.
  */
 import { decodePointerFragment, decodePointerUriFragment, encodePointerUriFragment, extractSourceFromRef, isLocalRef } from '@stoplight/json';
-import { isAbsolute, resolve } from 'node:path';
+import { refTarget } from './refs';
 
 type Segment = string | number;
 
@@ -40,7 +40,6 @@ function isRef(v: any): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.$ref === 'string';
 }
 
-const PROTOCOL = /^[a-z]+:\/\//i;
 /** Bound on `$ref` hops while mapping one path (a `$ref` cycle would otherwise loop forever). */
 const MAX_HOPS = 256;
 
@@ -69,9 +68,9 @@ export function associate<D extends { source: string; data: unknown }>(
         key = ref;
         continue;
       }
-      const extracted = extractSourceFromRef(ref);
-      if (extracted === null) return { doc, path: closestPath(doc.data, path) };
-      source = isAbsolute(extracted) || PROTOCOL.test(extracted) ? extracted : resolve(source, '..', extracted);
+      if (extractSourceFromRef(ref) === null) return { doc, path: closestPath(doc.data, path) };
+      // The file as the resolver read it: percent-escapes decoded, a `file:` URL as its path.
+      source = refTarget(ref, source).file;
       const next = source === root.source ? root : docOf(source);
       if (next === undefined) return { doc, path: closestPath(doc.data, path) };
       doc = next;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve as resolvePath, isAbsolute } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
 import { MAX_FILE_BYTES, type FileSource } from './files';
@@ -448,9 +448,8 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: st
           k = ref;
           continue;
         }
-        const extracted = extractSourceFromRef(ref);
-        if (extracted === null) break;
-        s = isAbsolute(extracted) || /^[a-z]+:\/\//i.test(extracted) ? extracted : resolvePath(s, '..', extracted);
+        if (extractSourceFromRef(ref) === null) break;
+        s = refTarget(ref, s).file;
         k = ref.includes('#') ? ref.slice(ref.indexOf('#')) : '#';
       }
       for (const [, k2, s2] of entries) walked.set(`${s2}\0${k2}`, -1);

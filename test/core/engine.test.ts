@@ -1,10 +1,11 @@
 /** The engine: locations across files, load problems as findings, formats, overlay, remote refs. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { Engine } from '../../src/core/engine';
 import { cliPolicy, workspacePolicy } from '../../src/openapi/policy';
@@ -228,6 +229,17 @@ test('a JSON spec that repeats a key is told so even when nothing else is found 
   writeFileSync(file, '{\n  "openapi": "3.1.0",\n  "openapi": "3.0.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {}\n}\n');
   const result = await new Engine().lint(file, recommended);
   assert.deepEqual(result.findings.map((f) => [f.rule, rangeText(f), f.message]), [['parse', '2:2-2:11', 'Duplicate key: openapi']]);
+});
+
+test('findings behind a $ref written percent-encoded or as a file: URL are placed in that file, as behind a plain path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-encoded-ref-'));
+  mkdirSync(join(dir, 'paths dir'));
+  writeFileSync(join(dir, 'paths dir', 'pets.yaml'), ['get:', '  responses:', "    '200': {description: ok}", ''].join('\n'));
+  for (const ref of ['./paths%20dir/pets.yaml', `${pathToFileURL(join(dir, 'paths dir', 'pets.yaml')).href}`]) {
+    writeFileSync(join(dir, 'api.yaml'), ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /pets:', `    $ref: '${ref}'`, ''].join('\n'));
+    const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+    assert.deepEqual(brief(result.findings, dir), [['paths dir/pets.yaml', 'ratelimit-429-response', 'warn', '1:2-1:11', 'get.responses']], ref);
+  }
 });
 
 test('a $ref to a name objects inherit (constructor, hasOwnProperty) or to an array\'s length points at nothing', async () => {
