@@ -88,16 +88,32 @@ function placeSecondDocument(diagnostics: Diagnostic[], text: string): void {
   const found = diagnostics.find((d) => /single document in the stream/i.test(d.message));
   if (!found) return;
   const lines = text.split(/\r\n|\n/);
+  /** The first document has begun (a `---` or content), has content, or was ended by `...`. */
+  let started = false;
   let content = false;
+  let ended = false;
+  const place = (line: number, width: number) => {
+    found.range = { start: { line, character: 0 }, end: { line, character: width } };
+    found.message = `A second YAML document starts here: a spec is one document, and only the first${content ? '' : ', which is empty,'} is read. Move the rest into the first, or into its own file.`;
+  };
   for (let line = 0; line < lines.length; line++) {
     const l = lines[line];
-    if (/^---(\s|$)/.test(l) && content) {
-      found.range = { start: { line, character: 0 }, end: { line, character: 3 } };
-      found.message = 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.';
-      return;
+    const blank = /^\s*(#.*)?$/.test(l);
+    if (/^---(\s|$)/.test(l)) {
+      if (started) return place(line, 3);
+      started = true;
+      // `--- {openapi: …}`: content on the marker's own line.
+      if (!/^---\s*(#.*)?$/.test(l)) content = true;
+      continue;
     }
-    if (/^(---|%)/.test(l)) continue;
-    if (/^\s*(#.*)?$/.test(l)) continue;
+    if (/^\.\.\.(\s|$)/.test(l)) {
+      ended = started || content;
+      continue;
+    }
+    if (blank || (!content && l.startsWith('%'))) continue;
+    // A bare document after `...` starts on its first line.
+    if (ended) return place(line, l.trimEnd().length);
+    started = true;
     content = true;
   }
 }

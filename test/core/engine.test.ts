@@ -221,6 +221,17 @@ test('a second YAML document is one parse finding on its `---`, not at 0:0', asy
     result.findings.filter((f) => f.rule === 'parse').map((f) => [rangeText(f), f.message]),
     [['6:0-6:3', 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.']],
   );
+  // A flow document on the marker's line, an empty first document, a bare document after `...`.
+  const cases: [string[], string, string][] = [
+    [["--- {openapi: 3.1.0, info: {title: t, version: '1'}, paths: {}}", '--- {a: 1}'], '1:0-1:3', 'only the first is read'],
+    [['---', '---', 'openapi: 3.1.0', "info: {title: t, version: '1'}", 'paths: {}'], '1:0-1:3', 'only the first, which is empty, is read'],
+    [['openapi: 3.1.0', "info: {title: t, version: '1'}", 'paths: {}', '...', 'foo: bar'], '4:0-4:8', 'only the first is read'],
+  ];
+  for (const [lines, range, words] of cases) {
+    writeFileSync(file, [...lines, ''].join('\n'));
+    const parse = (await new Engine().lint(file, recommended)).findings.filter((f) => f.rule === 'parse');
+    assert.deepEqual(parse.map((f) => [rangeText(f), f.message.includes(words)]), [[range, true]], lines.join(' / '));
+  }
 });
 
 test('a JSON spec that repeats a key is told so even when nothing else is found (JSON.parse keeps the last in silence)', async () => {
