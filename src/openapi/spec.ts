@@ -191,7 +191,35 @@ export class Spec {
         }
       });
     }
+    // OpenAPI 3.2 `in: querystring` describes the whole query string by a schema: its properties
+    // are the query parameters (`limit`, `cursor`, `access_token`), located at their schemas.
+    for (const p of [...byKey.values()]) {
+      if (p.value.in !== 'querystring') continue;
+      for (const q of this.querystringParameters(p)) if (!byKey.has(`query:${q.value.name}`)) byKey.set(`query:${q.value.name}`, q);
+    }
     return [...byKey.values()];
+  }
+
+  /** The query parameters an OpenAPI 3.2 `in: querystring` parameter's schema declares, as parameters `in: query`. */
+  private querystringParameters(p: Located): Located[] {
+    const content = this.child(p, 'content');
+    if (!content || !isObject(content.value)) return [];
+    const types = Object.keys(content.value);
+    const chosen = types.find((t) => /x-www-form-urlencoded/i.test(t)) ?? types[0];
+    const media = chosen === undefined ? undefined : this.child(content, chosen);
+    const schema = media && this.child(media, 'schema');
+    const props = schema && this.child(schema, 'properties');
+    if (!schema || !props || !isObject(props.value)) return [];
+    const required = Array.isArray(schema.value.required) ? schema.value.required : [];
+    const out: Located[] = [];
+    for (const name of Object.keys(props.value)) {
+      const prop = this.child(props, name);
+      if (!prop || !isObject(prop.value)) continue;
+      const param: Obj = { name, in: 'query', schema: prop.value, ...(required.includes(name) ? { required: true } : {}) };
+      if (typeof prop.value.description === 'string') param.description = prop.value.description;
+      out.push({ value: param, path: prop.path, file: prop.file });
+    }
+    return out;
   }
 
   /** Security schemes by name (OAS 3 `components.securitySchemes`, OAS 2 `securityDefinitions`). */

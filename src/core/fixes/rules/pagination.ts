@@ -161,6 +161,9 @@ function planPagination(ctx: FixContext): PaginationPlan {
   const located = operationOf(ctx);
   const { spec } = ctx.model;
   const r = resolveOptions(ctx.ws.ruleOptions('pagination-required') as PaginationOptions);
+  // OpenAPI 3.2: an operation that describes its query string as one `in: querystring` parameter
+  // takes no `in: query` ones beside it; what it pages by belongs in that schema, which is the API's.
+  if (spec.parameters(located.op).some((p) => p.value.in === 'querystring')) throw new FixNotApplicable('the operation describes its whole query string (in: querystring): add the paging parameters to that schema');
   const params = paginationParams(spec, located.op, r);
   // Offsets and page numbers only lack a size; a size alone lacks a cursor.
   const wantSize = params.size.length === 0;
