@@ -57,7 +57,11 @@ export default defineRuleFunction<unknown, null>(
       // The methods, not a claim about what the operations do: a POST may only compute (a packing solver).
       const methods = [...new Set(inherited.filter((i) => i.write).map((i) => i.op.method.toUpperCase()))].sort();
       const methodText = methods.length === 1 ? methods[0] : `${methods.slice(0, -1).join(', ')} or ${methods[methods.length - 1]}`;
-      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes === 0 ? '' : inherited.length === 1 ? `, a ${methodText}, a method that may change state` : `, ${writes === inherited.length ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state`}`;
+      // POSTs that only query (searches, RPC-style reads) are not counted as writes; say so, or the
+      // count reads as short of the document's POSTs.
+      const queries = inherited.filter((i) => !i.write && isWriteMethod(i.op)).length;
+      const queryNote = queries === 0 || writes === 0 ? '' : `, besides ${queries} ${queries === 1 ? 'POST that only queries' : 'POSTs that only query'}`;
+      const count = `${inherited.length === 1 ? '1 operation' : `${inherited.length} operations`}${writes === 0 ? '' : inherited.length === 1 ? `, a ${methodText}, a method that may change state` : `, ${writes === inherited.length ? 'all' : writes} of them ${methodText}, ${methods.length === 1 ? 'a method' : 'methods'} that may change state${queryNote}`}`;
       // Whether or not they take credentials, the document declares none: what it shows of them
       // (credentials taken as plain parameters, 401 answers) is evidence, not a requirement.
       const evidence = credentialEvidence(spec, inherited.map((i) => i.op));
@@ -91,9 +95,10 @@ function someOf(n: number, total: number, verb: string, verbOne: string): string
 
 /**
  * What the operations show of credentials they take though the document declares no requirement:
- * parameters that carry one (`credentialParameter`; a credential-named path parameter only when
- * most operations take it, as shinobi's `/{AccessToken}/…`, not GitHub's `/tokens/{access_token}`),
- * else documented 401 answers (GitHub's "Requires authentication").
+ * parameters that carry one (`credentialParameter`; a credential-named path parameter too, as
+ * shinobi's `/{AccessToken}/…`), each taken by most of the operations (not GitHub's
+ * `/tokens/{access_token}`, nor a password one operation checks), else documented 401 answers
+ * (GitHub's "Requires authentication").
  */
 function credentialEvidence(spec: Spec, ops: Operation[]): { parameters: string[]; text: string } {
   const pathNames = new Map<string, number>();
@@ -103,9 +108,14 @@ function credentialEvidence(spec: Spec, ops: Operation[]): { parameters: string[
     }
   }
   const commonPath = new Set([...pathNames].filter(([, n]) => n * 2 > ops.length).map(([name]) => name));
-  const taken = ops.map((op) =>
+  const candidates = ops.map((op) =>
     spec.parameters(op).filter((p) => credentialParameter(spec, p) || (p.value.in === 'path' && commonPath.has(String(p.value.name).toLowerCase()))).map((p) => String(p.value.name)),
   );
+  // The caller's credential is taken by most operations (an API key on each); a password one
+  // operation takes (to protect a certificate file, or to be checked for strength) is data.
+  const uses = new Map<string, number>();
+  for (const names of candidates) for (const name of new Set(names.map((n) => n.toLowerCase()))) uses.set(name, (uses.get(name) ?? 0) + 1);
+  const taken = candidates.map((names) => names.filter((n) => (uses.get(n.toLowerCase()) ?? 0) * 2 > ops.length));
   const taking = taken.filter((names) => names.length > 0).length;
   if (taking > 0) {
     // One name once, however its operations spell it (`AccessToken`, `accesstoken`).

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, totalOf,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, nextPageOf, operationsText, paginationParams, refKey, resolveOptions, returnsCursor, totalOf,
 } from './lib/pagination';
 import { type JsonPath, type Located, isObject, specOf, opLabel } from '../../src/openapi/spec';
 import type { PaginationParams } from './lib/pagination';
@@ -27,6 +27,8 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       if (params.style === undefined) continue;
       const c = collectionOf(spec, op, r, params);
       if (!c || nextPageOf(spec, c, r) !== undefined) continue;
+      // A body property named like the cursor parameter is the cursor to send back.
+      if (params.style === 'cursor' && returnsCursor(spec, c, params)) continue;
       // With offsets or page numbers the client computes the next page; a total says whether it exists.
       if (params.style !== 'cursor' && totalOf(spec, c, r) !== undefined) continue;
       const raw = isObject(op.value.responses) ? op.value.responses['200'] : undefined;

@@ -77,15 +77,17 @@ const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'gui
 /**
  * Does each call mint a new value (`/quote/random`, `/randomWords`, `/generateAadhaarOTP`,
  * `/uuid`, `/nonce`)? The path ends in a named segment (not an item: `/by-uuid/{uuid}` reads a
- * stored one) that has the word `random`, starts with `generate`, or is a one-time value by
- * itself (`FRESH_SEGMENTS`; not `/otp-settings`). There is nothing to revalidate: the next answer
+ * stored one) that has the word `random`, starts with `generate`, names a presigned URL
+ * (`/presign`, `/signed-url`), or is a one-time value by itself (`FRESH_SEGMENTS`; not `/otp-settings`). There is nothing to revalidate: the next answer
  * differs by design (it should say `no-store`, which cache-control-header asks for).
  */
 export function mintsFreshValue(op: Operation): boolean {
   const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
   if (last === undefined || /[{}]/.test(last)) return false;
   const words = (last.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
-  return words[0] === 'generate' || words.includes('random') || (words.length === 1 && FRESH_SEGMENTS.has(words[0]));
+  // A presigned URL (`/uploads/presign`, `/signed-url`, `/signed-bi-url`) expires and is minted per call.
+  const presigned = words.some((w) => w === 'presign' || w === 'presigned') || (words.includes('signed') && words.some((w) => w === 'url' || w === 'urls' || w === 'link'));
+  return words[0] === 'generate' || words.includes('random') || presigned || (words.length === 1 && FRESH_SEGMENTS.has(words[0]));
 }
 
 /**

@@ -493,6 +493,13 @@ function describedAsCursor(spec: Spec, p: Located): boolean {
   return CURSOR_TEXT.test(text);
 }
 
+/** A size-named parameter described as a span of time ("the number of days since publication"). */
+function countsTime(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
+  const text = [p.value.description, isObject(schema) ? schema.description : undefined].filter((t) => typeof t === 'string').join(' ');
+  return /\bnumber of (seconds|minutes|hours|days|weeks|months|years)\b|\b(seconds|minutes|hours|days|weeks|months|years) (ago|back|since)\b/i.test(text);
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
   const out: PaginationParams = { cursor: [], offset: [], page: [], size: [], time: [] };
   for (const p of spec.parameters(op)) {
@@ -513,7 +520,8 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
       else if (describedAsCursor(spec, p)) out.cursor.push(p);
     }
     else if (r.page.has(n)) out.page.push(p);
-    else if (r.size.has(n)) out.size.push(p);
+    // dev.to's `top` is "the number of days since publication": a time span, not a count of results.
+    else if (r.size.has(n) && !countsTime(spec, p)) out.size.push(p);
   }
   if (out.cursor.length > 0) out.style = 'cursor';
   else if (out.offset.length > 0 && out.size.length > 0) out.style = 'offset';
@@ -698,6 +706,16 @@ function findProperties(spec: Spec, c: Collection, set: Set<string>): { name: st
     }
   }
   return out;
+}
+
+/**
+ * Does the list response hand back a property named like the request's cursor parameter (Square's
+ * and e-conomic's `cursor`: "use this cursor in a request back to continue the list")? That is
+ * the next page's cursor, top level or one object down.
+ */
+export function returnsCursor(spec: Spec, c: Collection, params: PaginationParams): boolean {
+  const names = new Set(params.cursor.map((p) => normalizeName(String(p.value.name))));
+  return names.size > 0 && findProperties(spec, c, names).length > 0;
 }
 
 /**
