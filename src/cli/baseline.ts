@@ -29,7 +29,9 @@ export async function writeBaseline(
     try {
       Baseline.read(file);
     } catch (e) {
-      throw new ExportIoError(`not writing the baseline to ${name}: it exists and is not a Headroom baseline (${(e as Error).message}); remove it or choose another file`);
+      // Why it is none, without the advice to write one there: that is what is being refused.
+      const why = (e as Error).message.replace(/; write one with headroom lint --write-baseline .*$/, '');
+      throw new ExportIoError(`not writing the baseline to ${name}: it exists and is not a Headroom baseline (${why}); remove it or choose another file`);
     }
   }
   try {

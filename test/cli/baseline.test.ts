@@ -206,6 +206,12 @@ test('--write-baseline never overwrites a spec the lint read, nor a file that is
   assert.equal(notes.code, 2);
   assert.match(notes.err, /^headroom: not writing the baseline to notes\.txt: it exists and is not a Headroom baseline \(.*not JSON.*\); remove it or choose another file\n$/);
   assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'my notes');
+  // JSON that is no baseline (a package.json): the refusal does not advise the command it refuses.
+  writeFileSync(join(work, 'package.json'), '{"name": "mine"}\n');
+  const pkg = run(['lint', 'spec.yaml', '--write-baseline', 'package.json']);
+  assert.equal(pkg.code, 2);
+  assert.match(pkg.err, /^headroom: not writing the baseline to package\.json: it exists and is not a Headroom baseline \(.*package\.json is not a Headroom baseline \(no "format": "headroom-baseline"\)\); remove it or choose another file\n$/);
+  assert.equal(readFileSync(join(work, 'package.json'), 'utf8'), '{"name": "mine"}\n');
   // An existing baseline is rewritten (that is what the option is for), and so is an empty file.
   writeFileSync(join(work, 'empty.json'), '');
   for (const name of ['baseline.json', 'empty.json']) {

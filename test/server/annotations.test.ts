@@ -61,7 +61,7 @@ test('no annotation names where annotations do not go (a response, a schema)', a
 test("an annotation's properties complete, required first; a nested object's too", async () => {
   const rate = await complete(`${HEAD}x-gateway-rate-limit:\n  requests: 100\n  |\npaths: {}\n`);
   assert.deepEqual(rate.map((i) => [i.label, i.sortText]), [['requests', '0'], ['window', '0'], ['key', '1'], ['burst', '1'], ['scope', '1']]);
-  assert.equal(rate.find((i) => i.label === 'window').detail, 'a number followed by s, m, h or d (e.g. "60s", "1m")');
+  assert.equal(rate.find((i) => i.label === 'window').detail, 'a whole number above 0 followed by s, m, h or d (e.g. "60s", "1m")');
   const target = await complete(`${HEAD}paths:\n  /a:\n    get:\n      x-gateway-upstream:\n        targets:\n          - url: http://10.0.0.1\n            w|\n`);
   assert.deepEqual(target.map((i) => i.label), ['url', 'weight']);
   const firstKeyOfItem = await complete(`${HEAD}x-gateway-rate-limit:\n  - |\npaths: {}\n`);
@@ -92,7 +92,7 @@ test('hover on an annotation key shows its description and what its value must b
   const onTtl = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 9 } })) as any;
   assert.equal(
     onTtl.contents.value,
-    '**`x-gateway-cache.ttl`** (Headroom gateway annotation)\n\nHow long a response stays cached: a duration or a number of seconds.\n\nValue: a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).',
+    '**`x-gateway-cache.ttl`** (Headroom gateway annotation)\n\nHow long a response stays cached: a duration or a number of seconds.\n\nValue: a whole number above 0 followed by s, m, h or d (e.g. "30s") or a whole number of seconds above 0, at most 2147483647 seconds (~68 years).',
   );
   const onName = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 10 } })) as any;
   assert.match(onName.contents.value, /^\*\*`x-gateway-cache`\*\* \(Headroom gateway annotation\)\n\nResponse caching at the gateway/);
@@ -111,7 +111,7 @@ test('validation as you type: the lint reports what the export would refuse', as
   assert.deepEqual(
     found.map((d) => [d.range.start.line, d.range.start.character, d.message]),
     [
-      [5, 29, 'ttl "forever" must be a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).'],
+      [5, 29, 'ttl "forever" must be a whole number above 0 followed by s, m, h or d (e.g. "30s") or a whole number of seconds above 0, at most 2147483647 seconds (~68 years).'],
       [6, 6, 'Unknown annotation x-gateway-ratelimit: did you mean x-gateway-rate-limit? (known: x-gateway-rate-limit, x-gateway-cache, x-gateway-cors, x-gateway-request-size, x-gateway-upstream, x-gateway-name).'],
     ],
   );

@@ -76,7 +76,7 @@ test('an annotation error: the export stops "in its gateway annotations"; the li
   assert.equal(reply.stopped, 'the spec has 1 error in its gateway annotations');
   assert.deepEqual(
     reply.findings.map((f) => [f.rule, f.severity, range(f.range), f.message]),
-    [['gateway-annotation-valid', 'error', '6:29-6:33', 'ttl "soon" must be a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).']],
+    [['gateway-annotation-valid', 'error', '6:29-6:33', 'ttl "soon" must be a whole number above 0 followed by s, m, h or d (e.g. "30s") or a whole number of seconds above 0, at most 2147483647 seconds (~68 years).']],
   );
   // The same finding, as the lint published it: same rule, range and message.
   const lint = published.get(uri)!.filter((d) => d.code === 'gateway-annotation-valid');

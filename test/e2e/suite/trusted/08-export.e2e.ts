@@ -47,7 +47,7 @@ async function write(relative: string, text: string): Promise<vscode.Uri> {
   return uri;
 }
 
-const TTL_SOON = 'ttl "soon" must be a number followed by s, m, h or d (e.g. "30s") or a positive number of seconds, at most 2147483647 seconds (~68 years).';
+const TTL_SOON = 'ttl "soon" must be a whole number above 0 followed by s, m, h or d (e.g. "30s") or a whole number of seconds above 0, at most 2147483647 seconds (~68 years).';
 // Its 429 and Retry-After satisfy the two rules this workspace lints with (.spectral.yaml).
 const BAD =
   'openapi: 3.0.3\ninfo: {title: Bad, version: "1"}\npaths:\n  /x:\n    get:\n      x-gateway-cache: {ttl: soon}\n' +
