@@ -22,6 +22,13 @@ function brief(findings: Finding[], base = fixtures) {
   return findings.map((f) => [f.file.slice(base.length + 1), f.rule, f.severity, rangeText(f), f.path.join('.')]);
 }
 
+/** A spec file `api.yaml` of these lines, in a new temporary folder. */
+function specFile(prefix: string, lines: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), prefix)), 'api.yaml');
+  writeFileSync(file, [...lines, ''].join('\n'));
+  return file;
+}
+
 test('findings inside $ref-ed files carry that file and range; dangling refs are `ref` errors', async () => {
   const result = await new Engine().lint(join(fixtures, 'multi', 'root.yaml'), recommended);
   assert.deepEqual(brief(result.findings), [
@@ -149,28 +156,23 @@ test('a $ref to an empty file, or one holding only comments, points at nothing, 
 });
 
 test('a plain-name $ref is followed as a pointer to its $anchor: findings behind it are placed there, cycles through anchors are found', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-anchor-place-'));
-  writeFileSync(
-    join(dir, 'api.yaml'),
-    [
-      'openapi: 3.1.0',
-      'info: {title: t, version: "1"}',
-      'paths:',
-      '  /pets:',
-      "    $ref: '#pets'",
-      'components:',
-      '  pathItems:',
-      '    Pets:',
-      '      $anchor: pets',
-      '      get:',
-      '        responses:',
-      "          '200': {description: ok}",
-      '  schemas:',
-      "    Loop: {$anchor: loop, $ref: '#loop'}",
-      '',
-    ].join('\n'),
-  );
-  const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+  const file = specFile('headroom-anchor-place-', [
+    'openapi: 3.1.0',
+    'info: {title: t, version: "1"}',
+    'paths:',
+    '  /pets:',
+    "    $ref: '#pets'",
+    'components:',
+    '  pathItems:',
+    '    Pets:',
+    '      $anchor: pets',
+    '      get:',
+    '        responses:',
+    "          '200': {description: ok}",
+    '  schemas:',
+    "    Loop: {$anchor: loop, $ref: '#loop'}",
+  ]);
+  const result = await new Engine().lint(file, recommended);
   assert.deepEqual(
     result.findings.map((f) => [f.rule, rangeText(f), f.path.join('.'), f.message]),
     [
@@ -181,31 +183,26 @@ test('a plain-name $ref is followed as a pointer to its $anchor: findings behind
 });
 
 test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 3.1); an unknown name points at nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'headroom-anchor-ref-'));
-  writeFileSync(
-    join(dir, 'api.yaml'),
-    [
-      'openapi: 3.1.0',
-      'info: {title: t, version: "1"}',
-      'paths:',
-      '  /pets:',
-      '    get:',
-      '      responses:',
-      "        '200': {description: ok, content: {application/json: {schema: {$ref: '#pet'}}}}",
-      "        '429': {$ref: '#/components/responses/Busy'}",
-      '  /tags:',
-      '    get:',
-      '      responses:',
-      "        '200': {description: ok, content: {application/json: {schema: {$ref: '#tag'}}}}",
-      'components:',
-      '  responses:',
-      '    Busy: {description: busy}',
-      '  schemas:',
-      '    Pet: {$anchor: pet, type: object}',
-      '',
-    ].join('\n'),
-  );
-  const result = await new Engine().lint(join(dir, 'api.yaml'), recommended);
+  const file = specFile('headroom-anchor-ref-', [
+    'openapi: 3.1.0',
+    'info: {title: t, version: "1"}',
+    'paths:',
+    '  /pets:',
+    '    get:',
+    '      responses:',
+    "        '200': {description: ok, content: {application/json: {schema: {$ref: '#pet'}}}}",
+    "        '429': {$ref: '#/components/responses/Busy'}",
+    '  /tags:',
+    '    get:',
+    '      responses:',
+    "        '200': {description: ok, content: {application/json: {schema: {$ref: '#tag'}}}}",
+    'components:',
+    '  responses:',
+    '    Busy: {description: busy}',
+    '  schemas:',
+    '    Pet: {$anchor: pet, type: object}',
+  ]);
+  const result = await new Engine().lint(file, recommended);
   assert.deepEqual(
     result.findings.filter((f) => f.rule === 'ref').map((f) => [rangeText(f), f.message]),
     [['11:77-11:83', '$ref "#tag" points at nothing: no "tag" in this document.']],
