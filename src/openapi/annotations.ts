@@ -78,6 +78,11 @@ export function validateAnnotation(name: string, value: unknown): AnnotationProb
     const meant = closestAnnotation(name);
     return [{ path: [], message: `Unknown annotation ${name}${meant ? `: did you mean ${meant}?` : ''} (known: ${ANNOTATIONS.join(', ')}).` }];
   }
+  // An annotation is read as written, where it stands: a `$ref` in its place is not followed (the
+  // export reads no other file for it), so it is that one problem, not a policy missing its fields.
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>).$ref === 'string') {
+    return [{ path: ['$ref'], message: `${name} cannot be a $ref: annotations are read where they stand; write the value here.` }];
+  }
   const validate = validatorFor(name);
   if (validate(value)) return [];
   const errors = validate.errors ?? [];

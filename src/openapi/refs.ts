@@ -593,7 +593,8 @@ export function physicalLocation(
     }
   };
   for (const seg of path) {
-    follow();
+    // A path into a `$ref` key names the reference itself, not what it leads to.
+    if (!(seg === '$ref' && isRefObject(node))) follow();
     node = node !== null && typeof node === 'object' ? (node as any)[seg] : undefined;
     at = [...at, seg];
   }

@@ -323,3 +323,20 @@ test('a path with no path item (empty, null, a list, a scalar, a $ref chain that
       'headroom: export stopped: the spec has 5 $refs or path items it cannot follow (outside the allowed root, remote, an alias bomb, or a path item leading nowhere); nothing was written.\n',
   );
 });
+
+test('an annotation written as a $ref is one error at the $ref, in the spec: the export reads no other file for it', () => {
+  const dir = join(work, 'annotation-ref');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'policy.yaml'), 'requests: 10\nwindow: 1m\n');
+  writeFileSync(
+    join(dir, 'spec.yaml'),
+    ['openapi: 3.0.3', "info: {title: R, version: '1'}", "servers: [{url: 'http://127.0.0.1:18081'}]", 'x-gateway-rate-limit: {$ref: ./policy.yaml}', 'paths:', '  /a:', "    get: {responses: {'200': {description: ok}}}", ''].join('\n'),
+  );
+  const r = run(['spec.yaml', '--target', 'nginx'], dir);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.err,
+    'spec.yaml:4:30 error ratelimit-policy-valid x-gateway-rate-limit cannot be a $ref: annotations are read where they stand; write the value here.\n' +
+      'headroom: export stopped: the spec has 1 error in its gateway annotations; nothing was written.\n',
+  );
+});
