@@ -84,6 +84,10 @@ const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'gui
 export function mintsFreshValue(op: Operation): boolean {
   const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
   if (last === undefined || /[{}]/.test(last)) return false;
+  // A summary that says so ("Generate random Shakespeare style insults"; not "Generate a report"),
+  // or a `generate` segment before the thing generated (`/shakespeare/generate/insult`).
+  if (typeof op.value.summary === 'string' && /\brandom\b/i.test(op.value.summary)) return true;
+  if (op.pathKey.split('/').some((s) => /^generate([-_]|$)/i.test(s))) return true;
   const words = (last.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
   // A presigned URL (`/uploads/presign`, `/signed-url`, `/signed-bi-url`) expires and is minted per call.
   const presigned = words.some((w) => w === 'presign' || w === 'presigned') || (words.includes('signed') && words.some((w) => w === 'url' || w === 'urls' || w === 'link'));

@@ -336,6 +336,8 @@ export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: Pa
   if (op.method !== 'get') return undefined;
   const response = spec.response(op, '200');
   if (!response || response.broken) return undefined;
+  // A body that is no data (a file as application/octet-stream, declared as an array of strings) is no list to page.
+  if (!spec.isOas2 && !hasDataContent(spec, response)) return undefined;
   const style = (params ?? paginationParams(spec, op, r)).style;
   const c = collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey));
   // A vector of values (the years a team played, a statistics read's counters) is no list, unless
@@ -378,6 +380,13 @@ function writtenWhole(spec: Spec, schema: Located): boolean {
     }
   }
   return false;
+}
+
+/** Does an OAS 3 response declare a data body: a JSON or XML media type, or any type at all (a star for both halves)? */
+function hasDataContent(spec: Spec, response: Located): boolean {
+  const content = spec.child(response, 'content');
+  if (!content || !isObject(content.value)) return false;
+  return Object.keys(content.value).some((t) => /json|xml/i.test(t) || t.trim() === '*/*');
 }
 
 /** The path's last segment when it is a plural noun (`/accounts`); not when the path ends in a parameter (`/accounts/{id}`: one item). */
@@ -541,6 +550,9 @@ function lastLiteralWords(pathKey: string): string[] {
 /** Path words that name a multi-get: the answer holds the items the request names. */
 const BATCH_GET_WORDS = new Set(['mget', 'multiget']);
 
+/** An operation's words for a multi-get: "multiget", "multi-get", "by IDs", "by their IDs". */
+const MULTIGET_TEXT = /\bmulti-?get\b|\bby (their )?ids\b/i;
+
 /** Endpoints that answer with the best N matches rather than a list to walk. */
 const TOP_N_WORDS = new Set(['search', 'suggest', 'suggestions', 'autocomplete', 'autosuggest', 'typeahead', 'top', 'random', 'recommendations']);
 
@@ -583,8 +595,12 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
     }
     // Required by the schema, or by its description alone, as Google's converted specs say it ("Required. …").
     const required = p.value.required === true || /^\s*Required\b/.test(String(p.value.description ?? ''));
-    if (p.value.in !== 'query' || !required) return false;
+    if (p.value.in !== 'query') return false;
     const w = words(String(p.value.name));
+    // Giphy's GET /gifs?ids=…, "A multiget version of the get GIF by ID endpoint": an optional `ids`
+    // where the operation says it is a multi-get (flat.io's /likes?ids= is a list, and says nothing).
+    if (!required && normalizeName(String(p.value.name)) === 'ids' && MULTIGET_TEXT.test([op.value.summary, op.value.description].filter((t) => typeof t === 'string').join(' '))) return true;
+    if (!required) return false;
     if (w[w.length - 1] === 'ids') return true;
     // A required list of names, keys or ids of the items themselves (`?names=a&names=b` on a
     // taxonomies `:export`, `?symbols=AAPL,MSFT`): the answer holds those items and no more.
@@ -648,7 +664,8 @@ const num = (text: string) => Number(text.replace(/[,_]/g, ''));
  */
 export function statedBounds(description: string): StatedBounds {
   const range = new RegExp(String.raw`\b(?:between\s+${NUM}\s+and|from\s+${NUM}\s+(?:to|through))\s+${NUM}\b`, 'i').exec(description);
-  const matches = [...description.matchAll(new RegExp(String.raw`\b(?:up to|at most|no more than|not more than|maximum(?: value)?(?: of| is)?|max(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'gi'))];
+  // "maximum 100", "max: 31", "maximum allowed value is 1000", "Max limit is 1000", "Max allowed count=250".
+  const matches = [...description.matchAll(new RegExp(String.raw`\b(?:up to|at most|no more than|not more than|max(?:imum)?(?: allowed| allowable| limit| page size)?(?: value| count| size)?(?: of| is)?\s*[:=]?)\s*${NUM}\b`, 'gi'))];
   const maxima = matches.map((m) => num(m[1]));
   const maximaText = matches.map((m) => m[0]);
   const minimum = new RegExp(String.raw`\b(?:at least|no less than|not less than|minimum(?: value)?(?: of| is)?|min(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'i').exec(description);
