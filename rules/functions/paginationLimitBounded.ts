@@ -72,7 +72,7 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
         const key = locationKey(spec, op, p);
         const where = `${opLabel(op)}`;
         // A top-N, random or autocomplete count is a result count; a list's limit sets its page size.
-        const pages = params.style !== undefined || params.time.length > 0 || params.page.length > 0 || params.offset.length > 0 || params.cursor.length > 0 || fixedResultSet(spec, op, params) === undefined;
+        const pages = params.style !== undefined || params.time.length > 0 || params.page.length > 0 || params.offset.length > 0 || fixedResultSet(spec, op, params) === undefined;
         const seen = found.get(key);
         if (seen) {
           seen.ops.push(where);

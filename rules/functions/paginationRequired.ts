@@ -30,14 +30,15 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       if (msPageable(op) !== undefined) continue;
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
+      const item = itemParam(op.pathKey);
       let message: string;
       if (params.offset.length > 0) {
         message = `${what} accepts ${quoted(params.offset)} but no page-size parameter (such as \`limit\`) to go with it.`;
       } else if (params.size.length > 0) {
         message = `${what} returns ${returns} and accepts ${quoted(params.size)} but no cursor, offset or page parameter to reach the next page.`;
-      } else if (itemParam(op.pathKey) !== undefined) {
+      } else if (item !== undefined) {
         // The petstore's GET /pets/{petId} declares an array: one item wrapped in a list, or a list under one item?
-        message = `${what} returns ${returns}, though its path ends in one item (\`{${itemParam(op.pathKey)}}\`): if it answers with that item, declare the item's schema; if it is a list, it accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
+        message = `${what} returns ${returns}, though its path ends in one item (\`{${item}}\`): if it answers with that item, declare the item's schema; if it is a list, it accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       } else {
         message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       }

@@ -188,14 +188,16 @@ function loaded(file: string, set: DocumentSet<Parsed>, version: OpenApiVersion)
   const spec = new LoadedSpec(file, set.root.data as Record<string, any>, version, new Map(set.docs));
   // What the policy refused is not in the model: export nothing rather than a partial gateway. Nor
   // is a path item whose \$ref leads nowhere: its routes would be missing, silently (a 404 at the gateway).
-  const lostPath = (p: (typeof set.refProblems)[number]) =>
-    (p.kind === 'dangling' || p.kind === 'unreadable') && p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref';
+  type RefProblem = (typeof set.refProblems)[number];
+  /** A problem with a root path's own `$ref` (`paths./a.$ref`). */
+  const onPathItemRef = (p: RefProblem) => p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref';
+  const lostPath = (p: RefProblem) => (p.kind === 'dangling' || p.kind === 'unreadable') && onPathItemRef(p);
   // A \$ref'd file read with its YAML aliases blanked (an alias bomb) lacks what they held (\`security: *authed\`).
   const refused = set.refProblems.filter((p) => p.kind === 'outside' || p.kind === 'remote' || p.kind === 'bomb' || lostPath(p));
   const findings = refused.map((p) => spec.findingIn(p.file, p.path, 'ref', 'error', lostPath(p) ? `${p.message.replace(/\.$/, '')}; the path ${String(p.path[1])} would be left out of the gateway.` : p.message));
   // Any other path whose item is no object (empty, `null`, a list, a `$ref` chain that breaks
   // further on) would be left out in silence too.
-  const told = new Set(refused.filter((p) => p.file === file && p.path.length === 3 && p.path[0] === 'paths' && p.path[2] === '$ref').map((p) => String(p.path[1])));
+  const told = new Set(refused.filter(onPathItemRef).map((p) => String(p.path[1])));
   const paths = spec.root.paths;
   if (isObject(paths)) {
     for (const key of Object.keys(paths)) {

@@ -164,6 +164,19 @@ export function getAtPointer(data: unknown, pointer: string): unknown {
   return node;
 }
 
+/** A step of a walk down a document: a key, and the step that led to its parent (paths are built only where needed). */
+interface Step<K> {
+  parent: Step<K> | undefined;
+  key: K;
+}
+
+/** The path a walk's step stands at, from the root. */
+function stepPath<K>(step: Step<K> | undefined): K[] {
+  const path: K[] = [];
+  for (let s = step; s !== undefined; s = s.parent) path.push(s.key);
+  return path.reverse();
+}
+
 const anchorIndex = new WeakMap<object, Map<string, { node: unknown; path: string[] }>>();
 
 /**
@@ -176,17 +189,8 @@ function anchorsOf(data: unknown): Map<string, { node: unknown; path: string[] }
   let anchors = anchorIndex.get(data);
   if (anchors) return anchors;
   anchors = new Map();
-  interface Step {
-    parent: Step | undefined;
-    key: string;
-  }
-  const pathOf = (step: Step | undefined): string[] => {
-    const path: string[] = [];
-    for (let s = step; s !== undefined; s = s.parent) path.push(s.key);
-    return path.reverse();
-  };
   const seen = new Set<object>();
-  const stack: { node: unknown; step: Step | undefined }[] = [{ node: data, step: undefined }];
+  const stack: { node: unknown; step: Step<string> | undefined }[] = [{ node: data, step: undefined }];
   while (stack.length > 0) {
     const { node, step } = stack.pop()!;
     if (node === null || typeof node !== 'object' || seen.has(node)) continue;
@@ -194,7 +198,7 @@ function anchorsOf(data: unknown): Map<string, { node: unknown; path: string[] }
     if (!Array.isArray(node)) {
       for (const key of ['$anchor', '$dynamicAnchor']) {
         const name = (node as Record<string, unknown>)[key];
-        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, { node, path: pathOf(step) });
+        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, { node, path: stepPath(step) });
       }
     }
     // Children pushed in reverse, so the first in document order is taken first.
@@ -312,6 +316,8 @@ export class LeanResolver {
     const checks: { file: string; path: (string | number)[]; target: { file: string; pointer: string }; ref: string }[] = [];
     /** Why a file could not be read, as its first `$ref` was told. */
     const loadErrors = new Map<string, string>();
+    /** Files of blanks and comments only: read once, each `$ref` to one is told it is empty. */
+    const blank = new Set<string>();
 
     while (pending.length > 0) {
       const { file, data: fileData } = pending.pop()!;
@@ -345,6 +351,7 @@ export class LeanResolver {
           }
           // A file of blanks and comments holds no value: each `$ref` to it is told so (below).
           if (isBlankText(text)) {
+            blank.add(target.file);
             loaded.set(target.file, undefined);
             this.texts.set(target.file, text);
             this.dependencies.push(target.file);
@@ -361,7 +368,7 @@ export class LeanResolver {
           this.data.set(target.file, parsed);
           this.dependencies.push(target.file);
           pending.push({ file: target.file, data: parsed });
-        } else if (loaded.get(target.file) === undefined && !isBlankText(this.texts.get(target.file))) {
+        } else if (loaded.get(target.file) === undefined && !blank.has(target.file)) {
           // The same reason as for the first `$ref` to it, named as this one names the file.
           const why = loadErrors.get(target.file);
           this.refProblems.push({ file, path: refPath, severity: 'error', kind: 'unreadable', message: `$ref "${ref}" cannot be resolved: ${why !== undefined ? why.replace(target.file, ref.split('#')[0]) : `${ref.split('#')[0]} could not be loaded.`}` });
@@ -386,7 +393,7 @@ export class LeanResolver {
         }
       }
       // A file with nothing in it but blanks and comments holds no value to point at.
-      if ((targetData === undefined || targetData === null) && c.target.file !== c.file && isBlankText(this.texts.get(c.target.file))) {
+      if (blank.has(c.target.file)) {
         this.refProblems.push({ file: c.file, path: c.path, severity: 'error', kind: 'dangling', message: `$ref "${c.ref}" points at nothing: ${c.ref.split('#')[0]} is empty.` });
         continue;
       }
@@ -467,17 +474,8 @@ function dropRefCycles(refMaps: Map<string, Record<string, string>>): { file: st
  */
 export function collectRefs(data: unknown): { ref: string; path: (string | number)[] }[] {
   const out: { ref: string; path: (string | number)[] }[] = [];
-  interface Step {
-    parent: Step | undefined;
-    key: string | number;
-  }
-  const pathOf = (step: Step | undefined): (string | number)[] => {
-    const path: (string | number)[] = [];
-    for (let s = step; s !== undefined; s = s.parent) path.push(s.key);
-    return path.reverse();
-  };
   const nodes: unknown[] = [data];
-  const steps: (Step | undefined)[] = [undefined];
+  const steps: (Step<string | number> | undefined)[] = [undefined];
   while (nodes.length > 0) {
     const node = nodes.pop();
     const step = steps.pop();
@@ -493,7 +491,7 @@ export function collectRefs(data: unknown): { ref: string; path: (string | numbe
       continue;
     }
     const obj = node as Record<string, unknown>;
-    if (typeof obj.$ref === 'string') out.push({ ref: obj.$ref, path: pathOf(step) });
+    if (typeof obj.$ref === 'string') out.push({ ref: obj.$ref, path: stepPath(step) });
     for (const key of Object.keys(obj)) {
       const child = obj[key];
       if (child !== null && typeof child === 'object') {

@@ -193,7 +193,8 @@ export class Spec {
     }
     // OpenAPI 3.2 `in: querystring` describes the whole query string by a schema: its properties
     // are the query parameters (`limit`, `cursor`, `access_token`), located at their schemas.
-    for (const p of [...byKey.values()]) {
+    // (Entries added while iterating are visited too; they are `in: query`, and skipped.)
+    for (const p of byKey.values()) {
       if (p.value.in !== 'querystring') continue;
       for (const q of this.querystringParameters(p)) if (!byKey.has(`query:${q.value.name}`)) byKey.set(`query:${q.value.name}`, q);
     }

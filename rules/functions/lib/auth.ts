@@ -39,7 +39,7 @@ const READ_VERBS = new Set(['get', 'list', 'describe', 'retrieve']);
 const WRITE_WORDS = new Set(['create', 'update', 'delete', 'remove', 'add', 'insert', 'upsert', 'save', 'write', 'cancel', 'reset', 'revoke', 'send', 'submit', 'trigger', 'modify', 'edit', 'enable', 'disable', 'assign', 'unassign', 'attach', 'detach', 'register', 'purge', 'restore', 'replace', 'rename', 'approve', 'reject', 'publish']);
 
 /** The words of a camelCase / snake_case / kebab-case name, lower-cased. */
-function nameWords(name: string): string[] {
+export function nameWords(name: string): string[] {
   return (name.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
 }
 
@@ -170,6 +170,17 @@ const CREDENTIAL_TEXT =
 /** A description that says the value is something else: a page token, a sort or lookup key. */
 const NOT_CREDENTIAL_TEXT = /\b(page|paging|pagination|cursor|continuation|next (set|page|batch)|previous (call|request|page)|sort|order(ing)? by|idempotency|captcha|csrf|verification code)\b/i;
 
+/** A parameter's schema: OAS 3 `schema`, or the OAS 2 parameter itself. */
+function parameterSchema(spec: Spec, p: Located): unknown {
+  return spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
+}
+
+/** Can a value of this schema be a string (no `type`, `string`, or a list of types with `string`)? */
+function mayBeString(schema: unknown): boolean {
+  const type = isObject(schema) ? schema.type : undefined;
+  return type === undefined || type === 'string' || (Array.isArray(type) && type.includes('string'));
+}
+
 /** A string whose enum, example and default are all `true` / `false` (Okta's `tempPassword`, example `"true"`): a flag. */
 function isBooleanText(param: Record<string, unknown>, schema: unknown): boolean {
   const s = isObject(schema) ? schema : {};
@@ -213,9 +224,7 @@ export function credentialParameter(spec: Spec, p: Located): boolean {
   }
   if (p.value.in !== 'header' && p.value.in !== 'cookie') return false;
   if (queryCredential(spec, p) !== undefined) return true;
-  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
-  const type = isObject(schema) ? schema.type : undefined;
-  if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return false;
+  if (!mayBeString(parameterSchema(spec, p))) return false;
   const description = typeof p.value.description === 'string' ? p.value.description : '';
   if (NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description)) return false;
   const words = nameWords(String(p.value.name));
@@ -237,9 +246,8 @@ export function credentialParameter(spec: Spec, p: Located): boolean {
  */
 export function queryCredential(spec: Spec, p: Located): string | undefined {
   const name = String(p.value.name);
-  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
-  const type = isObject(schema) ? schema.type : undefined;
-  if (type !== undefined && type !== 'string' && !(Array.isArray(type) && type.includes('string'))) return undefined;
+  const schema = parameterSchema(spec, p);
+  if (!mayBeString(schema)) return undefined;
   if (isBooleanText(p.value, schema)) return undefined;
   const description = typeof p.value.description === 'string' ? p.value.description : isObject(schema) && typeof schema.description === 'string' ? schema.description : '';
   const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');

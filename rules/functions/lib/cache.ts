@@ -5,6 +5,7 @@
  */
 import { isObject, isSuccess, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 import { effectiveAnnotation, type Annotation } from '../../../src/openapi/annotations';
+import { nameWords } from './auth';
 
 /** Methods whose responses HTTP caches may store (QUERY: draft-ietf-httpbis-safe-method-w-body, OpenAPI 3.2). */
 export const CACHEABLE_METHODS = ['get', 'head', 'query'];
@@ -78,8 +79,10 @@ const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'gui
  * Does each call mint a new value (`/quote/random`, `/randomWords`, `/generateAadhaarOTP`,
  * `/uuid`, `/nonce`)? The path ends in a named segment (not an item: `/by-uuid/{uuid}` reads a
  * stored one) that has the word `random`, starts with `generate`, names a presigned URL
- * (`/presign`, `/signed-url`), or is a one-time value by itself (`FRESH_SEGMENTS`; not `/otp-settings`). There is nothing to revalidate: the next answer
- * differs by design (it should say `no-store`, which cache-control-header asks for).
+ * (`/presign`, `/signed-url`), or is a one-time value by itself (`FRESH_SEGMENTS`; not
+ * `/otp-settings`); or a `generate` segment stands anywhere in the path, or the summary says
+ * "random". There is nothing to revalidate: the next answer differs by design (it should say
+ * `no-store`, which cache-control-header asks for).
  */
 export function mintsFreshValue(op: Operation): boolean {
   const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
@@ -88,7 +91,7 @@ export function mintsFreshValue(op: Operation): boolean {
   // or a `generate` segment before the thing generated (`/shakespeare/generate/insult`).
   if (typeof op.value.summary === 'string' && /\brandom\b/i.test(op.value.summary)) return true;
   if (op.pathKey.split('/').some((s) => /^generate([-_]|$)/i.test(s))) return true;
-  const words = (last.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+  const words = nameWords(last);
   // A presigned URL (`/uploads/presign`, `/signed-url`, `/signed-bi-url`) expires and is minted per call.
   const presigned = words.some((w) => w === 'presign' || w === 'presigned') || (words.includes('signed') && words.some((w) => w === 'url' || w === 'urls' || w === 'link'));
   return words[0] === 'generate' || words.includes('random') || presigned || (words.length === 1 && FRESH_SEGMENTS.has(words[0]));
