@@ -14,8 +14,8 @@ export interface RefProblem {
   path: (string | number)[];
   message: string;
   severity: 'error' | 'warn' | 'info';
-  /** outside: refused by the policy's roots; remote: not fetched; unreadable: missing or not loadable; dangling: no such node; bomb: defused content. */
-  kind: 'outside' | 'remote' | 'unreadable' | 'dangling' | 'bomb';
+  /** outside: refused by the policy's roots; remote: not fetched; unreadable: missing or not loadable; dangling: no such node; bomb: defused content; ambiguous: an anchor declared more than once. */
+  kind: 'outside' | 'remote' | 'unreadable' | 'dangling' | 'bomb' | 'ambiguous';
 }
 
 /** A referenced file that failed to parse: reported as rule `parse` in that file. */
@@ -151,7 +151,8 @@ export function localPath(filePart: string, fromFile: string): string {
 
 /** Value at a JSON pointer (`/a/b`, URI-encoded or not), or undefined. */
 export function getAtPointer(data: unknown, pointer: string): unknown {
-  if (pointer === '' || pointer === '/') return data;
+  // `#` is the whole document; `#/` is its member named "" (RFC 6901), like any other pointer.
+  if (pointer === '') return data;
   // A plain name (`#pet`) is no JSON pointer: it names the schema whose `$anchor` it is (OAS 3.1, JSON Schema 2020-12).
   if (isPlainName(pointer)) return anchorsOf(data).get(safeDecodeURI(pointer))?.node;
   const segments = segmentsOf(pointer);
@@ -177,14 +178,21 @@ function stepPath<K>(step: Step<K> | undefined): K[] {
   return path.reverse();
 }
 
-const anchorIndex = new WeakMap<object, Map<string, { node: unknown; path: string[] }>>();
+/** Where an anchor is declared: the object, its path, and the paths of later objects declaring the same name. */
+interface Anchor {
+  node: unknown;
+  path: string[];
+  others: string[][];
+}
+
+const anchorIndex = new WeakMap<object, Map<string, Anchor>>();
 
 /**
  * The objects of a document by their `$anchor` / `$dynamicAnchor`, with where each lies (the first
- * of each name in document order; not inside an `example` / `examples` value, which is data, not
- * schema), built once per document.
+ * of each name in document order, and where the name is declared again; not inside an `example` /
+ * `examples` value, which is data, not schema), built once per document.
  */
-function anchorsOf(data: unknown): Map<string, { node: unknown; path: string[] }> {
+function anchorsOf(data: unknown): Map<string, Anchor> {
   if (data === null || typeof data !== 'object') return new Map();
   let anchors = anchorIndex.get(data);
   if (anchors) return anchors;
@@ -198,7 +206,10 @@ function anchorsOf(data: unknown): Map<string, { node: unknown; path: string[] }
     if (!Array.isArray(node)) {
       for (const key of ['$anchor', '$dynamicAnchor']) {
         const name = (node as Record<string, unknown>)[key];
-        if (typeof name === 'string' && !anchors.has(name)) anchors.set(name, { node, path: stepPath(step) });
+        if (typeof name !== 'string') continue;
+        const first = anchors.get(name);
+        if (first === undefined) anchors.set(name, { node, path: stepPath(step), others: [] });
+        else if (first.node !== node) first.others.push(stepPath(step));
       }
     }
     // Children pushed in reverse, so the first in document order is taken first.
@@ -253,9 +264,9 @@ function remembered<K, V>(compute: (key: K) => V, max = 50_000): (key: K) => V {
   };
 }
 
-/** The path a pointer leads to from its document's root, as `getAtPointer` follows it (`''` and `'/'`: the root); undefined: not a valid pointer. */
+/** The path a pointer leads to from its document's root, as `getAtPointer` follows it (`''`: the root); undefined: not a valid pointer. */
 export function pointerSegments(pointer: string): readonly string[] | undefined {
-  return pointer === '' || pointer === '/' ? [] : segmentsOf(pointer);
+  return pointer === '' ? [] : segmentsOf(pointer);
 }
 
 /** The decoded segments of a pointer; undefined: not a valid pointer. */
@@ -391,6 +402,13 @@ export class LeanResolver {
           refMap[key] = `${c.ref.slice(0, c.ref.indexOf('#'))}#${at.map((seg) => '/' + encodedSegment(seg)).join('')}`;
           written.set(`${c.file}\0${key}`, c.ref);
         }
+        // JSON Schema makes a name declared twice an error; the `$ref` that names it could mean either.
+        const others = at === undefined ? [] : anchorsOf(targetData).get(safeDecodeURI(c.target.pointer))!.others;
+        if (others.length > 0) {
+          const where = [at!, ...others].map((p) => p.join('.')).join(', ');
+          const doc = c.target.file === c.file ? 'this document' : c.ref.split('#')[0];
+          this.refProblems.push({ file: c.file, path: c.path, severity: 'error', kind: 'ambiguous', message: `$ref "${c.ref}" is ambiguous: ${others.length + 1} objects of ${doc} declare the anchor "${safeDecodeURI(c.target.pointer)}" (${where}); it is read as the first. Give each its own name.` });
+        }
       }
       // A file with nothing in it but blanks and comments holds no value to point at.
       if (blank.has(c.target.file)) {
@@ -403,7 +421,10 @@ export class LeanResolver {
           path: c.path,
           severity: 'error',
           kind: 'dangling',
-          message: `$ref "${c.ref}" points at nothing: ${c.target.pointer ? `no "${c.target.pointer}" in` : 'empty'} ${c.target.file === c.file ? 'this document' : c.ref.split('#')[0]}.`,
+          message:
+            c.target.pointer === '/'
+              ? `$ref "${c.ref}" points at nothing: "#/" names the member "" of the root (RFC 6901), which ${c.target.file === c.file ? 'this document' : c.ref.split('#')[0]} does not have; "#" names the whole document.`
+              : `$ref "${c.ref}" points at nothing: ${c.target.pointer ? `no "${c.target.pointer}" in` : 'empty'} ${c.target.file === c.file ? 'this document' : c.ref.split('#')[0]}.`,
         });
       }
     }

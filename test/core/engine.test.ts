@@ -182,7 +182,7 @@ test('a plain-name $ref is followed as a pointer to its $anchor: findings behind
   );
 });
 
-test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 3.1); an unknown name points at nothing', async () => {
+test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 3.1); an unknown name points at nothing, a name declared twice is ambiguous, "#/" is the member ""', async () => {
   const file = specFile('headroom-anchor-ref-', [
     'openapi: 3.1.0',
     'info: {title: t, version: "1"}',
@@ -196,16 +196,30 @@ test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 
     '    get:',
     '      responses:',
     "        '200': {description: ok, content: {application/json: {schema: {$ref: '#tag'}}}}",
+    '  /owners:',
+    '    get:',
+    '      responses:',
+    "        '200': {description: ok, content: {application/json: {schema: {$ref: '#owner'}}, application/xml: {schema: {$ref: '#/'}}}}",
     'components:',
     '  responses:',
     '    Busy: {description: busy}',
     '  schemas:',
     '    Pet: {$anchor: pet, type: object}',
+    '    Owner: {$anchor: owner, type: object}',
+    '    Keeper: {$anchor: owner, type: string}',
+    '    Example: {type: object, example: {$anchor: pet}}',
   ]);
   const result = await new Engine().lint(file, recommended);
   assert.deepEqual(
     result.findings.filter((f) => f.rule === 'ref').map((f) => [rangeText(f), f.message]),
-    [['11:77-11:83', '$ref "#tag" points at nothing: no "tag" in this document.']],
+    [
+      ['11:77-11:83', '$ref "#tag" points at nothing: no "tag" in this document.'],
+      [
+        '15:77-15:85',
+        '$ref "#owner" is ambiguous: 2 objects of this document declare the anchor "owner" (components.schemas.Owner, components.schemas.Keeper); it is read as the first. Give each its own name.',
+      ],
+      ['15:122-15:126', '$ref "#/" points at nothing: "#/" names the member "" of the root (RFC 6901), which this document does not have; "#" names the whole document.'],
+    ],
   );
 });
 
