@@ -9,7 +9,7 @@
  * outside). Remote `http(s)` refs are followed only when allowed. What is refused is never opened.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface RefPolicy {
   /** Folders a `$ref`ed file must lie in; undefined: anywhere (the user lifted the limit). */
@@ -38,10 +38,12 @@ const EDITOR_HINTS = {
 
 /**
  * The CLI's root for a spec: the git work tree that holds it; else the current folder if it
- * holds the spec; else the spec's own folder.
+ * holds the spec; else the spec's own folder. A spec that is a symlink is placed where the link
+ * is, its folder's own links resolved: its `$ref`s are read from there, so the root is chosen
+ * from there too.
  */
 export function defaultRoot(spec: string, cwd: string = process.cwd()): string {
-  const file = realOrResolved(spec);
+  const file = join(realOrResolved(dirname(resolve(spec))), basename(spec));
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) break;

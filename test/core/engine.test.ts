@@ -1,6 +1,6 @@
 /** The engine: locations across files, load problems as findings, formats, overlay, remote refs. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -125,6 +125,22 @@ test('with the editor\'s policy, $refs out of the workspace folder, also through
   // The CLI's default root is the git work tree holding the spec: both files lie in it.
   const open = await new Engine().lint(spec, recommended);
   assert.deepEqual(brief(open.findings), []);
+});
+
+test('the CLI root of a spec that is a symlink is chosen where the link is, where its $refs are read from', async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'headroom-linked-spec-')));
+  mkdirSync(join(dir, 'outside'));
+  mkdirSync(join(dir, 'proj'));
+  writeFileSync(join(dir, 'outside', 'real.yaml'), ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    $ref: ./a.yaml', ''].join('\n'));
+  writeFileSync(join(dir, 'proj', 'a.yaml'), ['get:', '  responses:', "    '200': {description: ok}", ''].join('\n'));
+  symlinkSync(join(dir, 'outside', 'real.yaml'), join(dir, 'proj', 'spec.yaml'));
+  const spec = join(dir, 'proj', 'spec.yaml');
+  // The cwd holds the link: its folder is the root, and the file beside the link is read.
+  const policy = cliPolicy(spec, { cwd: join(dir, 'proj') });
+  assert.deepEqual(policy.roots, [join(dir, 'proj')]);
+  const result = await new Engine({ policyFor: () => policy }).lint(spec, recommended);
+  assert.deepEqual(result.findings.filter((f) => f.rule === 'ref'), []);
+  assert.deepEqual(result.dependencies, [join(dir, 'proj', 'a.yaml')]);
 });
 
 test('a $ref to an empty file, or one holding only comments, points at nothing, with one finding each', async () => {
