@@ -67,13 +67,18 @@ export async function fixFile(file: string, ruleset: LoadedRuleset, options: { p
     const detail = [...fixed].map(([rule, n]) => `${rule} ${n}`).join(', ');
     err.write(`headroom: fixed ${total} finding${total === 1 ? '' : 's'} in ${relative(cwd, file)} (${detail}); wrote ${written.join(', ')}\n`);
   }
-  // What --fix leaves, and why: those fixes would invent a value (the editor offers each as a quick fix).
+  // What --fix leaves, and why: fixes that would invent a value (the editor offers each as a quick
+  // fix), and fixes that cannot be applied here (a node shared through a YAML alias, a file that
+  // does not parse cleanly).
   const left = summariseLeft(run.left);
-  if (left.length > 0) {
-    const total = left.reduce((n, l) => n + l.count, 0);
-    err.write(`headroom: left ${total} suggestion${total === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing):\n`);
-    for (const l of left) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
-  }
+  const list = (entries: typeof left, head: (total: number) => string) => {
+    const total = entries.reduce((n, l) => n + l.count, 0);
+    if (total === 0) return;
+    err.write(`headroom: ${head(total)}:\n`);
+    for (const l of entries) err.write(`  ${l.rule} ${l.count}: ${l.reason}\n`);
+  };
+  list(left.filter((l) => l.suggestion), (n) => `left ${n} suggestion${n === 1 ? '' : 's'} in ${relative(cwd, file)} (quick fixes in the editor; --fix applies only fixes that invent nothing)`);
+  list(left.filter((l) => !l.suggestion), (n) => `could not fix ${n} finding${n === 1 ? '' : 's'} in ${relative(cwd, file)}`);
   // And what no quick fix can do (as Fix All in the editor counts them): the rule's doc says what to write.
   const unfixable = [...countByRule(run.after.filter((f) => !hasFix(f)))].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
   if (unfixable.length > 0) {

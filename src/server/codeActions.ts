@@ -131,7 +131,7 @@ export class CodeActions {
       if (!plan) continue;
       for (const [f, e] of plan.edits) if (!edits.has(f)) edits.set(f, e);
       fixed += plan.fixed.length;
-      left += plan.left.length;
+      left += plan.left.filter((l) => l.suggestion).length;
       unfixable += findings.filter((f) => !hasFix(f)).length;
     }
     if (edits.size === 0) return undefined;

@@ -222,13 +222,23 @@ export interface FixAllLeft {
   rule: string;
   reason: string;
   count: number;
+  /** True: the fix would invent a value, and the light bulb offers it; false: the fix cannot be applied here (the reason says why). */
+  suggestion: boolean;
 }
 
-/** "3 left as suggestions (ratelimit-policy-declared 1: …; pagination-required 2: …)": one line for people. */
+/**
+ * "3 left as suggestions for the light bulb (ratelimit-policy-declared 1: …; pagination-required 2: …);
+ * 2 not fixed (auth-401-response 2: …)": one line for people.
+ */
 export function describeLeft(left: FixAllLeft[]): string {
-  const total = left.reduce((n, l) => n + l.count, 0);
-  if (total === 0) return '';
-  return `${total} left as suggestion${total === 1 ? '' : 's'} for the light bulb (${left.map((l) => `${l.rule} ${l.count}: ${l.reason}`).join('; ')})`;
+  const part = (list: FixAllLeft[], what: (n: number) => string) => {
+    const total = list.reduce((n, l) => n + l.count, 0);
+    return total === 0 ? [] : [`${total} ${what(total)} (${list.map((l) => `${l.rule} ${l.count}: ${l.reason}`).join('; ')})`];
+  };
+  return [
+    ...part(left.filter((l) => l.suggestion), (n) => `left as suggestion${n === 1 ? '' : 's'} for the light bulb`),
+    ...part(left.filter((l) => !l.suggestion), () => 'not fixed'),
+  ].join('; ');
 }
 
 export const Notifications = {

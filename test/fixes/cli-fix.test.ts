@@ -308,13 +308,60 @@ test('--fix never edits a node a YAML anchor shares: each alias of it would chan
   assert.equal(
     r.err,
     [
-      'headroom: left 3 suggestions in api.yaml (quick fixes in the editor; --fix applies only fixes that invent nothing):',
+      'headroom: could not fix 3 findings in api.yaml:',
       `  auth-401-response 1: ${why}`,
       `  ratelimit-429-response 1: ${why}`,
       `  ratelimit-headers 1: ${why}`,
       '',
     ].join('\n'),
   );
+});
+
+test('--fix accounts for every finding it leaves: an alias of shared responses, a file with a second YAML document', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-cli-fix-'));
+  const head = ['openapi: 3.1.0', "info: {title: t, version: '1'}", "servers: [{url: 'https://api.example.com'}]", 'x-gateway-rate-limit: {requests: 10, window: 1m}', 'security: [{k: []}]'];
+  const schemes = ['components:', '  securitySchemes:', '    k: {type: apiKey, in: header, name: X-Key}'];
+  const alias = [
+    ...head,
+    'x-common: &common',
+    "  '200':",
+    '    description: ok',
+    '    headers:',
+    '      RateLimit: {schema: {type: string}}',
+    '      RateLimit-Policy: {schema: {type: string}}',
+    'paths:',
+    '  /a:',
+    '    post:',
+    '      responses: *common',
+    '  /b:',
+    '    post:',
+    '      responses: *common',
+    ...schemes,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'alias.yaml'), alias);
+  const why = 'the node is the YAML alias *common: an edit would belong in &common and change each *common';
+  assert.equal(
+    run(dir, ['lint', 'alias.yaml', '--fix', '--format', 'json']).err,
+    ['headroom: could not fix 4 findings in alias.yaml:', `  auth-401-response 2: ${why}`, `  ratelimit-429-response 2: ${why}`, ''].join('\n'),
+  );
+  assert.equal(readFileSync(join(dir, 'alias.yaml'), 'utf8'), alias);
+  const twoDocs = [...head, 'paths:', '  /a:', '    post:', '      responses:', "        '201': {description: created}", ...schemes, '---', 'foo: bar', ''].join('\n');
+  writeFileSync(join(dir, 'two.yaml'), twoDocs);
+  const unclean =
+    'two.yaml does not parse cleanly (line 14: A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file), so the finding may not hold and a fix could land on the wrong node';
+  assert.equal(
+    run(dir, ['lint', 'two.yaml', '--fix', '--format', 'json']).err,
+    [
+      'headroom: could not fix 3 findings in two.yaml:',
+      `  auth-401-response 1: ${unclean}`,
+      `  ratelimit-429-response 1: ${unclean}`,
+      `  ratelimit-headers 1: ${unclean}`,
+      "headroom: 1 finding has no quick fix in two.yaml (each rule's doc says what to write): parse 1",
+      '',
+    ].join('\n'),
+  );
+  assert.equal(readFileSync(join(dir, 'two.yaml'), 'utf8'), twoDocs);
 });
 
 test('without --fix nothing is written', () => {

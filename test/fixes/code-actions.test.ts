@@ -192,9 +192,9 @@ test('"Fix All in File" fixes to a fixpoint, applies one edit through the editor
     files: 1,
     remaining: 4,
     left: [
-      { rule: 'ratelimit-429-response', reason: 'no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429', count: 2 },
-      { rule: 'ratelimit-headers', reason: 'the spec does not say which rate-limit headers the API sends', count: 1 },
-      { rule: 'ratelimit-policy-declared', reason: 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them', count: 1 },
+      { rule: 'ratelimit-429-response', reason: 'no x-gateway-rate-limit applies to the operation, so the spec does not say it answers 429', count: 2, suggestion: true },
+      { rule: 'ratelimit-headers', reason: 'the spec does not say which rate-limit headers the API sends', count: 1, suggestion: true },
+      { rule: 'ratelimit-policy-declared', reason: 'its numbers (100 requests per 1m) would be a default, not stated in the spec; the export would enforce them', count: 1, suggestion: true },
     ],
   });
   apply(h, h.applied[0]);

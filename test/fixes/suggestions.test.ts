@@ -62,7 +62,8 @@ for (const rule of readdirSync(root).sort()) {
       const expected = EXPECTED[`${rule}/${name}`] ?? EXPECTED[`${rule}/*`];
       const plan = fixAll(findings, workspace(file, loaded));
       if (expected.startsWith('fix')) {
-        assert.deepEqual([...new Set(plan.left.map((l) => l.reason))], expected.startsWith('fix+') ? [expected.slice(4)] : []);
+        // (A fix another of the plan did the work of is left as not applied; the next round's lint drops it.)
+        assert.deepEqual([...new Set(plan.left.filter((l) => l.suggestion).map((l) => l.reason))], expected.startsWith('fix+') ? [expected.slice(4)] : []);
         assert.ok(plan.fixed.length > 0);
       } else {
         assert.deepEqual(plan.fixed, [], 'Fix All applies nothing');

@@ -7,6 +7,7 @@
  */
 import { basename } from 'node:path';
 import { tellsOfAliasBomb } from '../../openapi/aliases';
+import type { FixAllLeft } from '../../shared/settings';
 import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
 import type { FixWorkspace } from './model';
@@ -121,6 +122,8 @@ export interface LeftFinding {
   /** The quick fix the light bulb offers. */
   title: string;
   reason: string;
+  /** True: left because its fix would invent a value (a suggestion); false: its fix cannot be applied here. */
+  suggestion: boolean;
 }
 
 export interface FixAllOptions {
@@ -155,52 +158,57 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
   // findings may miss what the parser left out (a 401 merged in with `<<`) or sit on the wrong
   // node, and a fix planned on them would land there (or override what was left out).
   const unclean = findings.find((f) => (f.rule === 'parse' && f.severity === 'error') || (f.rule === 'ref' && tellsOfAliasBomb(f.message)));
-  if (ws.backend(ws.rootFile)) {
-    for (const finding of findings) {
-      if (only && !only(finding)) continue;
-      const provider = FIX_PROVIDERS[finding.rule];
-      const offer = provider?.offers(finding).find((o) => o.preferred);
-      if (!offer) continue;
-      // Before any file is parsed for fixes (the fixes' parser would expand an alias bomb).
-      if (unclean) {
-        left.push({ finding, title: offer.title, reason: `${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node` });
+  for (const finding of findings) {
+    if (only && !only(finding)) continue;
+    const provider = FIX_PROVIDERS[finding.rule];
+    const offer = provider?.offers(finding).find((o) => o.preferred);
+    if (!offer) continue;
+    // Each finding a fix exists for is fixed or left with why: none goes unaccounted.
+    const refuse = (reason: string) => left.push({ finding, title: offer.title, reason, suggestion: false });
+    // Before any file is parsed for fixes (the fixes' parser would expand an alias bomb).
+    if (unclean) {
+      refuse(`${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node`);
+      continue;
+    }
+    if (!ws.backend(ws.rootFile) || !ws.backend(finding.file)) {
+      refuse(`${basename(ws.backend(ws.rootFile) ? finding.file : ws.rootFile)} could not be read for fixing`);
+      continue;
+    }
+    // Refused, with why, before anything is planned: a finding on a node the YAML shares through
+    // an anchor (its fix would change each alias too), so no shared component is left behind.
+    try {
+      ws.backend(finding.file)!.kindAt(finding.path);
+    } catch (e) {
+      if (!(e instanceof FixNotApplicable)) throw e;
+      refuse(e.message);
+      continue;
+    }
+    try {
+      const ctx = context(ws, session, finding);
+      // Which fix is preferred may depend on the document (and the titles state the values written).
+      const chosen = offersWith(provider, finding, ctx).find((o) => o.preferred) ?? offer;
+      const reason = suggestions ? undefined : inventsFor(provider, ctx, chosen.id);
+      if (reason !== undefined) {
+        left.push({ finding, title: chosen.title, reason, suggestion: true });
         continue;
       }
-      if (!ws.backend(finding.file)) continue;
-      // Refused, with why, before anything is planned: a finding on a node the YAML shares through
-      // an anchor (its fix would change each alias too), so no shared component is left behind.
-      try {
-        ws.backend(finding.file)!.kindAt(finding.path);
-      } catch (e) {
-        if (!(e instanceof FixNotApplicable)) throw e;
-        left.push({ finding, title: offer.title, reason: e.message });
-        continue;
-      }
-      try {
-        const ctx = context(ws, session, finding);
-        // Which fix is preferred may depend on the document (and the titles state the values written).
-        const chosen = offersWith(provider, finding, ctx).find((o) => o.preferred) ?? offer;
-        const reason = suggestions ? undefined : inventsFor(provider, ctx, chosen.id);
-        if (reason !== undefined) {
-          left.push({ finding, title: chosen.title, reason });
-          continue;
-        }
-        run(ctx, chosen);
-        fixed.push(finding);
-      } catch (e) {
-        if (!(e instanceof FixNotApplicable)) throw e;
-      }
+      run(ctx, chosen);
+      fixed.push(finding);
+    } catch (e) {
+      if (!(e instanceof FixNotApplicable)) throw e;
+      // Another fix of this plan may have done its work: the next lint says; what stays is told why.
+      refuse(e.message);
     }
   }
   return { edits: session.edits(), fixed, left, replaced: session.replaced() };
 }
 
 /** Findings left to the user, counted per rule and reason (most first). */
-export function summariseLeft(left: LeftFinding[]): { rule: string; reason: string; count: number }[] {
-  const counts = new Map<string, { rule: string; reason: string; count: number }>();
-  for (const { finding, reason } of left) {
+export function summariseLeft(left: LeftFinding[]): FixAllLeft[] {
+  const counts = new Map<string, FixAllLeft>();
+  for (const { finding, reason, suggestion } of left) {
     const key = `${finding.rule}\0${reason}`;
-    const entry = counts.get(key) ?? { rule: finding.rule, reason, count: 0 };
+    const entry = counts.get(key) ?? { rule: finding.rule, reason, count: 0, suggestion };
     entry.count++;
     counts.set(key, entry);
   }

@@ -89,7 +89,7 @@ export class YamlBackend implements Backend {
     let node: unknown = this.doc.contents;
     this.refuseShared(node);
     for (const seg of path) {
-      if (isAlias(node)) throw new FixNotApplicable('the node is a YAML alias');
+      if (isAlias(node)) throw new FixNotApplicable(aliasMessage(node.source));
       if (isMap(node)) node = this.pairIn(node, String(seg))?.value;
       else if (isSeq(node)) node = node.items[Number(seg)];
       else return undefined;
@@ -109,6 +109,7 @@ export class YamlBackend implements Backend {
     if (pair && (pair.value === null || (isScalar(pair.value) && pair.value.value === null))) return 'null';
     const n = this.node(path);
     if (n === undefined) return undefined;
+    if (isAlias(n)) throw new FixNotApplicable(aliasMessage(n.source));
     if (isMap(n)) return 'map';
     if (isSeq(n)) return 'seq';
     if (isScalar(n)) return n.value === null ? 'null' : 'scalar';
@@ -315,6 +316,11 @@ export class YamlBackend implements Backend {
 }
 
 /** Where a pair ends: its value's end, or its key's when it has no value. */
+/** Why a node an alias stands for is not edited there: the edit belongs in what the anchor holds, for each alias. */
+function aliasMessage(anchor: string): string {
+  return `the node is the YAML alias *${anchor}: an edit would belong in &${anchor} and change each *${anchor}`;
+}
+
 function endOf(item: Pair | unknown): number {
   if (!isPair(item)) return (item as Node).range![1];
   const value = item.value as Node | null;
