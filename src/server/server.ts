@@ -7,6 +7,7 @@
  */
 
 import { writeSync } from 'node:fs';
+import { format } from 'node:util';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -42,11 +43,30 @@ import { initialFolders, workspaceFolderPath } from './folders';
 import { Fragments } from './fragments';
 import { Opening } from './opening';
 import { answerGated, messageGate } from './gate';
+import { framingLost, transportFrom } from './transport';
 import { officialSchemaRejects } from '../../rules/functions/lib/validation/schemas';
 
 let initializeReceived = false;
-const connection = createConnection(ProposedFeatures.all, { messageStrategy: messageGate(() => initializeReceived) });
+let shutdownReceived = false;
+const transport = transportFrom(process.argv.slice(2));
+const options = { messageStrategy: messageGate(() => initializeReceived, (message) => connection.console.warn(message)) };
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer, options) : createConnection(ProposedFeatures.all, options);
 answerGated(connection);
+connection.onShutdown(() => {
+  shutdownReceived = true;
+});
+// A stream whose framing is lost cannot be read on: said in one line, and the session ends.
+transport?.reader.onError((error) => {
+  if (!framingLost(error)) return connection.console.error(`A message from the editor could not be read: ${error.message}`);
+  writeSync(2, `headroom: the language server cannot read the editor's messages any more (${error.message.split('\n')[0]}); exiting\n`);
+  process.exit(1);
+});
+if (transport?.stdio) {
+  // The end of stdin is the end of the editor (exit 0 after shutdown, else 1), and stdout carries
+  // only messages: what a library logs goes to stderr.
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(shutdownReceived ? 0 : 1));
+  for (const level of ['log', 'info', 'debug', 'trace', 'dir'] as const) console[level] = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+}
 // A connection that ends before `initialize` (no editor on --socket's port, a closed pipe) is a failure, said in one line.
 process.on('exit', () => {
   if (initializeReceived) return;

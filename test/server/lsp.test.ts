@@ -287,6 +287,50 @@ test('headroom lsp needs exactly one transport', () => {
   assert.equal(closed.stderr, 'headroom: the language server got no initialize from the editor: the connection closed (or could not be made) first\n');
 });
 
+test('a stream whose framing is lost ends the session with a reason; a body that is not JSON costs only itself', async () => {
+  const frame = (o: unknown) => {
+    const body = Buffer.from(JSON.stringify(o));
+    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+  };
+  const init = frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  const session = (then: string) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'lsp', '--stdio']);
+      let out = '';
+      let err = '';
+      let sent = false;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // Once initialize is answered: the bad bytes, then a request that should be answered (or never read).
+        if (!sent && out.includes('"id":1,')) {
+          sent = true;
+          child.stdin.write(Buffer.concat([Buffer.from(then), frame({ jsonrpc: '2.0', id: 7, method: 'headroom/serverInfo', params: null })]));
+        }
+        if (out.includes('"id":7,')) child.stdin.end();
+      });
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => resolve({ code, out, err }));
+      child.stdin.write(init);
+    });
+  for (const [bytes, reason] of [
+    ['Content-Type: application/json\r\n\r\n{}', 'Header must provide a Content-Length property.'],
+    ['Content-Length: abc\r\n\r\n{}', 'Content-Length value must be a number. Got abc'],
+    // Shorter than its body: the rest of the body is read as the next header.
+    ['Content-Length: 10\r\n\r\n{"jsonrpc":"2.0","id":50,"method":"foo"}', 'Header must provide a Content-Length property.'],
+  ]) {
+    const r = await within(session(bytes), `the server did not end after ${JSON.stringify(bytes)}`);
+    assert.equal(r.code, 1, bytes);
+    assert.equal(r.err, `headroom: the language server cannot read the editor's messages any more (${reason}); exiting\n`);
+    assert.ok(!r.out.includes('"id":7,'), 'nothing after the lost framing is answered');
+  }
+  // A body of the length it says that is not JSON: that message is lost, the next one is answered;
+  // the end of stdin without shutdown ends the server with 1.
+  const bad = await within(session('Content-Length: 2\r\n\r\n{]'), 'no end after a bad body');
+  assert.ok(bad.out.includes('"id":7,'), 'the request after the bad body was answered');
+  assert.equal(bad.code, 1);
+  assert.equal(bad.err, '');
+});
+
 test('the server`s custom requests take only what they say, and nothing after shutdown', async () => {
   const dir = workspace();
   cpSync(FIXTURE, join(dir, 'ws'), { recursive: true });
@@ -297,14 +341,42 @@ test('the server`s custom requests take only what they say, and nothing after sh
     // A file outside the workspace's folders is not read for "Lint Workspace", nor fixed.
     assert.deepEqual(await editor.request('headroom/lintFiles', { uris: [pathToFileURL(join(dir, 'outside.yaml')).href, 'untitled:x', 12] }), { linted: 0 });
     assert.deepEqual(await editor.request('headroom/fixAll', { uri: pathToFileURL(join(dir, 'outside.yaml')).href }), { fixed: 0, files: 0, remaining: 0, left: [] });
-    await assert.rejects(editor.request('headroom/fixAll', { uri: 12 }), (e: any) => e.code === -32602 && /headroom\/fixAll takes \{uri\}/.test(e.message));
+    await assert.rejects(editor.request('headroom/fixAll', { uri: 12 }), (e: any) => e.code === -32602 && e.message === 'headroom/fixAll: params.uri must be a string (a file: URI)');
+    // Params that are not what a handler reads: InvalidParams, saying what is missing, not a raw TypeError.
+    const api = pathToFileURL(join(dir, 'ws', 'api.yaml')).href;
+    const bad: [string, unknown, string][] = [
+      ['textDocument/codeAction', { textDocument: { uri: api }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, 'params.context must be {diagnostics: [...]}'],
+      ['codeAction/resolve', null, 'params must be a code action this server returned (with its title and data)'],
+      ['textDocument/hover', { textDocument: { uri: api } }, 'params.position must be {line, character}, whole numbers from 0'],
+      ['textDocument/completion', { textDocument: {}, position: { line: 0, character: 0 } }, 'params.textDocument.uri must be a string (the document URI)'],
+      ['headroom/lintAnyway', null, 'params.uri must be a string (a file: URI)'],
+      ['headroom/export', null, 'params.uri must be a string (a file: URI)'],
+      ['headroom/coverage', { uri: 3 }, 'params.uri must be a string (a file: URI)'],
+      ['headroom/lintFiles', { uris: 'x' }, 'params.uris must be a list of file: URIs'],
+    ];
+    for (const [method, params, why] of bad) {
+      await assert.rejects(editor.request(method, params), (e: any) => {
+        assert.deepEqual([e.code, e.message], [-32602, `${method}: ${why}`]);
+        return true;
+      });
+    }
+    // A notification so shaped is dropped, and the log says why; the server goes on.
+    editor.conn.sendNotification('textDocument/didOpen', null);
+    editor.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [null] });
+    await editor.until(() => editor.logs.some((l) => l.startsWith('workspace/didChangeWatchedFiles ignored')), 'the dropped notifications logged');
+    assert.deepEqual(
+      editor.logs.filter((l) => l.includes(' ignored: ')),
+      ['textDocument/didOpen ignored: params must be an object', 'workspace/didChangeWatchedFiles ignored: params.changes must be a list of {uri, type}'],
+    );
+    editor.open(join(dir, 'ws', 'api.yaml'));
+    await editor.until(() => editor.last(api) !== undefined, 'the spec linted after the bad messages');
     await editor.request('shutdown', null);
     await assert.rejects(editor.request('textDocument/hover', { textDocument: { uri: pathToFileURL(join(dir, 'ws', 'api.yaml')).href }, position: { line: 0, character: 0 } }), (e: any) => {
       assert.equal(e.code, -32600);
       assert.equal(e.message, 'textDocument/hover: the server is shut down: only exit is taken now');
       return true;
     });
-    assert.equal(editor.pushed.size, 0, 'nothing was linted');
+    assert.deepEqual([...editor.pushed.keys()].sort(), [api, pathToFileURL(join(dir, 'ws', 'common.yaml')).href], 'nothing but the spec opened (and the file it $refs) was linted');
   } finally {
     await editor.stop();
   }
