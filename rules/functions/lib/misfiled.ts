@@ -47,17 +47,38 @@ function names(description: string, answer: RegExp, whole: boolean): boolean {
 /** Credentials by name: an API key, an access / auth / bearer token, credentials, a signature, a password (not a page token, not a deploy key). */
 const CREDENTIAL = String.raw`(api[\s_-]?key|access[\s_-]?token|auth(entication)?[\s_-]?token|bearer[\s_-]?token|credentials?|signature|password)`;
 
-/** A sentence that says the credentials are missing or not valid ("Supplied API key is not valid", "Bad credentials"). */
+/** What a missing or bad credential is said to be ("not recognized", "not not specified"). */
+const NOT_GOOD = String.raw`(invalid|missing|expired|revoked|incorrect|(not\s+)+(valid|provided|supplied|specified|sent|set|given|recognized|recognised))`;
+
+/**
+ * A sentence that says the credentials are missing or not valid ("Supplied API key is not valid",
+ * "Bad credentials", "Access token is either missing or invalid", "API key not specified or
+ * invalid", "Authentication failed", "You have failed to authenticate", "not logged in"). Not a
+ * permission ("Not authorized to delete this board", "the authenticated user can't…").
+ */
 const BAD_CREDENTIALS = [
-  new RegExp(String.raw`\b(invalid|missing|expired|revoked|incorrect|wrong|bad|no valid|not valid)\s+(\w+\s+){0,2}${CREDENTIAL}\b`, 'i'),
-  new RegExp(String.raw`\b${CREDENTIAL}\s+(\w+\s+){0,3}(is|are|was|were)\s+(invalid|missing|expired|revoked|incorrect|not valid|not provided)\b`, 'i'),
-  /^\W*(unauthori[sz]ed|unauthenticated)\b/i,
+  new RegExp(String.raw`\b(invalid|missing|expired|revoked|incorrect|wrong|bad|no valid|not valid)\b[^.;]{0,30}?\b${CREDENTIAL}\b`, 'i'),
+  new RegExp(String.raw`\b${CREDENTIAL}\b[^.;]{0,60}?\b(is|are|was|were)\s+(either\s+)?${NOT_GOOD}\b`, 'i'),
+  new RegExp(String.raw`\b${CREDENTIAL}\s+${NOT_GOOD}\b`, 'i'),
+  new RegExp(String.raw`\b(issue|problem)\s+with\s+your\s+${CREDENTIAL}\b`, 'i'),
+  /^\W*(unauthori[sz]ed|unauthenticated|not\s+authenticated)\b/i,
+  /^\W*not\s+authori[sz]ed\b(?!\s+(to|for)\b)/i,
+  /\bauthentication\s+(failed|failure|required)\b|\bfailed\s+to\s+authenticate\b|\bnot\s+logged\s+in\b/i,
 ];
 
-/** The first sentence of a description, without markup (Zoom's start with "**HTTP Status Code:** `400`<br>"). */
+/**
+ * The first sentence of a description, without markup (Zoom's start with "**HTTP Status Code:**
+ * `400`<br>"), its lines joined: a sentence ends at a full stop, a blank line or a list item, not
+ * where Markdown wraps it (Box's "…provided in the `Authorization` header\nis not recognized").
+ */
 function firstSentence(description: string): string {
-  const text = description.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '');
-  return text.split(/\n|\.(?:\s|$)/).map((s) => s.trim()).find((s) => /[A-Za-z]/.test(s)) ?? '';
+  const text = description.replace(/<br\s*\/?>/gi, '\n\n').replace(/<[^>]*>/g, '');
+  return (
+    text
+      .split(/\n\s*\n|\n(?=\s*[*-]\s)|\.(?:\s|$)/)
+      .map((s) => s.replace(/\s+/g, ' ').trim())
+      .find((s) => /[A-Za-z]/.test(s)) ?? ''
+  );
 }
 
 /**
