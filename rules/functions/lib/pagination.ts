@@ -577,7 +577,7 @@ function isListString(param: Record<string, any>, schema: Record<string, any>): 
  * or a batch custom method (`:batchGet`, `:batchRead`), a multi-get (`/mget/…`), or items named by
  * an array path parameter (`/users/{ids}`).
  */
-export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | undefined {
+export function fixedResultSet(spec: Spec, op: Operation, params: PaginationParams): 'top' | 'batch' | 'lookup' | undefined {
   const last = lastLiteralWords(op.pathKey);
   const custom = op.pathKey.includes(':') ? words(op.pathKey.slice(op.pathKey.lastIndexOf(':') + 1)) : [];
   // Google's batch custom methods (`:batchGet`, `:batchRead`, `:batchGetDocuments`) return the items the request names.
@@ -616,7 +616,26 @@ export function fixedResultSet(spec: Spec, op: Operation, params: PaginationPara
   // its count are named (amadeus's Hotel Name Autocomplete and `max`, `/autocomplete/schools` and
   // `returnCount`: "Number of schools to return. Valid values: 1-20").
   if ((params.size.length > 0 || spec.parameters(op).some((p) => isResultCount(spec, p))) && isAutocomplete(spec, op)) return 'top';
+  if (isLookup(spec, op)) return 'lookup';
   return undefined;
+}
+
+/** The last word of a query parameter that names one account: `email`, `searchEmail`, `username`, `login`. */
+const UNIQUE_KEY_WORDS = new Set(['email', 'username', 'login']);
+
+/** An operation that says it answers one item for that key: "Find a user for a particular email address", "Looks up a user by primary email address". */
+const ONE_ITEM_TEXT =
+  /\b(find|finds|look\s*up|looks\s*up|get|gets|retrieve|retrieves|return|returns|fetch|fetches)\s+(a|the|one)\s+(\w+\s+){0,2}?(for|by|with|matching)\s+((a|an|the|its|their)\s+)?(\w+\s+){0,2}?(e-?mail|user\s*name|login)\b/i;
+
+/**
+ * A lookup by a key unique to one account, wrapped in a list (zoomconnect's `GET /account/user?searchEmail=`,
+ * Google's `users?email=`): a required `email` / `username` / `login` query parameter, and the
+ * operation's summary or description asks for one item by it. A required `username` on a list
+ * that says it lists (Discourse's user actions) is no lookup.
+ */
+function isLookup(spec: Spec, op: Operation): boolean {
+  const key = spec.parameters(op).some((p) => p.value.in === 'query' && p.value.required === true && UNIQUE_KEY_WORDS.has(words(String(p.value.name)).at(-1) ?? ''));
+  return key && [op.value.summary, op.value.description].some((t) => typeof t === 'string' && ONE_ITEM_TEXT.test(t));
 }
 
 const AUTOCOMPLETE_WORDS = new Set(['autocomplete', 'autosuggest', 'typeahead', 'suggest', 'suggestions']);
