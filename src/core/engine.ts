@@ -7,7 +7,7 @@ import type { Document, ISpectralDiagnostic, Rule, Ruleset } from '@stoplight/sp
 import { resolve } from 'node:path';
 import { HEADROOM_FUNCTION, severitiesOfRun } from './recommended';
 import { HEADROOM_PARSER_OPTIONS, RULES } from '../../rules/ruleset';
-import { detectOpenApiVersion, parseDocument } from '../openapi/document';
+import { detectFormat, detectOpenApiVersion, parseDocument, placeSecondDocument } from '../openapi/document';
 import { FileSource } from '../openapi/files';
 import { parseLean } from '../openapi/leanDocument';
 import type { YamlParseCache } from '../openapi/incrementalYaml';
@@ -142,6 +142,11 @@ export class Engine {
       }
     }
     const textOf = (f: string) => (f === file ? text : leanResolver?.texts.get(f));
+    // A `$ref`ed YAML file with a second document, as Spectral's own parse of it reports it: at 1:1.
+    for (const f of findings) {
+      const t = f.file !== file && f.rule === 'parse' ? (textOf(f.file) ?? this.files.read(f.file)) : undefined;
+      if (typeof t === 'string' && detectFormat(f.file, t) === 'yaml') placeSecondDocument([f], t);
+    }
     const dataOf = (f: string): unknown => {
       if (f === file) return document.data;
       if (leanResolver?.data.has(f)) return leanResolver.data.get(f);

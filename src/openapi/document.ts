@@ -83,8 +83,9 @@ interface Diagnostic {
 /**
  * The YAML parser reports a second document (`---` after the first) at 0:0 and with nothing to do:
  * the finding goes on the `---` that starts it and says that only the first document is read.
+ * (Also for a `$ref`ed file that Spectral parsed itself: the engine hands its findings here.)
  */
-function placeSecondDocument(diagnostics: Diagnostic[], text: string): void {
+export function placeSecondDocument(diagnostics: Diagnostic[], text: string): void {
   const found = diagnostics.find((d) => /single document in the stream/i.test(d.message));
   if (!found) return;
   const lines = text.split(/\r\n|\n/);

@@ -248,6 +248,14 @@ test('a second YAML document is one parse finding on its `---`, not at 0:0', asy
     result.findings.filter((f) => f.rule === 'parse').map((f) => [rangeText(f), f.message]),
     [['6:0-6:3', 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.']],
   );
+  // The same in a `$ref`ed file (Spectral parses it itself, and said 1:1).
+  writeFileSync(join(dir, 'pets.yaml'), ['Pet:', '  type: object', '---', 'Other: 1', ''].join('\n'));
+  writeFileSync(file, ['openapi: 3.1.0', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    get:', '      responses:', "        '200':", '          description: ok', '          content:', '            application/json:', "              schema: {$ref: './pets.yaml#/Pet'}", ''].join('\n'));
+  const referenced = (await new Engine().lint(file, recommended)).findings.filter((f) => f.rule === 'parse');
+  assert.deepEqual(
+    referenced.map((f) => [f.file, rangeText(f), f.message]),
+    [[join(dir, 'pets.yaml'), '2:0-2:3', 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.']],
+  );
   // A flow document on the marker's line, an empty first document, a bare document after `...`.
   const cases: [string[], string, string][] = [
     [["--- {openapi: 3.1.0, info: {title: t, version: '1'}, paths: {}}", '--- {a: 1}'], '1:0-1:3', 'only the first is read'],
