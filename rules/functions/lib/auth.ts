@@ -48,7 +48,8 @@ export function nameWords(name: string): string[] {
  * segment or custom method is a query word (`/search`, `/pets/_query`, `/v1/items:select`,
  * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`),
  * also after a verb that only says "do" (`perform-search`, `executeQuery`);
- * or it is an RPC-style read (`READ_VERBS`: `ListKeys`, `/getStickerSet`, `:batchGet`). A name
+ * or it is an RPC-style read (`READ_VERBS`: `ListKeys`, `/getStickerSet`, `:batchGet`, the method
+ * of a dotted name: `/air_rest_services.get_facilities`). A name
  * with a word of change in it (`WRITE_WORDS`: `getOrCreateUser`) is no query. Such POSTs carry
  * the query in the body because it is long or structured, or because the API sends every call
  * as a POST, not to change state.
@@ -56,9 +57,17 @@ export function nameWords(name: string): string[] {
 export function isQueryPost(op: Operation): boolean {
   if (op.method !== 'post') return false;
   const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
-  const last = segments.length > 0 ? nameWords(segments[segments.length - 1]) : [];
+  const lastSegment = segments.at(-1) ?? '';
+  const last = nameWords(lastSegment);
+  // A dotted RPC name reads by its method: epa.gov's `/air_rest_services.get_facilities`.
+  const method = lastSegment.includes('.') ? nameWords(lastSegment.slice(lastSegment.lastIndexOf('.') + 1)) : [];
   const id = typeof op.value.operationId === 'string' ? nameWords(op.value.operationId) : [];
-  return reads(last, READ_VERBS, PATH_LAST_WORDS) || reads(id, ID_FIRST_WORDS, NONE) || (DOING_VERBS.has(id[0]) && id.length <= 3 && reads(id.slice(1), QUERY_VERBS, NONE));
+  return (
+    reads(last, READ_VERBS, PATH_LAST_WORDS) ||
+    reads(method, READ_VERBS, PATH_LAST_WORDS) ||
+    reads(id, ID_FIRST_WORDS, NONE) ||
+    (DOING_VERBS.has(id[0]) && id.length <= 3 && reads(id.slice(1), QUERY_VERBS, NONE))
+  );
 }
 
 /** Verbs that only say "do" (USPTO's `perform-search`, `executeQuery`, `runQuery`): what follows says what is done. */

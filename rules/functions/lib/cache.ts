@@ -87,9 +87,13 @@ const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'gui
 export function mintsFreshValue(op: Operation): boolean {
   const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
   if (last === undefined || /[{}]/.test(last)) return false;
-  // A summary that says so ("Generate random Shakespeare style insults"; not "Generate a report"),
-  // or a `generate` segment before the thing generated (`/shakespeare/generate/insult`).
+  // A summary, or the description's first sentence, that says so ("Generate random Shakespeare
+  // style insults", "Get a random sentence from the Zen of GitHub"; not "Generate a report", nor a
+  // description that says its "random" answer is deterministic), or a `generate` segment before
+  // the thing generated (`/shakespeare/generate/insult`).
   if (typeof op.value.summary === 'string' && /\brandom\b/i.test(op.value.summary)) return true;
+  const description = typeof op.value.description === 'string' ? op.value.description : '';
+  if (/\brandom\b/i.test(description.split(/(?<=[.!?])\s|\n/)[0]) && !/\bdeterministic/i.test(description)) return true;
   if (op.pathKey.split('/').some((s) => /^generate([-_]|$)/i.test(s))) return true;
   const words = nameWords(last);
   // A presigned URL (`/uploads/presign`, `/signed-url`, `/signed-bi-url`) expires and is minted per call.

@@ -296,6 +296,8 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
     const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name) || (itemsOf !== undefined && isSingularOf(name, itemsOf));
     if (isObject(prop.value) && isArraySchema(prop.value) && (named || anyName)) candidates.push([name, prop]);
     else if (!isEnvelopeMetadata(name, r) && name !== typed) return undefined;
+    // A job's state (`NotStarted`, `Running`, `Succeeded`): the body is the job and its results, not a page of a list.
+    else if (n === 'status' && isJobState(prop)) return undefined;
   }
   if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
   // Square's `{order, errors}`: `errors` beside an item is what went wrong, not a list to page
@@ -305,6 +307,17 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
   const [property, list] = candidates[0];
   if (isJwkSet(spec, property, list)) return undefined;
   return { response, schema, array: list, property, envelope: props };
+}
+
+/** Words of a long-running job's states: one that runs and one that ends it. */
+const JOB_RUNNING = new Set(['running', 'inprogress', 'notstarted', 'pending', 'queued', 'processing']);
+const JOB_DONE = new Set(['succeeded', 'completed', 'failed', 'finished', 'done']);
+
+/** A `status` whose enum names a job's states (Azure's OCR read: `NotStarted`, `Running`, `Failed`, `Succeeded`). */
+function isJobState(status: Located): boolean {
+  const values = status.value;
+  const list = isObject(values) && Array.isArray(values.enum) ? values.enum.map((v: unknown) => String(v).toLowerCase().replace(/[^a-z]/g, '')) : [];
+  return list.some((v: string) => JOB_RUNNING.has(v)) && list.some((v: string) => JOB_DONE.has(v));
 }
 
 /**
