@@ -1,7 +1,7 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from '../../src/openapi/annotations';
 import { listText } from '../../src/openapi/text';
-import { describeResponse, EARLY_DRAFT_HEADERS, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, responseNodes } from './lib/ratelimit';
+import { describeResponse, EARLY_DRAFT_HEADERS, headersPath, IETF_HEADERS, isRateLimitHeader, LEGACY_HEADERS, proseNote, responseNodes } from './lib/ratelimit';
 import { isSuccess, specOf } from '../../src/openapi/spec';
 
 export type RateLimitHeaderStyle = 'ietf' | 'legacy' | 'either';
@@ -51,7 +51,8 @@ export default defineRuleFunction<unknown, { style?: RateLimitHeaderStyle } | nu
       } else {
         what = `documents no ${listText(best, 'or')} header`;
       }
-      results.push({ message: `${describeResponse(node)} ${what}.`, path: headersPath(node) });
+      const missing = [...new Set([...IETF_HEADERS, ...LEGACY_HEADERS, ...EARLY_DRAFT_HEADERS])].filter((h) => !has(h));
+      results.push({ message: `${describeResponse(node)} ${what}.${proseNote(node.response.value, missing)}`, path: headersPath(node) });
     }
     return results;
   },

@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from '../../src/openapi/annotations';
-import { describeResponse, headersPath, responseNodes, temporaryUnavailability } from './lib/ratelimit';
+import { describeResponse, headersPath, proseNote, responseNodes, temporaryUnavailability } from './lib/ratelimit';
 import { specOf } from '../../src/openapi/spec';
 
 /**
@@ -21,8 +21,9 @@ export default defineRuleFunction<unknown, null>(
     )
       .filter((node) => !spec.headers(node.response).has('retry-after'))
       .map((node) => ({
-        message: `${describeResponse(node)} documents no Retry-After header, so clients cannot tell when to retry.`,
+        message: `${describeResponse(node)} documents no Retry-After header, so clients cannot tell when to retry.${proseNote(node.response.value, ['Retry-After'])}`,
         path: headersPath(node),
       }));
   },
 );
+

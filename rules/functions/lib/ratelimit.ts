@@ -4,6 +4,7 @@
  * rate-limit header sets.
  */
 import { readField, serialize } from './ratelimitFields';
+import { listText } from '../../../src/openapi/text';
 import { isObject, type JsonPath, type Located, type Operation, type Spec, opLabel } from '../../../src/openapi/spec';
 
 /** One response node and every (operation, status code) that reaches it. */
@@ -48,6 +49,17 @@ function refName(ref: string): string {
   } catch {
     return last;
   }
+}
+
+/**
+ * The headers of `names` a response's description names in prose (HERE's Markdown table of
+ * headers), said after a finding that asks for them: they only need declaring under `headers`.
+ */
+export function proseNote(response: unknown, names: readonly string[]): string {
+  const description = isObject(response) && typeof response.description === 'string' ? response.description : '';
+  const named = names.filter((name) => new RegExp(`(?<![\\w-])${name}(?![\\w-])`, 'i').test(description));
+  if (named.length === 0) return '';
+  return ` Its description names ${listText(named)}; declare ${named.length === 1 ? 'it' : 'them'} under \`headers\`, where clients and gateways read ${named.length === 1 ? 'it' : 'them'}.`;
 }
 
 /** "The 429 response of GET /pets" or "The shared 429/503 response TooManyRequests". */
