@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, nextPageOf, paginationParams, resolveOptions,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, nextPageOf, paginationParams, resolveOptions, statedListBound,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -31,6 +31,7 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       const what = `${opLabel(op)}`;
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       const item = itemParam(op.pathKey);
+      const stated = statedListBound(op);
       let message: string;
       if (params.offset.length > 0) {
         message = `${what} accepts ${quoted(params.offset)} but no page-size parameter (such as \`limit\`) to go with it.`;
@@ -39,6 +40,9 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       } else if (item !== undefined) {
         // The petstore's GET /pets/{petId} declares an array: one item wrapped in a list, or a list under one item?
         message = `${what} returns ${returns}, though its path ends in one item (\`{${item}}\`): if it answers with that item, declare the item's schema; if it is a list, it accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
+      } else if (stated !== undefined) {
+        // The operation bounds it in words ("up to 10 most recent"): the contract should say so.
+        message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or a page number); its description says "${stated.quote}": if it never returns more, declare \`maxItems: ${stated.n}\` on the array.`;
       } else {
         message = `${what} returns ${returns} but accepts no pagination parameters (a cursor, offset + limit, or a page number).`;
       }

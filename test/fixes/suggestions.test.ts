@@ -31,6 +31,8 @@ const EXPECTED: Record<string, string> = {
   'pagination-limit-bounded/05-flow-schema.yaml': 'maximum: 100, minimum: 1 would be a default, not stated in the spec (its description states no such bound)',
   'pagination-next-link/*': 'the spec does not say how the API shows the next page',
   'pagination-required/*': 'the spec does not say the operation takes paging parameters',
+  // The description states the list's bound ("up to 10"): maxItems writes what it says.
+  'pagination-required/07-stated-max-items.yaml': 'fix',
   // Every case declares x-gateway-rate-limit: the exported gateway answers 429 (without one it is a
   // suggestion: test/fixes/code-actions.test.ts, test/fixes/cli-fix.test.ts).
   'ratelimit-429-response/*': 'fix',

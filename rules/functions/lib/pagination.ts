@@ -651,6 +651,21 @@ function isLookup(spec: Spec, op: Operation): boolean {
   return key && [op.value.summary, op.value.description].some((t) => typeof t === 'string' && ONE_ITEM_TEXT.test(t));
 }
 
+/**
+ * A bound on the list that the operation states in words ("Fetch up to 10 most recent trending
+ * search terms", "the top 10 articles on the user's profile"): the quote and its number. Not a
+ * page's size ("up to 100 per page", "a maximum of 50 items per response"), which pagination
+ * parameters go with.
+ */
+export function statedListBound(op: Operation): { quote: string; n: number } | undefined {
+  for (const text of [op.value.summary, op.value.description]) {
+    if (typeof text !== 'string') continue;
+    const m = /\b(up to|top|at most|a maximum of|no more than)\s+(\d{1,4})\b(?!\s*(%|percent))(?![^.]{0,30}\bper\s+(page|response|request|call)\b)/i.exec(text);
+    if (m && Number(m[2]) > 0) return { quote: m[0], n: Number(m[2]) };
+  }
+  return undefined;
+}
+
 const AUTOCOMPLETE_WORDS = new Set(['autocomplete', 'autosuggest', 'typeahead', 'suggest', 'suggestions']);
 const AUTOCOMPLETE_TEXT = /\bauto-?complet(e|ion)\b|\btype-?ahead\b|\bauto-?suggest/i;
 

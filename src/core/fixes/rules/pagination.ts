@@ -13,6 +13,7 @@ import {
   type PaginationParams,
   type Resolved,
   statedBounds,
+  statedListBound,
 } from '../../../../rules/functions/lib/pagination';
 import { isObject, type Located, type Operation } from '../../../openapi/spec';
 import { refString } from '../components';
@@ -234,17 +235,47 @@ function addNextPage(ctx: FixContext, { link, bodyNext }: Pick<PaginationPlan, '
   return doc.setKey(props, convention.name, convention.schema);
 }
 
+/**
+ * The bound a list's operation states in words ("up to 10 most recent"), and the array it bounds,
+ * when that array is this response's own (a shared schema is bounded where it is defined).
+ */
+function statedMaxItems(ctx: FixContext): { place: Place; n: number; name: string } {
+  const located = operationOf(ctx);
+  const stated = statedListBound(located.op);
+  if (!stated) throw new FixNotApplicable('the operation states no bound on its list');
+  const c = collectionOf(ctx.model.spec, located.op, resolveOptions(ctx.ws.ruleOptions('pagination-required') as PaginationOptions));
+  const place = c && ctx.model.placeOf(c.array.path);
+  if (!c || !place || !isInline(place)) throw new FixNotApplicable('the array is a shared schema: declare its maxItems where it is defined');
+  return { place, n: stated.n, name: c.property ?? 'the array' };
+}
+
 export const paginationRequired: FixProvider = {
-  offers(_, ctx) {
-    if (!ctx) return [fix('limit-cursor', 'Add paging query parameters')];
+  offers(finding, ctx) {
+    const stated = finding.message.includes('declare `maxItems: ');
+    if (!ctx) return [...(stated ? [fix('max-items', 'Declare the maxItems its description states')] : []), fix('limit-cursor', 'Add paging query parameters', !stated)];
+    let bound: ReturnType<typeof statedMaxItems> | undefined;
+    try {
+      bound = stated ? statedMaxItems(ctx) : undefined;
+    } catch (e) {
+      if (!(e instanceof FixNotApplicable)) throw e;
+    }
     const { size, next, link, bodyNext } = planPagination(ctx);
     const names = [size && `${size.name}${size.values ? ` (${size.values})` : ''}`, next?.name].filter((n): n is string => !!n);
     const words = nextPageWords({ link, bodyNext });
     const header = words ? ` and ${words}` : '';
-    return [fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}${header}`)];
+    return [
+      // The bound the description states, written into the contract: it invents nothing.
+      ...(bound ? [fix('max-items', `Declare maxItems: ${bound.n} on \`${bound.name}\`, as its description states`)] : []),
+      fix('limit-cursor', `Add ${names.length === 1 ? 'a ' : ''}${names.join(' and ')} query parameter${names.length === 1 ? '' : 's'}${header}`, bound === undefined),
+    ];
   },
-  invents: () => 'the spec does not say the operation takes paging parameters',
-  apply(ctx) {
+  invents: (_, id) => (id === 'max-items' ? undefined : 'the spec does not say the operation takes paging parameters'),
+  apply(ctx, id) {
+    if (id === 'max-items') {
+      const { place, n } = statedMaxItems(ctx);
+      if (!ctx.session.doc(place.file).setKey(place.path, 'maxItems', n)) throw new FixNotApplicable('the array declares its maxItems');
+      return;
+    }
     const { located, size, next, link, bodyNext } = planPagination(ctx);
     let added = false;
     if (size) added = addParameter(ctx, located, 'query', size.name, size.value) || added;
