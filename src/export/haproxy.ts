@@ -1,6 +1,6 @@
 /**
  * HAProxy target: a complete `haproxy.cfg` that runs as it is with `haproxy -f haproxy.cfg` from
- * its folder (pid file relative to it; no `user`, `chroot` or `daemon`).
+ * its folder (pid file relative to it, written when run with -D; no `user`, `chroot` or `daemon`).
  *
  * The frontend names the path of each request (`txn.path`, most specific first, matched
  * percent-decoded as NGINX matches its `$uri`) and then the operation (`txn.route`); every
@@ -140,10 +140,11 @@ class HaproxyWriter {
 
     const lines = this.notes.lines();
     const run = runPaths('haproxy', this.options);
-    // The pid file is relative: haproxy runs from the file's folder.
+    // The pid file is relative: haproxy runs from the file's folder. HAProxy writes it only as a
+    // daemon (-D) or master (-W), not in the foreground.
     const start = (flags: string) => (run.folder === 'DIR' ? `haproxy ${flags}-f ${run.name}` : `cd ${run.folder} && haproxy ${flags}-f ${run.name}`);
     const usage = [
-      `Run it from its folder: \`${start('')}\` (pid file haproxy.pid there; foreground, no user switch).`,
+      `Run it from its folder: \`${start('')}\` (foreground, no user switch; with -D it runs as a daemon and writes haproxy.pid there).`,
       `Listens on ${this.options.listen}. Paths not in the spec answer 404; methods not documented for a path, 405.`,
     ];
     const keySchemes = [...new Set(routes.flatMap((r) => (r.auth ?? []).flatMap((a) => a.schemes.map((s) => s.scheme)).filter((s) => s.kind === 'apiKey')))];

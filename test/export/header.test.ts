@@ -49,12 +49,12 @@ test('HAProxy: run from the saved file\'s folder (its pid file is relative)', as
   assert.deepEqual(await headerOf('haproxy', undefined, 3), [
     GENERATED,
     '# Do not edit: regenerate with `headroom export spec.yaml --target haproxy`.',
-    '# Run it from its folder: `haproxy -f haproxy.cfg` (pid file haproxy.pid there; foreground, no user switch).',
+    '# Run it from its folder: `haproxy -f haproxy.cfg` (foreground, no user switch; with -D it runs as a daemon and writes haproxy.pid there).',
   ]);
   assert.deepEqual(await headerOf('haproxy', VSCODE, 3), [
     GENERATED,
     '# Do not edit: regenerate it in VS Code with "Headroom: Export Gateway Policy…" → HAProxy on spec.yaml.',
-    '# Run it from its folder: `cd /srv/gateway && haproxy -f orders.conf` (pid file haproxy.pid there; foreground, no user switch).',
+    '# Run it from its folder: `cd /srv/gateway && haproxy -f orders.conf` (foreground, no user switch; with -D it runs as a daemon and writes haproxy.pid there).',
   ]);
 });
 

@@ -49,7 +49,7 @@ function asEditorSaves(cli: string, target: string, specName: string, saved: str
     swap('# cache live in DIR (readable by the worker user when started as root).', `# cache live in ${folder} (readable by the worker user when started as root).`);
   }
   if (target === 'haproxy') {
-    swap('# Run it from its folder: `haproxy -f haproxy.cfg` (pid file haproxy.pid there; foreground, no user switch).', `# Run it from its folder: \`cd ${folder} && haproxy -f ${basename(saved)}\` (pid file haproxy.pid there; foreground, no user switch).`);
+    swap('# Run it from its folder: `haproxy -f haproxy.cfg` (foreground, no user switch; with -D it runs as a daemon and writes haproxy.pid there).', `# Run it from its folder: \`cd ${folder} && haproxy -f ${basename(saved)}\` (foreground, no user switch; with -D it runs as a daemon and writes haproxy.pid there).`);
   }
   if (target === 'kong') {
     swap("# Load it with decK (`deck gateway sync <this file>`) or as Kong's DB-less declarative_config.", `# Load it with decK (\`deck gateway sync ${saved}\`) or as Kong's DB-less declarative_config.`);
