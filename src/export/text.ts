@@ -233,7 +233,7 @@ export function scaledLimit(requests: number, seconds: number, period: number): 
 
 /**
  * Target weights brought into a gateway's range 0..`max` when the largest is above it (HAProxy
- * takes 0–256, Kong 0–65535, the Gateway API 0–1,000,000): the same shares, rounded; 0 stays 0
+ * takes 0–256, Kong 0–65535, the Gateway API 0–1,000,000): the nearest shares, rounded; 0 stays 0
  * (no traffic) and no other weight drops to 0. A target without a weight keeps none. A change is
  * noted under the upstream's name.
  */
@@ -242,7 +242,9 @@ export function scaledWeights<T extends { weight?: number }>(targets: readonly T
   if (largest <= max) return [...targets];
   const scaled = targets.map((t) => (t.weight === undefined || t.weight === 0 ? t : { ...t, weight: Math.max(1, Math.round((t.weight * max) / largest)) }));
   const change = targets.map((t, i) => (t.weight === undefined ? '–' : `${t.weight} → ${scaled[i].weight}`)).join(', ');
-  notes.add(`Upstream ${upstream}: Target weights scaled to ${gateway}'s range 0–${max}, the same shares: ${change}`);
+  // Rounding (and no weight below 1) can change the shares: 1,000,000 : 1 becomes 256 : 1.
+  const same = targets.every((t, i) => t.weight === undefined || t.weight === 0 || scaled[i].weight! * largest === t.weight * max);
+  notes.add(`Upstream ${upstream}: Target weights scaled to ${gateway}'s range 0–${max}, ${same ? 'the same shares' : 'the nearest shares it holds (rounded, none below 1)'}: ${change}`);
   return scaled;
 }
 
