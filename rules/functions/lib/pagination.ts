@@ -60,7 +60,7 @@ export const DEFAULTS = {
     'skip_token', 'search_after', 'iterator', 'since',
   ],
   offsetParams: ['offset', 'skip', 'start_index', 'page[offset]', 'start', 'start_at'],
-  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'pg'],
+  pageParams: ['page', 'page_number', 'page_no', 'page_num', 'page_index', 'pg', 'current_page', 'page_start', 'start_page', 'skip_pages'],
   sizeParams: [
     'limit', 'per_page', 'page_size', 'size', 'top', 'max_results', 'max_items', 'page_limit', 'count', 'take', 'rows',
     'max_keys', 'max_uploads', 'max_parts', 'max_records', 'max_entries', 'max_page_size', 'max_per_page', 'results_per_page',
@@ -81,7 +81,7 @@ export const DEFAULTS = {
     'total', 'total_count', 'count', 'total_results', 'total_items', 'total_elements', 'total_pages',
     'page_count', 'num_pages', 'x-total-count', 'total_records', 'total_record_count', 'total_entries', 'x-total',
     'pages', 'total_size', 'total_hits', 'num_results', 'result_count', 'total_rows', 'num_found', 'x-total-pages',
-    'remaining_item_count', 'last_page',
+    'remaining_item_count', 'last_page', 'items_total', 'pages_total',
   ],
 };
 
@@ -522,11 +522,24 @@ function countsTime(spec: Spec, p: Located): boolean {
   return /\bnumber of (seconds|minutes|hours|days|weeks|months|years)\b|\b(seconds|minutes|hours|days|weeks|months|years) (ago|back|since)\b/i.test(text);
 }
 
+/**
+ * A query parameter's name as the option lists know it: the whole name (`page[number]`,
+ * `page_size`), else its last bracketed or dotted member (Magento's `searchCriteria[currentPage]`,
+ * `queryOptions.page`), normalized.
+ */
+function paramName(name: string, r: Resolved): string {
+  const whole = normalizeName(name);
+  const known = (n: string) => r.cursor.has(n) || r.offset.has(n) || r.page.has(n) || r.size.has(n);
+  if (known(whole)) return whole;
+  const member = /[.[]([^.[\]]+)\]?$/.exec(name)?.[1];
+  return member !== undefined && known(normalizeName(member)) ? normalizeName(member) : whole;
+}
+
 export function paginationParams(spec: Spec, op: Operation, r: Resolved): PaginationParams {
   const out: PaginationParams = { cursor: [], offset: [], page: [], size: [], time: [] };
   for (const p of spec.parameters(op)) {
     if (p.value.in !== 'query') continue;
-    const n = normalizeName(p.value.name);
+    const n = paramName(String(p.value.name), r);
     if (r.cursor.has(n)) {
       if (TIME_CURSORS.has(n) && isTimeBound(spec, p)) out.time.push(p);
       else out.cursor.push(p);
@@ -710,16 +723,23 @@ const num = (text: string) => Number(text.replace(/[,_]/g, ''));
  * but as not stated (`several`).
  */
 export function statedBounds(description: string): StatedBounds {
-  const range = new RegExp(String.raw`\b(?:between\s+${NUM}\s+and|from\s+${NUM}\s+(?:to|through))\s+${NUM}\b`, 'i').exec(description);
-  // "maximum 100", "max: 31", "maximum allowed value is 1000", "Max limit is 1000", "Max allowed count=250".
-  const matches = [...description.matchAll(new RegExp(String.raw`\b(?:up to|at most|no more than|not more than|max(?:imum)?(?: allowed| allowable| limit| page size)?(?: value| count| size)?(?: of| is)?\s*[:=]?)\s*${NUM}\b`, 'gi'))];
+  // "between 1 and 100", "from 1 to 10,000", a bare "1 to 1,000" or "Allowed values 1-100" (from 0 or 1: not a date, "2019-2020").
+  const range = new RegExp(String.raw`\b(?:between\s+${NUM}\s+and|from\s+${NUM}\s+(?:to|through)|([01])\s+(?:to|through)|([01])\s*[-–]\s*(?=\d))\s*${NUM}\b`, 'i').exec(description);
+  // A number of a sentence that says what happens without the parameter is its default, not a
+  // bound (Google's "If unspecified, at most 50 books will be returned. The maximum value is 1000").
+  const bounding = description
+    .split(/(?<=[.;])\s+/)
+    .filter((sentence) => !/^\W*if (unspecified|not specified|omitted|not set|not provided|not given)\b/i.test(sentence))
+    .join(' ');
+  // "maximum 100", "max: 31", "maximum allowed value is 1000", "Max limit is 1000", "Max allowed count=250", "The default (and maximum) is 100".
+  const matches = [...bounding.matchAll(new RegExp(String.raw`(?:(?:default\s*)?\(and max(?:imum)?\) is|\b(?:up to|at most|no more than|not more than|max(?:imum)?(?: allowed| allowable| limit| page size)?(?: value| count| size)?(?: of| is)?\s*[:=]?))\s*${NUM}\b`, 'gi'))];
   const maxima = matches.map((m) => num(m[1]));
   const maximaText = matches.map((m) => m[0]);
   const minimum = new RegExp(String.raw`\b(?:at least|no less than|not less than|minimum(?: value)?(?: of| is)?|min(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'i').exec(description);
   const out: StatedBounds = {};
   if (range) {
-    out.min = num(range[1] ?? range[2]);
-    out.max = num(range[3]);
+    out.min = num(range[1] ?? range[2] ?? range[3] ?? range[4]);
+    out.max = num(range[5]);
     out.text = range[0];
   } else if (maxima.length > 0) {
     out.max = Math.max(...maxima);
@@ -810,12 +830,12 @@ export function nextPageOf(spec: Spec, c: Collection, r: Resolved): NextPage | u
   return found.find((f) => f.isLink) ?? found[0];
 }
 
-/** An array schema whose items have a relation and a URL (`rel` and `href`, RFC 8288's link in JSON). */
+/** An array schema whose items have a relation and a URL (`rel` and `href`, RFC 8288's link in JSON; api.video's `uri`). */
 function isRelationList(spec: Spec, list: Located): boolean {
   const items = spec.child(list, 'items');
   if (!items) return false;
   const names = new Set([...properties(spec, items).keys()].map(normalizeName));
-  return names.has('rel') && names.has('href');
+  return names.has('rel') && (names.has('href') || names.has('uri') || names.has('url'));
 }
 
 /** A total (of items or pages) in the response, as a header (`X-Total-Count`) or a body property (`total_count`, `meta.total`). */
