@@ -9,7 +9,7 @@
  * outside). Remote `http(s)` refs are followed only when allowed. What is refused is never opened.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface RefPolicy {
   /** Folders a `$ref`ed file must lie in; undefined: anywhere (the user lifted the limit). */
@@ -38,18 +38,19 @@ const EDITOR_HINTS = {
 
 /**
  * The CLI's root for a spec: the git work tree that holds it; else the current folder if it
- * holds the spec; else the spec's own folder. A spec that is a symlink is placed where the link
- * is, its folder's own links resolved: its `$ref`s are read from there, so the root is chosen
- * from there too.
+ * holds the spec; else the spec's own folder. A spec reached through a symlink (the file, or a
+ * folder above it) is placed where the path names it, links not followed: its `$ref`s are read
+ * from there, so the root is chosen from there too. (Files are still judged by their real path
+ * against the root's: `allowsFile`.)
  */
 export function defaultRoot(spec: string, cwd: string = process.cwd()): string {
-  const file = join(realOrResolved(dirname(resolve(spec))), basename(spec));
+  const file = resolve(spec);
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) break;
   }
-  const here = realOrResolved(cwd);
-  return within(file, here) ? here : dirname(file);
+  const here = resolve(cwd);
+  return within(file, here) || within(realOrResolved(file), realOrResolved(cwd)) ? here : dirname(file);
 }
 
 export interface CliPolicyOptions {

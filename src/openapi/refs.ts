@@ -178,10 +178,16 @@ function stepPath<K>(step: Step<K> | undefined): K[] {
   return path.reverse();
 }
 
-/** Where an anchor is declared: the object, its path, and the paths of later objects declaring the same name. */
+/**
+ * Where an anchor is declared: the object, its path, and the paths of later objects that declare
+ * the same name in the same schema resource (under the same `$id`, or none) and differ from it
+ * (a YAML alias repeats one object: that is no second declaration).
+ */
 interface Anchor {
   node: unknown;
   path: string[];
+  /** The path of the nearest object with its own `$id` around it ('' for none below the root). */
+  resource: string;
   others: string[][];
 }
 
@@ -190,7 +196,8 @@ const anchorIndex = new WeakMap<object, Map<string, Anchor>>();
 /**
  * The objects of a document by their `$anchor` / `$dynamicAnchor`, with where each lies (the first
  * of each name in document order, and where the name is declared again; not inside an `example` /
- * `examples` value, which is data, not schema), built once per document.
+ * `examples` value, which is data, not schema, unless that is a property's name), built once per
+ * document.
  */
 function anchorsOf(data: unknown): Map<string, Anchor> {
   if (data === null || typeof data !== 'object') return new Map();
@@ -198,29 +205,42 @@ function anchorsOf(data: unknown): Map<string, Anchor> {
   if (anchors) return anchors;
   anchors = new Map();
   const seen = new Set<object>();
-  const stack: { node: unknown; step: Step<string> | undefined }[] = [{ node: data, step: undefined }];
+  const stack: { node: unknown; step: Step<string> | undefined; resource: string }[] = [{ node: data, step: undefined, resource: '' }];
   while (stack.length > 0) {
-    const { node, step } = stack.pop()!;
+    const { node, step, resource: around } = stack.pop()!;
     if (node === null || typeof node !== 'object' || seen.has(node)) continue;
     seen.add(node);
+    const record = node as Record<string, unknown>;
+    const resource = !Array.isArray(node) && step !== undefined && typeof record.$id === 'string' ? stepPath(step).join('/') : around;
     if (!Array.isArray(node)) {
       for (const key of ['$anchor', '$dynamicAnchor']) {
-        const name = (node as Record<string, unknown>)[key];
+        const name = record[key];
         if (typeof name !== 'string') continue;
         const first = anchors.get(name);
-        if (first === undefined) anchors.set(name, { node, path: stepPath(step), others: [] });
-        else if (first.node !== node) first.others.push(stepPath(step));
+        if (first === undefined) anchors.set(name, { node, path: stepPath(step), resource, others: [] });
+        else if (first.node !== node && first.resource === resource && !sameValue(first.node, node)) first.others.push(stepPath(step));
       }
     }
     // Children pushed in reverse, so the first in document order is taken first.
     const keys = Object.keys(node);
     for (let i = keys.length - 1; i >= 0; i--) {
-      if (!Array.isArray(node) && (keys[i] === 'example' || keys[i] === 'examples')) continue;
-      stack.push({ node: (node as Record<string, unknown>)[keys[i]], step: { parent: step, key: keys[i] } });
+      if (!Array.isArray(node) && (keys[i] === 'example' || keys[i] === 'examples') && step?.key !== 'properties') continue;
+      stack.push({ node: record[keys[i]], step: { parent: step, key: keys[i] }, resource });
     }
   }
   anchorIndex.set(data, anchors);
   return anchors;
+}
+
+/** Are two parsed values the same JSON (a YAML alias repeats its anchor's value as a copy)? */
+function sameValue(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || depth > 64) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1));
 }
 
 /** Is a `$ref` fragment a plain name (`pet` of `#pet`), which names an `$anchor`, rather than a JSON pointer? */
@@ -405,7 +425,9 @@ export class LeanResolver {
         // JSON Schema makes a name declared twice an error; the `$ref` that names it could mean either.
         const others = at === undefined ? [] : anchorsOf(targetData).get(safeDecodeURI(c.target.pointer))!.others;
         if (others.length > 0) {
-          const where = [at!, ...others].map((p) => p.join('.')).join(', ');
+          // At most three places: a name declared thousands of times is not listed thousands of times per `$ref`.
+          const places = [at!, ...others].map((p) => p.join('.'));
+          const where = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} more` : places.join(', ');
           const doc = c.target.file === c.file ? 'this document' : c.ref.split('#')[0];
           this.refProblems.push({ file: c.file, path: c.path, severity: 'error', kind: 'ambiguous', message: `$ref "${c.ref}" is ambiguous: ${others.length + 1} objects of ${doc} declare the anchor "${safeDecodeURI(c.target.pointer)}" (${where}); it is read as the first. Give each its own name.` });
         }

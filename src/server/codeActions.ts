@@ -124,6 +124,7 @@ export class CodeActions {
     const edits: FileEdits = new Map();
     let fixed = 0;
     let left = 0;
+    let refused = 0;
     let unfixable = 0;
     for (const [root, findings] of byRoot) {
       const ws = this.workspace(root);
@@ -132,12 +133,15 @@ export class CodeActions {
       for (const [f, e] of plan.edits) if (!edits.has(f)) edits.set(f, e);
       fixed += plan.fixed.length;
       left += plan.left.filter((l) => l.suggestion).length;
+      refused += plan.left.filter((l) => !l.suggestion && !l.late).length;
       unfixable += findings.filter((f) => !hasFix(f)).length;
     }
     if (edits.size === 0) return undefined;
     const suggestions = left > 0 ? `; ${left} suggestion${left === 1 ? '' : 's'} left for the light bulb` : '';
+    // Fixes that cannot apply here (a node a YAML alias shares, a file that does not parse cleanly).
+    const cannot = refused > 0 ? `; ${refused} that cannot be fixed here` : '';
     const none = unfixable > 0 ? `; ${unfixable} with no quick fix` : '';
-    return { title: `Fix all Headroom findings (${fixed}${suggestions}${none})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
+    return { title: `Fix all Headroom findings (${fixed}${suggestions}${cannot}${none})`, kind: FIX_ALL_KIND, edit: this.workspaceEdit(edits, false) };
   }
 
   /**

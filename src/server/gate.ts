@@ -36,7 +36,9 @@ export function messageGate(initialized: () => boolean, warn: (message: string) 
       }
       if (!initialized()) {
         if (Message.isRequest(message)) {
-          return next(message.method === 'initialize' ? message : ({ ...message, method: TOO_EARLY, params: { method: message.method } } as Message));
+          if (message.method !== 'initialize') return next({ ...message, method: TOO_EARLY, params: { method: message.method } } as Message);
+          const invalid = invalidParams(message.method, message.params);
+          return next(invalid === undefined ? message : ({ ...message, method: INVALID_PARAMS, params: { method: message.method, why: invalid } } as Message));
         }
         if (Message.isNotification(message) && message.method !== 'exit') return;
         return next(message);

@@ -20,6 +20,11 @@ function document(more?: (p: Record<string, unknown>) => string | undefined): Ch
 
 const isPosition = (v: unknown) => isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
 
+const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
+
+/** A diagnostic as the client sends it back: a range and a message (a string, or markup). */
+const isDiagnostic = (v: unknown) => isObject(v) && isRange(v.range) && (typeof v.message === 'string' || isObject(v.message));
+
 const position = (p: Record<string, unknown>) => (isPosition(p.position) ? undefined : 'params.position must be {line, character}, whole numbers from 0');
 
 /** A request or notification that names one file by `uri` (Headroom's own). */
@@ -34,14 +39,21 @@ const CHECKS: Record<string, Check> = {
   'textDocument/codeAction': document((p) => {
     if (!isObject(p.range) || !isPosition(p.range.start) || !isPosition(p.range.end)) return 'params.range must be {start, end} positions';
     if (!isObject(p.context) || !Array.isArray(p.context.diagnostics)) return 'params.context must be {diagnostics: [...]}';
+    if (!p.context.diagnostics.every(isDiagnostic)) return 'params.context.diagnostics must be diagnostics, each with a range and a message';
+    if (p.context.only !== undefined && !(Array.isArray(p.context.only) && p.context.only.every((k) => typeof k === 'string'))) return 'params.context.only must be a list of code action kinds';
     return undefined;
   }),
+  initialize: (p) => (isObject(p) && isObject(p.capabilities) ? undefined : 'params must be {capabilities, ...}: what the client supports'),
   'codeAction/resolve': (p) => (isObject(p) && typeof p.title === 'string' ? undefined : 'params must be a code action this server returned (with its title and data)'),
   'textDocument/didOpen': document((p) => {
     const d = p.textDocument as Record<string, unknown>;
     return typeof d.text === 'string' && Number.isInteger(d.version) ? undefined : 'params.textDocument must carry its text (a string) and version (a whole number)';
   }),
-  'textDocument/didChange': document((p) => (Array.isArray(p.contentChanges) && p.contentChanges.every(isObject) ? undefined : 'params.contentChanges must be a list of changes')),
+  'textDocument/didChange': document((p) => {
+    if (!Number.isInteger((p.textDocument as Record<string, unknown>).version)) return 'params.textDocument.version must be a whole number';
+    const change = (c: unknown) => isObject(c) && typeof c.text === 'string' && (c.range === undefined || isRange(c.range));
+    return Array.isArray(p.contentChanges) && p.contentChanges.every(change) ? undefined : 'params.contentChanges must be a list of changes, each with its text (and a range, or none for the whole text)';
+  }),
   'textDocument/didClose': document(),
   'textDocument/didSave': document(),
   'workspace/didChangeWatchedFiles': (p) => (isObject(p) && Array.isArray(p.changes) && p.changes.every((c) => isObject(c) && typeof c.uri === 'string') ? undefined : 'params.changes must be a list of {uri, type}'),

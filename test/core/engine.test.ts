@@ -127,7 +127,7 @@ test('with the editor\'s policy, $refs out of the workspace folder, also through
   assert.deepEqual(brief(open.findings), []);
 });
 
-test('the CLI root of a spec that is a symlink is chosen where the link is, where its $refs are read from', async () => {
+test('the CLI root of a spec reached through a symlink (the file or a folder) is chosen where the link is, where its $refs are read from', async () => {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'headroom-linked-spec-')));
   mkdirSync(join(dir, 'outside'));
   mkdirSync(join(dir, 'proj'));
@@ -141,6 +141,18 @@ test('the CLI root of a spec that is a symlink is chosen where the link is, wher
   const result = await new Engine({ policyFor: () => policy }).lint(spec, recommended);
   assert.deepEqual(result.findings.filter((f) => f.rule === 'ref'), []);
   assert.deepEqual(result.dependencies, [join(dir, 'proj', 'a.yaml')]);
+  // The same through a linked folder (`proj/api` → `../elsewhere/api`): a `$ref` to `../shared` is `proj/shared`.
+  mkdirSync(join(dir, 'elsewhere', 'api'), { recursive: true });
+  mkdirSync(join(dir, 'proj', 'shared'));
+  writeFileSync(join(dir, 'elsewhere', 'api', 'spec.yaml'), ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    $ref: ../shared/a.yaml', ''].join('\n'));
+  writeFileSync(join(dir, 'proj', 'shared', 'a.yaml'), ['get:', '  responses:', "    '200': {description: ok}", ''].join('\n'));
+  symlinkSync(join(dir, 'elsewhere', 'api'), join(dir, 'proj', 'api'));
+  const linked = join(dir, 'proj', 'api', 'spec.yaml');
+  const folderPolicy = cliPolicy(linked, { cwd: join(dir, 'proj') });
+  assert.deepEqual(folderPolicy.roots, [join(dir, 'proj')]);
+  const throughFolder = await new Engine({ policyFor: () => folderPolicy }).lint(linked, recommended);
+  assert.deepEqual(throughFolder.findings.filter((f) => f.rule === 'ref'), []);
+  assert.deepEqual(throughFolder.dependencies, [join(dir, 'proj', 'shared', 'a.yaml')]);
 });
 
 test('a $ref to an empty file, or one holding only comments, points at nothing, with one finding each', async () => {
@@ -236,6 +248,34 @@ test('a $ref to a plain-name fragment reaches the schema with that $anchor (OAS 
       ],
       ['15:122-15:126', '$ref "#/" points at nothing: "#/" names the member "" of the root (RFC 6901), which this document does not have; "#" names the whole document.'],
     ],
+  );
+});
+
+test('an anchor is ambiguous only within one schema resource and when the objects differ; the places listed are capped', async () => {
+  const lines = (extra: string[]) => [
+    'openapi: 3.1.0',
+    'info: {title: t, version: "1"}',
+    'x-base: &p {$anchor: pet, type: object}',
+    'paths:',
+    '  /a:',
+    '    get:',
+    '      responses:',
+    "        '200': {description: ok, content: {application/json: {schema: {$ref: '#pet'}}, application/xml: {schema: {$ref: '#item'}}}}",
+    'components:',
+    '  schemas:',
+    '    Pet: *p',
+    '    A: {$id: "https://example.com/a", $defs: {Item: {$anchor: item, type: string}}}',
+    '    B: {$id: "https://example.com/b", $defs: {Item: {$anchor: item, type: integer}}}',
+    ...extra,
+  ];
+  // A YAML alias repeats one object; two `$id` resources each have their own `item`.
+  const quiet = await new Engine().lint(specFile('headroom-anchor-scope-', lines([])), recommended);
+  assert.deepEqual(quiet.findings.filter((f) => f.rule === 'ref'), []);
+  // Five different objects named `pet` in the root resource: three places and how many more.
+  const many = await new Engine().lint(specFile('headroom-anchor-many-', lines([0, 1, 2, 3].map((i) => `    P${i}: {$anchor: pet, type: string, title: p${i}}`))), recommended);
+  assert.deepEqual(
+    many.findings.filter((f) => f.rule === 'ref').map((f) => f.message),
+    ['$ref "#pet" is ambiguous: 5 objects of this document declare the anchor "pet" (x-base, components.schemas.P0, components.schemas.P1 and 2 more); it is read as the first. Give each its own name.'],
   );
 });
 

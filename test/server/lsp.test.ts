@@ -348,6 +348,8 @@ test('the server`s custom requests take only what they say, and nothing after sh
       ['textDocument/codeAction', { textDocument: { uri: api }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, 'params.context must be {diagnostics: [...]}'],
       ['codeAction/resolve', null, 'params must be a code action this server returned (with its title and data)'],
       ['textDocument/hover', { textDocument: { uri: api } }, 'params.position must be {line, character}, whole numbers from 0'],
+      ['textDocument/codeAction', { textDocument: { uri: api }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: [], only: 'quickfix' } }, 'params.context.only must be a list of code action kinds'],
+      ['textDocument/codeAction', { textDocument: { uri: api }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: [null] } }, 'params.context.diagnostics must be diagnostics, each with a range and a message'],
       ['textDocument/completion', { textDocument: {}, position: { line: 0, character: 0 } }, 'params.textDocument.uri must be a string (the document URI)'],
       ['headroom/lintAnyway', null, 'params.uri must be a string (a file: URI)'],
       ['headroom/export', null, 'params.uri must be a string (a file: URI)'],
@@ -498,6 +500,13 @@ test('before initialize: a request is answered with ServerNotInitialized (-32002
     const early = join(dir, 'early.yaml');
     writeFileSync(early, "openapi: 3.0.3\ninfo: {title: early, version: '1'}\npaths: {}\n");
     const earlyUri = editor.open(early);
+    // An initialize without the client's capabilities is refused with what is missing; a whole one is taken.
+    for (const params of [null, {}]) {
+      await assert.rejects(editor.request('initialize', params), (e: any) => {
+        assert.deepEqual([e.code, e.message], [-32602, 'initialize: params must be {capabilities, ...}: what the client supports']);
+        return true;
+      });
+    }
     await editor.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
     editor.conn.sendNotification('initialized', {});
     const late = join(dir, 'late.yaml');

@@ -36,7 +36,7 @@ const READ_VERBS = new Set(['get', 'list', 'describe', 'retrieve']);
  * Words that make a name a change whatever verb it starts with (`getOrCreateUser`). Words that are
  * as often nouns (`set`, `change`, `run`, `copy`) are not among them: `getStickerSet` reads.
  */
-const WRITE_WORDS = new Set(['create', 'update', 'delete', 'remove', 'add', 'insert', 'upsert', 'save', 'write', 'cancel', 'reset', 'revoke', 'send', 'submit', 'trigger', 'modify', 'edit', 'enable', 'disable', 'assign', 'unassign', 'attach', 'detach', 'register', 'purge', 'restore', 'replace', 'rename', 'approve', 'reject', 'publish', 'import']);
+const WRITE_WORDS = new Set(['create', 'update', 'delete', 'remove', 'add', 'insert', 'upsert', 'save', 'write', 'cancel', 'reset', 'revoke', 'send', 'submit', 'trigger', 'modify', 'edit', 'enable', 'disable', 'assign', 'unassign', 'attach', 'detach', 'register', 'purge', 'restore', 'replace', 'rename', 'approve', 'reject', 'publish', 'import', 'capture', 'charge', 'refund', 'claim', 'dequeue', 'acquire', 'lock', 'checkout']);
 
 /** The words of a camelCase / snake_case / kebab-case name, lower-cased. */
 export function nameWords(name: string): string[] {

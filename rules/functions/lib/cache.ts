@@ -84,6 +84,9 @@ const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'gui
  * "random". There is nothing to revalidate: the next answer differs by design (it should say
  * `no-store`, which cache-control-header asks for).
  */
+/** A random pick that stays the same a while, as a description says ("deterministic", "of the day", "until midnight", "never changes"). */
+const KEEPS_ITS_PICK = /(?<!non-?)\bdeterministic|\bof the day\b|\bsame\b[^.]*\buntil\b|\bnever changes\b|\bstored\b/i;
+
 /** A description that opens with a random pick: "Get a random Fact.", "Search for random riddle…", "Generate random email ids". */
 const RANDOM_PICK = /^\W*(get|gets|return|returns|generate|generates|fetch|fetches|retrieve|retrieves|pick|picks|give|gives|search for|searches for)\s+((a|an|one|some|\d+)\s+)?random\b/i;
 
@@ -96,7 +99,7 @@ export function mintsFreshValue(op: Operation): boolean {
   // the thing generated (`/shakespeare/generate/insult`).
   if (typeof op.value.summary === 'string' && /\brandom\b/i.test(op.value.summary)) return true;
   const description = typeof op.value.description === 'string' ? op.value.description : '';
-  if (RANDOM_PICK.test(description.split(/(?<=[.!?])\s|\n/)[0]) && !/\bdeterministic/i.test(description)) return true;
+  if (RANDOM_PICK.test(description.split(/(?<=[.!?])\s|\n/)[0]) && !KEEPS_ITS_PICK.test(description)) return true;
   if (op.pathKey.split('/').some((s) => /^generate([-_]|$)/i.test(s))) return true;
   const words = nameWords(last);
   // A presigned URL (`/uploads/presign`, `/signed-url`, `/signed-bi-url`) expires and is minted per call.

@@ -91,7 +91,14 @@ export function badCredentialsAnswer(spec: Spec, op: Operation): string | undefi
   for (const [status, response] of spec.responses(op)) {
     if (status !== '400' && status !== '403') continue;
     const sentence = typeof response.value.description === 'string' ? firstSentence(response.value.description) : '';
-    if (BAD_CREDENTIALS.some((re) => re.test(sentence))) return status;
+    if (BAD_CREDENTIALS.some((re) => re.test(sentence)) && !PERMISSION.test(sentence)) return status;
   }
   return undefined;
 }
+
+/**
+ * A sentence about what valid credentials may do, not about the credentials themselves: "Missing
+ * scope for this access token", "Not authorized (insufficient permissions)", "Not authorized: the
+ * admin role is required", "Wrong account for this API key".
+ */
+const PERMISSION = /\b(scopes?|permissions?|roles?|admin(istrator)?s?|privileges?|insufficient|account)\b/i;

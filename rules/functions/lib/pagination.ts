@@ -282,7 +282,7 @@ function typeName(props: Map<string, Located>): string | undefined {
  * like `data` / `items` or a plural noun, or the singular of `itemsOf`, the plural the path ends
  * in; any name when `anyName`) and nothing but list metadata beside it.
  */
-export function collectionOfResponse(spec: Spec, response: Located, r: Resolved, anyName = false, itemsOf?: string): Collection | undefined {
+export function collectionOfResponse(spec: Spec, response: Located, r: Resolved, anyName = false, itemsOf?: string, oneJob = false): Collection | undefined {
   const schema = spec.responseSchema(response);
   if (!schema || !isObject(schema.value)) return undefined;
   const array = arrayOf(spec, schema);
@@ -296,8 +296,9 @@ export function collectionOfResponse(spec: Spec, response: Located, r: Resolved,
     const named = r.collection.has(n) || r.collection.has(w[w.length - 1] ?? '') || isPluralNoun(name) || (itemsOf !== undefined && isSingularOf(name, itemsOf));
     if (isObject(prop.value) && isArraySchema(prop.value) && (named || anyName)) candidates.push([name, prop]);
     else if (!isEnvelopeMetadata(name, r) && name !== typed) return undefined;
-    // A job's state (`NotStarted`, `Running`, `Succeeded`): the body is the job and its results, not a page of a list.
-    else if (n === 'status' && isJobState(prop)) return undefined;
+    // A job's state (`NotStarted`, `Running`, `Succeeded`) in the body a path naming one job
+    // answers: the job and its results, not a page of a list.
+    else if (n === 'status' && oneJob && isJobState(prop)) return undefined;
   }
   if (candidates.length > 1) candidates = candidates.filter(([name]) => !ENVELOPE_ARRAYS.has(normalizeName(name)));
   // Square's `{order, errors}`: `errors` beside an item is what went wrong, not a list to page
@@ -352,7 +353,9 @@ export function collectionOf(spec: Spec, op: Operation, r: Resolved, params?: Pa
   // A body that is no data (a file as application/octet-stream, declared as an array of strings) is no list to page.
   if (!spec.isOas2 && !hasDataContent(spec, response)) return undefined;
   const style = (params ?? paginationParams(spec, op, r)).style;
-  const c = collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey));
+  // A path that ends in one item (`/read/operations/{operationId}`), read by an operation that does not say it lists.
+  const oneJob = /\/\{[^}]+\}\/?$/.test(op.pathKey) && ![op.value.summary, op.value.operationId].some((t) => typeof t === 'string' && /^\W*list/i.test(t));
+  const c = collectionOfResponse(spec, response, r, style !== undefined, pluralSegment(op.pathKey), oneJob);
   // A vector of values (the years a team played, a statistics read's counters) is no list, unless
   // it is paged already or lists identifiers (`/sku/stockkeepingunitids`).
   if (c && c.property === undefined && style === undefined && isVector(spec, c.array) && !/ids$/i.test(lastLiteralWords(op.pathKey).at(-1) ?? '')) return undefined;
@@ -651,7 +654,7 @@ const UNIQUE_KEY_WORDS = new Set(['email', 'username', 'login']);
 
 /** An operation that says it answers one item for that key: "Find a user for a particular email address", "Looks up a user by primary email address". */
 const ONE_ITEM_TEXT =
-  /\b(find|finds|look\s*up|looks\s*up|get|gets|retrieve|retrieves|return|returns|fetch|fetches)\s+(a|the|one)\s+(\w+\s+){0,2}?(for|by|with|matching)\s+((a|an|the|its|their)\s+)?(\w+\s+){0,2}?(e-?mail|user\s*name|login)\b/i;
+  /\b(find|finds|look\s*up|looks\s*up|get|gets|retrieve|retrieves|return|returns|fetch|fetches)\s+(a|the|one)\s+((?:\w+\s+){0,2}?)(for|by|with|matching)\s+((a|an|the|its|their)\s+)?(\w+\s+){0,2}?(e-?mail|user\s*name|login)\b/i;
 
 /**
  * A lookup by a key unique to one account, wrapped in a list (zoomconnect's `GET /account/user?searchEmail=`,
@@ -661,7 +664,12 @@ const ONE_ITEM_TEXT =
  */
 function isLookup(spec: Spec, op: Operation): boolean {
   const key = spec.parameters(op).some((p) => p.value.in === 'query' && p.value.required === true && UNIQUE_KEY_WORDS.has(words(String(p.value.name)).at(-1) ?? ''));
-  return key && [op.value.summary, op.value.description].some((t) => typeof t === 'string' && ONE_ITEM_TEXT.test(t));
+  if (!key) return false;
+  return [op.value.summary, op.value.description].some((t) => {
+    const m = typeof t === 'string' ? ONE_ITEM_TEXT.exec(t) : null;
+    // The thing asked for is one ("a user"), not many ("the messages for a recipient email").
+    return m !== null && !m[3].trim().split(/\s+/).some((w) => w !== '' && isPluralNoun(w));
+  });
 }
 
 /**

@@ -124,6 +124,8 @@ export interface LeftFinding {
   reason: string;
   /** True: left because its fix would invent a value (a suggestion); false: its fix cannot be applied here. */
   suggestion: boolean;
+  /** Refused while the plan was written: often because another fix of the plan did its work (the next lint tells). */
+  late?: boolean;
 }
 
 export interface FixAllOptions {
@@ -164,7 +166,7 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
     const offer = provider?.offers(finding).find((o) => o.preferred);
     if (!offer) continue;
     // Each finding a fix exists for is fixed or left with why: none goes unaccounted.
-    const refuse = (reason: string) => left.push({ finding, title: offer.title, reason, suggestion: false });
+    const refuse = (reason: string, late?: boolean) => left.push({ finding, title: offer.title, reason, suggestion: false, ...(late ? { late } : {}) });
     // Before any file is parsed for fixes (the fixes' parser would expand an alias bomb).
     if (unclean) {
       refuse(`${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node`);
@@ -197,7 +199,7 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
     } catch (e) {
       if (!(e instanceof FixNotApplicable)) throw e;
       // Another fix of this plan may have done its work: the next lint says; what stays is told why.
-      refuse(e.message);
+      refuse(e.message, true);
     }
   }
   return { edits: session.edits(), fixed, left, replaced: session.replaced() };
