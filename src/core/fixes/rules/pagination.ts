@@ -315,7 +315,20 @@ function boundsTarget(ctx: FixContext): { target: Place; description: string; re
   if (!target) throw new FixNotApplicable('no schema at the finding');
   // OAS 3: the finding is on the parameter's schema; the description is the parameter's.
   const param = ctx.model.isOas2 ? target : ctx.model.physical(file, path.slice(0, -1));
-  const description = param && isObject(param.value) && typeof param.value.description === 'string' ? param.value.description : '';
+  let description = param && isObject(param.value) && typeof param.value.description === 'string' ? param.value.description : '';
+  // A shared schema (`schema: {$ref: '#/components/schemas/Limit'}`): the finding is where it is
+  // defined; the description is that of the parameters that use it, when they say one thing.
+  if (!ctx.model.isOas2 && !(param && isObject(param.value) && 'in' in param.value)) {
+    const { spec } = ctx.model;
+    const texts = new Set(
+      spec
+        .operations()
+        .flatMap((op) => spec.parameters(op))
+        .filter((p) => spec.child(p, 'schema')?.value === target.value && typeof p.value.description === 'string')
+        .map((p) => String(p.value.description)),
+    );
+    if (texts.size === 1) description = [...texts][0];
+  }
   const options = ctx.ws.ruleOptions('pagination-limit-bounded') as PaginationOptions;
   return { target, description, requireMinimum: options.requireMinimum ?? true };
 }
