@@ -95,7 +95,12 @@ export function placeSecondDocument(diagnostics: Diagnostic[], text: string): vo
   let ended = false;
   const place = (line: number, width: number) => {
     found.range = { start: { line, character: 0 }, end: { line, character: width } };
-    found.message = `A second YAML document starts here: a spec is one document, and only the first${content ? '' : ', which is empty,'} is read. Move the rest into the first, or into its own file.`;
+    // A marker with nothing after it (a trailing `---`) starts an empty document: there is no rest to move.
+    const bareMarker = /^---\s*(#.*)?$/.test(lines[line]);
+    const rest = !bareMarker || lines.slice(line + 1).some((l) => !/^\s*(#.*)?$/.test(l) && !/^(---|\.\.\.)\s*(#.*)?$/.test(l));
+    found.message = rest
+      ? `A second YAML document starts here: a spec is one document, and only the first${content ? '' : ', which is empty,'} is read. Move the rest into the first, or into its own file.`
+      : 'A second, empty YAML document starts here: a spec is one document. Remove this marker.';
   };
   for (let line = 0; line < lines.length; line++) {
     const l = lines[line];

@@ -288,6 +288,12 @@ test('a second YAML document is one parse finding on its `---`, not at 0:0', asy
     result.findings.filter((f) => f.rule === 'parse').map((f) => [rangeText(f), f.message]),
     [['6:0-6:3', 'A second YAML document starts here: a spec is one document, and only the first is read. Move the rest into the first, or into its own file.']],
   );
+  // A trailing `---` with nothing after it: nothing to move, only the marker to remove.
+  writeFileSync(file, ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'paths: {}', '---', '# the end', ''].join('\n'));
+  assert.deepEqual(
+    (await new Engine().lint(file, recommended)).findings.filter((f) => f.rule === 'parse').map((f) => [rangeText(f), f.message]),
+    [['3:0-3:3', 'A second, empty YAML document starts here: a spec is one document. Remove this marker.']],
+  );
   // The same in a `$ref`ed file (Spectral parses it itself, and said 1:1).
   writeFileSync(join(dir, 'pets.yaml'), ['Pet:', '  type: object', '---', 'Other: 1', ''].join('\n'));
   writeFileSync(file, ['openapi: 3.1.0', 'info: {title: t, version: "1"}', 'paths:', '  /a:', '    get:', '      responses:', "        '200':", '          description: ok', '          content:', '            application/json:', "              schema: {$ref: './pets.yaml#/Pet'}", ''].join('\n'));
