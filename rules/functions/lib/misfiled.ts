@@ -4,7 +4,7 @@
  * rate limit on 403. A finding that asks for 429, 401 or 403 names such a response, so the reader
  * sees the answer is there, only under a status code clients and gateways do not look for.
  */
-import type { Operation, Spec } from '../../../src/openapi/spec';
+import { isObject, type Operation, type Spec } from '../../../src/openapi/spec';
 
 const DESCRIBES: Record<'429' | '401' | '403', RegExp> = {
   '429': /throttl|too\s*many\s*requests|rate\s*limit/i,
@@ -44,11 +44,21 @@ function names(description: string, answer: RegExp, whole: boolean): boolean {
   return /^[a-z]*(?:[^A-Za-z]|$)/.test(description.slice(start.index + start[0].length));
 }
 
-/** Credentials by name: an API key, an access / auth / bearer token, credentials, a signature, a password (not a page token, not a deploy key). */
-const CREDENTIAL = String.raw`(api[\s_-]?key|access[\s_-]?token|auth(entication)?[\s_-]?token|bearer[\s_-]?token|credentials?|signature|password)`;
+/**
+ * Credentials by name: an API key, a token (an access / auth / bearer token, a JWT; not a page,
+ * cursor, reset or verification token), credentials, a signature, a password, a session, an OAuth
+ * client's id or secret (not a deploy key).
+ */
+const CREDENTIAL = String.raw`(api[\s_-]?key|(?<!(page|next|continuation|pagination|sync|cursor|deploy|reset|verification|confirmation|invite|invitation)[\s_-]?)token|jwt|credentials?|signature|password|session|client[\s_-]?(id|secret))`;
 
-/** What a missing or bad credential is said to be ("not recognized", "not not specified"). */
-const NOT_GOOD = String.raw`(invalid|missing|expired|revoked|incorrect|(not\s+)+(valid|provided|supplied|specified|sent|set|given|recognized|recognised))`;
+/**
+ * The same, for a 400: only names that cannot be the request's own payload (a revoke endpoint's
+ * 400 "The token is invalid" is about the token it was sent to revoke).
+ */
+const CREDENTIAL_400 = String.raw`(api[\s_-]?key|access[\s_-]?token|auth(entication)?[\s_-]?token|bearer[\s_-]?token|credentials?|signature|password)`;
+
+/** What a missing or bad credential is said to be ("not recognized", "not not specified", AWS's "does not match"). */
+const NOT_GOOD = String.raw`(invalid|missing|expired|revoked|incorrect|(not\s+)+(valid|provided|supplied|specified|sent|set|given|recognized|recognised)|does\s+not\s+match)`;
 
 /**
  * A sentence that says the credentials are missing or not valid ("Supplied API key is not valid",
@@ -56,15 +66,35 @@ const NOT_GOOD = String.raw`(invalid|missing|expired|revoked|incorrect|(not\s+)+
  * invalid", "Authentication failed", "You have failed to authenticate", "not logged in"). Not a
  * permission ("Not authorized to delete this board", "the authenticated user can't…").
  */
-const BAD_CREDENTIALS = [
-  new RegExp(String.raw`\b(invalid|missing|expired|revoked|incorrect|wrong|bad|no valid|not valid)\b[^.;]{0,30}?\b${CREDENTIAL}\b`, 'i'),
-  new RegExp(String.raw`\b${CREDENTIAL}\b[^.;]{0,60}?\b(is|are|was|were)\s+(either\s+)?${NOT_GOOD}\b`, 'i'),
-  new RegExp(String.raw`\b${CREDENTIAL}\s+${NOT_GOOD}\b`, 'i'),
-  new RegExp(String.raw`\b(issue|problem)\s+with\s+your\s+${CREDENTIAL}\b`, 'i'),
-  /^\W*(unauthori[sz]ed|unauthenticated|not\s+authenticated)\b/i,
-  /^\W*not\s+authori[sz]ed\b(?!\s+(to|for)\b)/i,
-  /\bauthentication\s+(failed|failure|required)\b|\bfailed\s+to\s+authenticate\b|\bnot\s+logged\s+in\b/i,
-];
+function badCredentials(credential: string): RegExp[] {
+  return [
+    new RegExp(String.raw`\b(invalid|missing|expired|revoked|incorrect|wrong|bad|no valid|not valid)\b[^.;]{0,30}?\b${credential}\b`, 'i'),
+    new RegExp(String.raw`\b${credential}\b[^.;]{0,60}?\b(is|are|was|were|has|have)\s+(either\s+)?${NOT_GOOD}\b`, 'i'),
+    new RegExp(String.raw`\b${credential}\s+${NOT_GOOD}\b`, 'i'),
+    new RegExp(String.raw`\b${credential}\b[^.;]{0,40}?\bdoes\s+not\s+match\b`, 'i'),
+    new RegExp(String.raw`\b(issue|problem)\s+with\s+your\s+${credential}\b`, 'i'),
+    /^\W*(unauthori[sz]ed|unauthenticated|not\s+authenticated)\b/i,
+    /^\W*not\s+authori[sz]ed\b(?!\s+(to|for)\b)/i,
+    /\bauthentication\s+(failed|failure|required)\b|\bfailed\s+to\s+authenticate\b|\bnot\s+logged\s+in\b/i,
+  ];
+}
+
+/** The patterns for a status, and for a document whose API-key schemes name their own headers ("Invalid X-Key header."), built once each. */
+const patternsFor = new Map<string, RegExp[]>();
+function badCredentialsOf(spec: Spec, status: string): RegExp[] {
+  const names = [...spec.securitySchemes().values()]
+    .map((s) => (isObject(s.value) && s.value.type === 'apiKey' && typeof s.value.name === 'string' ? s.value.name : ''))
+    .filter((n) => /^[\w-]{2,}$/.test(n));
+  const base = status === '400' ? CREDENTIAL_400 : CREDENTIAL;
+  const key = [status === '400' ? '400' : '403', ...names].join('\0');
+  let patterns = patternsFor.get(key);
+  if (!patterns) {
+    patterns = badCredentials(names.length === 0 ? base : `(${base.slice(1, -1)}|${names.map((n) => n.replace(/-/g, '\\-')).join('|')})`);
+    if (patternsFor.size > 100) patternsFor.clear();
+    patternsFor.set(key, patterns);
+  }
+  return patterns;
+}
 
 /**
  * The first sentence of a description, without markup (Zoom's start with "**HTTP Status Code:**
@@ -91,7 +121,7 @@ export function badCredentialsAnswer(spec: Spec, op: Operation): string | undefi
   for (const [status, response] of spec.responses(op)) {
     if (status !== '400' && status !== '403') continue;
     const sentence = typeof response.value.description === 'string' ? firstSentence(response.value.description) : '';
-    if (BAD_CREDENTIALS.some((re) => re.test(sentence)) && !PERMISSION.test(sentence)) return status;
+    if (badCredentialsOf(spec, status).some((re) => re.test(sentence)) && !PERMISSION.test(sentence)) return status;
   }
   return undefined;
 }
@@ -101,4 +131,4 @@ export function badCredentialsAnswer(spec: Spec, op: Operation): string | undefi
  * scope for this access token", "Not authorized (insufficient permissions)", "Not authorized: the
  * admin role is required", "Wrong account for this API key".
  */
-const PERMISSION = /\b(scopes?|permissions?|roles?|admin(istrator)?s?|privileges?|insufficient|account)\b/i;
+const PERMISSION = /\b(scopes?|permissions?|roles?|admin(istrator)?s?|privileges?|insufficient|account|two-factor|2fa|mfa|multi-factor)\b/i;
