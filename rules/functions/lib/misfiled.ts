@@ -82,9 +82,13 @@ function badCredentials(credential: string): RegExp[] {
 /** The patterns for a status, and for a document whose API-key schemes name their own headers ("Invalid X-Key header."), built once each. */
 const patternsFor = new Map<string, RegExp[]>();
 function badCredentialsOf(spec: Spec, status: string): RegExp[] {
-  const names = [...spec.securitySchemes().values()]
-    .map((s) => (isObject(s.value) && s.value.type === 'apiKey' && typeof s.value.name === 'string' ? s.value.name : ''))
-    .filter((n) => /^[\w-]{2,}$/.test(n));
+  // A header name of its own shape (`X-Key`, `api_token`, `authToken`), not a word (`key`); on a 403 only.
+  const names =
+    status === '400'
+      ? []
+      : [...spec.securitySchemes().values()]
+          .map((s) => (isObject(s.value) && s.value.type === 'apiKey' && typeof s.value.name === 'string' ? s.value.name : ''))
+          .filter((n) => /^[\w-]{2,}$/.test(n) && /[-_]|[a-z][A-Z]/.test(n));
   const base = status === '400' ? CREDENTIAL_400 : CREDENTIAL;
   const key = [status === '400' ? '400' : '403', ...names].join('\0');
   let patterns = patternsFor.get(key);
