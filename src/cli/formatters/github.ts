@@ -3,9 +3,9 @@
  * the runner turns into an annotation on the file and lines of the pull request's diff.
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
-import { relative } from 'node:path';
 import type { Finding, Severity } from '../../shared/types';
 import { visible } from './visible';
+import { shownPath } from './shownPath';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'notice', hint: 'notice' };
 
@@ -18,7 +18,7 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 export function formatGithub(findings: Finding[], cwd: string): string {
   return findings
     .map((f) => {
-      const file = (relative(cwd, f.file) || f.file).split('\\').join('/');
+      const file = shownPath(f.file, cwd);
       const { start, end } = f.range;
       const props = [
         `file=${escapeProperty(file)}`,

@@ -4,8 +4,8 @@
  * are failures (the run's exit code says the same); the others are passing test cases whose
  * output holds the finding. A file without findings is one passing test case, so it is listed.
  */
-import { relative } from 'node:path';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../shared/types';
+import { shownPath } from './shownPath';
 
 /** XML 1.0 text and attribute values: the five entities, and no character XML cannot hold. */
 function xml(s: string): string {
@@ -25,7 +25,7 @@ export function formatJunit(findings: Finding[], files: string[], cwd: string, f
   const order = [...new Set([...files, ...findings.map((f) => f.file)])];
   const fails = (f: Finding) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity];
   const suites = order.map((file) => {
-    const name = (relative(cwd, file) || file).split('\\').join('/');
+    const name = shownPath(file, cwd);
     const own = findings.filter((f) => f.file === file);
     const failures = own.filter(fails).length;
     const cases =

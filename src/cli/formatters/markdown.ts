@@ -2,9 +2,9 @@
  * A summary for a pull-request comment: the totals, then the findings grouped by rule (most severe
  * rule first), at most `maxLines` lines in all; what does not fit is counted in the last line.
  */
-import { relative } from 'node:path';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../shared/types';
 import { visible } from './visible';
+import { shownPath } from './shownPath';
 
 const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 
@@ -73,7 +73,7 @@ export function formatMarkdown(findings: Finding[], options: MarkdownOptions): s
   const worst = (list: Finding[]) => Math.min(...list.map((f) => SEVERITY_ORDER[f.severity]));
   const ordered = [...groups].sort(([a, x], [b, y]) => worst(x) - worst(y) || y.length - x.length || a.localeCompare(b));
 
-  const where = (f: Finding) => `${visible(relative(options.cwd, f.file) || f.file).split('\\').join('/')}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  const where = (f: Finding) => `${visible(shownPath(f.file, options.cwd))}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
   const blocks = ordered.map(([rule, list]) => {
     const href = options.link?.(rule);
     const name = href ? `[\`${rule}\`](${href})` : `\`${rule}\``;

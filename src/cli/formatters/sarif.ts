@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ruleDoc, ruleDocUrl, ruleSummary } from '../../core/docs';
 import type { BaselineEntry, BaselineState } from '../../core/baseline';
 import type { Finding, Severity } from '../../shared/types';
+import { isRemoteRef } from '../../openapi/refs';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'note', hint: 'note' };
 
@@ -32,12 +33,13 @@ export function formatSarif(findings: Finding[], cwd: string, version: string, h
     };
   });
   const artifact = (file: string) => {
+    if (isRemoteRef(file)) return { uri: file };
     const rel = relative(cwd, file);
     return rel && !rel.startsWith('..') ? { uri: rel.split('\\').join('/'), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(file).href };
   };
   const results: object[] = findings.map((f, i) => {
     const rel = relative(cwd, f.file);
-    const uri = rel && !rel.startsWith('..') ? rel.split('\\').join('/') : pathToFileURL(f.file).href;
+    const uri = isRemoteRef(f.file) ? f.file : rel && !rel.startsWith('..') ? rel.split('\\').join('/') : pathToFileURL(f.file).href;
     return {
       ruleId: f.rule,
       ruleIndex: ruleIds.indexOf(f.rule),

@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import type { Finding, Severity } from '../../shared/types';
 import { oneLine } from './visible';
+import { shownPath } from './shownPath';
 
 const LABEL: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info', hint: 'hint' };
 
@@ -12,7 +12,7 @@ export function formatStylish(findings: Finding[], cwd: string, summary: boolean
     if (f.file !== current) {
       if (current !== undefined) out.push('');
       current = f.file;
-      out.push(oneLine(relative(cwd, f.file) || f.file));
+      out.push(oneLine(shownPath(f.file, cwd)));
     }
     const pos = `${f.range.start.line + 1}:${f.range.start.character + 1}`;
     out.push(`  ${pos.padEnd(8)} ${LABEL[f.severity].padEnd(8)} ${f.rule.padEnd(28)} ${oneLine(f.message)}${f.path.length ? `  ${oneLine(f.path.join('.'))}` : ''}`);

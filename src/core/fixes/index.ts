@@ -7,6 +7,7 @@
  */
 import { basename } from 'node:path';
 import { tellsOfAliasBomb } from '../../openapi/aliases';
+import { isRemoteRef } from '../../openapi/refs';
 import type { FixAllLeft } from '../../shared/settings';
 import type { Finding } from '../../shared/types';
 import { Components, type RateLimitStyle } from './components';
@@ -170,6 +171,10 @@ export function fixAll(findings: Finding[], ws: FixWorkspace, options: FixAllOpt
     // Before any file is parsed for fixes (the fixes' parser would expand an alias bomb).
     if (unclean) {
       refuse(`${basename(unclean.file)} does not parse cleanly (line ${unclean.range.start.line + 1}: ${unclean.message.split(';')[0].replace(/\.$/, '')}), so the finding may not hold and a fix could land on the wrong node`);
+      continue;
+    }
+    if (isRemoteRef(finding.file)) {
+      refuse(`it lies in a fetched file (${finding.file}), which is not written`);
       continue;
     }
     if (!ws.backend(ws.rootFile) || !ws.backend(finding.file)) {
