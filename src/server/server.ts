@@ -365,7 +365,8 @@ connection.onNotification(Notifications.tabs, async ({ opened = [], closed = [] 
     publisher.publish(state.drop(uri));
   }
   for (const uri of opened) {
-    if (documents.get(uri) || opening.holds(uri) || state.has(uri)) continue;
+    // Only files: an `untitled:spec.yaml` tab would be read as spec.yaml in the server's working folder.
+    if (!uri.startsWith('file:') || documents.get(uri) || opening.holds(uri) || state.has(uri)) continue;
     const file = pathOf(uri);
     const s = await settings.of(file);
     if ((linter.files.size(file) ?? Infinity) > s.lint.maxFileSizeMB * 1024 * 1024) continue; // its didOpen says it is too large

@@ -142,8 +142,11 @@ test('a tab closed before its text came leaves no findings; a file that is no sp
   try {
     await t.start();
     const other = pathToFileURL(join(t.ws, 'package.json')).href;
-    t.server.conn.sendNotification('headroom/tabs', { opened: [t.uri, other], closed: [] });
+    // An untitled tab is no file: it is not read as a file of that name in the server's working
+    // folder (the repository, where examples/petstore.yaml is a spec).
+    t.server.conn.sendNotification('headroom/tabs', { opened: [t.uri, other, 'untitled:examples/petstore.yaml'], closed: [] });
     await t.until('the findings of the spec on disk', () => (t.published.get(t.uri) ?? []).length > 0);
+    assert.deepEqual([...t.published.keys()], [t.uri]);
     assert.deepEqual(seen(t.published.get(t.uri)!.at(-1)), FINDINGS);
     t.server.conn.sendNotification('headroom/tabs', { opened: [], closed: [t.uri, other] });
     await t.until('the findings taken back', () => t.published.get(t.uri)!.at(-1)!.length === 0);
