@@ -14,6 +14,7 @@ import {
   ErrorCodes,
   ResponseError,
   DidChangeWatchedFilesNotification,
+  ReadableStreamMessageReader,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -47,6 +48,8 @@ import { framingLost, transportFrom } from './transport';
 import { officialSchemaRejects } from '../../rules/functions/lib/validation/schemas';
 
 let initializeReceived = false;
+/** How long a message may stay half-read, no byte coming, before the session is given up. */
+const STALLED_MESSAGE_MS = Number(process.env.HEADROOM_LSP_STALLED_MS) || 60_000;
 let shutdownReceived = false;
 const transport = transportFrom(process.argv.slice(2));
 const options = { messageStrategy: messageGate(() => initializeReceived, (message) => connection.console.warn(message)) };
@@ -59,6 +62,19 @@ connection.onShutdown(() => {
 transport?.reader.onError((error) => {
   if (!framingLost(error)) return connection.console.error(`A message from the editor could not be read: ${error.message}`);
   writeSync(2, `headroom: the language server cannot read the editor's messages any more (${error.message.split('\n')[0]}); exiting\n`);
+  process.exit(1);
+});
+// A message begun and not finished for a minute (a `Content-Length` larger than what was sent)
+// leaves every later message inside it: said, and the session ends, rather than a deaf server.
+let stalled = 0;
+let stalledMessage = -1;
+if (transport?.reader instanceof ReadableStreamMessageReader) transport.reader.partialMessageTimeout = Math.min(10_000, STALLED_MESSAGE_MS);
+transport?.reader.onPartialMessage(({ messageToken, waitingTime }) => {
+  // Waits add up while the same message stays unfinished; a later message starts again.
+  stalled = messageToken === stalledMessage ? stalled + waitingTime : waitingTime;
+  stalledMessage = messageToken;
+  if (stalled < STALLED_MESSAGE_MS) return;
+  writeSync(2, `headroom: the language server got part of a message from the editor and nothing more for ${Math.round(stalled / 1000)} s (a Content-Length larger than the message?); exiting\n`);
   process.exit(1);
 });
 if (transport?.stdio) {

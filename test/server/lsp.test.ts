@@ -293,9 +293,9 @@ test('a stream whose framing is lost ends the session with a reason; a body that
     return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
   };
   const init = frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
-  const session = (then: string) =>
+  const session = (then: string, env: NodeJS.ProcessEnv = process.env) =>
     new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'lsp', '--stdio']);
+      const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { env });
       let out = '';
       let err = '';
       let sent = false;
@@ -323,6 +323,11 @@ test('a stream whose framing is lost ends the session with a reason; a body that
     assert.equal(r.err, `headroom: the language server cannot read the editor's messages any more (${reason}); exiting\n`);
     assert.ok(!r.out.includes('"id":7,'), 'nothing after the lost framing is answered');
   }
+  // A Content-Length larger than what follows: the message stays unfinished, no byte coming (here
+  // for 1 s instead of a minute): said, and the session ends, instead of a server deaf for good.
+  const stalled = await within(session('Content-Length: 99999999999\r\n\r\n{}', { ...process.env, HEADROOM_LSP_STALLED_MS: '1000' }), 'no end after a stalled message');
+  assert.equal(stalled.code, 1);
+  assert.equal(stalled.err, "headroom: the language server got part of a message from the editor and nothing more for 1 s (a Content-Length larger than the message?); exiting\n");
   // A body of the length it says that is not JSON: that message is lost, the next one is answered;
   // the end of stdin without shutdown ends the server with 1.
   const bad = await within(session('Content-Length: 2\r\n\r\n{]'), 'no end after a bad body');
