@@ -6,6 +6,9 @@ import { isSuccess, specOf } from '../../src/openapi/spec';
 
 export type RateLimitHeaderStyle = 'ietf' | 'legacy' | 'either';
 
+/** Every rate-limit header a set names: a response's description may name any in prose. */
+const EVERY_HEADER = [...new Set([...IETF_HEADERS, ...LEGACY_HEADERS, ...EARLY_DRAFT_HEADERS])];
+
 /**
  * 2xx and 429 responses document rate-limit headers: the IETF `RateLimit` + `RateLimit-Policy`,
  * the de-facto `X-RateLimit-Limit/-Remaining/-Reset`, or (default) any complete set of those and
@@ -51,8 +54,7 @@ export default defineRuleFunction<unknown, { style?: RateLimitHeaderStyle } | nu
       } else {
         what = `documents no ${listText(best, 'or')} header`;
       }
-      const missing = [...new Set([...IETF_HEADERS, ...LEGACY_HEADERS, ...EARLY_DRAFT_HEADERS])].filter((h) => !has(h));
-      results.push({ message: `${describeResponse(node)} ${what}.${proseNote(node.response.value, missing)}`, path: headersPath(node) });
+      results.push({ message: `${describeResponse(node)} ${what}.${proseNote(node.response.value, EVERY_HEADER.filter((h) => !has(h)))}`, path: headersPath(node) });
     }
     return results;
   },

@@ -80,6 +80,11 @@ interface Diagnostic {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
+/** A YAML line of blanks or a comment; a `---` or `...` marker with nothing else on its line. */
+const BLANK = /^\s*(#.*)?$/;
+const BARE_START = /^---\s*(#.*)?$/;
+const BARE_END = /^\.\.\.\s*(#.*)?$/;
+
 /**
  * The YAML parser reports a second document (`---` after the first) at 0:0 and with nothing to do:
  * the finding goes on the `---` that starts it and says that only the first document is read.
@@ -96,20 +101,19 @@ export function placeSecondDocument(diagnostics: Diagnostic[], text: string): vo
   const place = (line: number, width: number) => {
     found.range = { start: { line, character: 0 }, end: { line, character: width } };
     // A marker with nothing after it (a trailing `---`) starts an empty document: there is no rest to move.
-    const bareMarker = /^---\s*(#.*)?$/.test(lines[line]);
-    const rest = !bareMarker || lines.slice(line + 1).some((l) => !/^\s*(#.*)?$/.test(l) && !/^(---|\.\.\.)\s*(#.*)?$/.test(l));
+    const rest = !BARE_START.test(lines[line]) || lines.slice(line + 1).some((l) => !BLANK.test(l) && !BARE_START.test(l) && !BARE_END.test(l));
     found.message = rest
       ? `A second YAML document starts here: a spec is one document, and only the first${content ? '' : ', which is empty,'} is read. Move the rest into the first, or into its own file.`
       : 'A second, empty YAML document starts here: a spec is one document. Remove this marker.';
   };
   for (let line = 0; line < lines.length; line++) {
     const l = lines[line];
-    const blank = /^\s*(#.*)?$/.test(l);
+    const blank = BLANK.test(l);
     if (/^---(\s|$)/.test(l)) {
       if (started) return place(line, 3);
       started = true;
       // `--- {openapi: …}`: content on the marker's own line.
-      if (!/^---\s*(#.*)?$/.test(l)) content = true;
+      if (!BARE_START.test(l)) content = true;
       continue;
     }
     if (/^\.\.\.(\s|$)/.test(l)) {

@@ -75,21 +75,22 @@ export function hasCacheableBody(spec: Spec, op: Operation, response: Located): 
 /** Last path segments that are a one-time value by themselves (`/uuid`, `/nonce`, `/otp`). */
 const FRESH_SEGMENTS = new Set(['nonce', 'otp', 'captcha', 'uuid', 'uuids', 'guid', 'guids']);
 
-/**
- * Does each call mint a new value (`/quote/random`, `/randomWords`, `/generateAadhaarOTP`,
- * `/uuid`, `/nonce`)? The path ends in a named segment (not an item: `/by-uuid/{uuid}` reads a
- * stored one) that has the word `random`, starts with `generate`, names a presigned URL
- * (`/presign`, `/signed-url`), or is a one-time value by itself (`FRESH_SEGMENTS`; not
- * `/otp-settings`); or a `generate` segment stands anywhere in the path, or the summary says
- * "random". There is nothing to revalidate: the next answer differs by design (it should say
- * `no-store`, which cache-control-header asks for).
- */
 /** A random pick that stays the same a while, as a description says ("deterministic", "of the day", "until midnight", "never changes"). */
 const KEEPS_ITS_PICK = /(?<!non-?)\bdeterministic|\bof the day\b|\bsame\b[^.]*\buntil\b|\bnever changes\b|\bstored\b/i;
 
 /** A description that opens with a random pick: "Get a random Fact.", "Search for random riddle…", "Generate random email ids". */
 const RANDOM_PICK = /^\W*(get|gets|return|returns|generate|generates|fetch|fetches|retrieve|retrieves|pick|picks|give|gives|search for|searches for)\s+((a|an|one|some|\d+)\s+)?random\b/i;
 
+/**
+ * Does each call mint a new value (`/quote/random`, `/randomWords`, `/generateAadhaarOTP`,
+ * `/uuid`, `/nonce`)? The path ends in a named segment (not an item: `/by-uuid/{uuid}` reads a
+ * stored one) that has the word `random`, starts with `generate`, names a presigned URL
+ * (`/presign`, `/signed-url`), or is a one-time value by itself (`FRESH_SEGMENTS`; not
+ * `/otp-settings`); or a `generate` segment stands anywhere in the path, the summary says
+ * "random", or the description opens with a random pick that it does not keep. There is nothing
+ * to revalidate: the next answer differs by design (it should say `no-store`, which
+ * cache-control-header asks for).
+ */
 export function mintsFreshValue(op: Operation): boolean {
   const last = op.pathKey.split('/').filter((s) => s !== '').at(-1);
   if (last === undefined || /[{}]/.test(last)) return false;

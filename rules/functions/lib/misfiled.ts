@@ -79,16 +79,10 @@ function badCredentials(credential: string): RegExp[] {
   ];
 }
 
-/** The patterns for a status, and for a document whose API-key schemes name their own headers ("Invalid X-Key header."), built once each. */
+/** The patterns for a status, and on a 403 for the document's API-key header names ("Invalid X-Key header."), built once each. */
 const patternsFor = new Map<string, RegExp[]>();
 function badCredentialsOf(spec: Spec, status: string): RegExp[] {
-  // A header name of its own shape (`X-Key`, `api_token`, `authToken`), not a word (`key`); on a 403 only.
-  const names =
-    status === '400'
-      ? []
-      : [...spec.securitySchemes().values()]
-          .map((s) => (isObject(s.value) && s.value.type === 'apiKey' && typeof s.value.name === 'string' ? s.value.name : ''))
-          .filter((n) => /^[\w-]{2,}$/.test(n) && /[-_]|[a-z][A-Z]/.test(n));
+  const names = status === '400' ? [] : keyHeaderNames(spec);
   const base = status === '400' ? CREDENTIAL_400 : CREDENTIAL;
   const key = [status === '400' ? '400' : '403', ...names].join('\0');
   let patterns = patternsFor.get(key);
@@ -98,6 +92,19 @@ function badCredentialsOf(spec: Spec, status: string): RegExp[] {
     patternsFor.set(key, patterns);
   }
   return patterns;
+}
+
+/** The names the document's API-key schemes give their headers, of a header's own shape (`X-Key`, `api_token`, `authToken`; not a word: `key`), read once per document. */
+const keyHeaderNamesOf = new WeakMap<Spec, string[]>();
+function keyHeaderNames(spec: Spec): string[] {
+  let names = keyHeaderNamesOf.get(spec);
+  if (!names) {
+    names = [...spec.securitySchemes().values()]
+      .map((s) => (isObject(s.value) && s.value.type === 'apiKey' && typeof s.value.name === 'string' ? s.value.name : ''))
+      .filter((n) => /^[\w-]{2,}$/.test(n) && /[-_]|[a-z][A-Z]/.test(n));
+    keyHeaderNamesOf.set(spec, names);
+  }
+  return names;
 }
 
 /**

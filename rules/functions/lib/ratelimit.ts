@@ -57,9 +57,19 @@ function refName(ref: string): string {
  */
 export function proseNote(response: unknown, names: readonly string[]): string {
   const description = isObject(response) && typeof response.description === 'string' ? response.description : '';
-  const named = names.filter((name) => new RegExp(`(?<![\\w-])${name}(?![\\w-])`, 'i').test(description));
+  // Most descriptions ("OK") name no header: a plain search first, the word test only then.
+  const lower = description.toLowerCase();
+  const named = names.filter((name) => lower.includes(name.toLowerCase()) && namedAlone(name).test(description));
   if (named.length === 0) return '';
   return ` Its description names ${listText(named)}; declare ${named.length === 1 ? 'it' : 'them'} under \`headers\`, where clients and gateways read ${named.length === 1 ? 'it' : 'them'}.`;
+}
+
+/** A header name as a word of its own (`RateLimit`, not the start of `X-RateLimit-Limit`), compiled once per name. */
+const namedAloneCache = new Map<string, RegExp>();
+function namedAlone(name: string): RegExp {
+  let re = namedAloneCache.get(name);
+  if (!re) namedAloneCache.set(name, (re = new RegExp(`(?<![\\w-])${name}(?![\\w-])`, 'i')));
+  return re;
 }
 
 /** "The 429 response of GET /pets" or "The shared 429/503 response TooManyRequests". */

@@ -315,12 +315,12 @@ export class YamlBackend implements Backend {
   }
 }
 
-/** Where a pair ends: its value's end, or its key's when it has no value. */
 /** Why a node an alias stands for is not edited there: the edit belongs in what the anchor holds, for each alias. */
 function aliasMessage(anchor: string): string {
   return `the node is the YAML alias *${anchor}: an edit would belong in &${anchor} and change each *${anchor}`;
 }
 
+/** Where a pair ends: its value's end, or its key's when it has no value. */
 function endOf(item: Pair | unknown): number {
   if (!isPair(item)) return (item as Node).range![1];
   const value = item.value as Node | null;
