@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import {
-  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, nextPageOf, paginationParams, resolveOptions, statedListBound,
+  PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, isSingularOf, nextPageOf, paginationParams, resolveOptions, statedListBound,
 } from './lib/pagination';
 import { type Located, specOf, opLabel } from '../../src/openapi/spec';
 
@@ -54,12 +54,12 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
 
 /**
  * The path parameter that ends an item path: an identifier after the collection it picks from
- * (`/pets/{petId}`, `/rules/{rule_id}`). Not a filter (`/Games/{season}`, `/NewsByPlayerID/{playerid}`)
- * nor several items (`/pets/{ids}`).
+ * (`/pets/{petId}`, `/rules/{rule_id}`), or the collection's singular (`/blocks/{block}`). Not a
+ * filter (`/Games/{season}`, `/NewsByPlayerID/{playerid}`) nor several items (`/pets/{ids}`).
  */
 function itemParam(pathKey: string): string | undefined {
   const m = /\/([^/{}]+)\/\{([^}]+)\}\/?$/.exec(pathKey);
   if (!m) return undefined;
   const [, collection, param] = m;
-  return isPluralNoun(collection) && /(^|[^s])(id|uuid|guid|key|slug)$/i.test(param) ? param : undefined;
+  return isPluralNoun(collection) && (/(^|[^s])(id|uuid|guid|key|slug)$/i.test(param) || isSingularOf(param, collection)) ? param : undefined;
 }

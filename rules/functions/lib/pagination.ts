@@ -412,7 +412,7 @@ function pluralSegment(pathKey: string): string | undefined {
 }
 
 /** Is `name` the singular of the plural `plural` (`account` of `accounts`, `providerAccount` of `provider-accounts`, `category` of `categories`, `box` of `boxes`)? */
-function isSingularOf(name: string, plural: string): boolean {
+export function isSingularOf(name: string, plural: string): boolean {
   const n = normalizeName(name);
   const p = normalizeName(plural);
   return n.length > 0 && (p === `${n}s` || p === `${n}es` || (n.endsWith('y') && p === `${n.slice(0, -1)}ies`));
