@@ -741,6 +741,8 @@ export function statedBounds(description: string): StatedBounds {
     .join(' ');
   // "maximum 100", "max: 31", "maximum allowed value is 1000", "Max limit is 1000", "Max allowed count=250", "The default (and maximum) is 100".
   const matches = [...bounding.matchAll(new RegExp(String.raw`(?:(?:default\s*)?\(and max(?:imum)?\) is|\b(?:up to|at most|no more than|not more than|max(?:imum)?(?: allowed| allowable| limit| page size)?(?: value| count| size)?(?: of| is)?\s*[:=]?))\s*${NUM}\b`, 'gi'))];
+  // "The service will use this parameter or 1,000 items, whichever is smaller" (Google Cloud Storage).
+  for (const m of bounding.matchAll(new RegExp(String.raw`\b${NUM}(?:\s+[a-z]+)?,?\s+whichever is (?:smaller|less|lower)\b`, 'gi'))) matches.push(m);
   const maxima = matches.map((m) => num(m[1]));
   const maximaText = matches.map((m) => m[0]);
   const minimum = new RegExp(String.raw`\b(?:at least|no less than|not less than|minimum(?: value)?(?: of| is)?|min(?:imum)?\s*[:=]?)\s+${NUM}\b`, 'i').exec(description);
