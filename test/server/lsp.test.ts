@@ -314,7 +314,11 @@ test('a stream whose framing is lost ends the session with a reason; a body that
     });
   for (const [bytes, reason] of [
     ['Content-Type: application/json\r\n\r\n{}', 'Header must provide a Content-Length property.'],
-    ['Content-Length: abc\r\n\r\n{}', 'Content-Length value must be a number. Got abc'],
+    ['Content-Length: abc\r\n\r\n{}', 'Content-Length value must be a number. Got "abc"'],
+    // Values parseInt reads as numbers but no message has: a negative length, a fraction, trailing junk.
+    ['Content-Length: -5\r\n\r\n{}', 'Content-Length value must be a number. Got "-5"'],
+    ['Content-Length: 1.5\r\n\r\n{}', 'Content-Length value must be a number. Got "1.5"'],
+    ['Content-Length: 2abc\r\n\r\n{}', 'Content-Length value must be a number. Got "2abc"'],
     // Shorter than its body: the rest of the body is read as the next header.
     ['Content-Length: 10\r\n\r\n{"jsonrpc":"2.0","id":50,"method":"foo"}', 'Header must provide a Content-Length property.'],
   ]) {
