@@ -172,7 +172,7 @@ const CREDENTIAL_NAMES = new Set([
 /** Last words of names that are credentials (`keystorePassword`, `client_secret`). */
 const CREDENTIAL_LAST_WORDS = new Set(['password', 'passwd', 'secret']);
 /** Names that are credentials only when the description says so (`key` may be a sort key, `token` a page token). */
-const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken', 'pw', 'pwd', 'pass', 'passphrase']);
+const AMBIGUOUS_NAMES = new Set(['token', 'key', 'auth', 'authorization', 'credential', 'credentials', 'session', 'sessionid', 'sid', 'license', 'licensekey', 'userkey', 'usertoken', 'authinfo', 'pw', 'pwd', 'pass', 'passphrase']);
 /** A description that says the value authenticates the caller. */
 const CREDENTIAL_TEXT =
   /\bapi[ -_]?key\b|\baccess[ -_]?token\b|\bauth(entication|entications|orization)?\b|authenticat|\bcredential|\bsecret\b|\bpassword\b|\boauth|\bbearer\b|\bjwt\b|\bsession (token|key)\b|\byour (personal |private |api |access |app |application |developer |user )?(key|token)\b|\bapi access\b|\bsubscription key\b|\blicen[cs]e key\b|\bidentifies your (project|app|application|account)\b/i;
@@ -265,7 +265,11 @@ export function queryCredential(spec: Spec, p: Located): string | undefined {
   if (CREDENTIAL_NAMES.has(normalized) || CREDENTIAL_LAST_WORDS.has(last)) {
     return NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description) ? undefined : 'a credential';
   }
-  if (AMBIGUOUS_NAMES.has(normalized) && CREDENTIAL_TEXT.test(description) && !NOT_CREDENTIAL_TEXT.test(description)) {
+  // A session's id is a credential when the parameter is called a token (Mastercard's `UserToken`,
+  // "Session identifier as returned by the UserToken resource"); `sessionId` may name a playback
+  // or a legislative session.
+  const credentialText = CREDENTIAL_TEXT.test(description) || (last === 'token' && /\bsession (identifier|id)\b/i.test(description));
+  if (AMBIGUOUS_NAMES.has(normalized) && credentialText && !NOT_CREDENTIAL_TEXT.test(description)) {
     return 'a credential';
   }
   return undefined;
