@@ -71,6 +71,12 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     io.err.write(`headroom: no score for ${positionals[0]}: it is no OpenAPI document Headroom reads, so --fail-under ${failUnder} fails\n`);
     return 1;
   }
+  // No score because the spec could not be read (a syntax error, a `$ref` that dangles) is no pass.
+  const unread = result.findings.filter((f) => (f.rule === 'parse' || f.rule === 'ref') && f.severity === 'error').length;
+  if (failUnder !== undefined && report.score === null && unread > 0) {
+    io.err.write(`headroom: no score for ${positionals[0]}: ${unread === 1 ? 'an error' : `${unread} errors`} (syntax or $ref) keep${unread === 1 ? 's' : ''} its operations from being read, so --fail-under ${failUnder} fails\n`);
+    return 1;
+  }
   if (failUnder !== undefined && report.score !== null && report.score < failUnder) {
     io.err.write(`headroom: score ${report.score} is below --fail-under ${failUnder}\n`);
     return 1;

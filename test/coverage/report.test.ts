@@ -102,6 +102,51 @@ test('HTML by default, JSON for a -o FILE.json, --fail-under gates on the score'
   }
 });
 
+test('--fail-under fails a spec left without a score by a syntax error or a dangling $ref; a spec without operations passes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
+  try {
+    writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.0.3\ninfo: {title: t, version: "1"\npaths: {}\n');
+    writeFileSync(join(dir, 'dangling.yaml'), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets: {$ref: ./pets.yaml}\n");
+    writeFileSync(join(dir, 'empty.yaml'), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let r = run(['report', 'broken.yaml', '-f', 'json', '--fail-under', '90'], dir);
+    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for broken.yaml: 2 errors (syntax or $ref) keep its operations from being read, so --fail-under 90 fails\n']);
+    r = run(['report', 'dangling.yaml', '-f', 'json', '--fail-under', '90'], dir);
+    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for dangling.yaml: an error (syntax or $ref) keeps its operations from being read, so --fail-under 90 fails\n']);
+    r = run(['report', 'empty.yaml', '-f', 'json', '--fail-under', '90'], dir);
+    assert.deepEqual([r.code, r.err, portable(r.out).score], [0, '', null]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a finding on the document as a whole fails every operation it counts; one on a security scheme, those requiring it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
+  const ops = "paths:\n  /pets:\n    get:\n      responses: {'200': {description: ok}}\n    delete:\n      responses: {'204': {description: gone}}\n  /health:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n";
+  try {
+    // Nothing requires credentials: "No operation declares a security requirement" (at `paths`) fails
+    // the auth of both /pets operations, not of /health, marked public.
+    writeFileSync(join(dir, 'unsecured.yaml'), `openapi: 3.0.3\ninfo: {title: t, version: '1'}\n${ops}components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n`);
+    let report = portable(run(['report', 'unsecured.yaml', '-f', 'json'], dir).out);
+    assert.deepEqual(report.operations.map((o) => [o.method, o.path, o.concerns.auth.status, o.concerns.rateLimit.failing.includes('ratelimit-policy-declared')]), [
+      ['get', '/pets', 'fail', true],
+      ['delete', '/pets', 'fail', true],
+      ['get', '/health', 'n/a', true],
+    ]);
+    assert.deepEqual(report.documentFindings.map((f) => f.rule), []);
+    // The key sent in the query (a finding on the scheme) fails the operations requiring it.
+    writeFileSync(join(dir, 'query-key.yaml'), `openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\n${ops}components:\n  securitySchemes:\n    key: {type: apiKey, in: query, name: key}\n`);
+    report = portable(run(['report', 'query-key.yaml', '-f', 'json'], dir).out);
+    assert.deepEqual(report.operations.map((o) => [o.method, o.path, o.concerns.auth.failing.includes('auth-no-credentials-in-query')]), [
+      ['get', '/pets', true],
+      ['delete', '/pets', true],
+      ['get', '/health', false],
+    ]);
+    assert.equal(report.concerns.find((c) => c.id === 'auth')!.pass, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('report errors: one line, exit 2', () => {
   const dir = join(FIXTURES, '01-petstore');
   for (const [args, message] of [

@@ -104,6 +104,14 @@ export function isPreflight(op: Operation): boolean {
 }
 
 /**
+ * Is the operation marked public: its own `security` names no scheme (`security: []`, or only
+ * `{}`)? A root `security: []` marks nothing public (see auth-operation-secured).
+ */
+export function isMarkedPublic(op: Operation): boolean {
+  return Array.isArray(op.value.security) && !op.value.security.some((r: unknown) => isObject(r) && Object.keys(r).length > 0);
+}
+
+/**
  * Does the operation take credentials at all (some requirement names a scheme, even if `{}` makes
  * auth optional)? A preflight (see `isPreflight`) does not.
  */

@@ -1,13 +1,13 @@
 /**
  * The four capacity concerns of the coverage model: which rules count for each (the rule families
  * of the catalogue), and to which operations each applies (the rules' own definitions: cacheable
- * methods, operations taking credentials, collection GETs).
+ * methods, operations not marked public, collection GETs).
  */
 import { AUTH_RULES } from '../../../rules/catalogue/auth';
 import { CACHE_RULES } from '../../../rules/catalogue/cache';
 import { PAGINATION_RULES } from '../../../rules/catalogue/pagination';
 import { RATELIMIT_RULES } from '../../../rules/catalogue/ratelimit';
-import { takesCredentials } from '../../../rules/functions/lib/auth';
+import { isMarkedPublic, isPreflight } from '../../../rules/functions/lib/auth';
 import { isCacheableMethod } from '../../../rules/functions/lib/cache';
 import { collectionOf, resolveOptions } from '../../../rules/functions/lib/pagination';
 import type { Operation, Spec } from '../../openapi/spec';
@@ -43,9 +43,10 @@ export const CONCERNS: readonly Concern[] = [
   {
     id: 'auth',
     title: 'Auth',
-    checks: 'secured, 401/403 (operations taking credentials)',
+    checks: 'secured, 401/403 (operations not marked public with their own `security: []`)',
     rules: Object.keys(AUTH_RULES),
-    applies: (spec, op) => takesCredentials(spec, op),
+    // An operation that requires nothing without saying it is public fails (auth-operation-secured).
+    applies: (_spec, op) => !isPreflight(op) && !isMarkedPublic(op),
   },
   {
     id: 'pagination',

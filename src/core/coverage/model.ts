@@ -6,6 +6,8 @@
  *   findings are on which operations). A finding on a node several operations share counts for
  *   those its rule's concern applies to (a shared 200 response missing Cache-Control fails the GETs
  *   using it, not a POST that uses it too); a finding inside the operation itself always counts.
+ *   A concern's finding on the document as a whole counts for every operation it applies to, and
+ *   one on a security scheme for the operations requiring that scheme.
  * - A cell (operation × concern) fails when any finding of the concern's rules is on the
  *   operation, whatever its severity; else it passes when the concern applies to the operation
  *   (concerns.ts), else it is not applicable.
@@ -71,12 +73,28 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
     return out;
   };
 
+  /**
+   * The operations a finding counts for: those its node is on; for a finding of a concern on the
+   * document as a whole ("no operation has a rate-limit policy", "no operation declares a
+   * security requirement": at the root, `paths`, `components`), every operation; for one on a
+   * security scheme, the operations whose effective `security` names it.
+   */
+  const operationsCounted = (f: Finding, concern: ConcernId | null): Set<number> => {
+    if (concern !== null && f.file === rootFile) {
+      const path = f.path.map(String);
+      if (isDocumentNode(path)) return new Set(ops.map((_, i) => i));
+      const scheme = schemeOf(path);
+      if (scheme !== undefined) return new Set([...attribution.operationsOf(f.file, f.path), ...(schemeUsers.get(scheme) ?? [])]);
+    }
+    return attribution.operationsOf(f.file, f.path);
+  };
   const perOp: Finding[][] = ops.map(() => []);
   const documentFindings: CoverageFinding[] = [];
   const opsPerRule = new Map<string, Set<number>>();
+  const schemeUsers = schemeUsersOf(spec, ops);
   for (const f of result.findings) {
     const concern = concernOf(f.rule);
-    const on = [...attribution.operationsOf(f.file, f.path)].filter((i) => {
+    const on = [...operationsCounted(f, concern)].filter((i) => {
       if (concern === null || applies[i].get(concern)) return true;
       const own = placed[i].op;
       return own.file === f.file && own.path.every((seg, k) => String(f.path[k]) === seg);
@@ -151,6 +169,34 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
     documentFindings,
     findingCount: result.findings.length,
   };
+}
+
+/** The nodes where a rule reports on the document as a whole (`documentFindingPath`, a scheme list's parent). */
+function isDocumentNode(path: readonly string[]): boolean {
+  if (path.length === 0) return true;
+  if (path.length === 1) return ['paths', 'openapi', 'swagger', 'components', 'securityDefinitions'].includes(path[0]);
+  return path.length === 2 && path[0] === 'components' && path[1] === 'securitySchemes';
+}
+
+/** The security scheme a node lies in (`components.securitySchemes.key.in`, 2.0 `securityDefinitions.key`). */
+function schemeOf(path: readonly string[]): string | undefined {
+  if (path[0] === 'components' && path[1] === 'securitySchemes' && path.length > 2) return path[2];
+  if (path[0] === 'securityDefinitions' && path.length > 1) return path[1];
+  return undefined;
+}
+
+/** Each scheme name → the operations whose effective `security` names it. */
+function schemeUsersOf(spec: Spec, ops: readonly Operation[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  ops.forEach((op, i) => {
+    const names = new Set(safe(() => spec.effectiveSecurity(op).requirements.flatMap((r) => Object.keys(r)), [] as string[]));
+    for (const name of names) {
+      const list = out.get(name);
+      if (list === undefined) out.set(name, [i]);
+      else list.push(i);
+    }
+  });
+  return out;
 }
 
 /** The label an operation goes by in messages and the report: `GET /pets`. */
