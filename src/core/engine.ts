@@ -142,6 +142,7 @@ export class Engine {
       }
     }
     const textOf = (f: string) => (f === file ? text : leanResolver?.texts.get(f));
+    dropGuessedValidation(findings, textOf);
     // A `$ref`ed YAML file with a second document, as Spectral's own parse of it reports it: at 1:1.
     for (const f of findings) {
       const t = f.file !== file && f.rule === 'parse' ? (textOf(f.file) ?? this.files.read(f.file)) : undefined;
@@ -202,6 +203,31 @@ export class Engine {
     const t = this.files.read(f);
     if (typeof t !== 'string') return undefined;
     return (parseLean(t, f) ?? parseDocument(t, f)).data;
+  }
+}
+
+/**
+ * Drops the `validate` findings of a YAML file with syntax errors: the parser goes on past an
+ * error by guessing (an unclosed `{` swallows the keys after it), and the schema checked against
+ * that guess reports what the text does not say ("must have required property 'paths'" where
+ * `paths` is written, unknown properties made of broken lines). The syntax errors are reported;
+ * the schema is checked again once the file parses.
+ */
+function dropGuessedValidation(findings: Finding[], textOf: (f: string) => string | undefined): void {
+  const broken = new Set(findings.filter((f) => f.rule === 'parse' && f.severity === 'error').map((f) => f.file));
+  if (broken.size === 0) return;
+  const yaml = new Map<string, boolean>();
+  const isYaml = (f: string) => {
+    let v = yaml.get(f);
+    if (v === undefined) {
+      const t = textOf(f);
+      yaml.set(f, (v = typeof t === 'string' && detectFormat(f, t) === 'yaml'));
+    }
+    return v;
+  };
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (f.rule === 'validate' && broken.has(f.file) && isYaml(f.file)) findings.splice(i, 1);
   }
 }
 

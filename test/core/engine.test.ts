@@ -49,6 +49,23 @@ test('a YAML syntax error is a `parse` finding, not an exception', async () => {
   assert.match(parse[0].message, /flow collection/);
 });
 
+test('a YAML file with a syntax error gets no schema findings made of the parser\'s guesses', async () => {
+  // The unclosed `{` swallows `paths`: checked against that guess, the schema said "must have
+  // required property 'paths'" and "info: unknown property 'aths'". A JSON text read past its
+  // error keeps its schema findings (the tolerant reader guesses nothing: tolerantJson.test.ts).
+  const file = specFile('hr-guess-', ['openapi: 3.0.3', 'info: {title: t, version: "1"', 'paths:', '  /a: {get: {responses: {"200": {description: ok}}}}', '  - broken']);
+  const result = await new Engine().lint(file, loadRuleset(undefined));
+  assert.deepEqual(
+    result.findings.map((f) => [f.rule, rangeText(f), f.message]),
+    [
+      ['parse', '2:0-2:6', 'Invalid mixed usage of block and flow styles'],
+      ['parse', '4:2-4:2', 'Bad indentation of a mapping entry'],
+      ['parse', '5:0-5:0', 'Can not read a block mapping entry; a multiline key may not be an implicit key'],
+      ['parse', '5:0-5:0', 'Can not read an implicit mapping pair; a colon is missed'],
+    ],
+  );
+});
+
 test('a file that is not OpenAPI says so and runs no rule', async () => {
   const result = await new Engine().lint(join(fixtures, 'not-openapi.yaml'), recommended);
   assert.equal(result.version, null);
