@@ -55,7 +55,8 @@ function annotationOf(path: JsonPath): { name: string; inner: JsonPath } | undef
 // -----------------------------------------------------------------------------------------------
 // YAML: the keys above the cursor, by indentation
 
-const LINE = /^(\s*)((?:-\s+)*)(.*)$/;
+// `s`: a line split at \n may still hold a lone \r, U+2028 or U+2029, which `.` would not match.
+const LINE = /^(\s*)((?:-\s+)*)(.*)$/s;
 const KEY = /^(?:'([^']*)'|"([^"]*)"|([^\s'"#{}[\],][^#]*?))\s*:(?:\s|$)/;
 
 function keyOf(content: string): string | undefined {
