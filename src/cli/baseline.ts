@@ -3,7 +3,7 @@
  * baseline, and what a run against one says about known and fixed findings.
  */
 import { existsSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseline';
 import type { Finding, Severity } from '../shared/types';
 import { isOneOf, writeAtomic } from '../shared/save';
@@ -43,7 +43,7 @@ export async function writeBaseline(
 }
 
 /** The summary of a run against a baseline: new problems, known ones left, and each fixed one. */
-export function baselineSummary(newFindings: Finding[], match: BaselineMatch, baseline: Baseline, cwd: string): string {
+export function baselineSummary(newFindings: Finding[], match: BaselineMatch, baseline: Baseline, cwd: string, linted: Iterable<string> = [], specs: readonly string[] = []): string {
   const count = (s: Severity) => newFindings.filter((f) => f.severity === s).length;
   const known = match.states.filter((s) => s === 'unchanged').length;
   const name = relative(cwd, baseline.file) || baseline.file;
@@ -54,7 +54,28 @@ export function baselineSummary(newFindings: Finding[], match: BaselineMatch, ba
     `${known} known finding${known === 1 ? '' : 's'} remain${known === 1 ? 's' : ''} (baseline ${name}); ${match.absent.length} fixed since it was written${match.absent.length > 0 ? ':' : '.'}`,
   ];
   for (const e of match.absent) lines.push(`  fixed  ${fixedLine(e)}`);
+  const moved = renamedSpecs(baseline, newFindings, linted, specs);
+  if (moved) lines.push(moved);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A spec renamed or moved since the baseline was written (`openapi.yaml` → `openapi.json`): its
+ * findings are all new, and the baseline's are of a file the run did not lint (neither known nor
+ * fixed). Said when a spec with new findings has no entry at all and the baseline records files
+ * not linted; undefined otherwise.
+ */
+function renamedSpecs(baseline: Baseline, newFindings: Finding[], linted: Iterable<string>, specs: readonly string[]): string | undefined {
+  const base = dirname(baseline.file);
+  const rel = (f: string) => relative(base, f).split(sep).join('/');
+  const lintedRel = new Set([...linted].map(rel));
+  const recorded = new Set(baseline.entries.flatMap((e) => (e.spec === undefined ? [e.file] : [e.file, e.spec])));
+  const elsewhere = [...recorded].filter((f) => !lintedRel.has(f)).sort();
+  const withNew = new Set(newFindings.map((f) => f.file));
+  const unrecorded = specs.filter((s) => withNew.has(s) && !recorded.has(rel(s))).map(rel);
+  if (elsewhere.length === 0 || unrecorded.length === 0) return undefined;
+  const list = (names: string[]) => oneLine(names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : ''));
+  return `The baseline records no finding of ${list(unrecorded)}, and findings of ${list(elsewhere)}, not linted here: if a spec was renamed or moved, write the baseline again (--write-baseline).`;
 }
 
 function fixedLine(e: BaselineEntry): string {

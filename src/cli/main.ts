@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
+import { isOneOf } from '../shared/save';
 import { Engine, LintInputError } from '../core/engine';
 import { loadRuleset, RulesetError, type LoadedRuleset } from '../core/ruleset';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
@@ -133,13 +134,17 @@ async function lint(args: string[], io: CliIo): Promise<number> {
 
   const policyFor = refPolicyOptions(values, io.cwd);
   const rulesetFor = rulesetFileFor(values, io.cwd);
-  const files = await expand(positionals, io.cwd);
+  // A glob that reaches the baseline itself (`*.json` beside `headroom-baseline.json`) does not lint it.
+  const baselineFiles = [values.baseline, values['write-baseline']].filter((f): f is string => f !== undefined).map((f) => resolve(io.cwd, f));
+  const files = await expand(positionals, io.cwd, baselineFiles);
   const engine = new Engine({ policyFor });
   const rulesets = new Map<string, LoadedRuleset>();
   const explicit = values.ruleset !== undefined ? loadRuleset(resolve(io.cwd, values.ruleset), { trustFunctions: true }) : undefined;
   const warned = new Set<string>();
   let findings: Finding[] = [];
   const linted = new Set<string>();
+  /** Each linted file's parsed data, as its lint read it (the baseline asks whether a node is still there). */
+  const dataOf = new Map<string, () => unknown>();
   /** The spec whose lint found each finding (a file two specs `$ref` holds findings of both). */
   const specOf = new Map<Finding, string>();
   /** --fix left a file it had fixed unwritten (it says why): the run fails, whatever the findings. */
@@ -164,7 +169,10 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       findings.push(f);
       specOf.set(f, file);
     }
-    for (const f of [result.file, ...result.dependencies]) linted.add(f);
+    for (const f of [result.file, ...result.dependencies]) {
+      linted.add(f);
+      if (!dataOf.has(f)) dataOf.set(f, () => result.dataOf(f));
+    }
   }
   // A file linted as a root and also reached through another root's $ref is reported once.
   const seen = new Set<string>();
@@ -180,12 +188,12 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   let match: BaselineMatch | undefined;
   const all = findings;
   if (baseline) {
-    match = baseline.match(findings, linted, files);
+    match = baseline.match(findings, linted, files, (f) => dataOf.get(f)?.());
     findings = findings.filter((_, i) => match!.states[i] === 'new');
   }
   const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failSeverity]);
   const shown = values.quiet ? failing : findings;
-  const summary = baseline && match && !values.quiet ? baselineSummary(findings, match, baseline, io.cwd) : '';
+  const summary = baseline && match && !values.quiet ? baselineSummary(findings, match, baseline, io.cwd, linted, files) : '';
   if (format === 'json') io.out.write(formatJson(shown));
   else if (format === 'sarif') {
     // Against a baseline: every finding marked new or unchanged, and the fixed ones absent (--quiet: the failing new ones).
@@ -202,8 +210,11 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   return failing.length > 0 || notWritten ? 1 : 0;
 }
 
-/** Files and globs → existing files, in order, without duplicates. A name that matches nothing is a usage error. */
-async function expand(patterns: string[], cwd: string): Promise<string[]> {
+/**
+ * Files and globs → existing files, in order, without duplicates. A name that matches nothing is a
+ * usage error. A glob leaves out `skip` (the baseline); a file named on its own is kept.
+ */
+async function expand(patterns: string[], cwd: string, skip: readonly string[] = []): Promise<string[]> {
   const out: string[] = [];
   for (const p of patterns) {
     const abs = resolve(cwd, p);
@@ -217,7 +228,7 @@ async function expand(patterns: string[], cwd: string): Promise<string[]> {
     // on the command line is the user's choice; what a glob reaches through a link is not).
     const matches = await glob(p, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'], followSymbolicLinks: false });
     if (matches.length === 0) throw new LintInputError(`no files match ${p}`);
-    out.push(...matches.sort());
+    out.push(...matches.filter((m) => !isOneOf(m, skip)).sort());
   }
   return [...new Set(out)];
 }

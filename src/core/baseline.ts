@@ -9,15 +9,20 @@
  *   1. file, rule, path, message
  *   2. file, rule, path with array indexes left out, message (an item inserted before it)
  *   3. file, rule, path (the same node, its message reworded: e.g. the operations sharing it)
- *   4. file, rule, message (the node moved: a renamed component, a re-keyed path)
- *   5. rule, message (moved to another file: messages name their operation or component), only
- *      entries of files this run linted: a spec the run did not lint lends none of its findings
+ *   4. file, rule, a path one key apart, the message with that key renamed (a renamed component,
+ *      a re-keyed path: `Slow` → `TooManyRequests`, `/pets/{id}` → `/animals/{id}`), when the old
+ *      key is gone from the document (else the old node was fixed and a new one has the problem)
+ *   5. rule, message, in another file, the one path ending the other (an operation or component
+ *      moved into a `$ref`ed file, or back), only entries of files this run linted: a spec the run
+ *      did not lint lends none of its findings
+ * In every round a finding is known only if recorded at its severity or a higher one: a finding
+ * grown more severe (a warning that a new DELETE made an error) is new.
  * Recorded entries left over in the files linted, of specs linted, are the fixed findings
  * ("absent"): a file two specs `$ref` holds findings of both.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../openapi/files';
-import type { Finding, Severity } from '../shared/types';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../shared/types';
 
 /** The file is missing, unreadable, not JSON or not a Headroom baseline (one line, exit 2). */
 export class BaselineError extends Error {}
@@ -113,21 +118,31 @@ export class Baseline {
    * recorded as found by a spec not among `specs` (absolute; default: any). Findings of files the run did
    * not lint are neither absent nor matched across files.
    */
-  match(findings: readonly Finding[], lintedFiles: Iterable<string>, specs?: Iterable<string>): BaselineMatch {
+  match(findings: readonly Finding[], lintedFiles: Iterable<string>, specs?: Iterable<string>, dataOf?: (file: string) => unknown): BaselineMatch {
     const base = dirname(this.file);
     const linted = new Set([...lintedFiles].map((f) => relativeFile(f, base)));
     const specsLinted = specs === undefined ? undefined : new Set([...specs].map((f) => relativeFile(f, base)));
     const mine = findings.map((f) => entryOf(f, base));
     const states: BaselineState[] = findings.map(() => 'new');
     const used = new Array<boolean>(this.entries.length).fill(false);
-    const rounds: { keyOf: (e: BaselineEntry) => string; acrossFiles?: true }[] = [
+    /** Is the node at these segments of a linted file still in it? Unknown (no data given): taken as gone. */
+    const present = (file: string, segments: string[]): boolean => {
+      if (dataOf === undefined) return false;
+      let node: unknown = dataOf(resolve(base, file));
+      for (const s of segments) {
+        if (node === null || typeof node !== 'object' || !Object.hasOwn(node, s)) return false;
+        node = (node as Record<string, unknown>)[s];
+      }
+      return true;
+    };
+    const rounds: { keyOf: (e: BaselineEntry) => string; acrossFiles?: true; pairs?: (recorded: BaselineEntry, found: BaselineEntry) => boolean }[] = [
       { keyOf: (e) => key(e.file, e.rule, e.path, stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path) },
-      { keyOf: (e) => key(e.file, e.rule, stableMessage(e.message)) },
-      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true },
+      { keyOf: (e) => key(e.file, e.rule, String(segmentsOf(e.path).length)), pairs: (r, f) => renamed(r, f, present) },
+      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true, pairs: moved },
     ];
-    for (const { keyOf, acrossFiles } of rounds) {
+    for (const { keyOf, acrossFiles, pairs } of rounds) {
       const open = new Map<string, number[]>();
       this.entries.forEach((e, i) => {
         if (used[i] || (acrossFiles && !linted.has(e.file))) return;
@@ -139,9 +154,10 @@ export class Baseline {
       mine.forEach((e, i) => {
         if (states[i] === 'unchanged') return;
         const list = open.get(keyOf(e));
-        const hit = list?.shift();
-        if (hit === undefined) return;
-        used[hit] = true;
+        if (list === undefined) return;
+        const at = list.findIndex((r) => SEVERITY_ORDER[this.entries[r].severity] <= SEVERITY_ORDER[e.severity] && (pairs === undefined || pairs(this.entries[r], e)));
+        if (at < 0) return;
+        used[list.splice(at, 1)[0]] = true;
         states[i] = 'unchanged';
       });
     }
@@ -156,6 +172,35 @@ function entryOf(f: Finding, base: string): BaselineEntry {
 
 function relativeFile(file: string, base: string): string {
   return relative(base, file).split(sep).join('/');
+}
+
+/** The segments of an RFC 6901 JSON pointer. */
+function segmentsOf(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * Round 4: the recorded node's path and the found one's differ in one key, the messages are the
+ * same once that key is renamed in the recorded one, and the old key is gone from the document.
+ */
+function renamed(recorded: BaselineEntry, found: BaselineEntry, present: (file: string, segments: string[]) => boolean): boolean {
+  const a = segmentsOf(recorded.path);
+  const b = segmentsOf(found.path);
+  const differ = a.flatMap((s, i) => (s === b[i] ? [] : [i]));
+  if (differ.length !== 1) return false;
+  const i = differ[0];
+  if (/^\d+$/.test(a[i]) && /^\d+$/.test(b[i])) return false; // an index: round 2's
+  if (present(recorded.file, a.slice(0, i + 1))) return false;
+  return stableMessage(recorded.message.split(a[i]).join(b[i])) === stableMessage(found.message);
+}
+
+/** Round 5: moved to another file, the node's own path kept (one path ends the other). */
+function moved(recorded: BaselineEntry, found: BaselineEntry): boolean {
+  if (recorded.file === found.file) return false;
+  const a = segmentsOf(recorded.path);
+  const b = segmentsOf(found.path);
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((s, i) => s === long[long.length - short.length + i]);
 }
 
 /** RFC 6901 JSON pointer. */

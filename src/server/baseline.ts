@@ -39,12 +39,12 @@ export class EditorBaseline {
   }
 
   /** The root's findings with the known ones as hints (or left out). */
-  apply(root: string, findings: Finding[], linted: string[]): Finding[] {
+  apply(root: string, findings: Finding[], linted: string[], dataOf?: (file: string) => unknown): Finding[] {
     const file = this.fileFor(root);
     if (file === undefined) return findings;
     const baseline = this.load(file);
     if (baseline === undefined) return findings;
-    const { states } = baseline.match(findings, linted, [root]);
+    const { states } = baseline.match(findings, linted, [root], dataOf);
     const hide = this.settings(root).knownFindings === 'hide';
     const out: Finding[] = [];
     findings.forEach((f, i) => {

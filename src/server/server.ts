@@ -438,7 +438,7 @@ async function runLint(job: Job): Promise<void> {
     warmUp(result.version);
     deps = result.dependencies;
     ran = `${linter.rulesetFor(file).source}, ${result.engine} engine`;
-    findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies]);
+    findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies], (f) => result.dataOf(f));
     index.learn(file, deps);
   } catch (e) {
     if (e instanceof LintCancelledError) return dropped(file, started); // a newer edit is queued: its lint publishes

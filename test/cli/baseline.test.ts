@@ -232,6 +232,35 @@ test('matching rounds: a reworded shared-node message still matches by place; a 
   assert.equal(stableMessage('A  and 12 more operations.'), 'A and more.');
 });
 
+test('matching rounds: a finding grown more severe is new; a renamed key keeps its findings only when the old key is gone', () => {
+  const f = (path: (string | number)[], message: string, severity: Finding['severity'] = 'warn', file = '/w/spec.yaml'): Finding => ({ file, rule: 'r', severity, message, path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  // "No operation declares a security requirement (2 operations)": a new DELETE makes it an error.
+  let baseline = Baseline.parse('/w/b.json', Baseline.text('/w/b.json', [f(['paths'], 'None secured (2 operations).')]));
+  assert.deepEqual(baseline.match([f(['paths'], 'None secured (3 operations, 1 DELETE).', 'error')], ['/w/spec.yaml']).states, ['new']);
+  assert.deepEqual(baseline.match([f(['paths'], 'None secured (3 operations).', 'warn')], ['/w/spec.yaml']).states, ['unchanged']);
+  assert.deepEqual(baseline.match([f(['paths'], 'None secured (1 operation).', 'info')], ['/w/spec.yaml']).states, ['unchanged']);
+  // A renamed component and a re-keyed path: the message names them, renamed too.
+  baseline = Baseline.parse('/w/b.json', Baseline.text('/w/b.json', [
+    f(['components', 'responses', 'Slow', 'headers'], 'Response `Slow` declares no Retry-After.'),
+    f(['paths', '/pets/{petId}', 'get'], 'GET /pets/{petId} documents no 429.'),
+    f(['x-gateway-rate-limit', 'window'], "window '1x' is no duration.", 'error'),
+  ]));
+  const data = { components: { responses: { TooManyRequests: {} } }, paths: { '/animals/{petId}': {}, '/login': {} }, 'x-gateway-rate-limit': {} };
+  const renamed = [
+    f(['components', 'responses', 'TooManyRequests', 'headers'], 'Response `TooManyRequests` declares no Retry-After.'),
+    f(['paths', '/animals/{petId}', 'get'], 'GET /animals/{petId} documents no 429.'),
+  ];
+  let match = baseline.match(renamed, ['/w/spec.yaml'], undefined, () => data);
+  assert.deepEqual(match.states, ['unchanged', 'unchanged']);
+  assert.deepEqual(match.absent.map((e) => e.path), ['/x-gateway-rate-limit/window']);
+  // The old key still there: it was fixed, and the other node's finding is new.
+  match = baseline.match(renamed, ['/w/spec.yaml'], undefined, () => ({ ...data, paths: { ...data.paths, '/pets/{petId}': {} } }));
+  assert.deepEqual(match.states, ['unchanged', 'new']);
+  // The root policy's bad window fixed, the same bad window written on a new operation's policy: new.
+  match = baseline.match([f(['paths', '/login', 'post', 'x-gateway-rate-limit', 'window'], "window '1x' is no duration.", 'error')], ['/w/spec.yaml'], undefined, () => data);
+  assert.deepEqual(match.states, ['new']);
+});
+
 /** A folder of its own for a test, with these files; the CLI runs in it. */
 function inFolder(files: Record<string, string>, body: (run: (args: string[]) => { code: number | null; out: string; err: string }, dir: string) => void): void {
   inTempDir('headroom-baseline-', (dir) => {
@@ -252,7 +281,22 @@ test('a spec the baseline never recorded borrows none of its findings from a spe
     // payments.yaml has the same five findings, word for word; none of them is known.
     const r = run(['lint', 'payments.yaml', '--baseline', 'b.json']);
     assert.equal(r.code, 1);
-    assert.match(r.out, /\n5 new problems \(2 errors, 3 warnings, 0 infos, 0 hints\)\n0 known findings remain \(baseline b\.json\); 0 fixed since it was written\.\n$/);
+    assert.match(r.out, /\n5 new problems \(2 errors, 3 warnings, 0 infos, 0 hints\)\n0 known findings remain \(baseline b\.json\); 0 fixed since it was written\.\nThe baseline records no finding of payments\.yaml, and findings of orders\.yaml, not linted here: if a spec was renamed or moved, write the baseline again \(--write-baseline\)\.\n$/);
+    // Both linted: nothing to say about files not linted.
+    assert.doesNotMatch(run(['lint', 'orders.yaml', 'payments.yaml', '--baseline', 'b.json']).out, /not linted here/);
+  });
+});
+
+test('a glob that reaches the baseline does not lint it', () => {
+  const json = JSON.stringify({ openapi: '3.0.3', info: { title: 'Orders', version: '1' }, paths: { '/health': { post: { responses: { '204': { description: 'ok' } } } } } });
+  inFolder({ 'orders.json': json }, (run) => {
+    assert.equal(run(['lint', '*.json', '--write-baseline', 'headroom-baseline.json']).code, 0);
+    // Written again through the same glob, now that the baseline exists: not refused as a file the lint read.
+    const again = run(['lint', '*.json', '--write-baseline', 'headroom-baseline.json']);
+    assert.deepEqual([again.code, again.err], [0, 'headroom: wrote 5 findings to the baseline headroom-baseline.json\n']);
+    const r = run(['lint', '*.json', '--baseline', 'headroom-baseline.json']);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /^No new problems\.\n5 known findings remain/);
   });
 });
 
