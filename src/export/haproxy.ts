@@ -10,7 +10,7 @@
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
 import { regexLiteral } from './model/paths';
-import { ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
 const MAX_WEIGHT = 256;
@@ -242,10 +242,12 @@ class HaproxyWriter {
         this.line(1, `acl ${acl} ${credentialFetch(scheme)} -m str "\${${this.envName(scheme)}[*]}"`);
         // A header key is read whole (req.fhdr: no split at commas) and only when sent once: with
         // two values, the check and the rate-limit counter could read different ones.
-        if (scheme.in !== 'query' && scheme.in !== 'cookie') {
-          this.line(1, `acl ${acl}_once ${sampleFetch('req.fhdr_cnt', scheme.param!)} eq 1`);
+        if (scheme.in !== 'query') {
+          // A cookie sent twice (`sid=good; sid=junk`): the check takes any value, the counter the
+          // last, so each junk value would be a new budget.
+          this.line(1, `acl ${acl}_once ${sampleFetch(scheme.in === 'cookie' ? 'req.cook_cnt' : 'req.fhdr_cnt', scheme.param!)} eq 1`);
           acl = `${acl} ${acl}_once`;
-        } else if (scheme.in === 'query') {
+        } else {
           // A query key sent twice (`?api_key=junk&api_key=good`): the check takes any value, the
           // counter the first, so each junk value would be a new budget. `;` separates too.
           const name = regexLiteral(scheme.param!);
@@ -368,7 +370,9 @@ class HaproxyWriter {
       windows.forEach((w, i) => {
         for (const { fetch, when } of this.keyFetches(w, r)) {
           const table = w.scope === 'cluster' ? `${PEERS}/${tableName(w.seconds)}` : tableName(w.seconds);
-          const rule = `track-sc${i} ${fetch},concat(@,txn.route) table ${table}`;
+          // Counted by a digest: a long key is not cut to the table's length (two keys sharing
+          // their start would share a counter), and no API key is kept, shown or sent to peers.
+          const rule = `track-sc${i} ${fetch},concat(@,txn.route),sha2(256) table ${table}`;
           const key = JSON.stringify([rule, when ?? '']);
           tracks.set(key, [...(tracks.get(key) ?? []), route]);
         }
@@ -387,7 +391,7 @@ class HaproxyWriter {
     // that keeps retrying is not locked out, and a refusal uses up no longer window's quota.
     let counters = 0;
     for (const [route, windows] of plan.perRoute) {
-      const policy = windows.map((w) => `"${route}";q=${w.requests};w=${w.seconds}`).join(', ');
+      const policy = rateLimitPolicyField(route, windows);
       counters = Math.max(counters, windows.length);
       windows.forEach((w, i) => {
         this.line(
@@ -539,7 +543,7 @@ function tableName(seconds: number): string {
 }
 
 function tableSpec(seconds: number): string {
-  return `type string len 256 size 100k expire ${seconds}s store gpc0_rate(${seconds}s)`;
+  return `type binary len 32 size 100k expire ${seconds}s store gpc0_rate(${seconds}s)`;
 }
 
 /** Where an API key travels, as an HAProxy sample fetch. */

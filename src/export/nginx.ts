@@ -12,7 +12,7 @@
  */
 import type { JsonPath } from '../openapi/spec';
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { ambiguousPath, apiKeySchemeNames, commentText, consumerByAddress, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { ambiguousPath, apiKeySchemeNames, commentText, consumerByAddress, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -320,7 +320,7 @@ class NginxWriter {
     }
     this.routeZones.set(r.name, zones);
     this.retryAfter.set(r.name, retry);
-    this.policyHeader.set(r.name, r.rateLimit.map((w) => `"${r.name}";q=${w.requests};w=${w.seconds}`).join(', '));
+    this.policyHeader.set(r.name, rateLimitPolicyField(r.name, r.rateLimit));
   }
 
   /** What a window counts by, as an NGINX value that names the route; never empty (an empty key is not counted). */

@@ -248,6 +248,19 @@ export function scaledWeights<T extends { weight?: number }>(targets: readonly T
   return scaled;
 }
 
+/**
+ * The `RateLimit-Policy` field a route's 429 carries (draft-ietf-httpapi-ratelimit-headers): one
+ * policy per window, the same window written twice once, and each policy named once (a name twice
+ * makes the field invalid): the route's name alone, or with the window's length when it has several.
+ */
+export function rateLimitPolicyField(route: string, windows: readonly { requests: number; seconds: number }[]): string {
+  const distinct = windows.filter((w, i) => windows.findIndex((o) => o.requests === w.requests && o.seconds === w.seconds) === i);
+  const sameLength = (w: { seconds: number }) => distinct.filter((o) => o.seconds === w.seconds).length > 1;
+  return distinct
+    .map((w, i) => `"${distinct.length === 1 ? route : sameLength(w) ? `${route}-${w.seconds}s-${i + 1}` : `${route}-${w.seconds}s`}";q=${w.requests};w=${w.seconds}`)
+    .join(', ');
+}
+
 /** `1` → `1 second`, `3600` → `1 hour`; for messages. */
 export function windowText(requests: number, window: string): string {
   return `${requests} per ${window}`;

@@ -17,6 +17,7 @@
  * Skips (with the reason printed) when haproxy is absent; CI installs it (.ci/run).
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -42,10 +43,14 @@ function runtime(socket: string, command: string): Promise<string> {
   });
 }
 
-/** The gpc0_rate (requests let through) a node's table holds for a key (0 when it has no entry). */
+/**
+ * The gpc0_rate (requests let through) a node's table holds for a key (0 when it has no entry).
+ * The table holds the key's SHA-256 (no API key kept or sent to peers), shown in hex.
+ */
 async function counted(socket: string, table: string, key: string): Promise<number> {
   const out = await runtime(socket, `show table ${table}`);
-  const line = out.split('\n').find((l) => l.includes(` key=${key} `));
+  const digest = createHash('sha256').update(key).digest('hex');
+  const line = out.split('\n').find((l) => / key=(\S+) /.exec(l)?.[1].toLowerCase() === digest);
   const m = line && /gpc0_rate\(\d+\)=(\d+)/.exec(line);
   return m ? Number(m[1]) : 0;
 }

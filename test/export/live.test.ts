@@ -199,6 +199,10 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     const twice = [await query(`api.key=junk1&api.key=${API_KEY}`), await query(`api.key=junk2;api.key=${API_KEY}`)];
     assert.ok(twice.every((s) => s === 401 || s === 429), `a key sent twice is no new budget: ${twice}`);
     assert.deepEqual([await query(`api.key=${API_KEY}`), await query(`api.key=${API_KEY}`), await query(`api.key=${API_KEY}`)].slice(-1), [429]);
+    // The same with a cookie: the key, then a junk value of the same cookie.
+    const cookie = async (value: string) => (await request(port(), 'GET', '/api/by-cookie-limited', { headers: { cookie: value } })).status;
+    const cookies = [await cookie(`sid=${API_KEY}; sid=junk1`), await cookie(`sid=${API_KEY}; sid=junk2`), await cookie(`sid=${API_KEY}; sid=junk3`)];
+    assert.ok(cookies.slice(-1).every((s) => s === 401 || s === 429), `a cookie key sent twice is no new budget: ${cookies}`);
     // A bearer-only route: any made-up token, or one token spelled otherwise, is no new budget.
     const token = async (value: string) => (await request(port(), 'GET', '/api/per-token', { headers: { authorization: value } })).status;
     assert.deepEqual([await token('Bearer same'), await token('Bearer same'), await token('bearer same'), await token('Bearer other')], [200, 200, 429, 429]);
@@ -280,6 +284,7 @@ liveSuite('NGINX', {
     mkdirSync(join(dir, 'api-keys'));
     writeFileSync(join(dir, 'api-keys', 'ApiKeyAuth.map'), `"${API_KEY}" live-tester;\n`);
     writeFileSync(join(dir, 'api-keys', 'QueryKey.map'), `"${API_KEY}" live-tester;\n`);
+    writeFileSync(join(dir, 'api-keys', 'CookieKey.map'), `"${API_KEY}" live-tester;\n`);
     return { args: ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], env: {} };
   },
 });
@@ -288,5 +293,5 @@ liveSuite('HAProxy', {
   target: 'haproxy',
   binary: HAPROXY,
   file: 'haproxy.cfg',
-  prepare: () => ({ args: ['-f', 'haproxy.cfg'], env: { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY, HEADROOM_API_KEYS_QUERYKEY: API_KEY } }),
+  prepare: () => ({ args: ['-f', 'haproxy.cfg'], env: { HEADROOM_API_KEYS_APIKEYAUTH: API_KEY, HEADROOM_API_KEYS_QUERYKEY: API_KEY, HEADROOM_API_KEYS_COOKIEKEY: API_KEY } }),
 });
