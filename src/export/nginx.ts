@@ -371,6 +371,9 @@ class NginxWriter {
     this.line(1, '# no-cache may not be served without asking the upstream again: neither is stored. NGINX before 1.23 reads');
     this.line(1, '# only the first Cache-Control line of a response here; later ones join it from 1.23 on.');
     this.map('$upstream_http_cache_control', '$headroom_not_shared', '""', [[nginxString('~*(?:^|[,\\s])(?:private|no-store|no-cache)(?:$|[,\\s=])'), '1']]);
+    this.line(1, '# The path as the client sent it (the upstream gets it so): the cache key. Keyed on the decoded');
+    this.line(1, '# path, /api/%6Eews would store what the upstream answers for it under /api/news.');
+    this.map('$request_uri', '$headroom_raw_path', '""', [[nginxString('~^(?<headroom_raw>[^?]*)'), '$headroom_raw']]);
   }
 
   /**
@@ -400,13 +403,17 @@ class NginxWriter {
       : '$is_args$args';
     const vary = c.varyHeaders.map((h) => `|$http_${ident(h.toLowerCase())}`).join('');
     this.line(3, 'proxy_cache headroom_cache;');
-    this.line(3, `proxy_cache_key "$scheme$host$headroom_uri${query}${vary}";`);
+    this.line(3, `proxy_cache_key "$scheme$host$headroom_raw_path${query}${vary}";`);
     this.line(3, `proxy_cache_valid ${c.statuses.join(' ')} ${c.ttl}s;`);
     this.line(3, 'proxy_cache_methods GET HEAD;');
     this.line(3, "# The spec's TTL governs, not the upstream's Cache-Control/Expires (as Kong's cache_control: false).");
     this.line(3, 'proxy_ignore_headers Cache-Control Expires X-Accel-Expires;');
-    if (c.varyQuery) this.line(3, 'proxy_cache_bypass $headroom_query_ambiguous;');
-    this.line(3, `proxy_no_cache $headroom_not_shared${c.varyQuery ? ' $headroom_query_ambiguous' : ''};`);
+    // A request with credentials in Authorization is one caller's (RFC 9111 §3.5): not answered from
+    // the cache, its response not stored, unless the cache is keyed by Authorization.
+    const byAuthorization = c.varyHeaders.some((h) => h.toLowerCase() === 'authorization');
+    const bypass = [...(byAuthorization ? [] : ['$http_authorization']), ...(c.varyQuery ? ['$headroom_query_ambiguous'] : [])];
+    if (bypass.length > 0) this.line(3, `proxy_cache_bypass ${bypass.join(' ')};`);
+    this.line(3, `proxy_no_cache $headroom_not_shared ${bypass.join(' ')};`.replace(' ;', ';'));
     this.line(3, 'add_header X-Cache-Status $upstream_cache_status always;');
   }
 
@@ -653,7 +660,6 @@ class NginxWriter {
     this.line(4, `return 400 '${problemBody(400, 'Bad Request')}';`);
     this.line(3, '}');
     this.line(3, '# Kept for the internal location, where $uri is its own name.');
-    this.line(3, 'set $headroom_uri $uri;');
     this.line(3, 'set $headroom_uri_path $headroom_path;');
     this.line(3, 'set $headroom_operation $headroom_route;');
     this.line(3, 'if ($headroom_uri_path = "") {');

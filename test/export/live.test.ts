@@ -184,6 +184,22 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     }
     // The open route is cached otherwise.
     assert.equal((await storedThenAgain(port(), '/api/home?plain=1')).again.headers['x-cache-status'], 'HIT');
+    // A request with credentials in Authorization is one caller's (RFC 9111 §3.5): neither answered
+    // from the cache nor stored for the next caller.
+    const authorized = await request(port(), 'GET', '/api/home?auth=1', { headers: { authorization: 'Bearer alice-token' } });
+    assert.equal(authorized.status, 200);
+    const anonymous = await request(port(), 'GET', '/api/home?auth=1');
+    assert.notEqual(anonymous.headers['x-cache-status'], 'HIT', "alice's authorized response served to an anonymous caller");
+    assert.notEqual((await request(port(), 'GET', '/api/home?plain=1', { headers: { authorization: 'Bearer bob' } })).headers['x-cache-status'], 'HIT', 'a cached response served to an authorized request');
+  });
+
+  test(`${name}: the cache is keyed by the path as sent: an encoded spelling stores nothing under the plain one`, async () => {
+    // The upstream gets the path as sent: its answer for /api/%68ome is not the answer for /api/home.
+    const encoded = await storedThenAgain(port(), '/api/%68ome?spelling=1');
+    assert.equal(JSON.parse(encoded.again.body).url, '/api/%68ome?spelling=1');
+    const plain = await request(port(), 'GET', '/api/home?spelling=1');
+    assert.notEqual(plain.headers['x-cache-status'], 'HIT', 'the encoded spelling\'s answer was served for the plain path');
+    assert.equal(JSON.parse(plain.body).url, '/api/home?spelling=1');
   });
 
   test(`${name}: a consumer limit counts the checked API key, not a second value or a token any caller can make up`, async () => {
