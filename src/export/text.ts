@@ -284,11 +284,14 @@ export function isIp(host: string): boolean {
  * routing, forwarded encoded), dot segments and empty segments (resolved or merged for routing,
  * forwarded as sent), and, unless a path of the spec has one, a `;` (Java servers drop
  * `;jsessionid=…` path parameters: `/admin;x` would be routed as `/{page}` and served as
- * `/admin`). The gateway must authorise the very path the upstream serves.
+ * `/admin`), and a raw `\` the same way (IIS and other Windows servers read it as `/`:
+ * `/files/x\..\..\admin` would be routed as `/files/{name}` and served as `/admin`). The gateway
+ * must authorise the very path the upstream serves.
  */
 export function ambiguousPath(model: PolicyModel): string {
   const semicolon = model.routes.some((r) => r.publicPath.includes(';')) ? '' : '|;';
-  return String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//${semicolon})`;
+  const backslash = model.routes.some((r) => r.publicPath.includes('\\')) ? '' : String.raw`|\\`;
+  return String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//${semicolon}${backslash})`;
 }
 
 /** The problem+json body gateways answer with when they refuse a request. */
