@@ -12,9 +12,18 @@ export interface CliIo {
 
 /** `parseArgs` with positionals allowed; an unknown or malformed option is a UsageError. */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  let parsed;
   try {
-    return parseArgs({ args, allowPositionals: true, options });
+    parsed = parseArgs({ args, allowPositionals: true, options, tokens: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // A value given twice (`--node a --node b`) would silently be the last one: said instead.
+  const given = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option' || options[t.name]?.type !== 'string' || options[t.name]?.multiple) continue;
+    if (given.has(t.name)) throw new UsageError(`--${t.name} is given twice`);
+    given.add(t.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
 }

@@ -3,6 +3,7 @@
  * options give it: HAProxy peers (`--peers NAME=ADDR:PORT,… --node NAME`), the Redis server of
  * Kong's `policy: redis` (`--redis HOST:PORT`, `--redis-password-env VAR`).
  */
+import { isIPv6 } from 'node:net';
 
 export interface Peer {
   name: string;
@@ -58,15 +59,23 @@ export function parseRedis(text: string): { host: string; port: number } | Error
   return address ?? new Error(`invalid Redis address "${text}" (expected HOST:PORT, e.g. redis:6379)`);
 }
 
-/** Problems with a set of cluster options (`[]` when usable). */
-export function clusterOptionProblems(options: ClusterOptions): string[] {
+/** Problems with a set of cluster options (`[]` when usable); `listen` is where the front end listens. */
+export function clusterOptionProblems(options: ClusterOptions, listen?: string): string[] {
   const problems: string[] = [];
+  // A peer on the front end's own socket: HAProxy binds it twice and hands client connections to
+  // the peers listener, which drops them (haproxy -c finds nothing wrong).
+  const front = listen === undefined ? undefined : parseListen(listen);
+  const clash = front && options.peers?.find((p) => p.port === front.port && (p.host === front.host || front.host === '*' || front.host === '0.0.0.0' || front.host === '[::]'));
+  if (clash) problems.push(`peer "${clash.name}" has the address --listen gives (${clash.host}:${clash.port}): the peers need a port of their own`);
   if (options.node !== undefined && options.peers === undefined) problems.push('--node needs --peers');
   if (options.node !== undefined && options.peers && !options.peers.some((p) => p.name === options.node)) {
     problems.push(`--node "${options.node}" is not one of the peers (${options.peers.map((p) => p.name).join(', ')})`);
   }
-  if (options.redisPasswordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.redisPasswordEnv)) {
-    problems.push(`invalid environment variable name "${options.redisPasswordEnv}"`);
+  // Kong's env vault reads the upper-case name (`{vault://env/redis-pw}` is REDIS_PW): a variable
+  // named otherwise would never be read, and the limit would count without Redis' password.
+  if (options.redisPasswordEnv !== undefined && !/^[A-Z_][A-Z0-9_]*$/.test(options.redisPasswordEnv)) {
+    const upper = /^[A-Za-z_][A-Za-z0-9_]*$/.test(options.redisPasswordEnv) ? ` (Kong's env vault reads upper-case names: ${options.redisPasswordEnv.toUpperCase()})` : '';
+    problems.push(`invalid environment variable name "${options.redisPasswordEnv}"${upper}`);
   }
   return problems;
 }
@@ -83,18 +92,22 @@ export function clusterArgs(options: ClusterOptions): string {
 
 /**
  * `HOST:PORT` → parts; undefined when malformed. HOST is an IPv4 address (four numbers up to
- * 255), `[v6]`, or a host name (labels of letters, digits and inner `-`, at most 63 characters
+ * 255, written back without leading zeros), `[v6]` (a valid IPv6 address), or a host name (labels of letters, digits and inner `-`, at most 63 characters
  * each): `1.2.3.4.5` or `256.1.1.1` is none of them, and NGINX and HAProxy would refuse it.
  */
 export function parseAddress(text: string): { host: string; port: number } | undefined {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
   if (!m) return undefined;
-  const host = m[1];
+  let host = m[1];
   const port = Number(m[2]);
   if (port < 1 || port > 65535) return undefined;
   if (/^[\d.]+$/.test(host)) {
     const octets = host.split('.');
     if (octets.length !== 4 || octets.some((o) => o === '' || Number(o) > 255)) return undefined;
+    // One spelling per address (`127.0.0.01` is 127.0.0.1), so two peers on one socket are seen.
+    host = octets.map(Number).join('.');
+  } else if (host.startsWith('[')) {
+    if (!isIPv6(host.slice(1, -1))) return undefined;
   } else if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)))) {
     return undefined;
   }

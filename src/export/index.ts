@@ -81,7 +81,7 @@ export async function exportPolicy(specPath: string, options: ExportOptions): Pr
   if (options.gateway !== undefined && !isGatewayRef(options.gateway)) {
     throw new ExportOptionError(`invalid gateway "${options.gateway}" (expected NAME or NAMESPACE/NAME, lowercase Kubernetes names: a namespace of at most 63 characters, a name of at most 253)`);
   }
-  const problem = clusterOptionProblems(options)[0];
+  const problem = clusterOptionProblems(options, options.target === 'haproxy' ? listen : undefined)[0];
   if (problem !== undefined) throw new ExportOptionError(problem);
   const loaded = await loadSpec(specPath, options);
   if (!loaded.ok) return stopped(loaded.findings, loaded.files);
