@@ -82,7 +82,7 @@ test('annotation errors: the findings (file:line:col rule message), exit 1, noth
   assert.equal(r.out, '');
   assert.ok(!existsSync(out));
   const lines = r.err.trim().split('\n');
-  assert.equal(lines[0], '18-invalid-annotation/spec.yaml:5:47 error ratelimit-policy-valid window "1 minute" must be a whole number above 0 followed by s, m, h or d (e.g. "60s", "1m").');
+  assert.equal(lines[0], '18-invalid-annotation/spec.yaml:5:47 error ratelimit-policy-valid window "1 minute" must be a whole number above 0 followed by s, m, h or d (e.g. "60s", "1m"), at most 2147483647 seconds (~68 years).');
   assert.equal(lines.at(-1), 'headroom: export stopped: the spec has 5 errors in its gateway annotations; nothing was written.');
 });
 

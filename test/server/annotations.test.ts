@@ -61,7 +61,7 @@ test('no annotation names where annotations do not go (a response, a schema)', a
 test("an annotation's properties complete, required first; a nested object's too", async () => {
   const rate = await complete(`${HEAD}x-gateway-rate-limit:\n  requests: 100\n  |\npaths: {}\n`);
   assert.deepEqual(rate.map((i) => [i.label, i.sortText]), [['requests', '0'], ['window', '0'], ['key', '1'], ['burst', '1'], ['scope', '1']]);
-  assert.equal(rate.find((i) => i.label === 'window').detail, 'a whole number above 0 followed by s, m, h or d (e.g. "60s", "1m")');
+  assert.equal(rate.find((i) => i.label === 'window').detail, 'a whole number above 0 followed by s, m, h or d (e.g. "60s", "1m"), at most 2147483647 seconds (~68 years)');
   const target = await complete(`${HEAD}paths:\n  /a:\n    get:\n      x-gateway-upstream:\n        targets:\n          - url: http://10.0.0.1\n            w|\n`);
   assert.deepEqual(target.map((i) => i.label), ['url', 'weight']);
   const firstKeyOfItem = await complete(`${HEAD}x-gateway-rate-limit:\n  - |\npaths: {}\n`);
