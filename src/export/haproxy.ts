@@ -10,7 +10,7 @@
 import type { AuthScheme, PolicyModel, RateWindow, Route, Service } from './model';
 import { PEERS_SEMANTICS } from './cluster';
 import { regexLiteral } from './model/paths';
-import { ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
+import { allowedMethods, ambiguousPath, apiKeySchemeNames, consumerByAddress, header, hostHeader, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, scaledLimit, scaledWeights, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** HAProxy's largest server weight. */
 const MAX_WEIGHT = 256;
@@ -124,7 +124,11 @@ class HaproxyWriter {
     }
     this.line(1, `http-request deny deny_status 404 content-type application/problem+json string ${quote(problemBody(404, 'Not Found'))} if !{ var(txn.path) -m found }`);
     this.cors();
-    this.line(1, `http-request deny deny_status 405 content-type application/problem+json string ${quote(problemBody(405, 'Method Not Allowed'))} if !{ var(txn.route) -m found }`);
+    // A 405 says which methods the path has (Allow).
+    const allow = allowedMethods(this.model);
+    for (const [regex, id] of this.pathIds) {
+      this.line(1, `http-request deny deny_status 405 hdr Allow ${quote(allow.get(regex)!)} content-type application/problem+json string ${quote(problemBody(405, 'Method Not Allowed'))} if { var(txn.path) -m str ${id} } !{ var(txn.route) -m found }`);
+    }
     this.auth();
     this.bodySize();
     this.rateLimits(rate);

@@ -12,7 +12,7 @@
  */
 import type { JsonPath } from '../openapi/spec';
 import type { AuthScheme, CachePolicy, CorsPolicy, PolicyModel, RateWindow, Route, Service } from './model';
-import { ambiguousPath, apiKeySchemeNames, commentText, consumerByAddress, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
+import { allowedMethods, ambiguousPath, apiKeySchemeNames, commentText, consumerByAddress, header, hostHeader, ident, Identifiers, isIp, Notes, parseListen, presenceAuth, problemBody, rateLimitPolicyField, runPaths, type RenderOptions, type TargetOutput, windowText } from './text';
 
 /** One `limit_req_zone`: a rate, and the burst of its `limit_req`. */
 interface Zone {
@@ -285,6 +285,8 @@ class NginxWriter {
       'The operation: method and path ("" = not documented).',
     );
     this.map('$headroom_operation', '$headroom_group', '""', this.model.routes.map((r) => [r.name, this.groupOf.get(r.name)!.id]), 'The internal location that proxies it.');
+    const allow = allowedMethods(this.model);
+    this.map('$headroom_path', '$headroom_allow', '""', [...this.paths].map(([regex, { id }]) => [id, `"${allow.get(regex)}"`]), "The path's methods, for a 405's Allow.");
   }
 
   // -------------------------------------------------------------------------------------------
@@ -672,6 +674,7 @@ class NginxWriter {
       this.line(3, '}');
     }
     this.line(3, 'if ($headroom_operation = "") {');
+    this.line(4, 'add_header Allow $headroom_allow always;');
     this.line(4, `return 405 '${problemBody(405, 'Method Not Allowed')}';`);
     this.line(3, '}');
     if (this.auth.size > 0) {

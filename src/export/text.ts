@@ -294,6 +294,16 @@ export function ambiguousPath(model: PolicyModel): string {
   return String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//${semicolon}${backslash})`;
 }
 
+/**
+ * The `Allow` field of a path's 405 (RFC 9110 §15.5.6: a 405 must carry it): the methods the
+ * spec documents for the path, by the path's pattern (`Route.regex`).
+ */
+export function allowedMethods(model: PolicyModel): Map<string, string> {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of model.routes) byPath.set(r.regex, (byPath.get(r.regex) ?? new Set()).add(r.method));
+  return new Map([...byPath].map(([regex, methods]) => [regex, [...methods].sort().join(', ')]));
+}
+
 /** The problem+json body gateways answer with when they refuse a request. */
 export function problemBody(status: number, title: string): string {
   return JSON.stringify({ type: 'about:blank', title, status });

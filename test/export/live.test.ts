@@ -134,7 +134,11 @@ function behaviour(name: string, port: () => number, upstreams: Upstreams): void
     assert.equal((await request(port(), 'GET', '/api/nowhere')).status, 404);
     assert.equal((await request(port(), 'GET', '/api/ITEMS/ME')).status, 404, 'paths are case-sensitive: /ITEMS/ME is not /items/me');
     assert.equal((await request(port(), 'GET', '/api/Items/42')).status, 404, 'nor is /Items/42 /items/{id}');
-    assert.equal((await request(port(), 'DELETE', '/api/spread')).status, 405);
+    // A 405 says which methods the path has (RFC 9110 §15.5.6).
+    const notAllowed = await request(port(), 'DELETE', '/api/spread');
+    assert.deepEqual([notAllowed.status, notAllowed.headers.allow], [405, 'GET']);
+    const catalog = await request(port(), 'PUT', '/api/catalog');
+    assert.deepEqual([catalog.status, catalog.headers.allow], [405, 'GET, POST']);
   });
 
   test(`${name}: a path routed one way and forwarded another (encoded control character, dot, slash; dot or empty segment; a backslash) gets 400`, async () => {
