@@ -32,6 +32,16 @@ test('-o writes the file; --check passes on it and fails (exit 1) once it drifts
   const r = run(['01-one-server/spec.yaml', '--target', 'nginx', '--check', out]);
   assert.equal(r.code, 1);
   assert.match(r.err, /is out of date with 01-one-server\/spec.yaml/);
+  // A checkout with CRLF line ends is the same config.
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '-o', out]).code, 0);
+  writeFileSync(out, readFileSync(out, 'utf8').replace(/\n/g, '\r\n'));
+  assert.equal(run(['01-one-server/spec.yaml', '--target', 'nginx', '--check', out]).code, 0);
+  // Another target's or another spec's config: --check says whose it is; -o does not replace it.
+  const other = run(['01-one-server/spec.yaml', '--target', 'haproxy', '--check', out]);
+  assert.deepEqual([other.code, other.err.split('\n').at(-2)], [1, `headroom: ${out} is not this export's config: it was written by \`headroom export spec.yaml --target nginx\`; check it with that command`]);
+  const replaced = run(['01-one-server/spec.yaml', '--target', 'haproxy', '-o', out]);
+  assert.deepEqual([replaced.code, replaced.err.split('\n').at(-2)], [2, `headroom: not writing ${out}: it is the config written by \`headroom export spec.yaml --target nginx\`; remove it or choose another file`]);
+  assert.equal(run(['02-inheritance/spec.yaml', '--target', 'nginx', '-o', out]).code, 0, 'another spec of the same name and target: the same command');
 });
 
 test('--listen sets where NGINX and HAProxy listen', () => {
