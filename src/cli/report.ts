@@ -71,10 +71,11 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     io.err.write(`headroom: no score for ${positionals[0]}: it is no OpenAPI document Headroom reads, so --fail-under ${failUnder} fails\n`);
     return 1;
   }
-  // No score because the spec could not be read (a syntax error, a `$ref` that dangles) is no pass.
+  // A spec not read whole (a syntax error, a `$ref` that dangles) has no score to pass with: what
+  // could not be read is not counted, so the score says nothing of it.
   const unread = result.findings.filter((f) => (f.rule === 'parse' || f.rule === 'ref') && f.severity === 'error').length;
-  if (failUnder !== undefined && report.score === null && unread > 0) {
-    io.err.write(`headroom: no score for ${positionals[0]}: ${unread === 1 ? 'an error' : `${unread} errors`} (syntax or $ref) keep${unread === 1 ? 's' : ''} its operations from being read, so --fail-under ${failUnder} fails\n`);
+  if (failUnder !== undefined && unread > 0) {
+    io.err.write(`headroom: no score for ${positionals[0]}: ${unread === 1 ? 'an error' : `${unread} errors`} (syntax or $ref) keep${unread === 1 ? 's' : ''} part of it from being read, so --fail-under ${failUnder} fails\n`);
     return 1;
   }
   if (failUnder !== undefined && report.score !== null && report.score < failUnder) {

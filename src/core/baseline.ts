@@ -135,12 +135,19 @@ export class Baseline {
       }
       return true;
     };
+    /** Does the baseline record a finding under this key (a path's first segments) of this file? */
+    const recorded = new Set<string>();
+    for (const e of this.entries) {
+      const segments = segmentsOf(e.path);
+      for (let i = 1; i <= segments.length; i++) recorded.add(key(e.file, ...segments.slice(0, i)));
+    }
+    const recordedKey = (file: string, segments: string[]) => recorded.has(key(file, ...segments));
     const rounds: { keyOf: (e: BaselineEntry) => string; acrossFiles?: true; pairs?: (recorded: BaselineEntry, found: BaselineEntry) => boolean }[] = [
       { keyOf: (e) => key(e.file, e.rule, e.path, stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path) },
-      { keyOf: (e) => key(e.file, e.rule, String(segmentsOf(e.path).length)), pairs: (r, f) => renamed(r, f, present) },
-      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true, pairs: moved },
+      { keyOf: (e) => key(e.file, e.rule, String(segmentsOf(e.path).length)), pairs: (r, f) => renamed(r, f, present, recordedKey) },
+      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true, pairs: (r, f) => moved(r, f) && !present(r.file, segmentsOf(r.path)) },
     ];
     for (const { keyOf, acrossFiles, pairs } of rounds) {
       const open = new Map<string, number[]>();
@@ -181,20 +188,28 @@ function segmentsOf(pointer: string): string[] {
 
 /**
  * Round 4: the recorded node's path and the found one's differ in one key, the messages are the
- * same once that key is renamed in the recorded one, and the old key is gone from the document.
+ * same once that key is renamed in the recorded one (where the message names it as a whole word),
+ * the old key is gone from the document and the new one is new: the baseline records nothing
+ * under it (else the old node was fixed, and an existing one has a new problem).
  */
-function renamed(recorded: BaselineEntry, found: BaselineEntry, present: (file: string, segments: string[]) => boolean): boolean {
+function renamed(
+  recorded: BaselineEntry,
+  found: BaselineEntry,
+  present: (file: string, segments: string[]) => boolean,
+  recordedKey: (file: string, segments: string[]) => boolean,
+): boolean {
   const a = segmentsOf(recorded.path);
   const b = segmentsOf(found.path);
   const differ = a.flatMap((s, i) => (s === b[i] ? [] : [i]));
   if (differ.length !== 1) return false;
   const i = differ[0];
   if (/^\d+$/.test(a[i]) && /^\d+$/.test(b[i])) return false; // an index: round 2's
-  if (present(recorded.file, a.slice(0, i + 1))) return false;
-  return stableMessage(recorded.message.split(a[i]).join(b[i])) === stableMessage(found.message);
+  if (present(recorded.file, a.slice(0, i + 1)) || recordedKey(found.file, b.slice(0, i + 1))) return false;
+  const word = new RegExp(`(?<![\\w/{-])${a[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w}/-])`, 'g');
+  return stableMessage(recorded.message.replace(word, () => b[i])) === stableMessage(found.message);
 }
 
-/** Round 5: moved to another file, the node's own path kept (one path ends the other). */
+/** Round 5: moved to another file (and gone from where it was), the node's own path kept (one path ends the other). */
 function moved(recorded: BaselineEntry, found: BaselineEntry): boolean {
   if (recorded.file === found.file) return false;
   const a = segmentsOf(recorded.path);

@@ -245,7 +245,7 @@ test('matching rounds: a finding grown more severe is new; a renamed key keeps i
     f(['paths', '/pets/{petId}', 'get'], 'GET /pets/{petId} documents no 429.'),
     f(['x-gateway-rate-limit', 'window'], "window '1x' is no duration.", 'error'),
   ]));
-  const data = { components: { responses: { TooManyRequests: {} } }, paths: { '/animals/{petId}': {}, '/login': {} }, 'x-gateway-rate-limit': {} };
+  const data = { components: { responses: { TooManyRequests: {} } }, paths: { '/animals/{petId}': {}, '/login': {} }, 'x-gateway-rate-limit': { window: '1m' } };
   const renamed = [
     f(['components', 'responses', 'TooManyRequests', 'headers'], 'Response `TooManyRequests` declares no Retry-After.'),
     f(['paths', '/animals/{petId}', 'get'], 'GET /animals/{petId} documents no 429.'),
@@ -259,6 +259,17 @@ test('matching rounds: a finding grown more severe is new; a renamed key keeps i
   // The root policy's bad window fixed, the same bad window written on a new operation's policy: new.
   match = baseline.match([f(['paths', '/login', 'post', 'x-gateway-rate-limit', 'window'], "window '1x' is no duration.", 'error')], ['/w/spec.yaml'], undefined, () => data);
   assert.deepEqual(match.states, ['new']);
+  // …also in another file, the root's window still written (fixed there).
+  match = baseline.match([f(['post', 'x-gateway-rate-limit', 'window'], "window '1x' is no duration.", 'error', '/w/login.yaml')], ['/w/spec.yaml', '/w/login.yaml'], undefined, (file) => (file === '/w/spec.yaml' ? data : {}));
+  assert.deepEqual(match.states, ['new']);
+  // A key deleted, and an existing key (one the baseline records) with a new problem: no rename.
+  baseline = Baseline.parse('/w/b.json', Baseline.text('/w/b.json', [f(['paths', '/admin', 'delete'], 'DELETE /admin is open.', 'error'), f(['paths', '/users', 'get'], 'GET /users documents no 429.')]));
+  match = baseline.match([f(['paths', '/users', 'delete'], 'DELETE /users is open.', 'error'), f(['paths', '/users', 'get'], 'GET /users documents no 429.')], ['/w/spec.yaml'], undefined, () => ({ paths: { '/users': {} } }));
+  assert.deepEqual(match.states, ['new', 'unchanged']);
+  // The renamed key is replaced where the message names it whole: `Retry` → `Slow`, not inside Retry-After.
+  baseline = Baseline.parse('/w/b.json', Baseline.text('/w/b.json', [f(['components', 'responses', 'Retry', 'headers'], 'Response `Retry` declares no Retry-After header.')]));
+  match = baseline.match([f(['components', 'responses', 'Slow', 'headers'], 'Response `Slow` declares no Retry-After header.')], ['/w/spec.yaml'], undefined, () => ({ components: { responses: { Slow: {} } } }));
+  assert.deepEqual(match.states, ['unchanged']);
 });
 
 /** A folder of its own for a test, with these files; the CLI runs in it. */

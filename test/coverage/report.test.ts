@@ -102,16 +102,20 @@ test('HTML by default, JSON for a -o FILE.json, --fail-under gates on the score'
   }
 });
 
-test('--fail-under fails a spec left without a score by a syntax error or a dangling $ref; a spec without operations passes', () => {
+test('--fail-under fails a spec not read whole (a syntax error, a dangling $ref); a spec without operations passes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
   try {
     writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.0.3\ninfo: {title: t, version: "1"\npaths: {}\n');
     writeFileSync(join(dir, 'dangling.yaml'), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets: {$ref: ./pets.yaml}\n");
     writeFileSync(join(dir, 'empty.yaml'), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
     let r = run(['report', 'broken.yaml', '-f', 'json', '--fail-under', '90'], dir);
-    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for broken.yaml: 2 errors (syntax or $ref) keep its operations from being read, so --fail-under 90 fails\n']);
+    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for broken.yaml: 2 errors (syntax or $ref) keep part of it from being read, so --fail-under 90 fails\n']);
     r = run(['report', 'dangling.yaml', '-f', 'json', '--fail-under', '90'], dir);
-    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for dangling.yaml: an error (syntax or $ref) keeps its operations from being read, so --fail-under 90 fails\n']);
+    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for dangling.yaml: an error (syntax or $ref) keeps part of it from being read, so --fail-under 90 fails\n']);
+    // One path item read, one left in a missing file: the score counts only what was read.
+    writeFileSync(join(dir, 'partial.yaml'), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-gateway-rate-limit: false\nsecurity: []\npaths:\n  /pets: {$ref: ./pets.yaml}\n  /ok:\n    get:\n      security: []\n      responses: {'200': {description: ok}}\n");
+    r = run(['report', 'partial.yaml', '-f', 'json', '--fail-under', '10'], dir);
+    assert.deepEqual([r.code, r.err], [1, 'headroom: no score for partial.yaml: an error (syntax or $ref) keeps part of it from being read, so --fail-under 10 fails\n']);
     r = run(['report', 'empty.yaml', '-f', 'json', '--fail-under', '90'], dir);
     assert.deepEqual([r.code, r.err, portable(r.out).score], [0, '', null]);
   } finally {
@@ -142,6 +146,11 @@ test('a finding on the document as a whole fails every operation it counts; one 
       ['get', '/health', false],
     ]);
     assert.equal(report.concerns.find((c) => c.id === 'auth')!.pass, 0);
+    // The same scheme written in another file the root's scheme `$ref`s.
+    writeFileSync(join(dir, 'schemes.yaml'), 'key: {type: apiKey, in: query, name: key}\n');
+    writeFileSync(join(dir, 'ref-key.yaml'), `openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\n${ops}components:\n  securitySchemes:\n    key: {$ref: 'schemes.yaml#/key'}\n`);
+    report = portable(run(['report', 'ref-key.yaml', '-f', 'json'], dir).out);
+    assert.deepEqual(report.operations.map((o) => o.concerns.auth.failing.includes('auth-no-credentials-in-query')), [true, true, false]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

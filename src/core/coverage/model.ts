@@ -16,7 +16,7 @@
  *   when nothing applies (no operations).
  */
 import { relative, sep } from 'node:path';
-import { physicalLocation } from '../../openapi/refs';
+import { physicalLocation, pointerSegments, refTarget } from '../../openapi/refs';
 import type { LintResult } from '../engine';
 import type { Finding, Range, Severity } from '../../shared/types';
 import { SEVERITY_ORDER } from '../../shared/types';
@@ -80,18 +80,19 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
    * security scheme, the operations whose effective `security` names it.
    */
   const operationsCounted = (f: Finding, concern: ConcernId | null): Set<number> => {
-    if (concern !== null && f.file === rootFile) {
-      const path = f.path.map(String);
-      if (isDocumentNode(path)) return new Set(ops.map((_, i) => i));
-      const scheme = schemeOf(path);
-      if (scheme !== undefined) return new Set([...attribution.operationsOf(f.file, f.path), ...(schemeUsers.get(scheme) ?? [])]);
-    }
+    if (concern === null) return attribution.operationsOf(f.file, f.path);
+    const path = f.path.map(String);
+    if (f.file === rootFile && isDocumentNode(path)) return new Set(ops.map((_, i) => i));
+    // A scheme written in the root, or in a file the root's scheme `$ref`s.
+    const scheme = f.file === rootFile ? schemeOf(path) : schemeFiles.find((t) => t.file === f.file && t.path.every((seg, k) => seg === path[k]))?.name;
+    if (scheme !== undefined) return new Set([...attribution.operationsOf(f.file, f.path), ...(schemeUsers.get(scheme) ?? [])]);
     return attribution.operationsOf(f.file, f.path);
   };
   const perOp: Finding[][] = ops.map(() => []);
   const documentFindings: CoverageFinding[] = [];
   const opsPerRule = new Map<string, Set<number>>();
   const schemeUsers = schemeUsersOf(spec, ops);
+  const schemeFiles = schemeTargetsOf(root, rootFile);
   for (const f of result.findings) {
     const concern = concernOf(f.rule);
     const on = [...operationsCounted(f, concern)].filter((i) => {
@@ -183,6 +184,22 @@ function schemeOf(path: readonly string[]): string | undefined {
   if (path[0] === 'components' && path[1] === 'securitySchemes' && path.length > 2) return path[2];
   if (path[0] === 'securityDefinitions' && path.length > 1) return path[1];
   return undefined;
+}
+
+/** The root's security schemes written as a `$ref` to another file: where each lies. */
+function schemeTargetsOf(root: unknown, rootFile: string): { name: string; file: string; path: readonly string[] }[] {
+  const r = root as { components?: { securitySchemes?: unknown }; securityDefinitions?: unknown } | undefined;
+  const schemes = r?.components?.securitySchemes ?? r?.securityDefinitions;
+  if (schemes === null || typeof schemes !== 'object') return [];
+  const out: { name: string; file: string; path: readonly string[] }[] = [];
+  for (const [name, value] of Object.entries(schemes as Record<string, unknown>)) {
+    const ref = (value as { $ref?: unknown } | null)?.$ref;
+    if (typeof ref !== 'string') continue;
+    const target = safe(() => refTarget(ref, rootFile), undefined);
+    const path = target && pointerSegments(target.pointer);
+    if (target && path && target.file !== rootFile) out.push({ name, file: target.file, path });
+  }
+  return out;
 }
 
 /** Each scheme name → the operations whose effective `security` names it. */
