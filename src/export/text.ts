@@ -285,12 +285,14 @@ export function isIp(host: string): boolean {
  * forwarded as sent), and, unless a path of the spec has one, a `;` (Java servers drop
  * `;jsessionid=…` path parameters: `/admin;x` would be routed as `/{page}` and served as
  * `/admin`), and a raw `\` the same way (IIS and other Windows servers read it as `/`:
- * `/files/x\..\..\admin` would be routed as `/files/{name}` and served as `/admin`). The gateway
- * must authorise the very path the upstream serves.
+ * `/files/x\..\..\admin` would be routed as `/files/{name}` and served as `/admin`; when a path
+ * of the spec has one, only a dot segment it separates). The gateway must authorise the very path
+ * the upstream serves.
  */
 export function ambiguousPath(model: PolicyModel): string {
   const semicolon = model.routes.some((r) => r.publicPath.includes(';')) ? '' : '|;';
-  const backslash = model.routes.some((r) => r.publicPath.includes('\\')) ? '' : String.raw`|\\`;
+  // A spec path with a `\` keeps it as a character, but never as a separator of dot segments.
+  const backslash = model.routes.some((r) => r.publicPath.includes('\\')) ? String.raw`|[/\\]\.\.?\\|\\\.\.?(/|\?|$)` : String.raw`|\\`;
   return String.raw`(%([01][0-9A-Fa-f]|7[Ff]|2[EeFf]|5[Cc])|/\.\.?(/|\?|$)|//${semicolon}${backslash})`;
 }
 

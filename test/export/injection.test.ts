@@ -77,3 +77,10 @@ test('a ";" in a request path is refused (400) unless a path of the spec has one
       }
     }
   }));
+
+test('a raw backslash in a request path is refused (400); when a path of the spec has one, only as a separator of dot segments', async () => {
+  const { ambiguousPath } = await import('../../src/export/text');
+  const refused = (specPath: string, requestPath: string) => new RegExp(`^[^?]*${ambiguousPath({ routes: [{ publicPath: specPath }] } as never)}`).test(requestPath);
+  assert.deepEqual(['/files/x\\..\\admin', '/files/x\\y', '/files/x'].map((p) => refused('/files/{name}', p)), [true, true, false]);
+  assert.deepEqual(['/files/x\\..\\admin', '/files/x\\..', '/files/..\\x', '/a\\b', '/a\\b.c'].map((p) => refused('/a\\b', p)), [true, true, true, false, false]);
+});
