@@ -45,7 +45,7 @@ export function parsePeers(text: string): Peer[] | Error {
     const address = eq === -1 ? undefined : parseAddress(item.slice(eq + 1));
     if (!NAME.test(name) || address === undefined) return new Error(`invalid peer "${item}" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)`);
     if (peers.some((p) => p.name === name)) return new Error(`peer "${name}" is given twice`);
-    const same = peers.find((p) => p.host === address.host && p.port === address.port);
+    const same = peers.find((p) => sameSocket(p, address));
     if (same) return new Error(`peers "${same.name}" and "${name}" have the same address ${address.host}:${address.port}`);
     peers.push({ name, host: address.host, port: address.port });
   }
@@ -65,8 +65,8 @@ export function clusterOptionProblems(options: ClusterOptions, listen?: string):
   // A peer on the front end's own socket: HAProxy binds it twice and hands client connections to
   // the peers listener, which drops them (haproxy -c finds nothing wrong).
   const front = listen === undefined ? undefined : parseListen(listen);
-  const clash = front && options.peers?.find((p) => p.port === front.port && (p.host === front.host || front.host === '*' || front.host === '0.0.0.0' || front.host === '[::]'));
-  if (clash) problems.push(`peer "${clash.name}" has the address --listen gives (${clash.host}:${clash.port}): the peers need a port of their own`);
+  const clash = front && options.peers?.find((p) => sameSocket(p, front));
+  if (clash) problems.push(`peer "${clash.name}" (${clash.host}:${clash.port}) is on the socket --listen binds: the peers need a port of their own`);
   if (options.node !== undefined && options.peers === undefined) problems.push('--node needs --peers');
   if (options.node !== undefined && options.peers && !options.peers.some((p) => p.name === options.node)) {
     problems.push(`--node "${options.node}" is not one of the peers (${options.peers.map((p) => p.name).join(', ')})`);
@@ -78,6 +78,33 @@ export function clusterOptionProblems(options: ClusterOptions, listen?: string):
     problems.push(`invalid environment variable name "${options.redisPasswordEnv}"${upper}`);
   }
   return problems;
+}
+
+/**
+ * Could two addresses be one socket on a node? The same port, and the same host however it is
+ * written (`localhost` is 127.0.0.1, `[0:0::1]` is `[::1]`), or either one every address
+ * (`*`, `0.0.0.0`, `[::]`).
+ */
+function sameSocket(a: { host: string; port: number }, b: { host: string; port: number }): boolean {
+  if (a.port !== b.port) return false;
+  const ha = socketHost(a.host);
+  const hb = socketHost(b.host);
+  return ha === hb || ha === '*' || hb === '*';
+}
+
+function socketHost(host: string): string {
+  const h = host.toLowerCase();
+  if (h === '*' || h === '0.0.0.0' || h === '[::]' || h === '[0:0:0:0:0:0:0:0]') return '*';
+  if (h === 'localhost') return '127.0.0.1';
+  if (h.startsWith('[')) {
+    try {
+      const canonical = new URL(`http://${h}/`).hostname;
+      return canonical === '[::]' ? '*' : canonical === '[::ffff:7f00:1]' ? '127.0.0.1' : canonical;
+    } catch {
+      return h;
+    }
+  }
+  return h;
 }
 
 /** The command-line words that give these options (for "regenerate with" lines). */

@@ -148,7 +148,10 @@ test('cluster scope: --peers/--node for HAProxy, --redis for Kong; NGINX stops w
     // The same socket written two ways; an IPv6 address that is none; a peer on the front end's socket.
     [['--target', 'haproxy', '--peers', 'a=127.0.0.1:9000,b=127.0.0.01:9000'], 'headroom: --peers: peers "a" and "b" have the same address 127.0.0.1:9000'],
     [['--target', 'haproxy', '--peers', 'a=[1:2:3]:9000'], 'headroom: --peers: invalid peer "a=[1:2:3]:9000" (expected NAME=ADDR:PORT, e.g. node1=10.0.0.1:10000)'],
-    [['--target', 'haproxy', '--listen', '127.0.0.1:9000', '--peers', 'a=127.0.0.1:9000,b=10.0.0.2:9000', '--node', 'a'], 'headroom: peer "a" has the address --listen gives (127.0.0.1:9000): the peers need a port of their own'],
+    [['--target', 'haproxy', '--listen', '127.0.0.1:9000', '--peers', 'a=127.0.0.1:9000,b=10.0.0.2:9000', '--node', 'a'], 'headroom: peer "a" (127.0.0.1:9000) is on the socket --listen binds: the peers need a port of their own'],
+    [['--target', 'haproxy', '--listen', '127.0.0.1:9000', '--peers', 'a=localhost:9000,b=10.0.0.2:9000'], 'headroom: peer "a" (localhost:9000) is on the socket --listen binds: the peers need a port of their own'],
+    [['--target', 'haproxy', '--listen', '*:9000', '--peers', 'a=10.0.0.1:9000'], 'headroom: peer "a" (10.0.0.1:9000) is on the socket --listen binds: the peers need a port of their own'],
+    [['--target', 'haproxy', '--listen', '[::1]:9000', '--peers', 'a=[0:0::1]:9000'], 'headroom: peer "a" ([0:0::1]:9000) is on the socket --listen binds: the peers need a port of their own'],
     [['--target', 'haproxy', '--peers', 'a=10.0.0.1:9000', '--node', 'a', '--node', 'b'], 'headroom: --node is given twice'],
     [['--target', 'kong', '--redis-password-env', 'redis_pw'], 'headroom: invalid environment variable name "redis_pw" (Kong\'s env vault reads upper-case names: REDIS_PW)'],
   ] as const) {
