@@ -36,6 +36,9 @@ function validatorFor(name: string): ValidateFunction {
       ajv.addFormat('http-url', isHttpUrl);
       // A duration HTTP caches can count (RFC 9111 §1.2.2: ages past 2^31 seconds are taken as 2^31).
       ajv.addFormat('delta-seconds', (text: string) => (durationSeconds(text) ?? Infinity) <= MAX_DELTA_SECONDS);
+      // An Origin as browsers send it (gateways compare it as text): `*`, or what the URL parser
+      // gives back as the origin (lower case, no default port, a port that exists).
+      ajv.addFormat('web-origin', isWebOrigin);
       ajv.addSchema(schema);
     }
     validate = ajv.getSchema(`${schema.$id}#/definitions/${name}`);
@@ -43,6 +46,15 @@ function validatorFor(name: string): ValidateFunction {
     validators.set(name, validate);
   }
   return validate;
+}
+
+function isWebOrigin(text: string): boolean {
+  if (text === '*') return true;
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
 }
 
 /** An absolute http(s) URL the WHATWG URL parser accepts, with a host a gateway can use (the export reads upstream targets with it). */
