@@ -42,6 +42,9 @@ test('-o writes the file; --check passes on it and fails (exit 1) once it drifts
   const replaced = run(['01-one-server/spec.yaml', '--target', 'haproxy', '-o', out]);
   assert.deepEqual([replaced.code, replaced.err.split('\n').at(-2)], [2, `headroom: not writing ${out}: it is the config written by \`headroom export spec.yaml --target nginx\`; remove it or choose another file`]);
   assert.equal(run(['02-inheritance/spec.yaml', '--target', 'nginx', '-o', out]).code, 0, 'another spec of the same name and target: the same command');
+  // A renamed spec writes its own target's config again.
+  writeFileSync(join(work, 'renamed.yaml'), readFileSync(join(fixtures, '01-one-server', 'spec.yaml')));
+  assert.equal(run([join(work, 'renamed.yaml'), '--target', 'nginx', '-o', out]).code, 0, 'a renamed spec, the same target');
 });
 
 test('--listen sets where NGINX and HAProxy listen', () => {
