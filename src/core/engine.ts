@@ -142,7 +142,7 @@ export class Engine {
       }
     }
     const textOf = (f: string) => (f === file ? text : leanResolver?.texts.get(f));
-    dropGuessedValidation(findings, textOf);
+    dropGuessedFindings(findings, textOf);
     // A `$ref`ed YAML file with a second document, as Spectral's own parse of it reports it: at 1:1.
     for (const f of findings) {
       const t = f.file !== file && f.rule === 'parse' ? (textOf(f.file) ?? this.files.read(f.file)) : undefined;
@@ -206,15 +206,24 @@ export class Engine {
   }
 }
 
+/** What a file with syntax errors still reports: the errors, `$ref` problems, no OpenAPI at all. */
+const KEPT_WHEN_BROKEN = new Set(['parse', 'ref', 'unrecognized-format']);
 /**
- * Drops the `validate` findings of a YAML file with syntax errors: the parser goes on past an
- * error by guessing (an unclosed `{` swallows the keys after it), and the schema checked against
- * that guess reports what the text does not say ("must have required property 'paths'" where
- * `paths` is written, unknown properties made of broken lines). The syntax errors are reported;
- * the schema is checked again once the file parses.
+ * `parse` findings after which the parser guessed nothing: aliases left out as a bomb, a second
+ * document (the first is read whole), a key written twice (the last one is read).
  */
-function dropGuessedValidation(findings: Finding[], textOf: (f: string) => string | undefined): void {
-  const broken = new Set(findings.filter((f) => f.rule === 'parse' && f.severity === 'error').map((f) => f.file));
+const EXACT_DESPITE = /^(YAML aliases here|A second YAML document|Duplicate key|Map keys must be unique)/;
+
+/**
+ * Drops the rule findings in a YAML file with syntax errors (as ESLint shows only the parsing
+ * error): the parser goes on past an error by guessing (an unclosed `{` swallows the keys after
+ * it), and rules read that guess: the schema said "must have required property 'paths'" where
+ * `paths` is written, the auth rules that no scheme is defined above a scheme written below the
+ * error. The syntax errors (and `$ref` problems) are reported; the rules run again once the file
+ * parses. JSON read past its error keeps its findings: that reader guesses nothing.
+ */
+function dropGuessedFindings(findings: Finding[], textOf: (f: string) => string | undefined): void {
+  const broken = new Set(findings.filter((f) => f.rule === 'parse' && f.severity === 'error' && !EXACT_DESPITE.test(f.message)).map((f) => f.file));
   if (broken.size === 0) return;
   const yaml = new Map<string, boolean>();
   const isYaml = (f: string) => {
@@ -227,7 +236,7 @@ function dropGuessedValidation(findings: Finding[], textOf: (f: string) => strin
   };
   for (let i = findings.length - 1; i >= 0; i--) {
     const f = findings[i];
-    if (f.rule === 'validate' && broken.has(f.file) && isYaml(f.file)) findings.splice(i, 1);
+    if (!KEPT_WHEN_BROKEN.has(f.rule) && broken.has(f.file) && isYaml(f.file)) findings.splice(i, 1);
   }
 }
 

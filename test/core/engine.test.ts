@@ -49,10 +49,10 @@ test('a YAML syntax error is a `parse` finding, not an exception', async () => {
   assert.match(parse[0].message, /flow collection/);
 });
 
-test('a YAML file with a syntax error gets no schema findings made of the parser\'s guesses', async () => {
+test('a YAML file with a syntax error gets no findings made of the parser\'s guesses', async () => {
   // The unclosed `{` swallows `paths`: checked against that guess, the schema said "must have
   // required property 'paths'" and "info: unknown property 'aths'". A JSON text read past its
-  // error keeps its schema findings (the tolerant reader guesses nothing: tolerantJson.test.ts).
+  // error keeps its findings (the tolerant reader guesses nothing: tolerantJson.test.ts).
   const file = specFile('hr-guess-', ['openapi: 3.0.3', 'info: {title: t, version: "1"', 'paths:', '  /a: {get: {responses: {"200": {description: ok}}}}', '  - broken']);
   const result = await new Engine().lint(file, loadRuleset(undefined));
   assert.deepEqual(
@@ -64,6 +64,9 @@ test('a YAML file with a syntax error gets no schema findings made of the parser
       ['parse', '5:0-5:0', 'Can not read an implicit mapping pair; a colon is missed'],
     ],
   );
+  // A scheme written below the error: the auth rules read the guess, where none is defined.
+  const below = specFile('hr-guess-', ['openapi: 3.0.3', "info: {title: t, version: '1'}", 'paths:', '  /a:', '    get:', "      responses: {'200': {description: ok}", 'components:', '  securitySchemes:', '    key: {type: apiKey, in: header, name: X-Key}']);
+  assert.deepEqual([...new Set((await new Engine().lint(below, loadRuleset(undefined))).findings.map((f) => f.rule))], ['parse']);
 });
 
 test('a file that is not OpenAPI says so and runs no rule', async () => {
