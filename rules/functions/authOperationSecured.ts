@@ -31,7 +31,7 @@ export default defineRuleFunction<unknown, null>(
       if (named.length > 0) requiresSomewhere = true;
       // The operation's own list without any named requirement: explicitly public.
       if (source === 'operation' && named.length === 0) continue;
-      const write = isWriteMethod(op) && !isQueryPost(op);
+      const write = isWriteMethod(op) && !isQueryPost(op, spec);
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;
       if (source !== 'operation' && named.length === 0) inherited.push({ op, write });

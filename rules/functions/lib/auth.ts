@@ -49,12 +49,12 @@ export function nameWords(name: string): string[] {
  * `/advanced-search`), or its operationId starts with a query verb (`searchPets`, `query_logs`),
  * also after a verb that only says "do" (`perform-search`, `executeQuery`);
  * or it is an RPC-style read (`READ_VERBS`: `ListKeys`, `/getStickerSet`, `:batchGet`, the method
- * of a dotted name: `/air_rest_services.get_facilities`). A name
+ * of a dotted name: `/air_rest_services.get_facilities`); or it says so in words (`saysItQueries`). A name
  * with a word of change in it (`WRITE_WORDS`: `getOrCreateUser`) is no query. Such POSTs carry
  * the query in the body because it is long or structured, or because the API sends every call
  * as a POST, not to change state.
  */
-export function isQueryPost(op: Operation): boolean {
+export function isQueryPost(op: Operation, spec?: Spec): boolean {
   if (op.method !== 'post') return false;
   const segments = op.pathKey.split(/[/:]/).map((s) => s.replace(/\{[^}]*\}/g, '')).filter((s) => /[A-Za-z]/.test(s));
   const lastSegment = segments.at(-1) ?? '';
@@ -66,8 +66,24 @@ export function isQueryPost(op: Operation): boolean {
     reads(last, READ_VERBS, PATH_LAST_WORDS) ||
     reads(method, READ_VERBS, PATH_LAST_WORDS) ||
     reads(id, ID_FIRST_WORDS, NONE) ||
-    (DOING_VERBS.has(id[0]) && id.length <= 3 && reads(id.slice(1), QUERY_VERBS, NONE))
+    (DOING_VERBS.has(id[0]) && id.length <= 3 && reads(id.slice(1), QUERY_VERBS, NONE)) ||
+    saysItQueries(op, spec)
   );
+}
+
+/**
+ * Does the operation say in words that it queries: its summary opens with a query verb ("Search
+ * for pets", "Look up companies"), or its request body is what to look up (Roaring's "Request body
+ * with company identifiers to lookup")? Not when the words name a change too ("Find or create").
+ */
+function saysItQueries(op: Operation, spec?: Spec): boolean {
+  // A request body shared from components is read through its `$ref`.
+  const body: unknown = spec ? spec.child(op, 'requestBody')?.value : op.value.requestBody;
+  const texts = [
+    typeof op.value.summary === 'string' && /^\s*(search|look\s?up|find|query)\b/i.test(op.value.summary) ? op.value.summary : undefined,
+    isObject(body) && typeof body.description === 'string' && /\b(to|for)\s+(look\s?up|search|query|find)\b/i.test(body.description) ? body.description : undefined,
+  ];
+  return texts.some((t) => t !== undefined && !nameWords(t).some((w) => WRITE_WORDS.has(w)));
 }
 
 /** Verbs that only say "do" (USPTO's `perform-search`, `executeQuery`, `runQuery`): what follows says what is done. */
