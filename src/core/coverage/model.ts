@@ -73,6 +73,8 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
     return out;
   };
 
+  const schemeUsers = schemeUsersOf(spec, ops);
+  const schemeFiles = schemeTargetsOf(root, rootFile);
   /**
    * The operations a finding counts for: those its node is on; for a finding of a concern on the
    * document as a whole ("no operation has a rate-limit policy", "no operation declares a
@@ -91,8 +93,6 @@ export function computeCoverage(result: LintResult, options: CoverageOptions): C
   const perOp: Finding[][] = ops.map(() => []);
   const documentFindings: CoverageFinding[] = [];
   const opsPerRule = new Map<string, Set<number>>();
-  const schemeUsers = schemeUsersOf(spec, ops);
-  const schemeFiles = schemeTargetsOf(root, rootFile);
   for (const f of result.findings) {
     const concern = concernOf(f.rule);
     const on = [...operationsCounted(f, concern)].filter((i) => {
