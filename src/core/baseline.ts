@@ -135,32 +135,43 @@ export class Baseline {
       }
       return true;
     };
-    /** Does the baseline record a finding under this key (a path's first segments) of this file? */
-    const recorded = new Set<string>();
-    for (const e of this.entries) {
-      const segments = segmentsOf(e.path);
-      for (let i = 1; i <= segments.length; i++) recorded.add(key(e.file, ...segments.slice(0, i)));
-    }
-    const recordedKey = (file: string, segments: string[]) => recorded.has(key(file, ...segments));
-    const rounds: { keyOf: (e: BaselineEntry) => string; acrossFiles?: true; pairs?: (recorded: BaselineEntry, found: BaselineEntry) => boolean }[] = [
+    /** Does the baseline record a finding under this key (a path's first segments) of this file? Built when first asked. */
+    let recorded: Set<string> | undefined;
+    const recordedKey = (file: string, segments: string[]) => {
+      if (recorded === undefined) {
+        recorded = new Set();
+        for (const e of this.entries) {
+          const all = segmentsOf(e.path);
+          for (let i = 1; i <= all.length; i++) recorded.add(key(e.file, ...all.slice(0, i)));
+        }
+      }
+      return recorded.has(key(file, ...segments));
+    };
+    type Round = { keyOf: (e: BaselineEntry) => string | undefined; acrossFiles?: true; pairs?: (recorded: BaselineEntry, found: BaselineEntry) => boolean };
+    const rounds: Round[] = [
       { keyOf: (e) => key(e.file, e.rule, e.path, stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path.replace(/\/\d+(?=\/|$)/g, '/*'), stableMessage(e.message)) },
       { keyOf: (e) => key(e.file, e.rule, e.path) },
-      { keyOf: (e) => key(e.file, e.rule, String(segmentsOf(e.path).length)), pairs: (r, f) => renamed(r, f, present, recordedKey) },
-      { keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true, pairs: (r, f) => moved(r, f) && !present(r.file, segmentsOf(r.path)) },
     ];
+    // Round 4, one pass per position of the renamed key: keyed by the path and the message with
+    // that key left out, so each finding meets only the entries it could be a rename of.
+    const depth = this.entries.reduce((n, e, i) => (used[i] ? n : Math.max(n, segmentsOf(e.path).length)), 0);
+    for (let at = 0; at < depth; at++) rounds.push({ keyOf: (e) => renameKey(e, at), pairs: (r, f) => renamed(r, f, present, recordedKey) });
+    rounds.push({ keyOf: (e) => key(e.rule, stableMessage(e.message)), acrossFiles: true, pairs: (r, f) => moved(r, f) && !present(r.file, segmentsOf(r.path)) });
     for (const { keyOf, acrossFiles, pairs } of rounds) {
       const open = new Map<string, number[]>();
       this.entries.forEach((e, i) => {
         if (used[i] || (acrossFiles && !linted.has(e.file))) return;
         const k = keyOf(e);
+        if (k === undefined) return;
         const list = open.get(k);
         if (list) list.push(i);
         else open.set(k, [i]);
       });
       mine.forEach((e, i) => {
         if (states[i] === 'unchanged') return;
-        const list = open.get(keyOf(e));
+        const k = keyOf(e);
+        const list = k === undefined ? undefined : open.get(k);
         if (list === undefined) return;
         const at = list.findIndex((r) => SEVERITY_ORDER[this.entries[r].severity] <= SEVERITY_ORDER[e.severity] && (pairs === undefined || pairs(this.entries[r], e)));
         if (at < 0) return;
@@ -187,6 +198,36 @@ function segmentsOf(pointer: string): string[] {
 }
 
 /**
+ * Round 4's key for the key at position `at` renamed: file, rule, the path with that key left out,
+ * and the message with the key left out where it names it whole. None for an array index (round 2's).
+ */
+function renameKey(e: BaselineEntry, at: number): string | undefined {
+  const segments = segmentsOf(e.path);
+  if (at >= segments.length || /^\d+$/.test(segments[at])) return undefined;
+  const rest = segments.map((s, i) => (i === at ? '\u0002' : s));
+  return key(e.file, e.rule, ...rest, '\u0003', stableMessage(replaceWhole(e.message, segments[at], '\u0002')));
+}
+
+/**
+ * `text` with `word` replaced by `by` where it stands whole (`Retry`, not the start of
+ * `Retry-After`; `/pets`, not the start of `/pets/{id}`).
+ */
+function replaceWhole(text: string, word: string, by: string): string {
+  if (word === '') return text;
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (at < from) continue;
+    const before = at === 0 ? '' : text[at - 1];
+    const after = text[at + word.length] ?? '';
+    if (/[\w/{-]/.test(before) || /[\w}/-]/.test(after)) continue;
+    out += text.slice(from, at) + by;
+    from = at + word.length;
+  }
+  return out + text.slice(from);
+}
+
+/**
  * Round 4: the recorded node's path and the found one's differ in one key, the messages are the
  * same once that key is renamed in the recorded one (where the message names it as a whole word),
  * the old key is gone from the document and the new one is new: the baseline records nothing
@@ -205,8 +246,7 @@ function renamed(
   const i = differ[0];
   if (/^\d+$/.test(a[i]) && /^\d+$/.test(b[i])) return false; // an index: round 2's
   if (present(recorded.file, a.slice(0, i + 1)) || recordedKey(found.file, b.slice(0, i + 1))) return false;
-  const word = new RegExp(`(?<![\\w/{-])${a[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w}/-])`, 'g');
-  return stableMessage(recorded.message.replace(word, () => b[i])) === stableMessage(found.message);
+  return stableMessage(replaceWhole(recorded.message, a[i], b[i])) === stableMessage(found.message);
 }
 
 /** Round 5: moved to another file (and gone from where it was), the node's own path kept (one path ends the other). */
