@@ -1,7 +1,7 @@
 import { defineRuleFunction } from './lib/define';
-import { isAwsSigv4, isPreflight, label, schemeType } from './lib/auth';
+import { isAwsSigv4, isPreflight, schemeType } from './lib/auth';
 import { badCredentialsAnswer, misfiledNote } from './lib/misfiled';
-import { specOf, type JsonPath } from '../../src/openapi/spec';
+import { sharedOpLabel, specOf, type JsonPath } from '../../src/openapi/spec';
 
 interface Options {
   /** Let a `4XX` range response stand for 401 and 403 (default false: the codes must be explicit). */
@@ -29,7 +29,8 @@ export default defineRuleFunction<unknown, Options | null>(
     const acceptRange = options?.acceptRange ?? false;
     const schemes = spec.securitySchemes();
     const results: { message: string; path: JsonPath }[] = [];
-    for (const op of spec.operations()) {
+    for (const node of spec.operationNodes()) {
+      const { op } = node;
       // A CORS preflight carries no credentials, so it is never answered 401 or 403.
       if (isPreflight(op)) continue;
       const httpSchemes = new Set<string>();
@@ -58,18 +59,18 @@ export default defineRuleFunction<unknown, Options | null>(
       // An API that documents its answer to bad credentials under 400 or 403 answers so, not 401.
       if (httpSchemes.size > 0 && !documents('401') && badCredentialsAnswer(spec, op) === undefined) {
         results.push({
-          message: `${label(op)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.${misfiledNote(spec, op, '401')}`,
+          message: `${sharedOpLabel(node)} takes credentials (${[...httpSchemes].join(', ')}) but documents no 401 (Unauthorized) response for missing or invalid ones.${misfiledNote(spec, op, '401')}`,
           path,
         });
       }
       if (scoped.size > 0 && !documents('403')) {
         results.push({
-          message: `${label(op)} ${alternatives.size > 1 ? `requires one of ${alternatives.size} scope choices (${[...alternatives].join('; ')})` : `requires scopes (${[...scoped].join('; ')})`} but documents no 403 (Forbidden) response for a token that ${alternatives.size > 1 ? 'has none of them' : 'lacks them'}.${misfiledNote(spec, op, '403')}`,
+          message: `${sharedOpLabel(node)} ${alternatives.size > 1 ? `requires one of ${alternatives.size} scope choices (${[...alternatives].join('; ')})` : `requires scopes (${[...scoped].join('; ')})`} but documents no 403 (Forbidden) response for a token that ${alternatives.size > 1 ? 'has none of them' : 'lacks them'}.${misfiledNote(spec, op, '403')}`,
           path,
         });
       } else if (sigv4.size > 0 && !documents('403')) {
         results.push({
-          message: `${label(op)} takes AWS Signature Version 4 credentials (${[...sigv4].join(', ')}) but documents no 403 (Forbidden) response, AWS's answer to a missing or invalid signature.${misfiledNote(spec, op, '403')}`,
+          message: `${sharedOpLabel(node)} takes AWS Signature Version 4 credentials (${[...sigv4].join(', ')}) but documents no 403 (Forbidden) response, AWS's answer to a missing or invalid signature.${misfiledNote(spec, op, '403')}`,
           path,
         });
       }

@@ -2,7 +2,7 @@ import { defineRuleFunction } from './lib/define';
 import {
   PAGINATION_OPTIONS_SCHEMA, type PaginationOptions, collectionOf, fixedResultSet, msPageable, isBounded, isPluralNoun, isSingularOf, nextPageOf, paginationParams, resolveOptions, statedListBound,
 } from './lib/pagination';
-import { type Located, specOf, opLabel } from '../../src/openapi/spec';
+import { type Located, specOf, sharedOpLabel } from '../../src/openapi/spec';
 
 const quoted = (params: Located[]): string => params.map((p) => `\`${p.value.name}\``).join(', ');
 
@@ -13,7 +13,8 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
     const spec = specOf(ctx);
     const r = resolveOptions(options);
     const results = [];
-    for (const op of spec.operations()) {
+    for (const node of spec.operationNodes()) {
+      const { op } = node;
       const params = paginationParams(spec, op, r);
       // A time window (`before=<timestamp>` with `limit`) walks the list too; so does a page number
       // alone: the server fixes the page size (API Platform, GitHub's /autolinks, Discourse).
@@ -28,7 +29,7 @@ export default defineRuleFunction<unknown, PaginationOptions | null>(
       // Azure's `x-ms-pageable` declares how the list pages: by the link its `nextLinkName`
       // property holds, or (without one) not at all, in a single page.
       if (msPageable(op) !== undefined) continue;
-      const what = `${opLabel(op)}`;
+      const what = sharedOpLabel(node);
       const returns = c.property !== undefined ? `a collection (\`${c.property}\`)` : 'a collection (array)';
       const item = itemParam(op.pathKey);
       const stated = statedListBound(op);

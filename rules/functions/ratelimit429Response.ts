@@ -1,6 +1,6 @@
 import { defineRuleFunction } from './lib/define';
 import { effectiveRateLimit } from '../../src/openapi/annotations';
-import { specOf, opLabel } from '../../src/openapi/spec';
+import { specOf, sharedOpLabel } from '../../src/openapi/spec';
 import { misfiledNote } from './lib/misfiled';
 
 /**
@@ -13,11 +13,11 @@ export default defineRuleFunction<unknown, null>(
   function ratelimit429Response(_input, _options, ctx) {
     const spec = specOf(ctx);
     return spec
-      .operations()
-      .filter((op) => spec.response(op, '429') === undefined && effectiveRateLimit(spec, op)?.value !== false)
-      .map((op) => ({
-        message: `${opLabel(op)} documents no 429 (Too Many Requests) response.${misfiledNote(spec, op, '429')}`,
-        path: op.value.responses !== undefined ? [...op.path, 'responses'] : op.path,
+      .operationNodes()
+      .filter(({ op }) => spec.response(op, '429') === undefined && effectiveRateLimit(spec, op)?.value !== false)
+      .map((node) => ({
+        message: `${sharedOpLabel(node)} documents no 429 (Too Many Requests) response.${misfiledNote(spec, node.op, '429')}`,
+        path: node.op.value.responses !== undefined ? [...node.op.path, 'responses'] : node.op.path,
       }));
   },
 );

@@ -125,6 +125,21 @@ export class Spec {
   }
 
   /**
+   * Each operation node once, with the operations of the other paths that `$ref` the same path
+   * item (`/a` and `/b` both `$ref: '#/components/pathItems/Shared'`): a rule reporting per
+   * operation reports a shared one once, naming the others (`sharedOpLabel`).
+   */
+  operationNodes(): { op: Operation; others: Operation[] }[] {
+    const byNode = new Map<object, { op: Operation; others: Operation[] }>();
+    for (const op of this.operations()) {
+      const node = byNode.get(op.value);
+      if (node === undefined) byNode.set(op.value, { op, others: [] });
+      else node.others.push(op);
+    }
+    return [...byNode.values()];
+  }
+
+  /**
    * The operations of one path item (under `paths`, or a webhook's): the fixed fields in the
    * specification's order, then (OpenAPI 3.2) `query` and each `additionalOperations` method.
    */
@@ -287,6 +302,12 @@ export function isWriteMethod(op: { method: string; additional?: boolean }): boo
 /** `GET /pets/{id}`: how messages name an operation. */
 export function opLabel(op: { method: string; pathKey: string; additional?: boolean }): string {
   return `${httpMethod(op)} ${op.pathKey}`;
+}
+
+/** `GET /a`, or `GET /a (and 1 more path sharing its path item)` for an operation node several paths reach. */
+export function sharedOpLabel(node: { op: Operation; others: readonly Operation[] }): string {
+  const n = node.others.length;
+  return n === 0 ? opLabel(node.op) : `${opLabel(node.op)} (and ${n} more path${n === 1 ? '' : 's'} sharing its path item)`;
 }
 
 export function lower(s: string): string {
