@@ -518,6 +518,27 @@ function describedAsCursor(spec: Spec, p: Located): boolean {
   return CURSOR_TEXT.test(text);
 }
 
+/**
+ * A range bound (`from` / `to`, VTEX's `_from` / `_to`) described as a position in the list, not a
+ * date: "The first page of the interval of the product list", "Starter page range", "Number of
+ * phrases to skip".
+ */
+function describedAsPosition(spec: Spec, p: Located): boolean {
+  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
+  const s = schema && isObject(schema.value) ? schema.value : {};
+  if (schemaTypes(s).some((t) => t === 'boolean' || t === 'array' || t === 'object') || s.format === 'date' || s.format === 'date-time') return false;
+  const text = [p.value.description, s.description].filter((t) => typeof t === 'string').join(' ');
+  return (
+    /\b(skip|offset|index|position|first|last|start(er|ing)?|end(ing)?|finisher|paginat\w*)\b/i.test(text) &&
+    /\b(pages?|items?|results?|records?|rows?|elements?|entr(y|ies)|phrases?|hits?|products?|interval|range|list|paginat\w*)\b/i.test(text) &&
+    !/\b(date|time|timestamp|day|month|year|epoch)s?\b/i.test(text)
+  );
+}
+
+/** Names of range bounds (`from=0&to=49`): pagination when `describedAsPosition`. */
+const RANGE_START = new Set(['from']);
+const RANGE_END = new Set(['to']);
+
 /** A size-named parameter described as a span of time ("the number of days since publication"). */
 function countsTime(spec: Spec, p: Located): boolean {
   const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
@@ -551,6 +572,11 @@ export function paginationParams(spec: Spec, op: Operation, r: Resolved): Pagina
     // schemas are looked at further (they may hold long enums).
     else if (!r.offset.has(n) && !r.page.has(n) && !r.size.has(n)) {
       if (describedAsCursor(spec, p)) out.cursor.push(p);
+      // A range's start: with its end, the two bound a page (VTEX's `_from` / `_to`); alone, an offset.
+      else if (RANGE_START.has(n) && describedAsPosition(spec, p)) {
+        const end = spec.parameters(op).some((q) => q.value.in === 'query' && RANGE_END.has(paramName(String(q.value.name), r)) && describedAsPosition(spec, q));
+        (end ? out.page : out.offset).push(p);
+      }
     }
     else if (!mayBeNumber(spec, p)) continue;
     else if (r.offset.has(n)) {
