@@ -286,7 +286,9 @@ export function queryCredential(spec: Spec, p: Located): string | undefined {
   const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const words = nameWords(name);
   const last = words[words.length - 1] ?? '';
-  if (CREDENTIAL_NAMES.has(normalized) || CREDENTIAL_LAST_WORDS.has(last)) {
+  // A private key under any prefix (Google's `clientCertificate.encryptedPrivateKey`).
+  const privateKey = last === 'key' && words[words.length - 2] === 'private';
+  if (CREDENTIAL_NAMES.has(normalized) || CREDENTIAL_LAST_WORDS.has(last) || privateKey) {
     return NOT_CREDENTIAL_TEXT.test(description) && !CREDENTIAL_TEXT.test(description) ? undefined : 'a credential';
   }
   // A session's id is a credential when the parameter is called a token (Mastercard's `UserToken`,
