@@ -209,10 +209,11 @@ export class Engine {
 /** What a file with syntax errors still reports: the errors, `$ref` problems, no OpenAPI at all. */
 const KEPT_WHEN_BROKEN = new Set(['parse', 'ref', 'unrecognized-format']);
 /**
- * `parse` findings after which the parser guessed nothing: aliases left out as a bomb, a second
- * document (the first is read whole), a key written twice (the last one is read).
+ * `parse` findings after which the parser guessed nothing: Headroom's own notes of what it left
+ * out or renamed before parsing (aliases as a bomb, nesting, tags, a `__proto__` key, a parser
+ * failure), a second document (the first is read whole), a key written twice (the last one is read).
  */
-const EXACT_DESPITE = /^(YAML aliases here|A second YAML document|Duplicate key|Map keys must be unique)/;
+const EXACT_DESPITE = /^(YAML aliases here|YAML nests too deeply|YAML tags |A mapping key __proto__|The (YAML|JSON) parser failed on this document|A second YAML document|Duplicate key|Map keys must be unique)/;
 
 /**
  * Drops the rule findings in a YAML file with syntax errors (as ESLint shows only the parsing
