@@ -99,8 +99,13 @@ function whyItMatters(spec: Spec, ops: Operation[]): string {
   }
   const answers304 = ops.find((op) => spec.response(op, '304'));
   if (answers304) return `though ${opLabel(answers304)} answers 304 (Not Modified): the spec does not say what clients revalidate with`;
+  // A probe's answer is never revalidated: what it needs is to be kept out of caches.
+  if (ops.some((op) => PROBE.test(op.pathKey))) return 'so clients cannot revalidate it (for a health or liveness probe, whose answer must not be reused, `Cache-Control: no-store` says so instead)';
   return 'so clients cannot revalidate it';
 }
+
+/** A health, liveness or readiness probe's path (`/health`, `/payments/healthz`, `/ping`). */
+const PROBE = /\/(health|healthz|health-?check|heartbeat|ping|livez|readyz)\/?$/i;
 
 /**
  * An `etag` property in the body (Azure's resources, Cosmos DB's `_etag`) is no validator: caches
