@@ -1,5 +1,5 @@
 import { defineRuleFunction, type RuleResult } from './lib/define';
-import { credentialParameter, declaredSchemeNames, isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
+import { credentialParameter, declaredSchemeNames, isMarkedPublic, isQueryPost, isWriteMethod, label, queryCredential } from './lib/auth';
 import { documentFindingPath, isObject, specOf, type Operation, type Spec } from '../../src/openapi/spec';
 
 /**
@@ -29,8 +29,7 @@ export default defineRuleFunction<unknown, null>(
       const { requirements, source } = spec.effectiveSecurity(op);
       const named = requirements.filter((r) => Object.keys(r).length > 0);
       if (named.length > 0) requiresSomewhere = true;
-      // The operation's own list without any named requirement: explicitly public.
-      if (source === 'operation' && named.length === 0) continue;
+      if (isMarkedPublic(op)) continue;
       const write = isWriteMethod(op) && !isQueryPost(op, spec);
       const optional = named.length < requirements.length;
       if (named.length > 0 && (!optional || !write)) continue;

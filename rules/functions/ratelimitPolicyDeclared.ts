@@ -13,13 +13,10 @@ export default defineRuleFunction<unknown, null>(
   { input: null, options: null },
   function ratelimitPolicyDeclared(_input, _options, ctx) {
     const spec = specOf(ctx);
-    const seen = new Set<object>();
     const missing = [];
     let declared = 0;
-    for (const op of spec.operations()) {
-      // A path item shared through `$ref` by several paths holds one operation node: report it once.
-      if (seen.has(op.value)) continue;
-      seen.add(op.value);
+    // A path item shared through `$ref` by several paths holds one operation node: report it once.
+    for (const { op } of spec.operationNodes()) {
       if (effectiveRateLimit(spec, op) !== undefined) declared++;
       else missing.push(op);
     }

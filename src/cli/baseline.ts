@@ -3,8 +3,8 @@
  * baseline, and what a run against one says about known and fixed findings.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
-import { Baseline, type BaselineEntry, type BaselineMatch } from '../core/baseline';
+import { dirname, relative } from 'node:path';
+import { Baseline, relativeFile, type BaselineEntry, type BaselineMatch } from '../core/baseline';
 import type { Finding, Severity } from '../shared/types';
 import { isOneOf, writeAtomic } from '../shared/save';
 import { ExportIoError } from './export';
@@ -66,8 +66,7 @@ export function baselineSummary(newFindings: Finding[], match: BaselineMatch, ba
  * not linted; undefined otherwise.
  */
 function renamedSpecs(baseline: Baseline, newFindings: Finding[], linted: Iterable<string>, specs: readonly string[]): string | undefined {
-  const base = dirname(baseline.file);
-  const rel = (f: string) => relative(base, f).split(sep).join('/');
+  const rel = (f: string) => relativeFile(f, dirname(baseline.file));
   const lintedRel = new Set([...linted].map(rel));
   const recorded = new Set(baseline.entries.flatMap((e) => (e.spec === undefined ? [e.file] : [e.file, e.spec])));
   const elsewhere = [...recorded].filter((f) => !lintedRel.has(f)).sort();

@@ -188,7 +188,8 @@ function entryOf(f: Finding, base: string): BaselineEntry {
   return { file: relativeFile(f.file, base), rule: f.rule, path: pointer(f.path), message: f.message, severity: f.severity };
 }
 
-function relativeFile(file: string, base: string): string {
+/** A file as a baseline names it: relative to `base` (the baseline's folder), '/'-separated. */
+export function relativeFile(file: string, base: string): string {
   return relative(base, file).split(sep).join('/');
 }
 

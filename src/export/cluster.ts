@@ -94,7 +94,7 @@ function sameSocket(a: { host: string; port: number }, b: { host: string; port: 
 
 function socketHost(host: string): string {
   const h = host.toLowerCase();
-  if (h === '*' || h === '0.0.0.0' || h === '[::]' || h === '[0:0:0:0:0:0:0:0]') return '*';
+  if (h === '*' || h === '0.0.0.0') return '*';
   if (h === 'localhost') return '127.0.0.1';
   if (h.startsWith('[')) {
     try {
@@ -135,7 +135,7 @@ export function parseAddress(text: string): { host: string; port: number } | und
     host = octets.map(Number).join('.');
   } else if (host.startsWith('[')) {
     if (!isIPv6(host.slice(1, -1))) return undefined;
-  } else if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)))) {
+  } else if ((host.length > 253 || !host.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)))) {
     return undefined;
   }
   return { host, port };

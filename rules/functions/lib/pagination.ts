@@ -511,11 +511,16 @@ const CURSOR_TEXT = /\b(cursor|continuation token|page token|pagination token)\b
  * description? Not when it is a boolean, an array or an object.
  */
 function describedAsCursor(spec: Spec, p: Located): boolean {
-  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
-  const s = schema && isObject(schema.value) ? schema.value : {};
-  if (schemaTypes(s).some((t) => t === 'boolean' || t === 'array' || t === 'object')) return false;
-  const text = [p.value.description, s.description].filter((t) => typeof t === 'string').join(' ');
+  const { schema, text } = described(spec, p);
+  if (schemaTypes(schema).some((t) => t === 'boolean' || t === 'array' || t === 'object')) return false;
   return CURSOR_TEXT.test(text);
+}
+
+/** A parameter's schema (OAS 3 `schema`, or the OAS 2 parameter itself) and its descriptions, the parameter's and the schema's. */
+function described(spec: Spec, p: Located): { schema: Record<string, any>; text: string } {
+  const located = spec.isOas2 ? p : spec.child(p, 'schema');
+  const schema = located && isObject(located.value) ? located.value : {};
+  return { schema, text: [p.value.description, schema.description].filter((t) => typeof t === 'string').join(' ') };
 }
 
 /**
@@ -524,10 +529,8 @@ function describedAsCursor(spec: Spec, p: Located): boolean {
  * phrases to skip".
  */
 function describedAsPosition(spec: Spec, p: Located): boolean {
-  const schema = spec.isOas2 ? p : spec.child(p, 'schema');
-  const s = schema && isObject(schema.value) ? schema.value : {};
-  if (schemaTypes(s).some((t) => t === 'boolean' || t === 'array' || t === 'object') || s.format === 'date' || s.format === 'date-time') return false;
-  const text = [p.value.description, s.description].filter((t) => typeof t === 'string').join(' ');
+  const { schema, text } = described(spec, p);
+  if (schemaTypes(schema).some((t) => t === 'boolean' || t === 'array' || t === 'object') || schema.format === 'date' || schema.format === 'date-time') return false;
   return (
     /\b(skip|offset|index|position|first|last|start(er|ing)?|end(ing)?|finisher|paginat\w*)\b/i.test(text) &&
     /\b(pages?|items?|results?|records?|rows?|elements?|entr(y|ies)|phrases?|hits?|products?|interval|range|list|paginat\w*)\b/i.test(text) &&
@@ -541,8 +544,7 @@ const RANGE_END = new Set(['to']);
 
 /** A size-named parameter described as a span of time ("the number of days since publication"). */
 function countsTime(spec: Spec, p: Located): boolean {
-  const schema = spec.isOas2 ? p.value : spec.child(p, 'schema')?.value;
-  const text = [p.value.description, isObject(schema) ? schema.description : undefined].filter((t) => typeof t === 'string').join(' ');
+  const { text } = described(spec, p);
   return /\bnumber of (seconds|minutes|hours|days|weeks|months|years)\b|\b(seconds|minutes|hours|days|weeks|months|years) (ago|back|since)\b/i.test(text);
 }
 
