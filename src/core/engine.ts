@@ -142,11 +142,16 @@ export class Engine {
       }
     }
     const textOf = (f: string) => (f === file ? text : leanResolver?.texts.get(f));
-    dropGuessedFindings(findings, textOf);
+    // Spectral's own resolver keeps no texts: a `$ref`ed file's is read through the same files.
+    const readText = (f: string) => {
+      const t = textOf(f) ?? this.files.read(f);
+      return typeof t === 'string' ? t : undefined;
+    };
+    dropGuessedFindings(findings, readText);
     // A `$ref`ed YAML file with a second document, as Spectral's own parse of it reports it: at 1:1.
     for (const f of findings) {
-      const t = f.file !== file && f.rule === 'parse' ? (textOf(f.file) ?? this.files.read(f.file)) : undefined;
-      if (typeof t === 'string' && detectFormat(f.file, t) === 'yaml') placeSecondDocument([f], t);
+      const t = f.file !== file && f.rule === 'parse' ? readText(f.file) : undefined;
+      if (t !== undefined && detectFormat(f.file, t) === 'yaml') placeSecondDocument([f], t);
     }
     const dataOf = (f: string): unknown => {
       if (f === file) return document.data;

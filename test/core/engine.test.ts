@@ -69,6 +69,23 @@ test('a YAML file with a syntax error gets no findings made of the parser\'s gue
   assert.deepEqual([...new Set((await new Engine().lint(below, loadRuleset(undefined))).findings.map((f) => f.rule))], ['parse']);
 });
 
+test('a broken $ref-ed YAML file gets no guessed findings on the full engine either', async () => {
+  // A user rule that needs resolved documents runs every rule on Spectral with its own resolver;
+  // the fragment's text is then read through the engine's files, as the lean resolver reads it.
+  const dir = mkdtempSync(join(tmpdir(), 'hr-guess-full-'));
+  writeFileSync(join(dir, 'api.yaml'), ['openapi: 3.0.3', "info: {title: t, version: '1'}", 'paths:', "  /a: {$ref: './a.yaml'}", ''].join('\n'));
+  // The unclosed `{` swallows the 200: read as guessed, ratelimit-429-response and the schema would speak.
+  writeFileSync(join(dir, 'a.yaml'), ['get:', "  responses: {'200': {description: ok}", "  security: []", ''].join('\n'));
+  const ruleset = join(dir, '.spectral.yaml');
+  writeFileSync(ruleset, ['extends: [[headroom:recommended, off]]', 'rules:', '  ratelimit-429-response: warn', '  title-set:', '    given: $.info', '    then: {field: title, function: truthy}', ''].join('\n'));
+  const result = await new Engine().lint(join(dir, 'api.yaml'), loadRuleset(ruleset));
+  assert.equal(result.engine, 'spectral');
+  assert.deepEqual(result.findings.map((f) => [f.file.slice(dir.length + 1), f.rule]), [
+    ['a.yaml', 'parse'],
+    ['a.yaml', 'parse'],
+  ]);
+});
+
 test('a file that is not OpenAPI says so and runs no rule', async () => {
   const result = await new Engine().lint(join(fixtures, 'not-openapi.yaml'), recommended);
   assert.equal(result.version, null);
