@@ -65,6 +65,7 @@ export class Spec {
   /** OpenAPI 3.2 or later: `query` and `additionalOperations` hold operations. */
   readonly isOas32: boolean;
   private opsCache?: Operation[];
+  private nodesCache?: { op: Operation; others: Operation[] }[];
 
   constructor(private readonly ctx: RulesetFunctionContext) {
     this.root = ((ctx.documentInventory as any).resolved ?? ctx.document.data) as Obj;
@@ -130,13 +131,14 @@ export class Spec {
    * operation reports a shared one once, naming the others (`sharedOpLabel`).
    */
   operationNodes(): { op: Operation; others: Operation[] }[] {
+    if (this.nodesCache) return this.nodesCache;
     const byNode = new Map<object, { op: Operation; others: Operation[] }>();
     for (const op of this.operations()) {
       const node = byNode.get(op.value);
       if (node === undefined) byNode.set(op.value, { op, others: [] });
       else node.others.push(op);
     }
-    return [...byNode.values()];
+    return (this.nodesCache = [...byNode.values()]);
   }
 
   /**
