@@ -34,6 +34,12 @@ export interface DataEdit {
   readonly key?: { readonly from: string; readonly to: string };
 }
 
+/** A JSON parse with its text, and whether the text repeats a key (undefined: not scanned yet). */
+export interface LastParse extends JsonParse {
+  readonly text: string;
+  readonly duplicates: boolean | undefined;
+}
+
 /** Below this size a full parse is as fast as finding what changed. */
 const MIN_INCREMENTAL = 256 * 1024;
 
@@ -102,6 +108,11 @@ export class JsonParseCache {
     this.entries.set(file, parsed);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return parsed;
+  }
+
+  /** The last parse of `file` that was JSON (kept while the text is not): what a broken text is read after (tolerantJsonEdit.ts). */
+  last(file: string): LastParse | undefined {
+    return this.entries.get(file);
   }
 
   forget(file: string): void {
@@ -192,7 +203,7 @@ function touches(known: string, at: readonly Segment[], key: { from: string; to:
 }
 
 /** `data` with the value at `path` replaced, the containers on the way copied; undefined if the path is not there. */
-function replaced(data: unknown, path: readonly Segment[], value: unknown): unknown {
+export function replaced(data: unknown, path: readonly Segment[], value: unknown): unknown {
   if (path.length === 0) return value;
   if (data === null || typeof data !== 'object') return undefined;
   const [head, ...rest] = path;
@@ -311,7 +322,7 @@ function scalarAt(text: string, at: number): Scalar | undefined {
 
 const CHUNK = 4096;
 
-function commonPrefix(a: string, b: string): number {
+export function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
@@ -320,7 +331,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** Length of the common end of `a` and `b`, not reaching into their first `prefix` characters. */
-function commonSuffix(a: string, b: string, prefix: number): number {
+export function commonSuffix(a: string, b: string, prefix: number): number {
   const n = Math.min(a.length, b.length) - prefix;
   let k = 0;
   while (k + CHUNK <= n && a.slice(a.length - k - CHUNK, a.length - k) === b.slice(b.length - k - CHUNK, b.length - k)) k += CHUNK;

@@ -12,6 +12,7 @@ import type { Range } from '../shared/types';
 import { parseYamlFull, type YamlParse, type YamlParseCache } from './incrementalYaml';
 import { parseJsonFull, type JsonParseCache, type DataEdit } from './incrementalJson';
 import { parseTolerantJson } from './tolerantJson';
+import { readAfterEdit } from './tolerantJsonEdit';
 import { yamlRanges } from './yamlLocator';
 
 type Segment = string | number;
@@ -41,7 +42,8 @@ export function parseLean(
   if (format === 'json') {
     const parsed = jsonCache ? jsonCache.parse(source, text) : parseJsonFull(text);
     if (parsed) return { source, text, data: parsed.data, ranges: (paths) => parsed.ranges(paths), edit: parsed.edit };
-    const recovered = tolerant ? parseTolerantJson(text) : undefined;
+    // Broken by an edit of the editor's last JSON text: read again only around the edit when that reads the same.
+    const recovered = tolerant ? (readAfterEdit(jsonCache?.last(source), text) ?? parseTolerantJson(text)) : undefined;
     return recovered && { source, text, data: recovered.data, ranges: (paths) => recovered.ranges(paths), problems: recovered.problems };
   }
   // The text as the parser should get it (no BOM, lone CRs as LF: positions as an editor counts

@@ -36,9 +36,7 @@ export interface TolerantJson {
  * returns, nesting it bounds).
  */
 export function parseTolerantJson(text: string): TolerantJson | undefined {
-  if (text.includes('"__proto__"')) return undefined;
-  const input = parserInput(text, 'json', true);
-  if (input.problems.length > 0 || input.text !== text) return undefined;
+  if (!readsAsGiven(text)) return undefined;
   const read = readAsSpectral(text);
   if (read.duplicateKey || read.protoKey) return undefined;
   return {
@@ -46,6 +44,33 @@ export function parseTolerantJson(text: string): TolerantJson | undefined {
     problems: read.problems,
     ranges: (paths) => paths.map((p) => read.tree.rangeOf(p)),
   };
+}
+
+/** Is `text` what the full engine's parser is given (no BOM, no lone CR, no nesting it bounds), without a `__proto__` key? */
+export function readsAsGiven(text: string): boolean {
+  if (text.includes('"__proto__"')) return false;
+  const input = parserInput(text, 'json', true);
+  return input.problems.length === 0 && input.text === text;
+}
+
+/** One container's text (`{…}` or `[…]`) read as in a whole document (tolerantJsonEdit.ts). */
+export interface ContainerRead {
+  data: unknown;
+  problems: TolerantJson['problems'];
+  /** Ranges relative to the container's text, as `TolerantJson.ranges`. */
+  rangeOf(path: readonly Segment[]): Range | undefined;
+}
+
+/**
+ * `text`, a container with whatever syntax errors inside, read as Spectral reads it; undefined
+ * unless the parse closes it with its last character and leaves the tree where it began (no
+ * property left open inside): then, met inside a whole document, the parser emits the same
+ * events for it, and everything before and after is read as if it were not there.
+ */
+export function readContainerAsSpectral(text: string): ContainerRead | undefined {
+  const read = readAsSpectral(text);
+  if (!read.closed || read.duplicateKey || read.protoKey) return undefined;
+  return { data: read.data, problems: read.problems, rangeOf: (p) => read.tree.rangeOf(p) };
 }
 
 /** The tree's kinds of node; a property's first child is its key, the rest (normally one) its value. */
@@ -197,6 +222,8 @@ interface Read {
   /** A key that reads `__proto__` once its escapes are decoded (`"\u005f_proto__"`). */
   protoKey: boolean;
   tree: Tree;
+  /** The document's value is a container closed by the text's last character, and the tree is back at its pseudo-root. */
+  closed: boolean;
 }
 
 /**
@@ -231,7 +258,9 @@ function readAsSpectral(text: string): Read {
     container = value;
     key = null;
   };
-  const end = (line: number, character: number, length: number) => {
+  let closedAt = -1;
+  const end = (offset: number, line: number, character: number, length: number) => {
+    if (node === 0) closedAt = length === 1 ? offset : -1;
     if (node !== -1 && hasRange(tree.kind[node])) {
       tree.range[node * 4 + 2] = line;
       tree.range[node * 4 + 3] = character + length;
@@ -252,12 +281,12 @@ function readAsSpectral(text: string): Read {
       if (name === '__proto__') protoKey = true;
       key = name;
     },
-    onObjectEnd: (_offset, length, line, character) => end(line, character, length),
+    onObjectEnd: (offset, length, line, character) => end(offset, line, character, length),
     onArrayBegin: (_offset, length, line, character) => {
       node = tree.add(node, Kind.Array, line, character, length);
       open([]);
     },
-    onArrayEnd: (_offset, length, line, character) => end(line, character, length),
+    onArrayEnd: (offset, length, line, character) => end(offset, line, character, length),
     onLiteralValue: (value, _offset, length, line, character) => {
       tree.add(node, Kind.Literal, line, character, length);
       closeProperty();
@@ -271,7 +300,8 @@ function readAsSpectral(text: string): Read {
     },
   });
   tree.root = node === -1 ? (tree.size > 0 ? 0 : -1) : tree.firstChild[node];
-  return { data: root[0], problems, duplicateKey: tree.hasDuplicateKey(), protoKey, tree };
+  const closed = node === -1 && containers.length === 0 && closedAt === text.length - 1 && tree.kind[0] !== Kind.Literal;
+  return { data: root[0], problems, duplicateKey: tree.hasDuplicateKey(), protoKey, tree, closed };
 }
 
 /** A parser error code as Spectral words it: `UnexpectedEndOfString` → `Unexpected end of string`. */

@@ -1,0 +1,177 @@
+/**
+ * A large JSON text that `JSON.parse` refuses, read after an edit of the last text that was JSON.
+ * Typing breaks one place (`"string"` loses its closing quote, a key is half typed, a comma goes
+ * missing), and reading all of GitHub's 13 MB spec as Spectral does (tolerantJson.ts) takes
+ * ~270 ms of each such key. When the change lies on one line, inside a container (`{…}`, `[…]`)
+ * of the last text whose brackets it leaves alone, and Spectral's parser reads that container's
+ * new text as one container closed by its last character (`readContainerAsSpectral`), the parser
+ * emits the same events for the whole text as for the last one, except inside the container: the
+ * data is the last data with the container's value replaced, its problems are the only problems,
+ * and every node outside it is where it was (moved along the edited line by the change in length).
+ * The innermost such container is tried first, then the ones around it, up to a size; anything
+ * else is read in full. test/core/tolerantJsonEdit.test.ts holds it to the full read on real
+ * specs broken at random.
+ */
+import type { Range } from '../shared/types';
+import { commonPrefix, commonSuffix, replaced, type LastParse } from './incrementalJson';
+import { colonFollows, jsonStringEnd, locatorKey } from './jsonLocator';
+import { readContainerAsSpectral, readsAsGiven, type TolerantJson } from './tolerantJson';
+
+type Segment = string | number;
+
+/** Containers tried, innermost first. */
+const TRIES = 3;
+/** A container this large saves little over reading the whole text; the scan for one stops there. */
+const MAX_CONTAINER = 1 << 20;
+
+/** `text` read as `parseTolerantJson(text)` reads it, from `last`; undefined when that cannot be done this way. */
+export function readAfterEdit(last: LastParse | undefined, text: string): TolerantJson | undefined {
+  if (last === undefined || last.duplicates !== false) return undefined;
+  const before = last.text;
+  const from = commonPrefix(before, text);
+  const suffix = commonSuffix(before, text, from);
+  const to = before.length - suffix; // the last text changed in [from, to)
+  const delta = text.length - before.length;
+  if (lineBreakIn(before, from, to) || lineBreakIn(text, from, to + delta) || !readsAsGiven(text)) return undefined;
+  for (const c of containersAround(before, from, to)) {
+    const read = readContainerAsSpectral(text.slice(c.start, c.close + delta + 1));
+    if (read === undefined) continue;
+    const data = replaced(last.data, c.path, read.data);
+    if (data === undefined) return undefined;
+    // Container-relative positions: its first line starts at its opening bracket.
+    const column = c.start - c.lineStart;
+    const place = (p: Range['start']) => (p.line === 0 ? { line: c.line, character: column + p.character } : { line: c.line + p.line, character: p.character });
+    const placed = (r: Range | undefined) => r && { start: place(r.start), end: place(r.end) };
+    // Outside the container, what stood after the change on its line moved by its length.
+    const editLine = c.line + lineBreaks(before, c.start, from);
+    const after = to - (before.lastIndexOf('\n', from - 1) + 1);
+    const move = (p: Range['start']) => (p.line === editLine && p.character >= after ? { line: p.line, character: p.character + delta } : p);
+    // A path reaches the container where Spectral's walk does: an object's key compared with the segment as the locator reads it.
+    const inside = (path: readonly Segment[]) => path.length >= c.path.length && c.path.every((s, i) => locatorKey(path[i]) === String(s));
+    return {
+      data,
+      problems: read.problems.map((p) => ({ message: p.message, range: placed(p.range)! })),
+      ranges: (paths) => {
+        const out: (Range | undefined)[] = new Array(paths.length);
+        const outside: number[] = [];
+        paths.forEach((p, i) => {
+          if (inside(p)) out[i] = placed(read.rangeOf(p.slice(c.path.length)));
+          else outside.push(i);
+        });
+        const found = outside.length > 0 ? last.ranges(outside.map((i) => paths[i])) : [];
+        outside.forEach((i, k) => {
+          const r = found?.[k];
+          out[i] = r && { start: move(r.start), end: move(r.end) };
+        });
+        return out;
+      },
+    };
+  }
+  return undefined;
+}
+
+interface Container {
+  /** Offsets of its opening and closing bracket. */
+  start: number;
+  close: number;
+  path: Segment[];
+  /** Line of its opening bracket, and where that line starts. */
+  line: number;
+  lineStart: number;
+}
+
+/**
+ * The containers of valid JSON `text` that hold the change [from, to) without touching their
+ * brackets, innermost first: at most TRIES, each under MAX_CONTAINER characters.
+ */
+function containersAround(text: string, from: number, to: number): Container[] {
+  interface Frame {
+    array: boolean;
+    index: number;
+    /** Offsets of the current key's string token (objects). */
+    keyStart: number;
+    keyEnd: number;
+    start: number;
+    line: number;
+    lineStart: number;
+  }
+  const stack: Frame[] = [];
+  const out: Container[] = [];
+  const segment = (f: Frame): Segment => (f.array ? f.index : keyAt(text, f.keyStart, f.keyEnd));
+  let line = 0;
+  let lineStart = 0;
+  let i = 0;
+  while (i < text.length && out.length < TRIES && i - from < MAX_CONTAINER) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 10:
+        line++;
+        lineStart = ++i;
+        continue;
+      case 13:
+        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        line++;
+        lineStart = i;
+        continue;
+      case 32:
+      case 9:
+      case 58: // :
+        i++;
+        continue;
+      case 44: {
+        // , : the next element of an array
+        const top = stack[stack.length - 1];
+        if (top?.array) top.index++;
+        i++;
+        continue;
+      }
+      case 123:
+      case 91:
+        stack.push({ array: c === 91, index: 0, keyStart: -1, keyEnd: -1, start: i, line, lineStart });
+        i++;
+        continue;
+      case 125:
+      case 93: {
+        const f = stack.pop()!;
+        // Open before the change and closed after it: the change is inside.
+        if (f.start < from && i >= to && i - f.start < MAX_CONTAINER) out.push({ start: f.start, close: i, path: stack.map(segment), line: f.line, lineStart: f.lineStart });
+        i++;
+        continue;
+      }
+      case 34: {
+        const end = jsonStringEnd(text, i);
+        const top = stack[stack.length - 1];
+        if (top !== undefined && !top.array && colonFollows(text, end)) {
+          top.keyStart = i;
+          top.keyEnd = end;
+        }
+        i = end;
+        continue;
+      }
+      default: {
+        // a number, true, false or null
+        let end = i;
+        for (let w = text.charCodeAt(end); end < text.length && w !== 44 && w !== 125 && w !== 93 && w !== 32 && w !== 9 && w !== 10 && w !== 13; w = text.charCodeAt(++end));
+        i = end;
+      }
+    }
+  }
+  return out;
+}
+
+function keyAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+}
+
+function lineBreakIn(text: string, from: number, to: number): boolean {
+  const n = text.indexOf('\n', from);
+  const r = text.indexOf('\r', from);
+  return (n !== -1 && n < to) || (r !== -1 && r < to);
+}
+
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
