@@ -2,7 +2,7 @@
 // headroom.lint.debounceMs = 0: didOpen, then N small edits at different places, each timed until
 // the lint of that version is done (its headroom/status: a lint that changes no finding publishes
 // nothing). Also the server's RSS before/after a long run of edits.
-//   node bench/keystroke.mjs [spec] [edits=30] [soak=0]     (BENCH_EDIT=schema: schema type edits in paths)
+//   node bench/keystroke.mjs [spec] [edits=30] [soak=0]     (BENCH_EDIT=schema|broken: schema type edits in paths)
 // Without a spec: GitHub's 13 MB api.github.com.json (bench/githubSpec.mjs fetches it once).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,7 +34,9 @@ for (let i = 0; i < 6; i++) {
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 // BENCH_SERVER: another build's dist/server.js, to compare.
-const child = spawn(process.execPath, ['--expose-gc', process.env.BENCH_SERVER ?? resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+// BENCH_NODE_ARGS: more options for the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, process.env.BENCH_SERVER ?? resolve(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
 let waiting;
 let published = 0;
@@ -70,15 +72,23 @@ conn.sendNotification('initialized', {});
 
 const t = performance.now();
 const opened = nextDiagnostics();
-conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.json$/i.test(spec) ? 'json' : 'yaml', version: 1, text } });
+// BENCH_TABS=1: as VS Code opens a large file, its tab first (linted from disk), its text after.
+if (process.env.BENCH_TABS) conn.sendNotification('headroom/tabs', { opened: [uri] });
+else conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.json$/i.test(spec) ? 'json' : 'yaml', version: 1, text } });
 const count = await opened;
 const openMs = performance.now() - t;
+if (process.env.BENCH_TABS) conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.json$/i.test(spec) ? 'json' : 'yaml', version: 1, text } });
+// BENCH_PAUSE_MS: wait this long after the open before the first key (an editor's user reads first).
+await new Promise((r) => setTimeout(r, Number(process.env.BENCH_PAUSE_MS ?? 0)));
 
 // Type one character into description values spread over the file, then delete it again.
 const lines = text.split('\n');
 // BENCH_EDIT=schema: instead, delete the `g` of a `type: string` inside `paths` (a validate error)
 // and type it again, each timed (the in-process measure is bench/edit-lint.ts).
-const schemaMode = process.env.BENCH_EDIT === 'schema';
+// BENCH_EDIT=broken: delete the closing quote of such a `"string"` (JSON: the text is no longer
+// JSON) and type it again, each timed; the first key after the open is printed on its own.
+const brokenMode = process.env.BENCH_EDIT === 'broken';
+const schemaMode = process.env.BENCH_EDIT === 'schema' || brokenMode;
 // The lines of `paths`: from its key to the next top-level key (2-space JSON or YAML).
 const topLevel = (l) => /^(?: {2}"[^"]+"|[A-Za-z_$"'][^:]*):/.test(l);
 const pathsFrom = lines.findIndex((l) => /^(?: {2}"paths"|paths):/.test(l));
@@ -98,12 +108,13 @@ const undoTimes = [];
 async function edit(k) {
   const line = targets.length ? targets[Math.floor((k * targets.length) / Math.max(edits, 1)) % targets.length] : 0;
   if (schemaMode) {
-    const g = lines[line].search(/string\b/) + 5;
+    const g = lines[line].search(/string\b/) + (brokenMode ? 6 : 5);
+    const key = lines[line][g];
     const before = performance.now();
     await change(line, { start: { line, character: g }, end: { line, character: g + 1 } }, '');
     const typed = performance.now() - before;
     const undo = performance.now();
-    await change(line, { start: { line, character: g }, end: { line, character: g } }, 'g');
+    await change(line, { start: { line, character: g }, end: { line, character: g } }, key);
     undoTimes.push(performance.now() - undo);
     return typed;
   }
@@ -129,7 +140,7 @@ console.log(
     findings: count,
     openMs: Math.round(openMs),
     edits,
-    ...(schemaMode ? { edit: 'schema type string → strin → string', undoP50Ms: Math.round(pct(undoTimes, 0.5)) } : {}),
+    ...(schemaMode ? { edit: brokenMode ? 'schema type "string" → "string → "string"' : 'schema type string → strin → string', firstMs: Math.round(times[0]), undoP50Ms: Math.round(pct(undoTimes, 0.5)) } : {}),
     p50Ms: Math.round(pct(times, 0.5)),
     p90Ms: Math.round(pct(times, 0.9)),
     publications: published,
@@ -139,5 +150,10 @@ console.log(
     ...(soak ? { soakEdits: soak * 2, heapBeforeMB: mb(before.heapUsed), heapAfterMB: mb(after.heapUsed), rssBeforeMB: mb(before.rss), rssAfterMB: mb(after.rss) } : {}),
   }),
 );
+// Shut down as an editor does, so a profile the server was asked for is written.
+const exited = new Promise((r) => child.once('exit', r));
+await conn.sendRequest('shutdown');
+conn.sendNotification('exit');
+await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 conn.dispose();
 child.kill();

@@ -38,6 +38,8 @@ export interface DataEdit {
 export interface LastParse extends JsonParse {
   readonly text: string;
   readonly duplicates: boolean | undefined;
+  /** How deep the text nests (undefined: not scanned yet); an edit inside a value keeps it. */
+  deepest: number | undefined;
 }
 
 /** Below this size a full parse is as fast as finding what changed. */
@@ -49,6 +51,7 @@ class Parsed implements JsonParse {
   readonly known = new Map<string, Range | undefined>();
   /** Undefined until a scan says whether the text repeats a key (JSON.parse keeps the last). */
   duplicates: boolean | undefined;
+  deepest: number | undefined;
   edit: DataEdit | undefined;
 
   constructor(
@@ -154,6 +157,7 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
   if (data === undefined) return undefined;
   const parsed = new Parsed(text, data);
   parsed.duplicates = old.duplicates; // the same keys in the same objects (a renamed one is new there)
+  parsed.deepest = old.deepest; // a scalar holds no bracket
   parsed.edit = edit;
   // Nodes keep their lines; on the token's line, whatever ends or starts after the token's first
   // character (nothing else starts inside it) moves by the change in its length.

@@ -15,6 +15,7 @@
 import type { Range } from '../shared/types';
 import { commonPrefix, commonSuffix, replaced, type LastParse } from './incrementalJson';
 import { colonFollows, jsonStringEnd, locatorKey } from './jsonLocator';
+import { jsonDeepSpans, MAX_NESTING } from './nesting';
 import { readContainerAsSpectral, readsAsGiven, type TolerantJson } from './tolerantJson';
 
 type Segment = string | number;
@@ -32,9 +33,15 @@ export function readAfterEdit(last: LastParse | undefined, text: string): Tolera
   const suffix = commonSuffix(before, text, from);
   const to = before.length - suffix; // the last text changed in [from, to)
   const delta = text.length - before.length;
-  if (lineBreakIn(before, from, to) || lineBreakIn(text, from, to + delta) || !readsAsGiven(text)) return undefined;
+  if (lineBreakIn(before, from, to) || lineBreakIn(text, from, to + delta)) return undefined;
+  // What parseTolerantJson asks of the whole text, but the nesting: a lone CR is rare, and read in full.
+  if (text.includes('"__proto__"') || text.charCodeAt(0) === 0xfeff || (text.includes('\r') && !readsAsGiven(text))) return undefined;
   for (const c of containersAround(before, from, to)) {
-    const read = readContainerAsSpectral(text.slice(c.start, c.close + delta + 1));
+    const inner = text.slice(c.start, c.close + delta + 1);
+    // The new text nests no deeper than the last one plus the container's own depth: under
+    // MAX_NESTING, nothing is left out for depth (nesting.ts), as in the whole text read.
+    if (nestingOf(last) + jsonDeepSpans(inner, MAX_NESTING).depth > MAX_NESTING) return undefined;
+    const read = readContainerAsSpectral(inner);
     if (read === undefined) continue;
     const data = replaced(last.data, c.path, read.data);
     if (data === undefined) return undefined;
@@ -157,6 +164,14 @@ function containersAround(text: string, from: number, to: number): Container[] {
     }
   }
   return out;
+}
+
+/**
+ * How deep the last text nests, scanned once per parse (an edit inside a value keeps it); the
+ * editor asks ahead, while idle, so the first key that breaks the text does not wait for it.
+ */
+export function nestingOf(last: LastParse): number {
+  return (last.deepest ??= jsonDeepSpans(last.text, MAX_NESTING).depth);
 }
 
 function keyAt(text: string, start: number, end: number): string {

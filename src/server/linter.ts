@@ -9,6 +9,7 @@ import { FileSource } from '../openapi/files';
 import { workspacePolicy, type RefPolicy } from '../openapi/policy';
 import { YamlParseCache } from '../openapi/incrementalYaml';
 import { JsonParseCache } from '../openapi/incrementalJson';
+import { nestingOf } from '../openapi/tolerantJsonEdit';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import { DEFAULT_SETTINGS, type HeadroomSettings } from '../shared/settings';
 import { folderOf } from './settings';
@@ -29,6 +30,17 @@ export class Linter {
     /** Told what a freshly loaded ruleset left out (e.g. its JavaScript in an untrusted workspace). */
     private readonly warn: (message: string) => void = () => {},
   ) {}
+
+  /**
+   * Idle work after a lint of `file`: what the first key that breaks its JSON text will need
+   * (how deep the last JSON text nests, tolerantJsonEdit.ts). False when there was nothing to do.
+   */
+  prepareForEdits(file: string): boolean {
+    const last = this.jsonCache.last(file);
+    if (last === undefined || last.deepest !== undefined) return false;
+    nestingOf(last);
+    return true;
+  }
 
   /** Workspace trust changed: rulesets load again (with or without their JavaScript). */
   setTrusted(trusted: boolean): void {

@@ -436,6 +436,7 @@ async function runLint(job: Job): Promise<void> {
   try {
     const result = await linter.lint(file, job.isStale);
     warmUp(result.version);
+    prepareForEdits(file);
     deps = result.dependencies;
     ran = `${linter.rulesetFor(file).source}, ${result.engine} engine`;
     findings = baseline.apply(file, result.findings, [result.file, ...result.dependencies], (f) => result.dataOf(f));
@@ -476,6 +477,17 @@ function warmUp(version: string | null): void {
   if (version === null || version === '2.0' || warmed.has(version)) return;
   warmed.add(version);
   setTimeout(() => officialSchemaRejects(version as '3.0' | '3.1' | '3.2', {}), 1000).unref();
+}
+
+/** A second after a lint, unless one is pending for the file: the linter's idle work for the next key. */
+const preparing = new Set<string>();
+function prepareForEdits(file: string): void {
+  if (preparing.has(file)) return;
+  preparing.add(file);
+  setTimeout(() => {
+    preparing.delete(file);
+    linter.prepareForEdits(file);
+  }, 1000).unref();
 }
 
 /** A lint whose result a newer version of the document made stale: said in the output, nothing published. */

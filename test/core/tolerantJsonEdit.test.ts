@@ -156,6 +156,14 @@ test('what is read around the edit, and what is not: a line break typed, a key r
   const one = parseJsonFull(minified)!;
   one.ranges([[]]);
   assert.equal(readAfterEdit(one, minified.replace('"T"', '"T')), undefined);
+  // A text nested close to the bound (nesting.ts): read in full, where depth decides what is left out.
+  const deep = `{\n  "x-deep": ${'['.repeat(995)}${']'.repeat(995)},\n  "info": {\n    "title": "T"\n  }\n}\n`;
+  const deepLast = parseJsonFull(deep)!;
+  deepLast.ranges([[]]);
+  const nested = '[[[[[[[[[[1]]]]]]]]]],'; // and a trailing comma: not JSON
+  assert.equal(readAfterEdit(deepLast, deep.replace('"T"', nested)), undefined);
+  assert.ok(readAfterEdit(deepLast, deep.replace('"T"', '"T')));
+  assert.ok(readAfterEdit(last, text.replace('"T"', nested)));
   // A last text never scanned for duplicate keys is not read from.
   assert.equal(readAfterEdit(parseJsonFull(text)!, quote), undefined);
   assert.equal(readAfterEdit(undefined, quote), undefined);

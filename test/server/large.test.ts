@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { initialize, startServer } from '../helpers/server';
+import { Linter } from '../../src/server/linter';
 
 
 // Warnings and an information finding, then two errors on the last lines.
@@ -169,4 +170,22 @@ test('past the 500 problems VS Code draws squiggles for, a file\'s list goes err
   } finally {
     s.close();
   }
+});
+
+test('the linter\'s idle work after a large JSON spec\'s lint: how deep its text nests, measured once, kept by an edit inside a value', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
+  const file = join(dir, 'api.json');
+  // Large enough for the editor's JSON parse cache (256 KB), three levels under a schema's properties.
+  const properties = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`p${i}`, { type: 'string', description: 'x'.repeat(60) }]));
+  const spec = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {}, components: { schemas: { S: { type: 'object', properties } } } }, null, 2);
+  writeFileSync(file, spec);
+  const linter = new Linter(() => [dir]);
+  await linter.lint(file);
+  assert.equal(linter.prepareForEdits(file), true);
+  assert.equal(linter.jsonCache.last(file)?.deepest, 6); // root, components, schemas, S, properties, p0
+  assert.equal(linter.prepareForEdits(file), false, 'measured once');
+  linter.files.setOverlay(file, spec.replace('"x', '"y'));
+  await linter.lint(file);
+  assert.equal(linter.jsonCache.last(file)?.deepest, 6, 'an edit inside a value keeps it');
+  assert.equal(linter.prepareForEdits(file), false);
 });
