@@ -38,8 +38,14 @@ export interface DataEdit {
 export interface LastParse extends JsonParse {
   readonly text: string;
   readonly duplicates: boolean | undefined;
-  /** How deep the text nests (undefined: not scanned yet); an edit inside a value keeps it. */
-  deepest: number | undefined;
+  /** What tolerantJsonEdit.ts needs to know of the whole text (undefined: not found yet); an edit inside a value or of a key keeps it. */
+  shape: TextShape | undefined;
+}
+
+/** How deep a JSON text nests, and whether a key of it reads `__proto__` (however escaped). */
+export interface TextShape {
+  readonly deepest: number;
+  readonly protoKey: boolean;
 }
 
 /** Below this size a full parse is as fast as finding what changed. */
@@ -51,7 +57,7 @@ class Parsed implements JsonParse {
   readonly known = new Map<string, Range | undefined>();
   /** Undefined until a scan says whether the text repeats a key (JSON.parse keeps the last). */
   duplicates: boolean | undefined;
-  deepest: number | undefined;
+  shape: TextShape | undefined;
   edit: DataEdit | undefined;
 
   constructor(
@@ -157,7 +163,7 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
   if (data === undefined) return undefined;
   const parsed = new Parsed(text, data);
   parsed.duplicates = old.duplicates; // the same keys in the same objects (a renamed one is new there)
-  parsed.deepest = old.deepest; // a scalar holds no bracket
+  parsed.shape = old.shape; // a scalar holds no bracket; no key is renamed to or from `__proto__`
   parsed.edit = edit;
   // Nodes keep their lines; on the token's line, whatever ends or starts after the token's first
   // character (nothing else starts inside it) moves by the change in its length.

@@ -13,7 +13,7 @@
  * specs broken at random.
  */
 import type { Range } from '../shared/types';
-import { commonPrefix, commonSuffix, replaced, type LastParse } from './incrementalJson';
+import { commonPrefix, commonSuffix, replaced, type LastParse, type TextShape } from './incrementalJson';
 import { colonFollows, jsonStringEnd, locatorKey } from './jsonLocator';
 import { jsonDeepSpans, MAX_NESTING } from './nesting';
 import { readContainerAsSpectral, readsAsGiven, type TolerantJson } from './tolerantJson';
@@ -36,11 +36,14 @@ export function readAfterEdit(last: LastParse | undefined, text: string): Tolera
   if (lineBreakIn(before, from, to) || lineBreakIn(text, from, to + delta)) return undefined;
   // What parseTolerantJson asks of the whole text, but the nesting: a lone CR is rare, and read in full.
   if (text.includes('"__proto__"') || text.charCodeAt(0) === 0xfeff || (text.includes('\r') && !readsAsGiven(text))) return undefined;
+  // A `__proto__` key outside the container, escaped, is Spectral's to read (the whole read says so).
+  const shape = shapeOf(last);
+  if (shape.protoKey) return undefined;
   for (const c of containersAround(before, from, to)) {
     const inner = text.slice(c.start, c.close + delta + 1);
     // The new text nests no deeper than the last one plus the container's own depth: under
     // MAX_NESTING, nothing is left out for depth (nesting.ts), as in the whole text read.
-    if (nestingOf(last) + jsonDeepSpans(inner, MAX_NESTING).depth > MAX_NESTING) return undefined;
+    if (shape.deepest + jsonDeepSpans(inner, MAX_NESTING).depth > MAX_NESTING) return undefined;
     const read = readContainerAsSpectral(inner);
     if (read === undefined) continue;
     const data = replaced(last.data, c.path, read.data);
@@ -167,11 +170,24 @@ function containersAround(text: string, from: number, to: number): Container[] {
 }
 
 /**
- * How deep the last text nests, scanned once per parse (an edit inside a value keeps it); the
- * editor asks ahead, while idle, so the first key that breaks the text does not wait for it.
+ * How deep the last text nests and whether it has a `__proto__` key, found once per parse (an
+ * edit inside a value keeps it); the editor asks ahead, while idle, so the first key that breaks
+ * the text does not wait for it.
  */
-export function nestingOf(last: LastParse): number {
-  return (last.deepest ??= jsonDeepSpans(last.text, MAX_NESTING).depth);
+export function shapeOf(last: LastParse): TextShape {
+  return (last.shape ??= { deepest: jsonDeepSpans(last.text, MAX_NESTING).depth, protoKey: hasProtoKey(last.data) });
+}
+
+/** Does an object in `data` have its own key `__proto__` (JSON.parse makes one of `"\u005f_proto__"` too)? */
+function hasProtoKey(data: unknown): boolean {
+  const stack = [data];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') continue;
+    if (!Array.isArray(x) && Object.hasOwn(x, '__proto__')) return true;
+    for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+  }
+  return false;
 }
 
 function keyAt(text: string, start: number, end: number): string {

@@ -9,7 +9,7 @@ import { FileSource } from '../openapi/files';
 import { workspacePolicy, type RefPolicy } from '../openapi/policy';
 import { YamlParseCache } from '../openapi/incrementalYaml';
 import { JsonParseCache } from '../openapi/incrementalJson';
-import { nestingOf } from '../openapi/tolerantJsonEdit';
+import { shapeOf } from '../openapi/tolerantJsonEdit';
 import { findRulesetFile, loadRuleset, type LoadedRuleset } from '../core/ruleset';
 import { DEFAULT_SETTINGS, type HeadroomSettings } from '../shared/settings';
 import { folderOf } from './settings';
@@ -33,12 +33,12 @@ export class Linter {
 
   /**
    * Idle work after a lint of `file`: what the first key that breaks its JSON text will need
-   * (how deep the last JSON text nests, tolerantJsonEdit.ts). False when there was nothing to do.
+   * (the last JSON text's shape, tolerantJsonEdit.ts). False when there was nothing to do.
    */
   prepareForEdits(file: string): boolean {
     const last = this.jsonCache.last(file);
-    if (last === undefined || last.deepest !== undefined) return false;
-    nestingOf(last);
+    if (last === undefined || last.shape !== undefined) return false;
+    shapeOf(last);
     return true;
   }
 

@@ -164,6 +164,12 @@ test('what is read around the edit, and what is not: a line break typed, a key r
   assert.equal(readAfterEdit(deepLast, deep.replace('"T"', nested)), undefined);
   assert.ok(readAfterEdit(deepLast, deep.replace('"T"', '"T')));
   assert.ok(readAfterEdit(last, text.replace('"T"', nested)));
+  // A key `__proto__` anywhere, however escaped, is Spectral's to read, as in the whole text read.
+  const proto = text.replace('"openapi": "3.0.3",', '"openapi": "3.0.3",\n  "x-a": { "\\u005f_proto__": {} },');
+  const protoLast = parseJsonFull(proto)!;
+  protoLast.ranges([[]]);
+  assert.equal(parseTolerantJson(proto.replace('"T"', '"T')), undefined);
+  assert.equal(readAfterEdit(protoLast, proto.replace('"T"', '"T')), undefined);
   // A last text never scanned for duplicate keys is not read from.
   assert.equal(readAfterEdit(parseJsonFull(text)!, quote), undefined);
   assert.equal(readAfterEdit(undefined, quote), undefined);

@@ -172,7 +172,7 @@ test('past the 500 problems VS Code draws squiggles for, a file\'s list goes err
   }
 });
 
-test('the linter\'s idle work after a large JSON spec\'s lint: how deep its text nests, measured once, kept by an edit inside a value', async () => {
+test('the linter\'s idle work after a large JSON spec\'s lint: how deep its text nests and whether it has a __proto__ key, found once, kept by an edit inside a value', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-large-'));
   const file = join(dir, 'api.json');
   // Large enough for the editor's JSON parse cache (256 KB), three levels under a schema's properties.
@@ -182,10 +182,10 @@ test('the linter\'s idle work after a large JSON spec\'s lint: how deep its text
   const linter = new Linter(() => [dir]);
   await linter.lint(file);
   assert.equal(linter.prepareForEdits(file), true);
-  assert.equal(linter.jsonCache.last(file)?.deepest, 6); // root, components, schemas, S, properties, p0
+  assert.deepEqual(linter.jsonCache.last(file)?.shape, { deepest: 6, protoKey: false }); // root, components, schemas, S, properties, p0
   assert.equal(linter.prepareForEdits(file), false, 'measured once');
   linter.files.setOverlay(file, spec.replace('"x', '"y'));
   await linter.lint(file);
-  assert.equal(linter.jsonCache.last(file)?.deepest, 6, 'an edit inside a value keeps it');
+  assert.deepEqual(linter.jsonCache.last(file)?.shape, { deepest: 6, protoKey: false }, 'an edit inside a value keeps it');
   assert.equal(linter.prepareForEdits(file), false);
 });
