@@ -5,7 +5,7 @@
  * from the tarball into an empty folder with `--omit=dev --offline`, `npx headroom lint` works, and
  * `headroom lsp --stdio` serves an editor with rule links into the installed docs.
  * The VSIX of the same build holds the same files (and the README's images and the walkthrough's
- * pages: relative links to files inside it) and weighs at most 1.6 MB.
+ * pages: relative links to files inside it) and weighs at most 1.7 MB.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -85,7 +85,7 @@ test('npm pack holds only what a user runs; installed offline without dev depend
   }
 });
 
-test('the VSIX holds the same files as the npm package and weighs at most 1.6 MB', () => {
+test('the VSIX holds the same files as the npm package and weighs at most 1.7 MB', () => {
   const work = mkdtempSync(join(tmpdir(), 'headroom-vsix-'));
   const stage = join(work, 'stage');
   mkdirSync(stage);
@@ -101,7 +101,7 @@ test('the VSIX holds the same files as the npm package and weighs at most 1.6 MB
   assert.equal(manifest.scripts.package, 'vsce package --no-dependencies --no-rewrite-relative-links');
   execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: stage, stdio: 'pipe' });
   const size = statSync(vsix).size;
-  assert.ok(size <= 1.6 * 1024 * 1024, `the VSIX is ${(size / 2 ** 20).toFixed(2)} MB (at most 1.6 MB)`);
+  assert.ok(size <= 1.7 * 1024 * 1024, `the VSIX is ${(size / 2 ** 20).toFixed(2)} MB (at most 1.7 MB)`);
   const listed = execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' }).trim().split('\n').sort();
   assert.ok(listed.every((p) => /^(dist\/[\w-]+\.js|rules\/docs\/[\w-]+\.md|schemas\/[\w.-]+\.json|images\/icon\.png|docs\/screenshots\/[\w-]+\.png|media\/walkthrough\/[\w-]+\.md|package\.json|README\.md|LICENSE)$/.test(p)), listed.join(' '));
   assert.ok(listed.includes('LICENSE') && listed.includes('dist/extension.js') && listed.includes('dist/server.js'));
