@@ -24,7 +24,7 @@ export default defineRuleFunction<unknown, null>(
     const count = notPublic.length === 1 ? '1 operation is' : `${notPublic.length} operations are`;
     return [
       {
-        message: `No security scheme is defined in ${where}, yet ${count} not marked public with \`security: []\`; define how clients authenticate.`,
+        message: `No security scheme is defined in ${where}, yet ${count} not marked public: define how clients authenticate, or give each operation that takes no credentials \`security: []\`.`,
         path,
       },
     ];
