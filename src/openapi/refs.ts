@@ -46,7 +46,8 @@ interface SelfContained {
  * value, leaves every `$ref` where it was, saying what it said, and every pointer reaching what it
  * reached (a pointer goes through keys, and a scalar has none before or after): the resolution is
  * the last one's. A key renamed where it stands moves the `$ref`s under it and changes nothing
- * else, unless a pointer goes through either name (renamedResolution). Walking GitHub's 10,460
+ * else, unless a pointer goes through either name (renamedResolution). Not kept for a document
+ * with plain-name `$ref`s (`#pet`): those depend on values. Walking GitHub's 10,460
  * `$ref`s was a quarter of a keystroke's lint. Parsed data is never mutated, so it can key this.
  */
 const selfContained = new WeakMap<object, SelfContained>();
@@ -454,7 +455,9 @@ export class LeanResolver {
     for (const { file, pointer, ref } of dropRefCycles(refMaps)) {
       this.refProblems.push({ file, path: [...(pointerSegments(pointer) ?? []), '$ref'], severity: 'error', kind: 'dangling', message: `$ref "${written.get(`${file}\0${pointer}`) ?? ref}" is circular: following it leads back to it, and to no value.` });
     }
-    if (inItself && isWeakKey(data)) {
+    // A plain name reaches its object through values (`$anchor`, `$id`) and through whether two
+    // objects declaring it differ: any edit may change that, so such a resolution is never reused.
+    if (inItself && isWeakKey(data) && !checks.some((c) => isPlainName(c.target.pointer))) {
       const targets = [...new Set(checks.map((c) => c.target.pointer))].map((pointer) => pointerPath(data, pointer));
       selfContained.set(data, { file: root, refMap: refMaps.get(root) ?? {}, refProblems: copies(this.refProblems), targets });
     }

@@ -163,3 +163,44 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     assert.equal(jsonCache.incremental - renamesBefore, steps.length, `${name}: ${jsonCache.incremental - renamesBefore} incremental`);
   });
 }
+
+test('plain-name $refs: an edit of an $anchor, its key, or an anchored object resolves them again, as a fresh engine does', async () => {
+  // Over the 256 KB from which the editor re-parses a JSON text incrementally.
+  const spec = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1', description: 'x'.repeat(270 * 1024) },
+    paths: {},
+    components: {
+      schemas: {
+        Pet: { $anchor: 'pet', type: 'object' },
+        Twin: { $anchor: 'pet', type: 'object' },
+        Owner: { type: 'object', properties: { pet: { $ref: '#pet' } } },
+      },
+    },
+  };
+  const file = join(API, '..', 'plain-name-anchors.json'); // never read: the text is an overlay
+  const { files, editor, lint, jsonCache } = editorFor(file);
+  let text = JSON.stringify(spec, null, 2);
+  await lint(editor, files, text);
+  const at = (t: string, what: string, after: string) => t.indexOf(what, t.indexOf(after));
+  const steps: [string, (t: string) => string][] = [
+    ['the twin\'s anchor renamed', (t) => t.slice(0, at(t, '"pet"', '"Twin"')) + '"twin"' + t.slice(at(t, '"pet"', '"Twin"') + 5)],
+    ['the anchor misspelt: the $ref dangles', (t) => t.slice(0, at(t, '"pet"', '"Pet"') + 3) + t.slice(at(t, '"pet"', '"Pet"') + 4)],
+    ['and back', (t) => t.slice(0, at(t, '"pe"', '"Pet"') + 3) + 't' + t.slice(at(t, '"pe"', '"Pet"') + 3)],
+    ['the twin takes the name again (the same object: no ambiguity)', (t) => t.slice(0, at(t, '"twin"', '"Twin"')) + '"pet"' + t.slice(at(t, '"twin"', '"Twin"') + 6)],
+    ['a value of the twin changed: the name is declared by two objects that differ', (t) => t.replace('"type": "object"\n      },\n      "Owner"', '"type": "array"\n      },\n      "Owner"')],
+    ['and back', (t) => t.replace('"type": "array"\n      },\n      "Owner"', '"type": "object"\n      },\n      "Owner"')],
+    ['the first $anchor key misspelt: the twin is the one', (t) => t.replace('"$anchor"', '"$ancho"')],
+  ];
+  const incremental = jsonCache.incremental;
+  for (const [step, edit] of steps) {
+    text = edit(text);
+    const got = await lint(editor, files, text);
+    const fresh = new FileSource();
+    const saved = forgetLastClean();
+    const want = await lint(new Engine({ files: fresh }), fresh, text);
+    rememberLastClean(saved);
+    assert.deepEqual(got, want, step);
+  }
+  assert.equal(jsonCache.incremental - incremental, steps.length, 'each edit was re-parsed as one value or key changed');
+});
