@@ -182,8 +182,9 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
       else if (!touches(k, token.path, edit.key!)) parsed.known.set(k, moved);
     }
   }
-  if (edit.key === undefined) {
-    // The edited value itself, which a finding about the edit points at: known without a scan.
+  if (edit.key === undefined && token.path.every((seg) => typeof seg === 'number' || locatorKey(seg) === seg)) {
+    // The edited value itself, which a finding about the edit points at: known without a scan
+    // (unless a key on its path reads as a number the locator compares otherwise: "+1", "01").
     const column = token.start - token.lineStart;
     parsed.known.set(JSON.stringify(token.path.map(String)), { start: { line: token.line, character: column }, end: { line: token.line, character: column + raw.length } });
   }

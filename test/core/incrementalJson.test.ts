@@ -247,3 +247,22 @@ test('a duplicated key stays noticed (no ranges) after an edit inside a value', 
   assert.deepEqual(cache.parse('/d.json', renamed)!.data, JSON.parse(renamed));
   assert.equal(cache.incremental, 1);
 });
+
+test('an edit inside a value under a key the locator reads as a number ("+1", "01", "1e0") gets the scan\'s range, not the value\'s', () => {
+  // GitHub's reaction rollup has a property "+1": the locator compares it as the number 1, finds
+  // no key "1", and answers with the closest ancestor (as Spectral's does).
+  const filler = Array.from({ length: 12000 }, (_, i) => `"k${i}": "value ${i}"`).join(',\n    ');
+  const text = `{\n  "x": {\n    ${filler}\n  },\n  "properties": {\n    "+1": { "type": "integer" },\n    "01": { "type": "integer" },\n    "1e0": { "type": "integer" },\n    "1": { "type": "integer" }\n  }\n}\n`;
+  assert.ok(text.length > 256 * 1024);
+  const cache = new JsonParseCache();
+  cache.parse('/r.json', text)!.ranges([['x']]);
+  for (const key of ['+1', '01', '1e0', '1']) {
+    const at = text.indexOf('"integer"', text.indexOf(`"${key}": `));
+    const edited = text.slice(0, at + 7) + text.slice(at + 8); // "integer" → "integr"
+    const parsed = cache.parse('/r.json', edited)!;
+    const path = ['properties', key, 'type'];
+    assert.deepEqual(parsed.ranges([path]), scanJson(edited, [path]).ranges, key);
+    cache.parse('/r.json', text);
+  }
+  assert.equal(cache.incremental, 8, 'each edit and its undo re-parsed as one value changed');
+});
