@@ -13,7 +13,7 @@ export interface HeadroomSettings {
   lint: {
     /** Lint as you type, or only when the file is saved. */
     run: 'onType' | 'onSave';
-    /** Quiet time after the last edit before linting, in ms. */
+    /** How long typing must pause before a lint, in ms (a key after such a pause is linted at once: LintQueue). */
     debounceMs: number;
     /** Files above this size (MB) are not linted as you type. */
     maxFileSizeMB: number;
