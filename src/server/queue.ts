@@ -18,24 +18,12 @@ export class LintQueue {
   private readonly running = new Set<string>();
   private readonly rerun = new Map<string, number>();
   private readonly waiters = new Map<string, (() => void)[]>();
-  /** When each document was last edited (a `leading` schedule). */
-  private readonly lastEdit = new Map<string, number>();
 
   constructor(private readonly work: (job: Job) => Promise<void>) {}
 
-  /**
-   * Lint `uri` at `version` after `delayMs` of quiet. With `leading` (an edit), a version that
-   * follows `delayMs` of quiet with no lint waiting for the document is linted at once: a key on
-   * its own is linted without the wait, and the keys typed right after it wait for the typing to
-   * pause (each makes the lint before it stale, which stops it). Resolves when `uri` is idle again
-   * (this lint, or a newer one, done).
-   */
-  schedule(uri: string, version: number, delayMs: number, leading = false): Promise<void> {
+  /** Lint `uri` at `version` after `delayMs` of quiet. Resolves when `uri` is idle again (this lint, or a newer one, done). */
+  schedule(uri: string, version: number, delayMs: number): Promise<void> {
     this.latest.set(uri, version);
-    const now = Date.now();
-    const quiet = now - (this.lastEdit.get(uri) ?? -Infinity) >= delayMs;
-    if (leading) this.lastEdit.set(uri, now);
-    if (leading && quiet && !this.timers.has(uri)) delayMs = 0;
     clearTimeout(this.timers.get(uri));
     if (delayMs <= 0) {
       this.timers.delete(uri);
@@ -56,7 +44,6 @@ export class LintQueue {
   forget(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    this.lastEdit.delete(uri);
     this.latest.delete(uri);
     this.rerun.delete(uri);
     this.settle(uri);

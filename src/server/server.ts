@@ -246,8 +246,8 @@ function isOpenApiDoc(doc: TextDocument): boolean {
   return looksLikeOpenApi(doc.getText());
 }
 
-function schedule(uri: string, delayMs: number, edit = false): Promise<void> {
-  return queue.schedule(uri, ++sequence, delayMs, edit);
+function schedule(uri: string, delayMs: number): Promise<void> {
+  return queue.schedule(uri, ++sequence, delayMs);
 }
 
 function relintAll(): void {
@@ -285,9 +285,9 @@ documents.onDidChangeContent(async ({ document }) => {
   if (s.lint.run !== 'onType') return;
   const delay = s.lint.debounceMs;
   if (isOpenApiDoc(document)) {
-    if (!justNow) schedule(document.uri, delay, true); // didOpen scheduled this version (or its tab's lint did)
+    if (!justNow) schedule(document.uri, delay); // didOpen scheduled this version (or its tab's lint did)
   } else if (noLongerOpenApi(document.uri)) void fragments.refresh(document.uri);
-  for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay, true);
+  for (const root of state.rootsUsing(file)) if (root !== document.uri) schedule(root, delay);
 });
 
 documents.onDidSave(async ({ document }) => {

@@ -13,7 +13,7 @@ export interface HeadroomSettings {
   lint: {
     /** Lint as you type, or only when the file is saved. */
     run: 'onType' | 'onSave';
-    /** How long typing must pause before a lint, in ms (a key after such a pause is linted at once: LintQueue). */
+    /** Quiet time after the last edit before linting, in ms. */
     debounceMs: number;
     /** Files above this size (MB) are not linted as you type. */
     maxFileSizeMB: number;

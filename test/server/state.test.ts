@@ -98,37 +98,6 @@ test('LintQueue: one lint per document at a time; a newer version makes the runn
   assert.equal(idle, true);
 });
 
-test('LintQueue: an edit after a quiet spell is linted at once; the edits right after it wait for the typing to pause', async () => {
-  const { queue, runs } = manualQueue();
-  const delay = 50;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  queue.schedule('a', 1, delay, true);
-  await tick();
-  assert.deepEqual(runs.map((r) => r.version), [1], 'the first key is linted without the wait');
-  queue.schedule('a', 2, delay, true);
-  queue.schedule('a', 3, delay, true);
-  await tick();
-  assert.deepEqual(runs.map((r) => r.version), [1], 'the keys typed right after it wait');
-  assert.equal(runs[0].stale(), true, 'and make the running lint stale');
-  runs[0].done();
-  while (runs.length < 2) await sleep(10);
-  assert.deepEqual(runs.map((r) => r.version), [1, 3]);
-  runs[1].done();
-  // A quiet spell: the next key is linted at once again.
-  await sleep(delay + 30);
-  queue.schedule('a', 4, delay, true);
-  await tick();
-  assert.deepEqual(runs.map((r) => r.version), [1, 3, 4]);
-  runs[2].done();
-  // Without `leading` (a save, a re-lint after a ruleset change): the wait, as before.
-  await sleep(delay + 30);
-  queue.schedule('a', 5, delay);
-  await tick();
-  assert.equal(runs.length, 3);
-  while (runs.length < 4) await sleep(10);
-  runs[3].done();
-});
-
 test('LintQueue: idle resolves at once for an unknown document, and when a pending lint is forgotten', async () => {
   const { queue, runs } = manualQueue();
   await queue.idle('nothing');
