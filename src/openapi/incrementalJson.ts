@@ -11,7 +11,8 @@
  * range scan cost ~200 ms per keystroke.
  */
 import type { Range } from '../shared/types';
-import { colonFollows, countKeys, jsonStringEnd, locatorKey, scanJson } from './jsonLocator';
+import { countKeys, locatorKey, scanJson } from './jsonLocator';
+import { JsonWalk, Token } from './jsonWalk';
 
 type Segment = string | number;
 
@@ -254,79 +255,21 @@ interface Scalar {
  * (or a key's) opening quote up to its closing one, or anywhere in (or just after) a number,
  * `true`, `false`, `null`. Undefined when `at` is elsewhere (punctuation, whitespace).
  */
+// Read once: a walk compares millions of tokens with them.
+const { End: END, String: STRING, Scalar: SCALAR } = Token;
+
 function scalarAt(text: string, at: number): Scalar | undefined {
-  interface Frame {
-    array: boolean;
-    index: number;
-    /** Offsets of the current key's string token (objects). */
-    keyStart: number;
-    keyEnd: number;
-  }
-  const stack: Frame[] = [];
-  let line = 0;
-  let lineStart = 0;
-  const segment = (f: Frame): Segment => (f.array ? f.index : (JSON.parse(text.slice(f.keyStart, f.keyEnd)) as string));
-  const pathHere = (): Segment[] => stack.map(segment);
-  // A key's object: the path to it (the object's own frame holds the key before this one, if any).
-  const objectHere = (): Segment[] => stack.slice(0, -1).map(segment);
-  let i = 0;
-  while (i <= at && i < text.length) {
-    const c = text.charCodeAt(i);
-    switch (c) {
-      case 10:
-        line++;
-        lineStart = ++i;
-        continue;
-      case 13:
-        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        line++;
-        lineStart = i;
-        continue;
-      case 32:
-      case 9:
-      case 58: // :
-        i++;
-        continue;
-      case 44: {
-        // , : the next element of an array
-        const top = stack[stack.length - 1];
-        if (top?.array) top.index++;
-        i++;
-        continue;
-      }
-      case 123:
-      case 91:
-        stack.push({ array: c === 91, index: 0, keyStart: -1, keyEnd: -1 });
-        i++;
-        continue;
-      case 125:
-      case 93:
-        stack.pop();
-        i++;
-        continue;
-      case 34: {
-        const end = jsonStringEnd(text, i);
-        const top = stack[stack.length - 1];
-        const isKey = top !== undefined && !top.array && colonFollows(text, end);
-        if (at > i && at < end) {
-          if (!isKey) return { start: i, last: end - 1, string: true, path: pathHere(), line, lineStart };
-          return { key: JSON.parse(text.slice(i, end)) as string, start: i, last: end - 1, string: true, path: objectHere(), line, lineStart };
-        }
-        if (isKey) {
-          top.keyStart = i;
-          top.keyEnd = end;
-        }
-        i = end;
-        continue;
-      }
-      default: {
-        // a number, true, false or null
-        let end = i;
-        for (let w = text.charCodeAt(end); end < text.length && w !== 44 && w !== 125 && w !== 93 && w !== 32 && w !== 9 && w !== 10 && w !== 13; w = text.charCodeAt(++end));
-        if (at >= i && at <= end) return { start: i, last: end - 1, string: false, path: pathHere(), line, lineStart };
-        i = end;
-      }
+  const walk = new JsonWalk(text);
+  while (walk.offset <= at) {
+    const token = walk.next();
+    if (token === END) break;
+    const { start, end, line, lineStart } = walk;
+    if (token === STRING && at > start && at < end) {
+      // A key's object: the path to it (the object's own frame holds the key, not on the path).
+      if (!walk.key) return { start, last: end - 1, string: true, path: walk.path(), line, lineStart };
+      return { key: JSON.parse(text.slice(start, end)) as string, start, last: end - 1, string: true, path: walk.path(walk.stack.length - 1), line, lineStart };
     }
+    if (token === SCALAR && at >= start && at <= end) return { start, last: end - 1, string: false, path: walk.path(), line, lineStart };
   }
   return undefined;
 }

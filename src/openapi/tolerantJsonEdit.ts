@@ -14,7 +14,8 @@
  */
 import type { Range } from '../shared/types';
 import { commonPrefix, commonSuffix, replaced, type LastParse, type TextShape } from './incrementalJson';
-import { colonFollows, jsonStringEnd, locatorKey } from './jsonLocator';
+import { locatorKey } from './jsonLocator';
+import { JsonWalk, Token } from './jsonWalk';
 import { jsonDeepSpans, MAX_NESTING } from './nesting';
 import { readContainerAsSpectral, readsAsGiven, type TolerantJson } from './tolerantJson';
 
@@ -95,79 +96,22 @@ interface Container {
  * brackets, innermost first: at most TRIES, each under MAX_CONTAINER characters.
  */
 function containersAround(text: string, from: number, to: number): Container[] {
-  interface Frame {
-    array: boolean;
-    index: number;
-    /** Offsets of the current key's string token (objects). */
-    keyStart: number;
-    keyEnd: number;
-    start: number;
-    line: number;
-    lineStart: number;
-  }
-  const stack: Frame[] = [];
+  const walk = new JsonWalk(text);
   const out: Container[] = [];
-  const segment = (f: Frame): Segment => (f.array ? f.index : keyAt(text, f.keyStart, f.keyEnd));
-  let line = 0;
-  let lineStart = 0;
-  let i = 0;
-  while (i < text.length && out.length < TRIES && i - from < MAX_CONTAINER) {
-    const c = text.charCodeAt(i);
-    switch (c) {
-      case 10:
-        line++;
-        lineStart = ++i;
-        continue;
-      case 13:
-        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        line++;
-        lineStart = i;
-        continue;
-      case 32:
-      case 9:
-      case 58: // :
-        i++;
-        continue;
-      case 44: {
-        // , : the next element of an array
-        const top = stack[stack.length - 1];
-        if (top?.array) top.index++;
-        i++;
-        continue;
-      }
-      case 123:
-      case 91:
-        stack.push({ array: c === 91, index: 0, keyStart: -1, keyEnd: -1, start: i, line, lineStart });
-        i++;
-        continue;
-      case 125:
-      case 93: {
-        const f = stack.pop()!;
-        // Open before the change and closed after it: the change is inside.
-        if (f.start < from && i >= to && i - f.start < MAX_CONTAINER) out.push({ start: f.start, close: i, path: stack.map(segment), line: f.line, lineStart: f.lineStart });
-        i++;
-        continue;
-      }
-      case 34: {
-        const end = jsonStringEnd(text, i);
-        const top = stack[stack.length - 1];
-        if (top !== undefined && !top.array && colonFollows(text, end)) {
-          top.keyStart = i;
-          top.keyEnd = end;
-        }
-        i = end;
-        continue;
-      }
-      default: {
-        // a number, true, false or null
-        let end = i;
-        for (let w = text.charCodeAt(end); end < text.length && w !== 44 && w !== 125 && w !== 93 && w !== 32 && w !== 9 && w !== 10 && w !== 13; w = text.charCodeAt(++end));
-        i = end;
-      }
-    }
+  while (out.length < TRIES && walk.offset - from < MAX_CONTAINER) {
+    const token = walk.next();
+    if (token === END) break;
+    if (token !== CLOSE) continue;
+    // Open before the change and closed after it: the change is inside.
+    const f = walk.closed!;
+    const close = walk.start;
+    if (f.start < from && close >= to && close - f.start < MAX_CONTAINER) out.push({ start: f.start, close, path: walk.path(), line: f.line, lineStart: f.lineStart });
   }
   return out;
 }
+
+// Read once: a walk compares millions of tokens with them.
+const { End: END, Close: CLOSE } = Token;
 
 /**
  * How deep the last text nests and whether it has a `__proto__` key, found once per parse (an
@@ -188,11 +132,6 @@ function hasProtoKey(data: unknown): boolean {
     for (const k in x) stack.push((x as Record<string, unknown>)[k]);
   }
   return false;
-}
-
-function keyAt(text: string, start: number, end: number): string {
-  const raw = text.slice(start + 1, end - 1);
-  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
 }
 
 function lineBreakIn(text: string, from: number, to: number): boolean {

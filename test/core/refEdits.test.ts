@@ -42,7 +42,17 @@ function editorFor(file: string) {
     fs.setOverlay(file, text);
     return (await engine.lint(file, ruleset)).findings;
   };
-  return { files, jsonCache, editor, lint };
+  /** A fresh engine's findings for `text` (the `validate` rule's last clean document set aside meanwhile). */
+  const freshLint = async (text: string) => {
+    const fresh = new FileSource();
+    const saved = forgetLastClean();
+    try {
+      return await lint(new Engine({ files: fresh }), fresh, text);
+    } finally {
+      rememberLastClean(saved);
+    }
+  };
+  return { files, jsonCache, editor, lint, freshLint };
 }
 
 for (const name of ['shutterstock.com.json', 'magento.com.json']) {
@@ -108,7 +118,7 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     const somePath = withRefs[Math.floor(withRefs.length / 2)];
     assert.ok(referenced && unreferenced && somePath, name);
 
-    const { files, jsonCache, editor, lint } = editorFor(file);
+    const { files, jsonCache, editor, lint, freshLint } = editorFor(file);
     await lint(editor, files, original);
 
     /** `t` with the key at `path` renamed (the text of the key only). */
@@ -144,16 +154,13 @@ for (const name of ['shutterstock.com.json', 'magento.com.json']) {
     for (const [step, edit] of steps) {
       text = edit(text);
       const got = await lint(editor, files, text);
-      const fresh = new FileSource();
-      const saved = forgetLastClean();
-      const want = await lint(new Engine({ files: fresh }), fresh, text);
-      rememberLastClean(saved);
+      const want = await freshLint(text);
       assert.deepEqual(got, want, `${name}: ${step}`);
       // The resolution itself (findings are mapped through its refMap): a fresh one's, in order.
       const parsed = jsonCache.parse(file, text)!;
       const kept = new LeanResolver(files, cliPolicy(file));
       const keptMap = (await kept.resolve(parsed.data, { baseUri: file, edit: parsed.edit })).refMap;
-      const again = new LeanResolver(fresh, cliPolicy(file));
+      const again = new LeanResolver(new FileSource(), cliPolicy(file));
       const freshMap = (await again.resolve(JSON.parse(text), { baseUri: file })).refMap;
       assert.deepEqual(Object.entries(keptMap), Object.entries(freshMap), `${name}: ${step}: refMap`);
       assert.deepEqual(kept.refProblems, again.refProblems, `${name}: ${step}: problems`);
@@ -179,7 +186,7 @@ test('plain-name $refs: an edit of an $anchor, its key, or an anchored object re
     },
   };
   const file = join(API, '..', 'plain-name-anchors.json'); // never read: the text is an overlay
-  const { files, editor, lint, jsonCache } = editorFor(file);
+  const { files, editor, lint, jsonCache, freshLint } = editorFor(file);
   let text = JSON.stringify(spec, null, 2);
   await lint(editor, files, text);
   const at = (t: string, what: string, after: string) => t.indexOf(what, t.indexOf(after));
@@ -195,12 +202,7 @@ test('plain-name $refs: an edit of an $anchor, its key, or an anchored object re
   const incremental = jsonCache.incremental;
   for (const [step, edit] of steps) {
     text = edit(text);
-    const got = await lint(editor, files, text);
-    const fresh = new FileSource();
-    const saved = forgetLastClean();
-    const want = await lint(new Engine({ files: fresh }), fresh, text);
-    rememberLastClean(saved);
-    assert.deepEqual(got, want, step);
+    assert.deepEqual(await lint(editor, files, text), await freshLint(text), step);
   }
   assert.equal(jsonCache.incremental - incremental, steps.length, 'each edit was re-parsed as one value or key changed');
 });
