@@ -31,7 +31,8 @@ export function parseYamlFull(text: string): YamlParse {
  * re-parse the next version incrementally. Bounded, so linting a whole workspace keeps only a few.
  */
 export class YamlParseCache {
-  private readonly entries = new Map<string, { text: string; parsed: YamlParse }>();
+  /** `aliases`: the text has an alias (`*name`, `<<: *name`) somewhere, which may copy an ancestor of any entry. */
+  private readonly entries = new Map<string, { text: string; parsed: YamlParse; aliases: boolean }>();
 
   constructor(private readonly capacity = 4) {}
 
@@ -40,15 +41,19 @@ export class YamlParseCache {
     const prev = this.entries.get(file);
     this.entries.delete(file);
     let parsed: YamlParse | undefined = prev !== undefined && prev.text === text ? prev.parsed : undefined;
-    if (parsed === undefined && prev !== undefined) {
+    // An alias of an ancestor of the edited entry (`Base: &base` above it, `*base` elsewhere)
+    // repeats the entry's old value: a document with aliases is parsed in full.
+    if (parsed === undefined && prev !== undefined && !prev.aliases) {
       try {
         parsed = reparse(prev.text, prev.parsed, text);
       } catch {
         parsed = undefined;
       }
     }
+    // A re-parsed entry holds no alias (reparse refuses one): the text has the aliases it had.
+    const aliases = parsed !== undefined && prev !== undefined ? prev.aliases : undefined;
     parsed ??= parseYamlFull(text);
-    this.entries.set(file, { text, parsed });
+    this.entries.set(file, { text, parsed, aliases: aliases ?? hasAlias(parsed.ast) });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return parsed;
   }
@@ -59,6 +64,29 @@ export class YamlParseCache {
 }
 
 type Node = any;
+
+/** Does the syntax tree hold an alias (a merge key's too)? Iterative: a tree may nest deeper than the stack. */
+function hasAlias(ast: Node): boolean {
+  const stack: Node[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    switch (node.kind) {
+      case Kind.ANCHOR_REF:
+        return true;
+      case Kind.MAP:
+        for (const m of node.mappings) stack.push(m);
+        break;
+      case Kind.MAPPING:
+        stack.push(node.key, node.value);
+        break;
+      case Kind.SEQ:
+        for (const item of node.items) stack.push(item);
+        break;
+    }
+  }
+  return false;
+}
 
 const RISKY = /[&*]|<<|\t|^(---|\.\.\.)/m;
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { getLocationForJsonPath } from '@stoplight/yaml';
-import { parseYamlFull, reparse, type YamlParse } from '../../src/openapi/incrementalYaml';
+import { parseYamlFull, reparse, YamlParseCache, type YamlParse } from '../../src/openapi/incrementalYaml';
 
 const SEED = Number(process.env.HEADROOM_FUZZ_SEED ?? 20261126);
 const RUNS = Number(process.env.HEADROOM_FUZZ_RUNS ?? 60);
@@ -113,4 +113,19 @@ test('random edits on a real 400 KB spec (shared specs)', (t) => {
     { seed: SEED, numRuns: Math.ceil(RUNS / 4) },
   );
   assert.ok(incremental > 0, 'no edit took the incremental path');
+});
+
+test('an alias of an ancestor of the edited entry repeats its new value: a document with aliases is parsed in full', () => {
+  // `Alias: *base` copies Base, whose entry `a:` is edited; the anchor is outside the entry's lines.
+  const pad = Array.from({ length: 3000 }, (_, i) => `    P${i}: {type: string, description: padding ${i}}`).join('\n');
+  const text = (type: string) => `openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Base: &base\n      type: object\n      properties:\n        a:\n          type: ${type}\n    Alias: *base\n${pad}\n`;
+  type Schemas = { data: { components: { schemas: Record<string, { properties: { a: { type: string } } }> } } };
+  // The entry's lines alone hold no anchor or alias: re-parsed by themselves, the alias keeps the old value.
+  const stale = reparse(text('string'), parseYamlFull(text('string')), text('strin')) as YamlParse & Schemas;
+  assert.equal(stale.data.components.schemas.Alias.properties.a.type, 'string');
+  const cache = new YamlParseCache();
+  cache.parse('/a.yaml', text('string'));
+  const edited = cache.parse('/a.yaml', text('strin')) as YamlParse & Schemas;
+  assert.equal(edited.data.components.schemas.Alias.properties.a.type, 'strin');
+  assertSameAsFull(text('strin'), edited);
 });
