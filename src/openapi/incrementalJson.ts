@@ -154,7 +154,9 @@ function reparse(old: Parsed, text: string): Parsed | undefined {
   if (token.key !== undefined) {
     // Which of two equal keys JSON.parse keeps is not known without a scan, and `__proto__` is no plain key.
     const key = { from: token.key, to: value as string };
-    if (old.duplicates !== false || key.from === '__proto__' || key.to === '__proto__') return undefined;
+    // An integer-like key stands first among its object's keys, wherever it was written: a rename
+    // to or from one moves it, which renaming where it stands does not.
+    if (old.duplicates !== false || key.from === '__proto__' || key.to === '__proto__' || isArrayIndex(key.from) || isArrayIndex(key.to)) return undefined;
     data = renamed(old.data, token.path, key.from, key.to);
     edit = { from: old.data, path: token.path, key };
   } else {
@@ -214,11 +216,15 @@ function touches(known: string, at: readonly Segment[], key: { from: string; to:
   return segment === locatorKey(key.from) || segment === locatorKey(key.to);
 }
 
-/** `data` with the value at `path` replaced, the containers on the way copied; undefined if the path is not there. */
+/**
+ * `data` with the value at `path` replaced, the containers on the way copied; undefined if the
+ * path is not there, or goes through a key `__proto__` (assigned, it would set the copy's prototype).
+ */
 export function replaced(data: unknown, path: readonly Segment[], value: unknown): unknown {
   if (path.length === 0) return value;
   if (data === null || typeof data !== 'object') return undefined;
   const [head, ...rest] = path;
+  if (head === '__proto__') return undefined;
   if (!Object.prototype.hasOwnProperty.call(data, head)) return undefined;
   const inner = replaced((data as Record<string, unknown>)[head as string], rest, value);
   if (inner === undefined) return undefined;
@@ -231,7 +237,8 @@ export function replaced(data: unknown, path: readonly Segment[], value: unknown
 function renamed(data: unknown, path: readonly Segment[], from: string, to: string): unknown {
   let object: unknown = data;
   for (const segment of path) object = object !== null && typeof object === 'object' && Object.hasOwn(object, segment) ? (object as Record<string, unknown>)[segment as string] : undefined;
-  if (object === null || typeof object !== 'object' || Array.isArray(object) || !Object.hasOwn(object, from) || Object.hasOwn(object, to)) return undefined;
+  // A key `__proto__` beside it would set the copy's prototype when the copy is built.
+  if (object === null || typeof object !== 'object' || Array.isArray(object) || !Object.hasOwn(object, from) || Object.hasOwn(object, to) || Object.hasOwn(object, '__proto__')) return undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) out[k === from ? to : k] = v;
   return replaced(data, path, out);
@@ -272,6 +279,11 @@ function scalarAt(text: string, at: number): Scalar | undefined {
     if (token === SCALAR && at >= start && at <= end) return { start, last: end - 1, string: false, path: walk.path(), line, lineStart };
   }
   return undefined;
+}
+
+/** Does a key read as an array index (an integer below 2³² − 1, written plainly)? Objects list such keys first, in numeric order. */
+export function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 const CHUNK = 4096;

@@ -3,7 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { encodePointerUriFragment, extractSourceFromRef, isLocalRef, pointerToPath } from '@stoplight/json';
 import { defuseAliases } from './document';
 import { MAX_FILE_BYTES, type FileSource } from './files';
-import type { DataEdit } from './incrementalJson';
+import { isArrayIndex, type DataEdit } from './incrementalJson';
 import { allowsFile, outsideMessage, remoteMessage, type RefPolicy } from './policy';
 import { spectralRefResolver } from './spectral';
 
@@ -84,10 +84,6 @@ function renamedResolution(last: SelfContained, at: readonly (string | number)[]
   for (const [where, ref] of Object.entries(last.refMap)) refMap[where === from || where.startsWith(`${from}/`) ? to + where.slice(from.length) : where] = ref;
   const refProblems = last.refProblems.map((p) => (under(p.path) && p.path[depth] === key.from ? { ...p, path: [...p.path.slice(0, depth), key.to, ...p.path.slice(depth + 1)] } : p));
   return { file: last.file, refMap, refProblems, targets: last.targets };
-}
-
-function isArrayIndex(key: string): boolean {
-  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 /** Problems of their own for each lint (a finding takes its problem's path). */

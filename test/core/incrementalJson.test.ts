@@ -266,3 +266,22 @@ test('an edit inside a value under a key the locator reads as a number ("+1", "0
   }
   assert.equal(cache.incremental, 8, 'each edit and its undo re-parsed as one value changed');
 });
+
+test('a key renamed beside a "__proto__" key, or to or from an integer, is parsed in full: JSON.parse\'s data, keys in its order', () => {
+  const filler = Array.from({ length: 12000 }, (_, i) => `"k${i}": "value ${i}"`).join(',\n    ');
+  const doc = (props: string) => `{\n  "x": {\n    ${filler}\n  },\n  "properties": {\n    ${props}\n  }\n}\n`;
+  for (const [from, to] of [
+    ['"__proto__": {"type": "strin"},\n    "b": {"type": "string"}', '"__proto__": {"type": "strin"},\n    "bb": {"type": "string"}'],
+    ['"apiKey": {"type": "string"},\n    "7": {"type": "string"}', '"apiKey": {"type": "string"},\n    "7x": {"type": "string"}'],
+    ['"apiKey": {"type": "string"},\n    "7x": {"type": "string"}', '"apiKey": {"type": "string"},\n    "7": {"type": "string"}'],
+  ]) {
+    const cache = new JsonParseCache();
+    cache.parse('/k.json', doc(from))!.ranges([['x']]);
+    const parsed = cache.parse('/k.json', doc(to))!;
+    const want = JSON.parse(doc(to)) as { properties: object };
+    assert.deepEqual(parsed.data, want, to);
+    const got = (parsed.data as { properties: object }).properties;
+    assert.deepEqual(Object.keys(got), Object.keys(want.properties), to);
+    assert.equal(Object.getPrototypeOf(got), Object.prototype, to);
+  }
+});
