@@ -42,6 +42,9 @@ export function readAfterEdit(last: LastParse | undefined, text: string): Tolera
   if (shape.protoKey) return undefined;
   for (const c of containersAround(before, from, to)) {
     const inner = text.slice(c.start, c.close + delta + 1);
+    // Spectral's JSON parser also breaks lines at U+2028 / U+2029 between tokens, which a change
+    // can bring out of a string: the lines after the container would move.
+    if (/[\u2028\u2029]/.test(inner)) return undefined;
     // The new text nests no deeper than the last one plus the container's own depth: under
     // MAX_NESTING, nothing is left out for depth (nesting.ts), as in the whole text read.
     if (shape.deepest + jsonDeepSpans(inner, MAX_NESTING).depth > MAX_NESTING) return undefined;

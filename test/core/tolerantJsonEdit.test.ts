@@ -170,6 +170,13 @@ test('what is read around the edit, and what is not: a line break typed, a key r
   protoLast.ranges([[]]);
   assert.equal(parseTolerantJson(proto.replace('"T"', '"T')), undefined);
   assert.equal(readAfterEdit(protoLast, proto.replace('"T"', '"T')), undefined);
+  // U+2028 / U+2029 between tokens break lines for Spectral's JSON parser (not for JSON.parse's
+  // scan): typed, or brought out of a string by a deleted quote, they move every line after them.
+  assert.equal(readAfterEdit(last, text.replace('"title": "T"', '"title":\u2028 "T"')), undefined);
+  const separated = text.replace('"title": "T"', '"title": "T\u2029U"');
+  const separatedLast = parseJsonFull(separated)!;
+  separatedLast.ranges([[]]);
+  assert.equal(readAfterEdit(separatedLast, separated.replace('"title": "T', '"title": T')), undefined);
   // A last text never scanned for duplicate keys is not read from.
   assert.equal(readAfterEdit(parseJsonFull(text)!, quote), undefined);
   assert.equal(readAfterEdit(undefined, quote), undefined);
