@@ -8,8 +8,9 @@
  * The result must equal a full parse of the new text (test/core/incrementalYaml.test.ts checks data
  * and ranges against one on random edits), so anything that could make the entry's meaning depend
  * on text outside it, or the text outside on it, takes the full parse: anchors, aliases and merge
- * keys, a key that does not start its line, document markers, tabs, any parser diagnostic, an entry
- * whose re-parse does not come back as the same single key spanning the same text.
+ * keys in its lines, an alias anywhere in the document (it may copy an ancestor of the entry), a
+ * key that does not start its line, document markers, tabs, any parser diagnostic, an entry whose
+ * re-parse does not come back as the same single key spanning the same text.
  */
 import { determineScalarType, Kind, parseYamlBigInteger, parseYamlBoolean, parseYamlFloat, ScalarType } from '@stoplight/yaml-ast-parser';
 import { parseWithPointers } from '@stoplight/yaml';
