@@ -257,14 +257,14 @@ interface Scalar {
   lineStart: number;
 }
 
+// Read once: a walk compares millions of tokens with them.
+const { End: END, String: STRING, Scalar: SCALAR } = Token;
+
 /**
  * The scalar token of valid JSON `text` that an edit starting at `at` falls in: after a string's
  * (or a key's) opening quote up to its closing one, or anywhere in (or just after) a number,
  * `true`, `false`, `null`. Undefined when `at` is elsewhere (punctuation, whitespace).
  */
-// Read once: a walk compares millions of tokens with them.
-const { End: END, String: STRING, Scalar: SCALAR } = Token;
-
 function scalarAt(text: string, at: number): Scalar | undefined {
   const walk = new JsonWalk(text);
   while (walk.offset <= at) {

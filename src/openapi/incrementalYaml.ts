@@ -71,20 +71,9 @@ function hasAlias(ast: Node): boolean {
   const stack: Node[] = [ast];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (!node) continue;
-    switch (node.kind) {
-      case Kind.ANCHOR_REF:
-        return true;
-      case Kind.MAP:
-        for (const m of node.mappings) stack.push(m);
-        break;
-      case Kind.MAPPING:
-        stack.push(node.key, node.value);
-        break;
-      case Kind.SEQ:
-        for (const item of node.items) stack.push(item);
-        break;
-    }
+    if (node === null || node === undefined) continue;
+    if (node.kind === Kind.ANCHOR_REF) return true;
+    pushChildren(node, stack);
   }
   return false;
 }

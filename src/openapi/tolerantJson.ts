@@ -46,10 +46,13 @@ export function parseTolerantJson(text: string): TolerantJson | undefined {
   };
 }
 
-/** Is `text` what the full engine's parser is given (no BOM, no lone CR, no nesting it bounds), without a `__proto__` key? */
-export function readsAsGiven(text: string): boolean {
+/**
+ * Is `text` what the full engine's parser is given (no BOM, no lone CR, no nesting it bounds), without a `__proto__` key?
+ * Without `nesting`, the depth is not looked at (tolerantJsonEdit.ts knows it otherwise).
+ */
+export function readsAsGiven(text: string, nesting = true): boolean {
   if (text.includes('"__proto__"')) return false;
-  const input = parserInput(text, 'json', true);
+  const input = parserInput(text, 'json', nesting);
   return input.problems.length === 0 && input.text === text;
 }
 

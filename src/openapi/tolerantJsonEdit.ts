@@ -35,8 +35,8 @@ export function readAfterEdit(last: LastParse | undefined, text: string): Tolera
   const to = before.length - suffix; // the last text changed in [from, to)
   const delta = text.length - before.length;
   if (lineBreakIn(before, from, to) || lineBreakIn(text, from, to + delta)) return undefined;
-  // What parseTolerantJson asks of the whole text, but the nesting: a lone CR is rare, and read in full.
-  if (text.includes('"__proto__"') || text.charCodeAt(0) === 0xfeff || (text.includes('\r') && !readsAsGiven(text))) return undefined;
+  // What parseTolerantJson asks of the whole text, but the nesting (below, from the last text's).
+  if (!readsAsGiven(text, false)) return undefined;
   // A `__proto__` key outside the container, escaped, is Spectral's to read (the whole read says so).
   const shape = shapeOf(last);
   if (shape.protoKey) return undefined;
